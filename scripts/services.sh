@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Makes sure Tailor's services answer on loopback: Redis (6379), PostgreSQL (5432) and Kafka (9092).
+# Idempotent: running services are reused. As root it installs missing Debian packages. Kafka, when no
+# broker answers, runs as a real KRaft broker from Maven Central jars (see scripts/kafka/pom.xml).
+#
+#   scripts/services.sh up     start what is missing, create databases and topics
+#   scripts/services.sh down   stop the Kafka broker this script started (Redis and PostgreSQL stay)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+run_dir="${TAILOR_RUN_DIR:-$root/.run}"
+kafka_dir="$run_dir/kafka"
+databases=(tailor tailor_test)
+topics=(tailor.events.v1 tailor.events.dlq.v1)
+topic_partitions=4
+
+log() { echo "[services] $*"; }
+
+answers() { # host port
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+wait_for() { # name host port seconds
+  local i
+  for ((i = 0; i < $4 * 2; i++)); do
+    answers "$2" "$3" && return 0
+    sleep 0.5
+  done
+  log "$1 did not answer on $2:$3 within $4 s"
+  return 1
+}
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing $*; install it or run this script as root"
+    exit 1
+  fi
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+redis_up() {
+  if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    log "redis: running"
+    return
+  fi
+  command -v redis-server >/dev/null || apt_install redis-server redis-tools
+  mkdir -p "$run_dir/redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    --dir "$run_dir/redis" --logfile "$run_dir/redis/redis.log"
+  wait_for redis 127.0.0.1 6379 20
+  log "redis: started"
+}
+
+postgres_up() {
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    if ! command -v pg_ctlcluster >/dev/null; then
+      apt_install postgresql
+      # A fresh Debian cluster asks for passwords on TCP; Tailor's local setup trusts loopback.
+      local hba
+      hba=$(ls /etc/postgresql/*/main/pg_hba.conf | head -1)
+      sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
+    fi
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -1)
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || pg_ctlcluster "$version" main start
+    wait_for postgresql 127.0.0.1 5432 30
+    log "postgresql: started"
+  else
+    log "postgresql: running"
+  fi
+  local db
+  for db in "${databases[@]}"; do
+    if ! psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1; then
+      psql -h 127.0.0.1 -U postgres -qc "create database $db" && log "postgresql: created database $db"
+    fi
+  done
+}
+
+kafka_java() { # the broker's own command-line tools, quiet unless something goes wrong
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$kafka_dir/lib/*" "$@"
+}
+
+kafka_up() {
+  if answers 127.0.0.1 9092; then
+    log "kafka: running"
+    return
+  fi
+  if ! ls "$kafka_dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
+    log "kafka: fetching the broker from Maven Central"
+    "$root/mvnw" -B -q -f "$root/scripts/kafka/pom.xml" package -Dkafka.lib="$kafka_dir/lib"
+  fi
+  mkdir -p "$kafka_dir/data"
+  cat >"$kafka_dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:9093
+listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093
+advertised.listeners=PLAINTEXT://127.0.0.1:9092
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$kafka_dir/data
+num.partitions=$topic_partitions
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+  if [ ! -f "$kafka_dir/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$kafka_dir/server.properties" >/dev/null
+  fi
+  log "kafka: starting a KRaft broker (log in $kafka_dir/broker.log)"
+  nohup setsid java -Xmx512m -Xms256m -cp "$kafka_dir/lib/*" kafka.Kafka "$kafka_dir/server.properties" \
+    >"$kafka_dir/broker.log" 2>&1 </dev/null &
+  echo $! >"$kafka_dir/broker.pid"
+  wait_for kafka 127.0.0.1 9092 90
+  local topic
+  for topic in "${topics[@]}"; do
+    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create --if-not-exists \
+      --topic "$topic" --partitions "$topic_partitions" --replication-factor 1 >/dev/null
+  done
+  log "kafka: started with topics ${topics[*]}"
+}
+
+kafka_down() {
+  if [ -f "$kafka_dir/broker.pid" ]; then
+    kill "$(cat "$kafka_dir/broker.pid")" 2>/dev/null || true
+    rm -f "$kafka_dir/broker.pid"
+    log "kafka: stopped"
+  fi
+}
+
+case "${1:-up}" in
+  up) redis_up; postgres_up; kafka_up ;;
+  down) kafka_down ;;
+  *) echo "usage: $0 [up|down]" >&2; exit 2 ;;
+esac
