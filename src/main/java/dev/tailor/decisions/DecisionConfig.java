@@ -1,0 +1,14 @@
+package dev.tailor.decisions;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Render-time decision settings. */
+@ConfigMapping(prefix = "tailor.decisions")
+public interface DecisionConfig {
+
+    /** How long a decision waits for the customer's facts before answering the degraded default. */
+    @WithDefault("150ms")
+    Duration factsBudget();
+}

@@ -1,0 +1,51 @@
+package dev.tailor.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.facts.FactsStore;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Applies {@code tailor.events.v1} to the customer facts in Redis. Delivery is at least once; the facts store
+ * counts each messageId once. A record that is not a Tailor event fails at once and goes to the dead-letter
+ * topic; a Redis failure is retried with backoff first, so that a short outage loses nothing.
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+    private final ObjectMapper json;
+    private final FactsStore facts;
+
+    public EventConsumer(ObjectMapper json, FactsStore facts) {
+        this.json = json;
+        this.facts = facts;
+    }
+
+    @Incoming("events-in")
+    public Uni<Void> consume(String payload) {
+        CustomerEvent event = read(payload);
+        return facts.apply(event)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
+                .invoke(applied -> Log.debugf("Event %s of %s %s", event.messageId(), event.customerId(),
+                        applied ? "applied" : "was applied before"))
+                .replaceWithVoid();
+    }
+
+    private CustomerEvent read(String payload) {
+        CustomerEvent event;
+        try {
+            event = json.readValue(payload, CustomerEvent.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UnreadableEventException("Not a Tailor event: " + e.getMessage(), e);
+        }
+        if (event == null || event.customerId() == null || event.messageId() == null || event.timestamp() == null
+                || event.type() == null) {
+            throw new UnreadableEventException("Event lacks type, customerId, messageId or timestamp", null);
+        }
+        return event;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tailor.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Writes accepted events to {@code tailor.events.v1}, keyed by customer id so that one customer's events stay in
+ * order on one partition. The returned {@link Uni} completes only once Kafka has acknowledged every event.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    private final MutinyEmitter<Record<String, String>> emitter;
+    private final ObjectMapper json;
+    private final IngestConfig config;
+
+    public EventPublisher(@Channel("events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+            MutinyEmitter<Record<String, String>> emitter, ObjectMapper json, IngestConfig config) {
+        this.emitter = emitter;
+        this.json = json;
+        this.config = config;
+    }
+
+    public Uni<Void> publish(List<CustomerEvent> events) {
+        List<Uni<Void>> acks = events.stream()
+                .map(event -> emitter.send(Record.of(event.customerId(), serialize(event))))
+                .toList();
+        return Uni.join().all(acks).andFailFast()
+                .ifNoItem().after(config.publishTimeout())
+                .failWith(() -> new TimeoutException("no acknowledgement from Kafka within " + config.publishTimeout()))
+                .onFailure().transform(failure -> new EventLogUnavailableException(
+                        "Kafka did not acknowledge " + events.size() + " event(s): " + failure.getMessage(), failure))
+                .replaceWithVoid();
+    }
+
+    private String serialize(CustomerEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An accepted event could not be serialised", e);
+        }
+    }
+}

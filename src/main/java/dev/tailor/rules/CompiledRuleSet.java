@@ -1,0 +1,15 @@
+package dev.tailor.rules;
+
+import org.kie.api.KieBase;
+
+/**
+ * A rule set compiled into a {@link KieBase}, immutable and shared by every evaluation of its revision.
+ *
+ * @param revision the id PostgreSQL gave this content, 0 until it is recorded
+ */
+public record CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase) {
+
+    public CompiledRuleSet withRevision(long revision) {
+        return new CompiledRuleSet(name, sha256, revision, kieBase);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tailor.rules;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+
+/**
+ * Compiles rule sets at run time with the plain KIE API, one KieBase per content hash, so that new revisions
+ * load without a restart. Compilation takes up to seconds: call it off the request path.
+ */
+@ApplicationScoped
+public class RuleCompiler {
+
+    private static final String RESOURCES = "src/main/resources/";
+
+    public CompiledRuleSet compile(RuleSetSource source) {
+        long started = System.nanoTime();
+        String sha256 = source.sha256();
+        CompiledRuleSet compiled = DroolsContext.call(() -> {
+            KieServices kie = KieServices.Factory.get();
+            ReleaseId releaseId = kie.newReleaseId("dev.tailor.rulesets", source.name(), "1.0.0-" + sha256);
+            KieFileSystem files = kie.newKieFileSystem();
+            files.generateAndWritePomXML(releaseId);
+            source.files().forEach((path, content) -> files.write(RESOURCES + source.name() + "/" + path, content));
+            KieBuilder builder = kie.newKieBuilder(files, DroolsContext.APPLICATION).buildAll();
+            List<RuleMessage> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()
+                    .map(message -> new RuleMessage(relative(source, message.getPath()), message.getLine(),
+                            message.getColumn(), message.getText().strip()))
+                    .toList();
+            if (!errors.isEmpty()) {
+                throw new RuleCompilationException(source.name(), errors);
+            }
+            var container = kie.newKieContainer(releaseId, DroolsContext.APPLICATION);
+            // The container holds what it needs; keeping every module in the global repository would leak one
+            // per revision.
+            kie.getRepository().removeKieModule(releaseId);
+            return new CompiledRuleSet(source.name(), sha256, 0, container.getKieBase());
+        });
+        Log.infof("Compiled rule set %s (%s, %d files) in %d ms", source.name(), sha256.substring(0, 12),
+                source.files().size(), (System.nanoTime() - started) / 1_000_000);
+        return compiled;
+    }
+
+    private static String relative(RuleSetSource source, String path) {
+        if (path == null) {
+            return source.name();
+        }
+        String prefix = RESOURCES + source.name() + "/";
+        return path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+    }
+}

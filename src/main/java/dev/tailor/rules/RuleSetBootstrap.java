@@ -1,0 +1,44 @@
+package dev.tailor.rules;
+
+import dev.tailor.facts.FactsStore;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+
+/**
+ * At start-up: compiles the default rule set from the rules folder, records its revision in PostgreSQL and
+ * activates it. One evaluation follows at once, so that Drools initialises on this thread with the application's
+ * class loader before any request arrives. A rule set that does not compile stops the start.
+ */
+@ApplicationScoped
+public class RuleSetBootstrap {
+
+    private final RulesConfig config;
+    private final RuleCompiler compiler;
+    private final RuleSetRevisionService revisions;
+    private final RuleEngine engine;
+    private final FactsStore facts;
+
+    public RuleSetBootstrap(RulesConfig config, RuleCompiler compiler, RuleSetRevisionService revisions,
+            RuleEngine engine, FactsStore facts) {
+        this.facts = facts;
+        this.config = config;
+        this.compiler = compiler;
+        this.revisions = revisions;
+        this.engine = engine;
+    }
+
+    void onStart(@Observes StartupEvent event) throws Throwable {
+        RuleSetSource source = RuleSetSource.fromDirectory(config.dir().resolve(config.defaultSet()));
+        CompiledRuleSet compiled = compiler.compile(source);
+        RuleSetRevision revision = VertxContextSupport.subscribeAndAwait(
+                () -> revisions.record(compiled.name(), compiled.sha256()));
+        CompiledRuleSet active = compiled.withRevision(revision.id);
+        engine.evaluate(active, facts.noFacts("warm-up", Instant.now()));
+        engine.activate(active);
+        Log.infof("Active rule set %s, revision %d", active.name(), active.revision());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tailor.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The files of one rule set as analysts write them: {@code *.drl} and decision tables named {@code *.drl.xlsx},
+ * {@code *.drl.xls} or {@code *.drl.csv}. Paths are relative to the rule set's folder, with forward slashes.
+ */
+public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
+
+    private static final List<String> RULE_SUFFIXES = List.of(".drl", ".drl.xlsx", ".drl.xls", ".drl.csv");
+    /** Spreadsheets that Drools would skip without a word unless they carry the .drl. infix. */
+    private static final List<String> TABLE_SUFFIXES = List.of(".xlsx", ".xls", ".csv");
+
+    public RuleSetSource {
+        files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+    }
+
+    /** Reads a rule set folder; the folder name is the rule set's name. Test scenarios under tests/ are not rules. */
+    public static RuleSetSource fromDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new RuleCompilationException(dir.getFileName().toString(),
+                    List.of(RuleMessage.of(dir.toString(), "rule set folder not found")));
+        }
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                String relative = dir.relativize(path).toString().replace('\\', '/');
+                if (!relative.startsWith("tests/") && isRuleFile(relative)) {
+                    files.put(relative, Files.readAllBytes(path));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read rule set " + dir, e);
+        }
+        return new RuleSetSource(dir.getFileName().toString(), files);
+    }
+
+    /**
+     * True for a rule file; throws for a decision table Drools would silently ignore because of its name, so that
+     * an analyst's spreadsheet never drops out of a rule set unnoticed.
+     */
+    static boolean isRuleFile(String path) {
+        String lower = path.toLowerCase();
+        if (RULE_SUFFIXES.stream().anyMatch(lower::endsWith)) {
+            return true;
+        }
+        if (TABLE_SUFFIXES.stream().anyMatch(lower::endsWith)) {
+            throw new RuleCompilationException(path, List.of(RuleMessage.of(path,
+                    "decision tables must be named *.drl.xlsx, *.drl.xls or *.drl.csv, or Drools skips them")));
+        }
+        return false;
+    }
+
+    /** Content hash over every file's path and bytes, in path order: equal rule sets have equal hashes. */
+    public String sha256() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            files.forEach((path, content) -> {
+                digest.update(path.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Long.toString(content.length).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(content);
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
