@@ -50,7 +50,8 @@ public class RuleCompiler {
         if (path == null) {
             return source.name();
         }
-        String prefix = RESOURCES + source.name() + "/";
-        return path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+        String folder = source.name() + "/";
+        String relative = path.startsWith(RESOURCES) ? path.substring(RESOURCES.length()) : path;
+        return relative.startsWith(folder) ? relative.substring(folder.length()) : relative;
     }
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts Tailor with its services (Redis, PostgreSQL, Kafka) and the sample rule set in rules/marketing.
+# Builds the application first when the build is missing or older than the sources.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/services.sh up
+jar=target/quarkus-app/quarkus-run.jar
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+exec java ${JAVA_OPTS:-} -jar "$jar"

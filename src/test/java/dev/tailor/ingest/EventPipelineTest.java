@@ -1,0 +1,106 @@
+package dev.tailor.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tailor.facts.Customer;
+import dev.tailor.facts.FactsStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** HTTP ingest through the real Kafka into the real Redis: at-least-once delivery, exactly-once counting. */
+@QuarkusTest
+class EventPipelineTest {
+
+    private static final String EVENTS = "tailor.events.v1";
+    private static final String DEAD_LETTERS = "tailor.events.dlq.v1";
+
+    @Inject
+    FactsStore facts;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private Customer factsOf(String customerId) {
+        return facts.read(customerId, Instant.now()).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static void track(String userId, String event, String messageId) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", userId, "event", event, "messageId", messageId))
+                .post("/v1/track")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aRedeliveredMessageIdIsCountedOnce() {
+        String customer = "pipeline-" + UUID.randomUUID();
+        String messageId = UUID.randomUUID().toString();
+        track(customer, "Product Added", messageId);
+        track(customer, "Product Added", messageId);
+        // Same customer, same partition, in order: once this marker is applied, so are both copies above.
+        track(customer, "Marker", UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(customer).countEver("Marker") == 1);
+        assertThat(factsOf(customer).countEver("Product Added")).isEqualTo(1);
+    }
+
+    @Test
+    void aPoisonMessageGoesToTheDeadLetterTopicAndTheChannelKeepsRunning() {
+        String customer = "pipeline-" + UUID.randomUUID();
+        String poison = "not a tailor event " + UUID.randomUUID();
+        try (KafkaConsumer<String, String> deadLetters = deadLetterReader();
+                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        "bootstrap.servers", bootstrap,
+                        "key.serializer", StringSerializer.class.getName(),
+                        "value.serializer", StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(EVENTS, customer, poison));
+            producer.flush();
+            track(customer, "Product Viewed", UUID.randomUUID().toString());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(customer).countEver("Product Viewed") == 1);
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                deadLetters.poll(Duration.ofMillis(500)).forEach(seen::add);
+                return seen.stream().anyMatch(record -> poison.equals(record.value()));
+            });
+            ConsumerRecord<String, String> dead = seen.stream().filter(r -> poison.equals(r.value())).findFirst()
+                    .orElseThrow();
+            assertThat(dead.key()).isEqualTo(customer);
+            assertThat(dead.headers().lastHeader("dead-letter-reason")).isNotNull();
+        }
+    }
+
+    /** Reads the dead-letter topic from its current end, so only what this test causes is seen. */
+    private KafkaConsumer<String, String> deadLetterReader() {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", bootstrap,
+                "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", StringDeserializer.class.getName(),
+                "enable.auto.commit", "false"));
+        List<TopicPartition> partitions = consumer.partitionsFor(DEAD_LETTERS).stream()
+                .map(info -> new TopicPartition(DEAD_LETTERS, info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+}
