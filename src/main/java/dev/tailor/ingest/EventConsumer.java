@@ -40,7 +40,8 @@ public class EventConsumer {
         try {
             event = json.readValue(payload, CustomerEvent.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new UnreadableEventException("Not a Tailor event: " + e.getMessage(), e);
+            // The parser's message quotes the payload, which may hold personal data: name only the failure's kind.
+            throw new UnreadableEventException("Not a Tailor event (" + e.getClass().getSimpleName() + ")", null);
         }
         if (event == null || event.customerId() == null || event.messageId() == null || event.timestamp() == null
                 || event.type() == null) {
