@@ -11,4 +11,12 @@ public interface DecisionConfig {
     /** How long a decision waits for the customer's facts before answering the degraded default. */
     @WithDefault("150ms")
     Duration factsBudget();
+
+    /** How often the due-time index is swept for decisions that time alone has changed. */
+    @WithDefault("10s")
+    Duration sweepEvery();
+
+    /** How many due customers one sweep looks at, at most. */
+    @WithDefault("500")
+    int sweepBatch();
 }

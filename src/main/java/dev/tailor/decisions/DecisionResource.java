@@ -1,13 +1,18 @@
 package dev.tailor.decisions;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** The render-time call an ESP makes: {@code GET /v1/decisions/{customerId}}. */
+/**
+ * The render-time call an ESP makes: {@code GET /v1/decisions/{customerId}}; {@code ?explain=true} adds which
+ * rules put each segment in and what took the others out.
+ */
 @Path("/v1/decisions")
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionResource {
@@ -20,7 +25,8 @@ public class DecisionResource {
 
     @GET
     @Path("/{customerId}")
-    public Uni<Decision> decide(@PathParam("customerId") String customerId) {
-        return decisions.decide(customerId);
+    public Uni<Decision> decide(@PathParam("customerId") String customerId,
+            @QueryParam("explain") @DefaultValue("false") boolean explain) {
+        return decisions.decide(customerId, explain);
     }
 }

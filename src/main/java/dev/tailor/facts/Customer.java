@@ -1,35 +1,70 @@
 package dev.tailor.facts;
 
+import dev.tailor.facts.FactSchema.TrackedEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 
 /**
- * The fact a rule reasons about: one customer's traits and behaviour at the moment of the decision.
- * Its methods are the fact API of DRL files, e.g. {@code Customer( count("Product Viewed", days(7)) >= 3 )}.
- * Windows end at {@link #getNow()} and count whole hours.
+ * The fact a rule reasons about: one customer's traits and behaviour at the moment {@link #getNow()}. Its methods
+ * are the fact API of DRL files and decision tables, e.g. {@code Customer( count("Product Viewed", days(7)) >= 3 )}.
+ * A rule may only ask for facts its rule set declares in facts.yaml; anything else throws
+ * {@link UndeclaredFactException}.
+ *
+ * <p>While rules read it, a customer notes the earliest moment any value read would change by time alone (a
+ * view leaving a window, a cart reaching 24 hours): {@link #nextChange()}. Values not read cannot change the
+ * outcome before one that was read does.
  */
 public final class Customer {
 
-    private static final long HOUR_MS = Duration.ofHours(1).toMillis();
+    private static final String GROUP = "\u001f";
 
     private final String id;
+    private final long version;
     private final Instant now;
+    private final FactSchema schema;
     private final Map<String, Object> traits;
     private final Map<String, EventStats> events;
-    private final Duration keptWindow;
+    private final Map<String, Series> series;
+    private long nextChangeMs = Long.MAX_VALUE;
 
-    public Customer(String id, Instant now, Map<String, Object> traits, Map<String, EventStats> events,
-            Duration keptWindow) {
+    /**
+     * @param version how many events had been applied to these facts when they were read; 0 for none
+     */
+    public Customer(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
+            Map<String, EventStats> events, Map<String, Series> series) {
         this.id = id;
+        this.version = version;
         this.now = now;
+        this.schema = schema;
         this.traits = Map.copyOf(traits);
         this.events = Map.copyOf(events);
-        this.keptWindow = keptWindow;
+        this.series = Map.copyOf(series);
+    }
+
+    /** The same facts seen at another moment. */
+    public Customer at(Instant moment) {
+        return new Customer(id, version, moment, schema, traits, events, series);
+    }
+
+    /** The key of a series in {@link #series}: the event, or the event and one value of a grouping property. */
+    static String seriesKey(String event, String property, String value) {
+        return property == null ? event : event + GROUP + property + GROUP + normalise(value);
+    }
+
+    /** Group values compare case-insensitively and without surrounding blanks: "Shoes " is "shoes". */
+    static String normalise(Object value) {
+        return String.valueOf(value).strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     public String getId() {
         return id;
+    }
+
+    /** How many events had been applied when these facts were read: a decision names what it was made from. */
+    public long getVersion() {
+        return version;
     }
 
     public Instant getNow() {
@@ -41,62 +76,184 @@ public final class Customer {
         return !traits.isEmpty() || !events.isEmpty();
     }
 
-    /** Occurrences of {@code event} within the window that ends now, to the hour. */
-    public long count(String event, Duration window) {
-        if (window.compareTo(keptWindow) > 0) {
-            throw new IllegalArgumentException("count(\"" + event + "\", " + window + ") asks for more than the "
-                    + keptWindow + " of hourly counts Tailor keeps");
-        }
-        EventStats stats = events.get(event);
-        if (stats == null) {
-            return 0;
-        }
-        long fromHour = Math.floorDiv(now.minus(window).toEpochMilli(), HOUR_MS);
-        return stats.hourlyCounts().tailMap(fromHour, false).values().stream().mapToLong(Long::longValue).sum();
+    /** The earliest moment after now at which a value read so far changes with no new event, if any. */
+    public java.util.Optional<Instant> nextChange() {
+        return nextChangeMs == Long.MAX_VALUE ? java.util.Optional.empty()
+                : java.util.Optional.of(Instant.ofEpochMilli(nextChangeMs));
     }
+
+    private void changesAt(long atMs) {
+        if (atMs > now.toEpochMilli() && atMs < nextChangeMs) {
+            nextChangeMs = atMs;
+        }
+    }
+
+    // --- frequency and monetary: windows ending now -------------------------------------------------------
+
+    /** Occurrences of {@code event} within the window. */
+    public long count(String event, Duration window) {
+        schema.requireWindow(call("count", event, window), event, window);
+        return totals(seriesKey(event, null, null), window).count();
+    }
+
+    /** Occurrences of {@code event} whose {@code property} was {@code value} (case-insensitive) within the window. */
+    public long count(String event, String property, Object value, Duration window) {
+        schema.requireGroup(call("count", event, property, window), event, property, window);
+        return totals(seriesKey(event, property, String.valueOf(value)), window).count();
+    }
+
+    /** Total of the numeric {@code property} of {@code event} within the window (0 when none). */
+    public double sum(String event, String property, Duration window) {
+        int index = schema.requireSum(call("sum", event, property, window), event, property, window);
+        return totals(seriesKey(event, null, null), window).sum(index);
+    }
+
+    /** Total of {@code property} over the occurrences whose {@code byProperty} was {@code value}. */
+    public double sum(String event, String property, String byProperty, Object value, Duration window) {
+        String call = call("sum", event, property + ", " + byProperty, window);
+        int index = schema.requireSum(call, event, property, window);
+        schema.requireGroup(call, event, byProperty, window);
+        return totals(seriesKey(event, byProperty, String.valueOf(value)), window).sum(index);
+    }
+
+    /** Mean of {@code property} per occurrence within the window; 0 when there was none. */
+    public double average(String event, String property, Duration window) {
+        int index = schema.requireSum(call("average", event, property, window), event, property, window);
+        Series.Totals totals = totals(seriesKey(event, null, null), window);
+        return totals.count() == 0 ? 0 : totals.sum(index) / totals.count();
+    }
+
+    /** The most frequent value of {@code property} for {@code event} within the window (ties: alphabetically first). */
+    public String top(String event, String property, Duration window, String fallback) {
+        TrackedEvent tracked = schema.requireGroup(call("top", event, property, window), event, property, window);
+        String prefix = tracked.name() + GROUP + property + GROUP;
+        return series.keySet().stream()
+                .filter(key -> key.startsWith(prefix))
+                .map(key -> Map.entry(key.substring(prefix.length()), totals(key, window).count()))
+                .filter(entry -> entry.getValue() > 0)
+                .max(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue)
+                        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .map(Map.Entry::getKey)
+                .orElse(fallback);
+    }
+
+    private Series.Totals totals(String key, Duration window) {
+        Series kept = series.get(key);
+        if (kept == null) {
+            return new Series.Totals(0, new double[0], Long.MAX_VALUE);
+        }
+        Series.Totals totals = kept.within(now, window);
+        changesAt(totals.changesAtMs());
+        return totals;
+    }
+
+    // --- recency: exact to the millisecond --------------------------------------------------------------
 
     /** Occurrences of {@code event} ever counted. */
     public long countEver(String event) {
+        schema.requireEvent("countEver(\"" + event + "\")", event);
         EventStats stats = events.get(event);
         return stats == null ? 0 : stats.count();
     }
 
-    /** Whether {@code event} happened within the window that ends now, to the millisecond. */
+    /** Whether {@code event} happened within the window ending now: less than {@code window} ago. */
     public boolean did(String event, Duration window) {
-        Instant last = lastSeen(event);
-        return last != null && !last.isBefore(now.minus(window));
+        schema.requireEvent(call("did", event, window), event);
+        Instant last = last(event);
+        if (last == null || !last.isAfter(now.minus(window))) {
+            return false;
+        }
+        changesAt(last.plus(window).toEpochMilli());
+        return true;
     }
 
     public Instant lastSeen(String event) {
-        EventStats stats = events.get(event);
-        return stats == null ? null : stats.last();
+        schema.requireEvent("lastSeen(\"" + event + "\")", event);
+        return last(event);
     }
 
     public Instant firstSeen(String event) {
+        schema.requireEvent("firstSeen(\"" + event + "\")", event);
         EventStats stats = events.get(event);
         return stats == null ? null : stats.first();
     }
 
-    /** Hours since the latest {@code event}; infinite when it never happened, so "more than N hours ago" holds. */
+    /**
+     * Whether the first {@code event} happened within the window ending now, e.g. a customer whose first order
+     * is less than 30 days old. Exact, so its change by time alone is known to the millisecond.
+     */
+    public boolean firstWithin(String event, Duration window) {
+        schema.requireEvent(call("firstWithin", event, window), event);
+        EventStats stats = events.get(event);
+        if (stats == null || !stats.first().isAfter(now.minus(window))) {
+            return false;
+        }
+        changesAt(stats.first().plus(window).toEpochMilli());
+        return true;
+    }
+
+    /** Days since the earliest {@code event}, e.g. how long someone has been a customer; infinite when never. */
+    public double daysSinceFirst(String event) {
+        schema.requireEvent("daysSinceFirst(\"" + event + "\")", event);
+        EventStats stats = events.get(event);
+        return since(stats == null ? null : stats.first(), Series.DAY_MS);
+    }
+
+    /** Hours since the latest {@code event}; infinite when it never happened, so "more than N hours" holds. */
     public double hoursSince(String event) {
-        Instant last = lastSeen(event);
-        return last == null ? Double.POSITIVE_INFINITY : (now.toEpochMilli() - last.toEpochMilli()) / (double) HOUR_MS;
+        schema.requireEvent("hoursSince(\"" + event + "\")", event);
+        return since(last(event), Series.HOUR_MS);
     }
 
     /** Days since the latest {@code event}; infinite when it never happened. */
     public double daysSince(String event) {
-        return hoursSince(event) / 24;
+        schema.requireEvent("daysSince(\"" + event + "\")", event);
+        return since(last(event), Series.DAY_MS);
     }
+
+    /** Elapsed time in units since {@code from}. */
+    private double since(Instant from, long unitMs) {
+        if (from == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        long elapsed = now.toEpochMilli() - from.toEpochMilli();
+        // Rules compare elapsed time with whole numbers, so the next whole unit is when the outcome may change;
+        // beyond the longest window, recency is taken as settled rather than re-checked unit by unit.
+        if (elapsed < FactSchema.MAX_WINDOW.toMillis()) {
+            changesAt(from.toEpochMilli() + (Math.floorDiv(elapsed, unitMs) + 1) * unitMs + 1);
+        }
+        return elapsed / (double) unitMs;
+    }
+
+    private Instant last(String event) {
+        EventStats stats = events.get(event);
+        return stats == null ? null : stats.last();
+    }
+
+    // --- traits -----------------------------------------------------------------------------------------
 
     /** A trait as last identified (String, Number, Boolean, List or Map), or null. */
     public Object trait(String name) {
         return traits.get(name);
     }
 
-    /** A trait as text, or {@code fallback} when it is missing or empty. */
+    /** A trait as text, or {@code fallback} when it is missing or blank. */
     public String trait(String name, String fallback) {
         Object value = traits.get(name);
         return value == null || value.toString().isBlank() ? fallback : value.toString();
+    }
+
+    /** A numeric trait, or {@code fallback} when it is missing or not a number. */
+    public double number(String name, double fallback) {
+        Object value = traits.get(name);
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        try {
+            return value == null ? fallback : Double.parseDouble(value.toString());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /** Whether a trait is set to true (as a JSON boolean or the text "true"). */
@@ -105,8 +262,16 @@ public final class Customer {
         return Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(String.valueOf(value));
     }
 
+    private static String call(String method, String event, Duration window) {
+        return method + "(\"" + event + "\", " + FactSchema.describe(window) + ")";
+    }
+
+    private static String call(String method, String event, String property, Duration window) {
+        return method + "(\"" + event + "\", " + property + ", " + FactSchema.describe(window) + ")";
+    }
+
     @Override
     public String toString() {
-        return "Customer[" + id + ", " + traits.size() + " traits, " + events.size() + " events]";
+        return "Customer[" + id + " at " + now + ", " + traits.size() + " traits, " + events.size() + " events]";
     }
 }

@@ -1,14 +1,12 @@
 package dev.tailor.facts;
 
 import java.time.Instant;
-import java.util.NavigableMap;
 
 /**
- * What Tailor keeps about one event name for one customer.
+ * What Tailor keeps for good about one tracked event of one customer.
  *
  * @param count occurrences ever counted
- * @param first earliest event time seen
- * @param last latest event time seen
- * @param hourlyCounts occurrences per hour since the epoch, for the hours still kept (see {@link FactsConfig})
+ * @param first earliest event time seen, to the millisecond
+ * @param last latest event time seen, to the millisecond
  */
-public record EventStats(long count, Instant first, Instant last, NavigableMap<Long, Long> hourlyCounts) {}
+public record EventStats(long count, Instant first, Instant last) {}

@@ -14,8 +14,4 @@ public interface FactsConfig {
      */
     @WithDefault("P7D")
     Duration dedupWindow();
-
-    /** How far back hourly event counts are kept; the longest window a rule may count over. */
-    @WithDefault("P8D")
-    Duration hourlyRetention();
 }

@@ -2,55 +2,53 @@ package dev.tailor.facts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.facts.FactSchema.TrackedEvent;
 import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
  * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, and a sorted set
  * of applied messageIds beside it. Events are applied by a Lua script so that the duplicate check and the update
- * are one atomic step.
+ * are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
  *
- * <p>Hash fields: {@code t:<trait>} JSON value; per event name {@code n:} count, {@code f:}/{@code l:} first and
- * last event time (epoch ms), {@code h:} hourly counts as {@code hour:count,...}.
+ * <p>Hash fields: {@code v} version (applied events); {@code t:<trait>} JSON value; {@code e:<event>}
+ * "count:first:last" (epoch ms); {@code w:<event>} and {@code w:<event>␟<property>␟<value>} time buckets (see
+ * apply-event.lua and {@link Series}).
  */
 @ApplicationScoped
 public class FactsStore {
 
-    private static final long HOUR_MS = Duration.ofHours(1).toMillis();
-    private static final String APPLY_SCRIPT = readScript("apply-event.lua");
-    private static final String APPLY_SHA = sha1(APPLY_SCRIPT);
+    /** Hourly buckets are kept a day longer than {@link Series#HOURLY}, so late writers never starve a read. */
+    private static final Duration HOURS_KEPT = Series.HOURLY.plusDays(1);
+    private static final RedisScript APPLY = RedisScript.load(FactsStore.class, "apply-event.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ObjectMapper json;
     private final FactsConfig config;
+    private final TrackedFacts tracked;
 
-    public FactsStore(ReactiveRedisDataSource redis, ObjectMapper json, FactsConfig config) {
+    public FactsStore(ReactiveRedisDataSource redis, ObjectMapper json, FactsConfig config, TrackedFacts tracked) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.json = json;
         this.config = config;
+        this.tracked = tracked;
     }
 
-    static String factsKey(String customerId) {
+    public static String factsKey(String customerId) {
         return "tailor:c:{" + customerId + "}";
     }
 
@@ -58,53 +56,115 @@ public class FactsStore {
         return factsKey(customerId) + ":applied";
     }
 
-    /** Applies an event unless its messageId was applied before; emits whether it was applied. */
+    /** Applies an event at the current time unless its messageId was applied before; emits whether it was. */
     public Uni<Boolean> apply(CustomerEvent event) {
-        Instant now = Instant.now();
+        return apply(event, Instant.now());
+    }
+
+    /**
+     * Applies an event as if at {@code now}, which decides what has aged out of the buckets; scenario tests
+     * apply at a simulated time.
+     */
+    public Uni<Boolean> apply(CustomerEvent event, Instant now) {
+        return apply(event, now, tracked.schema());
+    }
+
+    /** Applies an event keeping the facts {@code schema} declares (a rule set's own, in its scenario tests). */
+    public Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema) {
         List<String> args = new ArrayList<>();
-        args.add(APPLY_SHA);
-        args.add("2");
-        args.add(factsKey(event.customerId()));
-        args.add(appliedKey(event.customerId()));
         args.add(event.messageId());
         args.add(Long.toString(now.toEpochMilli()));
         args.add(Long.toString(config.dedupWindow().toMillis()));
         args.add(Long.toString(event.timestamp().toEpochMilli()));
-        args.add(Long.toString(Math.floorDiv(now.minus(config.hourlyRetention()).toEpochMilli(), HOUR_MS)));
-        args.add(event.event() == null ? "" : event.event());
+        Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
+        args.add(declared.map(e -> "e:" + e.name()).orElse(""));
+        List<List<String>> series = declared.filter(TrackedEvent::windowed)
+                .map(e -> seriesArgs(e, event.properties(), now))
+                .orElse(List.of());
+        args.add(Integer.toString(series.size()));
+        series.forEach(args::addAll);
         if ("identify".equals(event.type()) && event.traits() != null) {
             event.traits().forEach((name, value) -> {
                 args.add(name);
                 args.add(toJson(value));
             });
         }
-        return evalsha(args).map(response -> response.toInteger() == 1);
+        return APPLY.run(redis, List.of(factsKey(event.customerId()), appliedKey(event.customerId())), args)
+                .map(response -> response.toInteger() == 1);
+    }
+
+    /** Script arguments of every series an event updates: its own, and one per declared grouping property. */
+    private static List<List<String>> seriesArgs(TrackedEvent event, Map<String, Object> properties, Instant now) {
+        Map<String, Object> props = properties == null ? Map.of() : properties;
+        long firstHour;
+        long firstDay;
+        if (event.window().compareTo(Series.HOURLY) <= 0) {
+            firstHour = Math.floorDiv(now.minus(event.window()).toEpochMilli(), Series.HOUR_MS) - 1;
+            firstDay = Long.MAX_VALUE / 2;
+        } else {
+            firstHour = Math.floorDiv(now.minus(HOURS_KEPT).toEpochMilli(), Series.HOUR_MS);
+            firstDay = Math.floorDiv(now.minus(event.window()).toEpochMilli(), Series.DAY_MS) - 1;
+        }
+        List<String> sums = event.sums().stream().map(name -> number(props.get(name))).toList();
+        List<List<String>> series = new ArrayList<>();
+        series.add(seriesArg(Customer.seriesKey(event.name(), null, null), firstHour, firstDay, sums));
+        for (String property : event.groupBy()) {
+            Object value = props.get(property);
+            if (value != null && !Customer.normalise(value).isEmpty()) {
+                series.add(seriesArg(Customer.seriesKey(event.name(), property, String.valueOf(value)), firstHour,
+                        firstDay, sums));
+            }
+        }
+        return series;
+    }
+
+    private static List<String> seriesArg(String key, long firstHour, long firstDay, List<String> sums) {
+        List<String> arg = new ArrayList<>(List.of("w:" + key, Long.toString(firstHour), Long.toString(firstDay),
+                Integer.toString(sums.size())));
+        arg.addAll(sums);
+        return arg;
+    }
+
+    /** A numeric property as the script adds it; absent or non-numeric values add nothing. */
+    private static String number(Object value) {
+        if (value instanceof Number number) {
+            return Double.toString(number.doubleValue());
+        }
+        if (value instanceof String text) {
+            try {
+                return Double.toString(Double.parseDouble(text.strip()));
+            } catch (NumberFormatException e) {
+                return "0";
+            }
+        }
+        return "0";
     }
 
     /** The customer's facts as of {@code now}; a customer never seen has none. */
     public Uni<Customer> read(String customerId, Instant now) {
-        return hashes.hgetall(factsKey(customerId)).map(fields -> decode(customerId, now, fields));
+        return read(customerId, now, tracked.schema());
+    }
+
+    /** The customer's facts as of {@code now}, as a rule set declaring {@code schema} may see them. */
+    public Uni<Customer> read(String customerId, Instant now, FactSchema schema) {
+        return hashes.hgetall(factsKey(customerId)).map(fields -> decode(customerId, now, fields, schema));
+    }
+
+    /** Removes everything kept about a customer's facts. */
+    public Uni<Void> forget(String customerId) {
+        return redis.key(String.class).del(factsKey(customerId), appliedKey(customerId)).replaceWithVoid();
     }
 
     /** The facts of a customer Tailor knows nothing about: what the default decision is made from. */
     public Customer noFacts(String customerId, Instant now) {
-        return decode(customerId, now, Map.of());
+        return decode(customerId, now, Map.of(), tracked.schema());
     }
 
-    /** Scripts live in Redis's script cache, which a restart empties: load it again when Redis says NOSCRIPT. */
-    private Uni<Response> evalsha(List<String> args) {
-        return redis.execute("EVALSHA", args.toArray(String[]::new))
-                .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> {
-                    List<String> evalArgs = new ArrayList<>(args);
-                    evalArgs.set(0, APPLY_SCRIPT);
-                    return redis.execute("EVAL", evalArgs.toArray(String[]::new));
-                });
-    }
-
-    Customer decode(String customerId, Instant now, Map<String, String> fields) {
+    Customer decode(String customerId, Instant now, Map<String, String> fields, FactSchema schema) {
         Map<String, Object> traits = new HashMap<>();
-        Map<String, EventParts> events = new HashMap<>();
+        Map<String, EventStats> events = new HashMap<>();
+        Map<String, Series> series = new HashMap<>();
+        long version = Long.parseLong(fields.getOrDefault("v", "0"));
         fields.forEach((field, value) -> {
             if (field.length() < 2 || field.charAt(1) != ':') {
                 return;
@@ -112,35 +172,18 @@ public class FactsStore {
             String name = field.substring(2);
             switch (field.charAt(0)) {
                 case 't' -> traits.put(name, fromJson(value));
-                case 'n' -> events.computeIfAbsent(name, n -> new EventParts()).count = Long.parseLong(value);
-                case 'f' -> events.computeIfAbsent(name, n -> new EventParts()).first = Long.parseLong(value);
-                case 'l' -> events.computeIfAbsent(name, n -> new EventParts()).last = Long.parseLong(value);
-                case 'h' -> events.computeIfAbsent(name, n -> new EventParts()).hourly = value;
+                case 'e' -> events.put(name, stats(value));
+                case 'w' -> series.put(name, Series.decode(value));
                 default -> { }
             }
         });
-        Map<String, EventStats> stats = new HashMap<>();
-        events.forEach((name, parts) -> stats.put(name, parts.toStats()));
-        return new Customer(customerId, now, traits, stats, config.hourlyRetention());
+        return new Customer(customerId, version, now, schema, traits, events, series);
     }
 
-    private static final class EventParts {
-        long count;
-        long first;
-        long last;
-        String hourly = "";
-
-        EventStats toStats() {
-            TreeMap<Long, Long> hours = new TreeMap<>();
-            for (String bucket : hourly.split(",")) {
-                int colon = bucket.indexOf(':');
-                if (colon > 0) {
-                    hours.merge(Long.parseLong(bucket.substring(0, colon)), Long.parseLong(bucket.substring(colon + 1)),
-                            Long::sum);
-                }
-            }
-            return new EventStats(count, Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), hours);
-        }
+    private static EventStats stats(String value) {
+        String[] parts = value.split(":");
+        return new EventStats(Long.parseLong(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])),
+                Instant.ofEpochMilli(Long.parseLong(parts[2])));
     }
 
     private String toJson(Object value) {
@@ -156,25 +199,6 @@ public class FactsStore {
             return json.readValue(value, Object.class);
         } catch (IOException e) {
             return value;
-        }
-    }
-
-    private static String readScript(String name) {
-        try (InputStream in = FactsStore.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing Redis script " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

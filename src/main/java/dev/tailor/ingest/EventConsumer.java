@@ -1,6 +1,8 @@
 package dev.tailor.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.decisions.DecisionService;
+import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.FactsStore;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -10,7 +12,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Applies {@code tailor.events.v1} to the customer facts in Redis. Delivery is at least once; the facts store
+ * Applies {@code tailor.events.v1} to the customer facts in Redis, then re-decides the customer. Delivery is at least once; the facts store
  * counts each messageId once. A record that is not a Tailor event fails at once and goes to the dead-letter
  * topic; a Redis failure is retried with backoff first, so that a short outage loses nothing.
  */
@@ -19,19 +21,24 @@ public class EventConsumer {
 
     private final ObjectMapper json;
     private final FactsStore facts;
+    private final DecisionService decisions;
 
-    public EventConsumer(ObjectMapper json, FactsStore facts) {
+    public EventConsumer(ObjectMapper json, FactsStore facts, DecisionService decisions) {
         this.json = json;
         this.facts = facts;
+        this.decisions = decisions;
     }
 
     @Incoming("events-in")
     public Uni<Void> consume(String payload) {
         CustomerEvent event = read(payload);
+        // A redelivered event is not applied twice, but its customer is re-decided: the earlier delivery may have
+        // stopped between the two steps.
         return facts.apply(event)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
                 .invoke(applied -> Log.debugf("Event %s of %s %s", event.messageId(), event.customerId(),
                         applied ? "applied" : "was applied before"))
+                .flatMap(applied -> decisions.refresh(event.customerId(), Cause.EVENT))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
                 .replaceWithVoid();
     }
 

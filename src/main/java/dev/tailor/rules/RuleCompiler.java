@@ -1,5 +1,7 @@
 package dev.tailor.rules;
 
+import dev.tailor.facts.FactSchema;
+import dev.tailor.facts.FactSchemaException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -21,12 +23,21 @@ public class RuleCompiler {
     public CompiledRuleSet compile(RuleSetSource source) {
         long started = System.nanoTime();
         String sha256 = source.sha256();
+        FactSchema facts = declaredFacts(source);
+        List<RuleMessage> undeclared = FactUsageValidator.checkAll(source.drlFiles(), facts);
+        if (!undeclared.isEmpty()) {
+            throw new RuleCompilationException(source.name(), undeclared);
+        }
         CompiledRuleSet compiled = DroolsContext.call(() -> {
             KieServices kie = KieServices.Factory.get();
             ReleaseId releaseId = kie.newReleaseId("dev.tailor.rulesets", source.name(), "1.0.0-" + sha256);
             KieFileSystem files = kie.newKieFileSystem();
             files.generateAndWritePomXML(releaseId);
-            source.files().forEach((path, content) -> files.write(RESOURCES + source.name() + "/" + path, content));
+            source.files().forEach((path, content) -> {
+                if (!path.equals(RuleSetSource.FACTS_FILE)) {
+                    files.write(RESOURCES + source.name() + "/" + path, content);
+                }
+            });
             KieBuilder builder = kie.newKieBuilder(files, DroolsContext.APPLICATION).buildAll();
             List<RuleMessage> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()
                     .map(message -> new RuleMessage(relative(source, message.getPath()), message.getLine(),
@@ -39,11 +50,26 @@ public class RuleCompiler {
             // The container holds what it needs; keeping every module in the global repository would leak one
             // per revision.
             kie.getRepository().removeKieModule(releaseId);
-            return new CompiledRuleSet(source.name(), sha256, 0, container.getKieBase());
+            return new CompiledRuleSet(source.name(), sha256, 0, container.getKieBase(), facts);
         });
         Log.infof("Compiled rule set %s (%s, %d files) in %d ms", source.name(), sha256.substring(0, 12),
                 source.files().size(), (System.nanoTime() - started) / 1_000_000);
         return compiled;
+    }
+
+    /** The rule set's facts.yaml; a rule set without one may ask for traits only. */
+    private static FactSchema declaredFacts(RuleSetSource source) {
+        byte[] yaml = source.files().get(RuleSetSource.FACTS_FILE);
+        if (yaml == null) {
+            return FactSchema.NONE;
+        }
+        try {
+            return FactSchema.parse(yaml);
+        } catch (FactSchemaException e) {
+            throw new RuleCompilationException(source.name(), e.problems().stream()
+                    .map(problem -> RuleMessage.of(RuleSetSource.FACTS_FILE, problem))
+                    .toList());
+        }
     }
 
     private static String relative(RuleSetSource source, String path) {

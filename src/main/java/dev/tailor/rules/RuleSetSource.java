@@ -10,16 +10,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The files of one rule set as analysts write them: {@code *.drl} and decision tables named {@code *.drl.xlsx},
- * {@code *.drl.xls} or {@code *.drl.csv}. Paths are relative to the rule set's folder, with forward slashes.
+ * The files of one rule set as analysts write them: {@code *.drl}, decision tables named {@code *.drl.xlsx},
+ * {@code *.drl.xls} or {@code *.drl.csv}, and the fact declarations {@code facts.yaml}. Paths are relative to the
+ * rule set's folder, with forward slashes. Scenario tests under {@code tests/} are not part of a revision.
  */
 public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
 
+    public static final String FACTS_FILE = "facts.yaml";
     private static final List<String> RULE_SUFFIXES = List.of(".drl", ".drl.xlsx", ".drl.xls", ".drl.csv");
     /** Spreadsheets that Drools would skip without a word unless they carry the .drl. infix. */
     private static final List<String> TABLE_SUFFIXES = List.of(".xlsx", ".xls", ".csv");
@@ -38,7 +41,7 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
                 String relative = dir.relativize(path).toString().replace('\\', '/');
-                if (!relative.startsWith("tests/") && isRuleFile(relative)) {
+                if (!relative.startsWith("tests/") && (relative.equals(FACTS_FILE) || isRuleFile(relative))) {
                     files.put(relative, Files.readAllBytes(path));
                 }
             }
@@ -62,6 +65,17 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
                     "decision tables must be named *.drl.xlsx, *.drl.xls or *.drl.csv, or Drools skips them")));
         }
         return false;
+    }
+
+    /** The DRL files as text, by path. */
+    public Map<String, String> drlFiles() {
+        Map<String, String> drl = new TreeMap<>();
+        files.forEach((path, content) -> {
+            if (path.toLowerCase().endsWith(".drl")) {
+                drl.put(path, new String(content, StandardCharsets.UTF_8));
+            }
+        });
+        return drl;
     }
 
     /** Content hash over every file's path and bytes, in path order: equal rule sets have equal hashes. */

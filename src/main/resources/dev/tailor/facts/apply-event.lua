@@ -1,9 +1,13 @@
 -- Applies one Segment event to a customer's facts, exactly once per messageId, in one atomic step.
--- KEYS[1] facts hash, KEYS[2] sorted set of applied messageIds (score: when applied); both share the
--- customer's hash tag so that Redis Cluster keeps them in one slot.
--- ARGV: messageId, now (ms), dedup window (ms), event time (ms), oldest hour kept, event name ('' for none),
---       then trait name / JSON value pairs.
--- Returns 1 when applied, 0 when this messageId was applied before.
+-- KEYS[1] the facts hash; KEYS[2] the sorted set of applied messageIds (score: when applied). Both carry the
+-- customer's hash tag, so Redis Cluster keeps them in one slot.
+-- ARGV[1] messageId, [2] now (ms), [3] dedup window (ms), [4] event time (ms),
+--     [5] event stats field ('' when the event is not tracked), [6] number of series N,
+--     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sums;
+--     then trait name / JSON value pairs.
+-- Series fields hold buckets "h<hour>:<count>[:<sum>...]" and "d<day>:<count>[:<sum>...]" (epoch hours and
+-- days), sorted. Hours older than the first kept hour roll up into their day; days older than the first kept
+-- day are dropped. Returns 1 when applied, 0 when this messageId was applied before.
 local facts, applied = KEYS[1], KEYS[2]
 local message_id, now, dedup_ms = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 
@@ -13,42 +17,102 @@ end
 redis.call('ZADD', applied, now, message_id)
 redis.call('ZREMRANGEBYSCORE', applied, '-inf', now - dedup_ms)
 redis.call('PEXPIRE', applied, dedup_ms)
+-- The facts' version: lets a decision written later tell whether it was made from the latest facts.
+redis.call('HINCRBY', facts, 'v', 1)
 
-local event_time, oldest_hour, event = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
-if event ~= '' then
-  redis.call('HINCRBY', facts, 'n:' .. event, 1)
-  local first = tonumber(redis.call('HGET', facts, 'f:' .. event))
-  if not first or event_time < first then
-    redis.call('HSET', facts, 'f:' .. event, ARGV[4])
+local event_time = tonumber(ARGV[4])
+local event_hour = math.floor(event_time / 3600000)
+local event_day = math.floor(event_time / 86400000)
+
+local stats_field = ARGV[5]
+if stats_field ~= '' then
+  local count, first, last = 0, event_time, event_time
+  local stats = redis.call('HGET', facts, stats_field)
+  if stats then
+    local c, f, l = string.match(stats, '^(%d+):(%d+):(%d+)$')
+    count, first, last = tonumber(c), math.min(tonumber(f), event_time), math.max(tonumber(l), event_time)
   end
-  local last = tonumber(redis.call('HGET', facts, 'l:' .. event))
-  if not last or event_time > last then
-    redis.call('HSET', facts, 'l:' .. event, ARGV[4])
+  redis.call('HSET', facts, stats_field, string.format('%d:%d:%d', count + 1, first, last))
+end
+
+local function number(x)
+  if x == math.floor(x) then
+    return string.format('%d', x)
   end
-  -- Hourly counts live in one field per event, "hour:count,...", trimmed of hours older than kept.
-  local hour = math.floor(event_time / 3600000)
-  local series = redis.call('HGET', facts, 'h:' .. event) or ''
-  local kept, counted = {}, false
-  for h, c in string.gmatch(series, '(%d+):(%d+)') do
-    h, c = tonumber(h), tonumber(c)
-    if h == hour then
-      c, counted = c + 1, true
-    end
-    if h >= oldest_hour then
-      kept[#kept + 1] = string.format('%d:%d', h, c)
-    end
+  return string.format('%.15g', x)
+end
+
+local function add(buckets, kind, index, count, sums)
+  local key = kind .. index
+  local bucket = buckets[key]
+  if not bucket then
+    bucket = { kind = kind, index = index, count = 0, sums = {} }
+    buckets[key] = bucket
   end
-  if not counted and hour >= oldest_hour then
-    kept[#kept + 1] = string.format('%d:1', hour)
-  end
-  if #kept > 0 then
-    redis.call('HSET', facts, 'h:' .. event, table.concat(kept, ','))
-  else
-    redis.call('HDEL', facts, 'h:' .. event)
+  bucket.count = bucket.count + count
+  for i, s in ipairs(sums) do
+    bucket.sums[i] = (bucket.sums[i] or 0) + s
   end
 end
 
-for i = 7, #ARGV, 2 do
+local arg = 7
+for _ = 1, tonumber(ARGV[6]) do
+  local field, first_hour, first_day, sum_count = ARGV[arg], tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]),
+      tonumber(ARGV[arg + 3])
+  local sums = {}
+  for j = 1, sum_count do
+    sums[j] = tonumber(ARGV[arg + 3 + j])
+  end
+  arg = arg + 4 + sum_count
+
+  local buckets = {}
+  for entry in string.gmatch(redis.call('HGET', facts, field) or '', '[^,]+') do
+    local kind, index, rest = string.match(entry, '^([hd])(%d+)(.*)$')
+    index = tonumber(index)
+    local parts = {}
+    for part in string.gmatch(rest, ':([^:]*)') do
+      parts[#parts + 1] = tonumber(part)
+    end
+    local count = table.remove(parts, 1)
+    if kind == 'h' and index < first_hour then
+      kind, index = 'd', math.floor(index / 24)
+    end
+    if kind == 'h' or index >= first_day then
+      add(buckets, kind, index, count, parts)
+    end
+  end
+  if event_hour >= first_hour then
+    add(buckets, 'h', event_hour, 1, sums)
+  elseif event_day >= first_day then
+    add(buckets, 'd', event_day, 1, sums)
+  end
+
+  local sorted = {}
+  for _, bucket in pairs(buckets) do
+    sorted[#sorted + 1] = bucket
+  end
+  table.sort(sorted, function(a, b)
+    if a.kind ~= b.kind then
+      return a.kind < b.kind
+    end
+    return a.index < b.index
+  end)
+  local encoded = {}
+  for _, bucket in ipairs(sorted) do
+    local text = bucket.kind .. number(bucket.index) .. ':' .. number(bucket.count)
+    for j = 1, sum_count do
+      text = text .. ':' .. number(bucket.sums[j] or 0)
+    end
+    encoded[#encoded + 1] = text
+  end
+  if #encoded > 0 then
+    redis.call('HSET', facts, field, table.concat(encoded, ','))
+  else
+    redis.call('HDEL', facts, field)
+  end
+end
+
+for i = arg, #ARGV, 2 do
   redis.call('HSET', facts, 't:' .. ARGV[i], ARGV[i + 1])
 end
 return 1

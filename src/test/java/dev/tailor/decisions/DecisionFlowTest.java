@@ -50,7 +50,8 @@ class DecisionFlowTest {
         post("/v1/track", """
                 {"userId":"%s","event":"Order Completed","properties":{"revenue":59.9}}""".formatted(customer));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> segments(customer).equals(List.of("recent_purchaser")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> segments(customer)
+                .equals(List.of("lifecycle_new", "order_follow_up", "recent_purchaser")));
     }
 
     @Test

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Facts in the real Redis: applied once per messageId, windows by event time, traits kept as JSON. */
+/**
+ * Facts in the real Redis, declared by the sample rule set's facts.yaml: applied once per messageId, windows by
+ * event time, buckets trimmed as they age, traits kept as JSON.
+ */
 @QuarkusTest
 class FactsStoreTest {
 
@@ -25,22 +28,38 @@ class FactsStoreTest {
     @Inject
     RedisDataSource redis;
 
-    private static CustomerEvent track(String customerId, String event, Instant at) {
+    private static CustomerEvent track(String customerId, String event, Instant at, Map<String, Object> properties) {
         return new CustomerEvent("track", UUID.randomUUID().toString(), customerId, customerId, null, null, event,
-                Map.of(), Map.of(), at, Instant.now());
+                properties, Map.of(), at, Instant.now());
+    }
+
+    private static CustomerEvent track(String customerId, String event, Instant at) {
+        return track(customerId, event, at, Map.of());
     }
 
     private boolean apply(CustomerEvent event) {
         return store.apply(event).await().atMost(WAIT);
     }
 
+    private boolean applyAt(CustomerEvent event, Instant now) {
+        return store.apply(event, now).await().atMost(WAIT);
+    }
+
     private Customer read(String customerId) {
         return store.read(customerId, Instant.now()).await().atMost(WAIT);
     }
 
+    private Map<String, String> raw(String customerId) {
+        return redis.hash(String.class).hgetall(FactsStore.factsKey(customerId));
+    }
+
+    private static String customer() {
+        return "facts-" + UUID.randomUUID();
+    }
+
     @Test
     void aMessageIdIsAppliedOnce() {
-        String customer = "facts-" + UUID.randomUUID();
+        String customer = customer();
         CustomerEvent added = track(customer, "Product Added", Instant.now());
 
         assertThat(apply(added)).isTrue();
@@ -48,11 +67,12 @@ class FactsStoreTest {
 
         assertThat(read(customer).countEver("Product Added")).isEqualTo(1);
         assertThat(read(customer).count("Product Added", Duration.ofDays(1))).isEqualTo(1);
+        assertThat(read(customer).getVersion()).isEqualTo(1);
     }
 
     @Test
     void windowsCountByEventTimeAndLateEventsKeepTheLatestLastSeen() {
-        String customer = "facts-" + UUID.randomUUID();
+        String customer = customer();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         apply(track(customer, "Product Viewed", now.minus(Duration.ofHours(1))));
         apply(track(customer, "Product Viewed", now.minus(Duration.ofDays(3))));
@@ -68,20 +88,60 @@ class FactsStoreTest {
     }
 
     @Test
-    void eventsOlderThanTheKeptHoursStillCountAsSeen() {
-        String customer = "facts-" + UUID.randomUUID();
-        Instant longAgo = Instant.now().minus(Duration.ofDays(200)).truncatedTo(ChronoUnit.MILLIS);
-        apply(track(customer, "Order Completed", longAgo));
+    void sumsAveragesAndGroupsComeFromTheSameBuckets() {
+        String customer = customer();
+        Instant now = Instant.now();
+        apply(track(customer, "Order Completed", now.minus(Duration.ofDays(100)), Map.of("revenue", 120.5,
+                "category", "Shoes")));
+        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(5)), Map.of("revenue", "79.5",
+                "category", "bags")));
+        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(4)), Map.of("category", "shoes")));
 
         Customer facts = read(customer);
-        assertThat(facts.count("Order Completed", Duration.ofDays(8))).isZero();
+        assertThat(facts.sum("Order Completed", "revenue", Duration.ofDays(365))).isEqualTo(200.0);
+        assertThat(facts.sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(79.5);
+        assertThat(facts.average("Order Completed", "revenue", Duration.ofDays(365))).isEqualTo(200.0 / 3);
+        assertThat(facts.count("Order Completed", "category", "SHOES", Duration.ofDays(365))).isEqualTo(2);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "shoes", Duration.ofDays(365))).isEqualTo(120.5);
+        assertThat(facts.top("Order Completed", "category", Duration.ofDays(365), "none")).isEqualTo("shoes");
+        assertThat(facts.top("Order Completed", "category", Duration.ofDays(1), "none")).isEqualTo("bags");
+    }
+
+    @Test
+    void bucketsAgeOutAndOldHoursRollUpIntoDays() {
+        String customer = customer();
+        Instant now = Instant.parse("2026-06-15T12:30:00Z");
+        applyAt(track(customer, "Product Viewed", now.minus(Duration.ofDays(2))), now);
+        assertThat(raw(customer).get("w:Product Viewed")).startsWith("h");
+
+        // Ten days later the view is older than the hourly horizon: it lives on in its day bucket.
+        applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(10))), now.plus(Duration.ofDays(10)));
+        assertThat(raw(customer).get("w:Product Viewed")).matches("d\\d+:1,h\\d+:1");
+
+        // Forty days later both are older than the declared 30 days: only the newest view is kept.
+        applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(50))), now.plus(Duration.ofDays(50)));
+        assertThat(raw(customer).get("w:Product Viewed")).matches("h\\d+:1");
+        assertThat(store.read(customer, now.plus(Duration.ofDays(50))).await().atMost(WAIT)
+                .countEver("Product Viewed")).isEqualTo(3);
+    }
+
+    @Test
+    void eventsOlderThanTheWindowAndUndeclaredEventsKeepNoBuckets() {
+        String customer = customer();
+        Instant longAgo = Instant.now().minus(Duration.ofDays(500)).truncatedTo(ChronoUnit.MILLIS);
+        apply(track(customer, "Order Completed", longAgo));
+        apply(track(customer, "Something Nobody Asked For", Instant.now()));
+
+        Customer facts = read(customer);
+        assertThat(facts.count("Order Completed", Duration.ofDays(400))).isZero();
         assertThat(facts.countEver("Order Completed")).isEqualTo(1);
         assertThat(facts.lastSeen("Order Completed")).isEqualTo(longAgo);
+        assertThat(raw(customer)).containsOnlyKeys("v", "e:Order Completed");
     }
 
     @Test
     void identifyKeepsTraitsWithTheirJsonTypes() {
-        String customer = "facts-" + UUID.randomUUID();
+        String customer = customer();
         apply(new CustomerEvent("identify", UUID.randomUUID().toString(), customer, customer, null, null, null,
                 Map.of(), Map.of("loyalty_tier", "gold", "unsubscribed", true, "orders", 4), Instant.now(),
                 Instant.now()));
@@ -90,13 +150,14 @@ class FactsStoreTest {
         assertThat(facts.trait("loyalty_tier")).isEqualTo("gold");
         assertThat(facts.isTrue("unsubscribed")).isTrue();
         assertThat(facts.trait("orders")).isEqualTo(4);
+        assertThat(facts.number("orders", 0)).isEqualTo(4.0);
         assertThat(facts.isKnown()).isTrue();
         assertThat(read("facts-never-seen-" + UUID.randomUUID()).isKnown()).isFalse();
     }
 
     @Test
     void theScriptIsReloadedAfterRedisForgetsIt() {
-        String customer = "facts-" + UUID.randomUUID();
+        String customer = customer();
         apply(track(customer, "Product Added", Instant.now()));
         redis.execute("SCRIPT", "FLUSH");
 

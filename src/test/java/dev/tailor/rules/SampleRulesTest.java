@@ -3,18 +3,20 @@ package dev.tailor.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tailor.facts.Customer;
+import dev.tailor.facts.UndeclaredFactException;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sample rule set in rules/marketing, run on prepared facts. */
+/** Compiling rule sets: the sample set, compile errors, undeclared facts, misnamed tables. Behaviour: tests/*.yaml. */
 @QuarkusTest
 class SampleRulesTest {
 
@@ -33,77 +35,49 @@ class SampleRulesTest {
         rules = compiler.compile(RuleSetSource.fromDirectory(Path.of("rules", "marketing")));
     }
 
-    private List<String> segments(CustomerBuilder customer) {
-        return engine.evaluate(rules, customer.build()).segments().stream().map(Segment::getName).toList();
+    @Test
+    void theSampleRuleSetDeclaresTheFactsItTracks() {
+        assertThat(rules.facts().events()).containsKeys("Product Viewed", "Product Added", "Order Completed");
+        assertThat(rules.facts().event("Order Completed").orElseThrow().sums()).containsExactly("revenue");
     }
 
     @Test
-    void cartAddedWithinADayWithoutAnOrderIsACartAbandoner() {
-        assertThat(segments(CustomerBuilder.at(NOW).did("Product Added", Duration.ofHours(2))))
-                .containsExactly("cart_abandoner");
+    void aRuleAskingForAnUndeclaredFactFailsWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path ruleSet = Files.createDirectories(dir.resolve("typo"));
+        Files.writeString(ruleSet.resolve("facts.yaml"), "events:\n  Product Viewed: {window: 7d}\n");
+        Files.writeString(ruleSet.resolve("typo.drl"), """
+                package tailor.typo;
+                import dev.tailor.facts.Customer;
+                import function dev.tailor.facts.Window.days;
+
+                rule "Typo"
+                when
+                    Customer( count("Product Veiwed", days(7)) >= 3 )
+                then
+                end
+                """);
+        assertThatThrownBy(() -> compiler.compile(RuleSetSource.fromDirectory(ruleSet)))
+                .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.messages())
+                        .extracting(RuleMessage::toString)
+                        .containsExactly("typo.drl:7:15: count(\"Product Veiwed\", days(7)): event \"Product Veiwed\" "
+                                + "is not declared in facts.yaml"));
     }
 
     @Test
-    void cartAddedMoreThanADayAgoIsNoLongerACartAbandoner() {
-        assertThat(segments(CustomerBuilder.at(NOW).did("Product Added", Duration.ofHours(25)))).isEmpty();
+    void aBadFactsFileFailsTheRuleSet(@TempDir Path dir) throws Exception {
+        Path ruleSet = Files.createDirectories(dir.resolve("badfacts"));
+        Files.writeString(ruleSet.resolve("facts.yaml"), "events:\n  Product Viewed: {window: 2y}\n");
+        assertThatThrownBy(() -> compiler.compile(RuleSetSource.fromDirectory(ruleSet)))
+                .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.messages().get(0).toString())
+                        .isEqualTo("facts.yaml:0:0: events.Product Viewed.window: '2y' is not a window like 24h or 30d"));
     }
 
     @Test
-    void anOrderInTheLastThirtyDaysMeansNoCartAbandonment() {
-        assertThat(segments(CustomerBuilder.at(NOW)
-                .did("Product Added", Duration.ofHours(2))
-                .did("Order Completed", Duration.ofDays(10))))
-                .containsExactly("recent_purchaser");
-    }
-
-    @Test
-    void recentPurchaserExcludesCartAbandonerEvenWhenTheCartRuleMatches() {
-        // Ordered 40 days ago: the cart rule matches (no order in 30 days), the 90-day purchaser rule too.
-        assertThat(segments(CustomerBuilder.at(NOW)
-                .did("Product Added", Duration.ofHours(2))
-                .did("Order Completed", Duration.ofDays(40))))
-                .containsExactly("recent_purchaser");
-    }
-
-    @Test
-    void threeViewsWithinSevenDaysMakeARecentBrowser() {
-        assertThat(segments(CustomerBuilder.at(NOW)
-                .did("Product Viewed", Duration.ofHours(1))
-                .did("Product Viewed", Duration.ofDays(3))
-                .did("Product Viewed", Duration.ofDays(6))))
-                .containsExactly("recent_browser");
-    }
-
-    @Test
-    void viewsOlderThanSevenDaysDoNotCount() {
-        assertThat(segments(CustomerBuilder.at(NOW)
-                .did("Product Viewed", Duration.ofHours(1))
-                .did("Product Viewed", Duration.ofDays(3))
-                .did("Product Viewed", Duration.ofDays(7).plusHours(2))))
-                .isEmpty();
-    }
-
-    @Test
-    void unsubscribedSuppressesEveryMarketingSegment() {
-        assertThat(segments(CustomerBuilder.at(NOW)
-                .trait("unsubscribed", true)
-                .did("Product Added", Duration.ofHours(2))
-                .did("Product Viewed", Duration.ofHours(1))
-                .did("Product Viewed", Duration.ofHours(2))
-                .did("Product Viewed", Duration.ofHours(3))))
-                .containsExactly("unsubscribed");
-        assertThat(segments(CustomerBuilder.at(NOW)
-                .did("Unsubscribed", Duration.ofDays(100))
-                .did("Product Added", Duration.ofHours(2))))
-                .containsExactly("unsubscribed");
-    }
-
-    @Test
-    void loyaltyTierComesFromTheTraitWithADefault() {
-        assertThat(engine.evaluate(rules, CustomerBuilder.at(NOW).build()).variables())
-                .containsEntry("loyalty_tier", "standard");
-        assertThat(engine.evaluate(rules, CustomerBuilder.at(NOW).trait("loyalty_tier", "gold").build()).variables())
-                .containsEntry("loyalty_tier", "gold");
+    void anUndeclaredFactAskedForAtRunTimeIsRefusedToo() {
+        Customer customer = new Customer("c", 0, NOW, rules.facts(), Map.of(), Map.of(), Map.of());
+        assertThatThrownBy(() -> customer.count("Never Declared", Duration.ofDays(1)))
+                .isInstanceOf(UndeclaredFactException.class)
+                .hasMessageContaining("\"Never Declared\" is not declared");
     }
 
     @Test

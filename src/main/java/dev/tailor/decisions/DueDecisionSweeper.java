@@ -1,0 +1,50 @@
+package dev.tailor.decisions;
+
+import dev.tailor.decisions.SegmentsChanged.Cause;
+import dev.tailor.rules.RuleEngine;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * Sweeps the due-time index: every customer whose decision may have changed by time alone (a cart reaching 24
+ * hours, a view leaving a 7-day window) is re-decided, and a change is announced. Several nodes may sweep; each
+ * customer is claimed by exactly one.
+ */
+@ApplicationScoped
+public class DueDecisionSweeper {
+
+    private final DecisionStateStore states;
+    private final DecisionService decisions;
+    private final DecisionConfig config;
+    private final RuleEngine engine;
+
+    public DueDecisionSweeper(DecisionStateStore states, DecisionService decisions, DecisionConfig config,
+            RuleEngine engine) {
+        this.states = states;
+        this.decisions = decisions;
+        this.config = config;
+        this.engine = engine;
+    }
+
+    @Scheduled(every = "${tailor.decisions.sweep-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> sweep() {
+        if (engine.active().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return states.dueBy(Instant.now(), config.sweepBatch())
+                .onItem().transformToMulti(customers -> Multi.createFrom().iterable(customers))
+                .onItem().transformToUniAndConcatenate(customerId -> states.claim(customerId)
+                        .flatMap(claimed -> claimed ? decisions.refresh(customerId, Cause.TIME).replaceWithVoid()
+                                : Uni.createFrom().voidItem())
+                        .onFailure().invoke(failure -> Log.warnf("Could not re-decide a due customer: %s", failure))
+                        // Put it back so that it is looked at again on the next sweep.
+                        .onFailure().recoverWithUni(() -> states.dueNoLaterThan(customerId, Instant.now())))
+                .collect().last()
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tailor.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** facts.yaml: what it declares and how it refuses what it cannot keep. */
+class FactSchemaTest {
+
+    private static FactSchema parse(String yaml) {
+        return FactSchema.parse(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void declarationsAreRead() {
+        FactSchema schema = parse("""
+                events:
+                  Product Viewed: {window: 30d, by: [category, brand]}
+                  Order Completed: {window: 400d, sum: revenue}
+                  Unsubscribed: {}
+                  Page Viewed:
+                """);
+        assertThat(schema.events()).containsOnlyKeys("Product Viewed", "Order Completed", "Unsubscribed", "Page Viewed");
+        assertThat(schema.event("Product Viewed").orElseThrow().window()).isEqualTo(Duration.ofDays(30));
+        assertThat(schema.event("Product Viewed").orElseThrow().groupBy()).containsExactly("category", "brand");
+        assertThat(schema.event("Order Completed").orElseThrow().sums()).containsExactly("revenue");
+        assertThat(schema.event("Unsubscribed").orElseThrow().windowed()).isFalse();
+    }
+
+    @Test
+    void everyProblemIsNamedAtOnce() {
+        assertThatThrownBy(() -> parse("""
+                events:
+                  Too Long: {window: 401d}
+                  Too Short: {window: 30m}
+                  No Window: {sum: [revenue]}
+                  Odd: 7
+                """))
+                .isInstanceOfSatisfying(FactSchemaException.class, e -> assertThat(e.problems()).containsExactly(
+                        "events.Too Long.window: must be between 1h and 400d",
+                        "events.Too Short.window: '30m' is not a window like 24h or 30d",
+                        "events.No Window: 'by' and 'sum' need a window",
+                        "events.Odd: must be a mapping such as {window: 30d}"));
+    }
+
+    @Test
+    void aFileWithoutEventsIsRefused() {
+        assertThatThrownBy(() -> parse("facts: []"))
+                .isInstanceOf(FactSchemaException.class)
+                .hasMessageContaining("events:");
+    }
+}
