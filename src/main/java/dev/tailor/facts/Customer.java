@@ -4,7 +4,9 @@ import dev.tailor.facts.FactSchema.TrackedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The fact a rule reasons about: one customer's traits and behaviour at the moment {@link #getNow()}. Its methods
@@ -28,6 +30,8 @@ public final class Customer {
     private final Map<String, EventStats> events;
     private final Map<String, Series> series;
     private long nextChangeMs = Long.MAX_VALUE;
+    /** Window totals already computed at this moment: many rules ask for the same window. */
+    private final Map<String, Series.Totals> totalsCache = new HashMap<>();
 
     /**
      * @param version how many events had been applied to these facts when they were read; 0 for none
@@ -92,25 +96,25 @@ public final class Customer {
 
     /** Occurrences of {@code event} within the window. */
     public long count(String event, Duration window) {
-        schema.requireWindow(call("count", event, window), event, window);
+        schema.requireWindow(() -> call("count", event, window), event, window);
         return totals(seriesKey(event, null, null), window).count();
     }
 
     /** Occurrences of {@code event} whose {@code property} was {@code value} (case-insensitive) within the window. */
     public long count(String event, String property, Object value, Duration window) {
-        schema.requireGroup(call("count", event, property, window), event, property, window);
+        schema.requireGroup(() -> call("count", event, property, window), event, property, window);
         return totals(seriesKey(event, property, String.valueOf(value)), window).count();
     }
 
     /** Total of the numeric {@code property} of {@code event} within the window (0 when none). */
     public double sum(String event, String property, Duration window) {
-        int index = schema.requireSum(call("sum", event, property, window), event, property, window);
+        int index = schema.requireSum(() -> call("sum", event, property, window), event, property, window);
         return totals(seriesKey(event, null, null), window).sum(index);
     }
 
     /** Total of {@code property} over the occurrences whose {@code byProperty} was {@code value}. */
     public double sum(String event, String property, String byProperty, Object value, Duration window) {
-        String call = call("sum", event, property + ", " + byProperty, window);
+        Supplier<String> call = () -> call("sum", event, property + ", " + byProperty, window);
         int index = schema.requireSum(call, event, property, window);
         schema.requireGroup(call, event, byProperty, window);
         return totals(seriesKey(event, byProperty, String.valueOf(value)), window).sum(index);
@@ -118,14 +122,14 @@ public final class Customer {
 
     /** Mean of {@code property} per occurrence within the window; 0 when there was none. */
     public double average(String event, String property, Duration window) {
-        int index = schema.requireSum(call("average", event, property, window), event, property, window);
+        int index = schema.requireSum(() -> call("average", event, property, window), event, property, window);
         Series.Totals totals = totals(seriesKey(event, null, null), window);
         return totals.count() == 0 ? 0 : totals.sum(index) / totals.count();
     }
 
     /** The most frequent value of {@code property} for {@code event} within the window (ties: alphabetically first). */
     public String top(String event, String property, Duration window, String fallback) {
-        TrackedEvent tracked = schema.requireGroup(call("top", event, property, window), event, property, window);
+        TrackedEvent tracked = schema.requireGroup(() -> call("top", event, property, window), event, property, window);
         String prefix = tracked.name() + GROUP + property + GROUP;
         return series.keySet().stream()
                 .filter(key -> key.startsWith(prefix))
@@ -140,9 +144,10 @@ public final class Customer {
     private Series.Totals totals(String key, Duration window) {
         Series kept = series.get(key);
         if (kept == null) {
-            return new Series.Totals(0, new double[0], Long.MAX_VALUE);
+            return Series.Totals.NONE;
         }
-        Series.Totals totals = kept.within(now, window);
+        Series.Totals totals = totalsCache.computeIfAbsent(key + GROUP + window.toMillis(),
+                k -> kept.within(now, window));
         changesAt(totals.changesAtMs());
         return totals;
     }
@@ -151,14 +156,14 @@ public final class Customer {
 
     /** Occurrences of {@code event} ever counted. */
     public long countEver(String event) {
-        schema.requireEvent("countEver(\"" + event + "\")", event);
+        schema.requireEvent(() -> "countEver(\"" + event + "\")", event);
         EventStats stats = events.get(event);
         return stats == null ? 0 : stats.count();
     }
 
     /** Whether {@code event} happened within the window ending now: less than {@code window} ago. */
     public boolean did(String event, Duration window) {
-        schema.requireEvent(call("did", event, window), event);
+        schema.requireEvent(() -> call("did", event, window), event);
         Instant last = last(event);
         if (last == null || !last.isAfter(now.minus(window))) {
             return false;
@@ -168,12 +173,12 @@ public final class Customer {
     }
 
     public Instant lastSeen(String event) {
-        schema.requireEvent("lastSeen(\"" + event + "\")", event);
+        schema.requireEvent(() -> "lastSeen(\"" + event + "\")", event);
         return last(event);
     }
 
     public Instant firstSeen(String event) {
-        schema.requireEvent("firstSeen(\"" + event + "\")", event);
+        schema.requireEvent(() -> "firstSeen(\"" + event + "\")", event);
         EventStats stats = events.get(event);
         return stats == null ? null : stats.first();
     }
@@ -183,7 +188,7 @@ public final class Customer {
      * is less than 30 days old. Exact, so its change by time alone is known to the millisecond.
      */
     public boolean firstWithin(String event, Duration window) {
-        schema.requireEvent(call("firstWithin", event, window), event);
+        schema.requireEvent(() -> call("firstWithin", event, window), event);
         EventStats stats = events.get(event);
         if (stats == null || !stats.first().isAfter(now.minus(window))) {
             return false;
@@ -194,20 +199,20 @@ public final class Customer {
 
     /** Days since the earliest {@code event}, e.g. how long someone has been a customer; infinite when never. */
     public double daysSinceFirst(String event) {
-        schema.requireEvent("daysSinceFirst(\"" + event + "\")", event);
+        schema.requireEvent(() -> "daysSinceFirst(\"" + event + "\")", event);
         EventStats stats = events.get(event);
         return since(stats == null ? null : stats.first(), Series.DAY_MS);
     }
 
     /** Hours since the latest {@code event}; infinite when it never happened, so "more than N hours" holds. */
     public double hoursSince(String event) {
-        schema.requireEvent("hoursSince(\"" + event + "\")", event);
+        schema.requireEvent(() -> "hoursSince(\"" + event + "\")", event);
         return since(last(event), Series.HOUR_MS);
     }
 
     /** Days since the latest {@code event}; infinite when it never happened. */
     public double daysSince(String event) {
-        schema.requireEvent("daysSince(\"" + event + "\")", event);
+        schema.requireEvent(() -> "daysSince(\"" + event + "\")", event);
         return since(last(event), Series.DAY_MS);
     }
 

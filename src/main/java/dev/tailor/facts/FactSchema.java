@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,23 +63,26 @@ public record FactSchema(Map<String, TrackedEvent> events) {
         return Optional.ofNullable(events.get(name));
     }
 
-    /** The declaration of an event a rule asks about; {@code call} describes the asking call for the message. */
-    public TrackedEvent requireEvent(String call, String event) {
+    /**
+     * The declaration of an event a rule asks about; {@code call} describes the asking call, for the message
+     * (built only when there is one: these checks run on every fact a rule reads).
+     */
+    public TrackedEvent requireEvent(Supplier<String> call, String event) {
         TrackedEvent tracked = events.get(event);
         if (tracked == null) {
-            throw new UndeclaredFactException(call + ": event \"" + event + "\" is not declared in facts.yaml");
+            throw new UndeclaredFactException(call.get() + ": event \"" + event + "\" is not declared in facts.yaml");
         }
         return tracked;
     }
 
     /** As {@link #requireEvent}, for a window no longer than the event's declared one. */
-    public TrackedEvent requireWindow(String call, String event, Duration window) {
+    public TrackedEvent requireWindow(Supplier<String> call, String event, Duration window) {
         TrackedEvent tracked = requireEvent(call, event);
         if (window.compareTo(MIN_WINDOW) < 0) {
-            throw new UndeclaredFactException(call + ": windows start at 1h");
+            throw new UndeclaredFactException(call.get() + ": windows start at 1h");
         }
         if (!tracked.windowed() || window.compareTo(tracked.window()) > 0) {
-            throw new UndeclaredFactException(call + ": facts.yaml keeps windows of \"" + event + "\" "
+            throw new UndeclaredFactException(call.get() + ": facts.yaml keeps windows of \"" + event + "\" "
                     + (tracked.windowed() ? "up to " + describe(tracked.window()) : "for no time") + ", not "
                     + describe(window));
         }
@@ -86,20 +90,20 @@ public record FactSchema(Map<String, TrackedEvent> events) {
     }
 
     /** As {@link #requireWindow}, for counts per value of {@code property}. */
-    public TrackedEvent requireGroup(String call, String event, String property, Duration window) {
+    public TrackedEvent requireGroup(Supplier<String> call, String event, String property, Duration window) {
         TrackedEvent tracked = requireWindow(call, event, window);
         if (!tracked.groupBy().contains(property)) {
-            throw new UndeclaredFactException(call + ": facts.yaml does not group \"" + event + "\" by " + property);
+            throw new UndeclaredFactException(call.get() + ": facts.yaml does not group \"" + event + "\" by " + property);
         }
         return tracked;
     }
 
     /** As {@link #requireWindow}, for sums of {@code property}; answers the sum's index. */
-    public int requireSum(String call, String event, String property, Duration window) {
+    public int requireSum(Supplier<String> call, String event, String property, Duration window) {
         TrackedEvent tracked = requireWindow(call, event, window);
         int index = tracked.sumIndex(property);
         if (index < 0) {
-            throw new UndeclaredFactException(call + ": facts.yaml does not sum " + property + " of \"" + event + "\"");
+            throw new UndeclaredFactException(call.get() + ": facts.yaml does not sum " + property + " of \"" + event + "\"");
         }
         return index;
     }

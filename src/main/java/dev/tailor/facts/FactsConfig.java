@@ -9,9 +9,10 @@ import java.time.Duration;
 public interface FactsConfig {
 
     /**
-     * How long an applied messageId is remembered so that a redelivery is not counted twice. Must cover the
-     * longest time Kafka may redeliver an event (consumer restarts, rebalances, replays).
+     * How long an applied messageId is remembered so that a redelivery is not counted twice: Kafka redeliveries
+     * after a restart or rebalance, and clients resending a batch whose answer they lost. Segment's own API
+     * deduplicates over about 24 hours; a replay of the event log goes into an emptied Redis instead.
      */
-    @WithDefault("P7D")
+    @WithDefault("PT24H")
     Duration dedupWindow();
 }

@@ -10,9 +10,14 @@ import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +77,7 @@ public class FactsStore {
     /** Applies an event keeping the facts {@code schema} declares (a rule set's own, in its scenario tests). */
     public Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema) {
         List<String> args = new ArrayList<>();
-        args.add(event.messageId());
+        args.add(messageDigest(event.messageId()));
         args.add(Long.toString(now.toEpochMilli()));
         args.add(Long.toString(config.dedupWindow().toMillis()));
         args.add(Long.toString(event.timestamp().toEpochMilli()));
@@ -91,6 +96,19 @@ public class FactsStore {
         }
         return APPLY.run(redis, List.of(factsKey(event.customerId()), appliedKey(event.customerId())), args)
                 .map(response -> response.toInteger() == 1);
+    }
+
+    /**
+     * What the duplicate check remembers of a messageId: 72 bits of its SHA-256, 12 characters instead of a
+     * 36-character UUID, with no practical chance of two of one customer's events colliding.
+     */
+    static String messageDigest(String messageId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 9));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Script arguments of every series an event updates: its own, and one per declared grouping property. */

@@ -37,6 +37,8 @@ public final class Series {
      */
     public record Totals(long count, double[] sums, long changesAtMs) {
 
+        static final Totals NONE = new Totals(0, new double[0], Long.MAX_VALUE);
+
         public double sum(int index) {
             return index < sums.length ? sums[index] : 0;
         }
@@ -50,21 +52,33 @@ public final class Series {
         this.days = days;
     }
 
-    /** Reads the "h<hour>:<count>[:<sum>...],d<day>:..." form the apply script writes. */
+    /**
+     * Reads the form the apply script writes (see apply-event.lua): "d<day>[:count[:sum...]]" then distances to
+     * the previous day, then the same for hours, e.g. "d20612:3,2,h494700:2".
+     */
     static Series decode(String encoded) {
         TreeMap<Long, Bucket> hours = new TreeMap<>();
         TreeMap<Long, Bucket> days = new TreeMap<>();
+        TreeMap<Long, Bucket> kind = days;
+        long index = 0;
         for (String entry : encoded.split(",")) {
-            if (entry.length() < 2) {
+            if (entry.isEmpty()) {
                 continue;
             }
-            String[] parts = entry.substring(1).split(":");
+            String[] parts = entry.split(":");
+            char marker = parts[0].charAt(0);
+            if (marker == 'h' || marker == 'd') {
+                kind = marker == 'h' ? hours : days;
+                index = Long.parseLong(parts[0].substring(1));
+            } else {
+                index += Long.parseLong(parts[0]);
+            }
+            long count = parts.length > 1 ? Long.parseLong(parts[1]) : 1;
             double[] sums = new double[Math.max(0, parts.length - 2)];
             for (int i = 0; i < sums.length; i++) {
                 sums[i] = Double.parseDouble(parts[i + 2]);
             }
-            Bucket bucket = new Bucket(Long.parseLong(parts[1]), sums);
-            (entry.charAt(0) == 'h' ? hours : days).merge(Long.parseLong(parts[0]), bucket, Bucket::plus);
+            kind.merge(index, new Bucket(count, sums), Bucket::plus);
         }
         return new Series(hours, days);
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +45,8 @@ final class FactUsageValidator {
 
     private static void checkCall(FactSchema schema, String method, List<String> args) {
         String event = literal(args.get(0));
-        String text = method + "(" + String.join(", ", args) + ")";
+        String described = method + "(" + String.join(", ", args) + ")";
+        Supplier<String> text = () -> described;
         Duration window = args.size() > 1 ? window(args.get(args.size() - 1)) : null;
         switch (method) {
             case "countEver", "lastSeen", "firstSeen", "hoursSince", "daysSince", "daysSinceFirst", "did", "firstWithin" ->

@@ -5,9 +5,12 @@
 --     [5] event stats field ('' when the event is not tracked), [6] number of series N,
 --     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sums;
 --     then trait name / JSON value pairs.
--- Series fields hold buckets "h<hour>:<count>[:<sum>...]" and "d<day>:<count>[:<sum>...]" (epoch hours and
--- days), sorted. Hours older than the first kept hour roll up into their day; days older than the first kept
--- day are dropped. Returns 1 when applied, 0 when this messageId was applied before.
+-- Series fields hold day buckets, then hour buckets, each sorted, comma-separated: the first of a kind is
+-- "d<epoch day>" or "h<epoch hour>", the next ones the distance from the previous one; ":<count>" follows
+-- unless the count is 1 and nothing is summed, then ":<sum>" per summed property. "d20612:3,2,h494700:2" is
+-- 3 events on day 20612, 1 on day 20614 and 2 in hour 494700. Hours older than the first kept hour roll up
+-- into their day; days older than the first kept day are dropped.
+-- Returns 1 when applied, 0 when this messageId was applied before.
 local facts, applied = KEYS[1], KEYS[2]
 local message_id, now, dedup_ms = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 
@@ -55,6 +58,17 @@ local function add(buckets, kind, index, count, sums)
   end
 end
 
+-- Keeps a stored bucket: an hour older than the first kept hour moves into its day, a day older than the first
+-- kept day goes.
+local function add_bucket(buckets, kind, index, count, sums, first_hour, first_day)
+  if kind == 'h' and index < first_hour then
+    kind, index = 'd', math.floor(index / 24)
+  end
+  if kind == 'h' or index >= first_day then
+    add(buckets, kind, index, count, sums)
+  end
+end
+
 local arg = 7
 for _ = 1, tonumber(ARGV[6]) do
   local field, first_hour, first_day, sum_count = ARGV[arg], tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]),
@@ -66,20 +80,20 @@ for _ = 1, tonumber(ARGV[6]) do
   arg = arg + 4 + sum_count
 
   local buckets = {}
+  local kind, index = 'd', 0
   for entry in string.gmatch(redis.call('HGET', facts, field) or '', '[^,]+') do
-    local kind, index, rest = string.match(entry, '^([hd])(%d+)(.*)$')
-    index = tonumber(index)
+    local marker, number_text, rest = string.match(entry, '^([hd]?)(%d+)(.*)$')
+    if marker ~= '' then
+      kind, index = marker, tonumber(number_text)
+    else
+      index = index + tonumber(number_text)
+    end
     local parts = {}
     for part in string.gmatch(rest, ':([^:]*)') do
       parts[#parts + 1] = tonumber(part)
     end
-    local count = table.remove(parts, 1)
-    if kind == 'h' and index < first_hour then
-      kind, index = 'd', math.floor(index / 24)
-    end
-    if kind == 'h' or index >= first_day then
-      add(buckets, kind, index, count, parts)
-    end
+    local count = table.remove(parts, 1) or 1
+    add_bucket(buckets, kind, index, count, parts, first_hour, first_day)
   end
   if event_hour >= first_hour then
     add(buckets, 'h', event_hour, 1, sums)
@@ -98,8 +112,18 @@ for _ = 1, tonumber(ARGV[6]) do
     return a.index < b.index
   end)
   local encoded = {}
+  local previous_kind, previous_index = nil, 0
   for _, bucket in ipairs(sorted) do
-    local text = bucket.kind .. number(bucket.index) .. ':' .. number(bucket.count)
+    local text
+    if bucket.kind ~= previous_kind then
+      text = bucket.kind .. number(bucket.index)
+    else
+      text = number(bucket.index - previous_index)
+    end
+    previous_kind, previous_index = bucket.kind, bucket.index
+    if bucket.count ~= 1 or sum_count > 0 then
+      text = text .. ':' .. number(bucket.count)
+    end
     for j = 1, sum_count do
       text = text .. ':' .. number(bucket.sums[j] or 0)
     end
