@@ -20,7 +20,9 @@ final class FactUsageValidator {
     private static final Pattern CALL = Pattern.compile(
             "\\b(count|countEver|sum|average|top|did|lastSeen|firstSeen|hoursSince|daysSince|daysSinceFirst|firstWithin)\\s*\\(");
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern WINDOW = Pattern.compile("(days|hours)\\s*\\(\\s*(\\d+)\\s*\\)");
+    private static final Pattern WINDOW = Pattern.compile("(?:Window\\s*\\.\\s*)?(days|hours)\\s*\\(\\s*(\\d+)\\s*\\)");
+    /** Drools marks each rule it generates from a decision table with the cell its values come from. */
+    private static final Pattern TABLE_CELL = Pattern.compile("rule values at ([A-Z]+)(\\d+)");
 
     private FactUsageValidator() {}
 
@@ -200,9 +202,30 @@ final class FactUsageValidator {
         return new RuleMessage(file, line, offset - lineStart + 1, text);
     }
 
-    static List<RuleMessage> checkAll(Map<String, String> drlFiles, FactSchema schema) {
+    /** Problems in every rule file; those of a decision table are located at the row and column of its cell. */
+    static List<RuleMessage> checkAll(Map<String, String> drlTexts, FactSchema schema) {
         List<RuleMessage> problems = new ArrayList<>();
-        drlFiles.forEach((file, drl) -> problems.addAll(check(file, drl, schema)));
+        drlTexts.forEach((file, drl) -> {
+            List<RuleMessage> found = check(file, drl, schema);
+            problems.addAll(RuleSetSource.isDecisionTable(file) ? found.stream().map(p -> toCell(p, drl)).toList()
+                    : found);
+        });
         return problems;
+    }
+
+    /** Moves a problem found in the DRL Drools generated from a table to the table row that produced it. */
+    private static RuleMessage toCell(RuleMessage problem, String generated) {
+        String[] lines = generated.split("\n", -1);
+        for (int i = Math.min(problem.line(), lines.length) - 1; i >= 0; i--) {
+            Matcher cell = TABLE_CELL.matcher(lines[i]);
+            if (cell.find()) {
+                int column = 0;
+                for (char c : cell.group(1).toCharArray()) {
+                    column = column * 26 + (c - 'A' + 1);
+                }
+                return new RuleMessage(problem.file(), Integer.parseInt(cell.group(2)), column, problem.text());
+            }
+        }
+        return new RuleMessage(problem.file(), 0, 0, problem.text());
     }
 }

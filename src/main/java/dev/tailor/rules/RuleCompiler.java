@@ -24,7 +24,7 @@ public class RuleCompiler {
         long started = System.nanoTime();
         String sha256 = source.sha256();
         FactSchema facts = declaredFacts(source);
-        List<RuleMessage> undeclared = FactUsageValidator.checkAll(source.drlFiles(), facts);
+        List<RuleMessage> undeclared = FactUsageValidator.checkAll(source.drlTexts(), facts);
         if (!undeclared.isEmpty()) {
             throw new RuleCompilationException(source.name(), undeclared);
         }

@@ -1,5 +1,6 @@
 package dev.tailor.rules;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
 
 /**
  * The files of one rule set as analysts write them: {@code *.drl}, decision tables named {@code *.drl.xlsx},
@@ -67,15 +70,29 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
         return false;
     }
 
-    /** The DRL files as text, by path. */
-    public Map<String, String> drlFiles() {
+    /**
+     * Every rule file as DRL text, by path: DRL files as written, decision tables as Drools turns them into DRL
+     * (so that checks such as the declared-facts one see exactly what will run).
+     */
+    public Map<String, String> drlTexts() {
         Map<String, String> drl = new TreeMap<>();
         files.forEach((path, content) -> {
-            if (path.toLowerCase().endsWith(".drl")) {
+            String lower = path.toLowerCase();
+            if (lower.endsWith(".drl")) {
                 drl.put(path, new String(content, StandardCharsets.UTF_8));
+            } else if (lower.endsWith(".drl.csv")) {
+                drl.put(path, new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), InputType.CSV));
+            } else if (lower.endsWith(".drl.xls") || lower.endsWith(".drl.xlsx")) {
+                drl.put(path, new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), InputType.XLS));
             }
         });
         return drl;
+    }
+
+    /** Whether {@code path} is a spreadsheet decision table. */
+    public static boolean isDecisionTable(String path) {
+        String lower = path.toLowerCase();
+        return lower.endsWith(".drl.csv") || lower.endsWith(".drl.xls") || lower.endsWith(".drl.xlsx");
     }
 
     /** Content hash over every file's path and bytes, in path order: equal rule sets have equal hashes. */
