@@ -108,23 +108,30 @@ public final class Customer {
 
     /** Total of the numeric {@code property} of {@code event} within the window (0 when none). */
     public double sum(String event, String property, Duration window) {
-        int index = schema.requireSum(() -> call("sum", event, property, window), event, property, window);
-        return totals(seriesKey(event, null, null), window).sum(index);
+        schema.requireSum(() -> call("sum", event, property, window), event, property, window);
+        return sumOf(seriesKey(event, null, null), property, window);
     }
 
     /** Total of {@code property} over the occurrences whose {@code byProperty} was {@code value}. */
     public double sum(String event, String property, String byProperty, Object value, Duration window) {
         Supplier<String> call = () -> call("sum", event, property + ", " + byProperty, window);
-        int index = schema.requireSum(call, event, property, window);
+        schema.requireSum(call, event, property, window);
         schema.requireGroup(call, event, byProperty, window);
-        return totals(seriesKey(event, byProperty, String.valueOf(value)), window).sum(index);
+        return sumOf(seriesKey(event, byProperty, String.valueOf(value)), property, window);
     }
 
     /** Mean of {@code property} per occurrence within the window; 0 when there was none. */
     public double average(String event, String property, Duration window) {
-        int index = schema.requireSum(() -> call("average", event, property, window), event, property, window);
-        Series.Totals totals = totals(seriesKey(event, null, null), window);
-        return totals.count() == 0 ? 0 : totals.sum(index) / totals.count();
+        schema.requireSum(() -> call("average", event, property, window), event, property, window);
+        String key = seriesKey(event, null, null);
+        long count = totals(key, window).count();
+        return count == 0 ? 0 : sumOf(key, property, window) / count;
+    }
+
+    private double sumOf(String key, String property, Duration window) {
+        Series kept = series.get(key);
+        int index = kept == null ? -1 : kept.sumIndex(property);
+        return index < 0 ? 0 : totals(key, window).sum(index);
     }
 
     /** The most frequent value of {@code property} for {@code event} within the window (ties: alphabetically first). */

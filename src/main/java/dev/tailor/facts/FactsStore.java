@@ -125,20 +125,22 @@ public class FactsStore {
         }
         List<String> sums = event.sums().stream().map(name -> number(props.get(name))).toList();
         List<List<String>> series = new ArrayList<>();
-        series.add(seriesArg(Customer.seriesKey(event.name(), null, null), firstHour, firstDay, sums));
+        series.add(seriesArg(Customer.seriesKey(event.name(), null, null), firstHour, firstDay, event.sums(), sums));
         for (String property : event.groupBy()) {
             Object value = props.get(property);
             if (value != null && !Customer.normalise(value).isEmpty()) {
                 series.add(seriesArg(Customer.seriesKey(event.name(), property, String.valueOf(value)), firstHour,
-                        firstDay, sums));
+                        firstDay, event.sums(), sums));
             }
         }
         return series;
     }
 
-    private static List<String> seriesArg(String key, long firstHour, long firstDay, List<String> sums) {
+    private static List<String> seriesArg(String key, long firstHour, long firstDay, List<String> sumNames,
+            List<String> sums) {
         List<String> arg = new ArrayList<>(List.of("w:" + key, Long.toString(firstHour), Long.toString(firstDay),
                 Integer.toString(sums.size())));
+        arg.addAll(sumNames);
         arg.addAll(sums);
         return arg;
     }

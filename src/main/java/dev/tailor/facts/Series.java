@@ -2,6 +2,7 @@ package dev.tailor.facts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -44,19 +45,30 @@ public final class Series {
         }
     }
 
+    private final List<String> sumNames;
     private final NavigableMap<Long, Bucket> hours;
     private final NavigableMap<Long, Bucket> days;
 
-    public Series(NavigableMap<Long, Bucket> hours, NavigableMap<Long, Bucket> days) {
+    public Series(List<String> sumNames, NavigableMap<Long, Bucket> hours, NavigableMap<Long, Bucket> days) {
+        this.sumNames = sumNames;
         this.hours = hours;
         this.days = days;
     }
 
+    /** Where the sum of {@code property} sits in {@link Totals#sums()}, or -1 when this series does not sum it. */
+    public int sumIndex(String property) {
+        return sumNames.indexOf(property);
+    }
+
     /**
-     * Reads the form the apply script writes (see apply-event.lua): "d<day>[:count[:sum...]]" then distances to
-     * the previous day, then the same for hours, e.g. "d20612:3,2,h494700:2".
+     * Reads the form the apply script writes (see apply-event.lua): the names of the sums ("revenue;") if any,
+     * then "d<day>[:count[:sum...]]" and distances to the previous day, then the same for hours, e.g.
+     * "revenue;d20612:3:120,2:1:40,h494700:2:35".
      */
-    static Series decode(String encoded) {
+    static Series decode(String stored) {
+        int header = stored.indexOf(';');
+        List<String> sumNames = header < 0 ? List.of() : List.of(stored.substring(0, header).split(","));
+        String encoded = header < 0 ? stored : stored.substring(header + 1);
         TreeMap<Long, Bucket> hours = new TreeMap<>();
         TreeMap<Long, Bucket> days = new TreeMap<>();
         TreeMap<Long, Bucket> kind = days;
@@ -80,7 +92,7 @@ public final class Series {
             }
             kind.merge(index, new Bucket(count, sums), Bucket::plus);
         }
-        return new Series(hours, days);
+        return new Series(sumNames, hours, days);
     }
 
     public Totals within(Instant now, Duration window) {

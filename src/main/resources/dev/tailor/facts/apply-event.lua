@@ -3,13 +3,15 @@
 -- customer's hash tag, so Redis Cluster keeps them in one slot.
 -- ARGV[1] messageId, [2] now (ms), [3] dedup window (ms), [4] event time (ms),
 --     [5] event stats field ('' when the event is not tracked), [6] number of series N,
---     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sums;
+--     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sum
+--     names, K sums;
 --     then trait name / JSON value pairs.
 -- Series fields hold day buckets, then hour buckets, each sorted, comma-separated: the first of a kind is
 -- "d<epoch day>" or "h<epoch hour>", the next ones the distance from the previous one; ":<count>" follows
 -- unless the count is 1 and nothing is summed, then ":<sum>" per summed property. "d20612:3,2,h494700:2" is
 -- 3 events on day 20612, 1 on day 20614 and 2 in hour 494700. Hours older than the first kept hour roll up
--- into their day; days older than the first kept day are dropped.
+-- into their day; days older than the first kept day are dropped. A series with sums starts with their names,
+-- "revenue,tax;", so that buckets keep their meaning when another rule set declares other sums.
 -- Returns 1 when applied, 0 when this messageId was applied before.
 local facts, applied = KEYS[1], KEYS[2]
 local message_id, now, dedup_ms = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -73,27 +75,50 @@ local arg = 7
 for _ = 1, tonumber(ARGV[6]) do
   local field, first_hour, first_day, sum_count = ARGV[arg], tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]),
       tonumber(ARGV[arg + 3])
-  local sums = {}
+  local names, sums, position = {}, {}, {}
   for j = 1, sum_count do
-    sums[j] = tonumber(ARGV[arg + 3 + j])
+    names[j] = ARGV[arg + 3 + j]
+    position[names[j]] = j
+    sums[j] = tonumber(ARGV[arg + 3 + sum_count + j])
   end
-  arg = arg + 4 + sum_count
+  arg = arg + 4 + 2 * sum_count
+
+  local stored = redis.call('HGET', facts, field) or ''
+  -- Sums stored under other names move to this call's positions; sums no longer declared are dropped.
+  local stored_position = {}
+  local header, body = string.match(stored, '^([^;]*);(.*)$')
+  if header then
+    stored = body
+    local i = 0
+    for name in string.gmatch(header, '[^,]+') do
+      i = i + 1
+      stored_position[i] = position[name]
+    end
+  end
 
   local buckets = {}
   local kind, index = 'd', 0
-  for entry in string.gmatch(redis.call('HGET', facts, field) or '', '[^,]+') do
+  for entry in string.gmatch(stored, '[^,]+') do
     local marker, number_text, rest = string.match(entry, '^([hd]?)(%d+)(.*)$')
     if marker ~= '' then
       kind, index = marker, tonumber(number_text)
     else
       index = index + tonumber(number_text)
     end
-    local parts = {}
+    local count, stored_sums, i = 1, {}, 0
     for part in string.gmatch(rest, ':([^:]*)') do
-      parts[#parts + 1] = tonumber(part)
+      if i == 0 then
+        count = tonumber(part)
+      elseif stored_position[i] then
+        stored_sums[stored_position[i]] = tonumber(part)
+      end
+      i = i + 1
     end
-    local count = table.remove(parts, 1) or 1
-    add_bucket(buckets, kind, index, count, parts, first_hour, first_day)
+    local bucket_sums = {}
+    for j = 1, sum_count do
+      bucket_sums[j] = stored_sums[j] or 0
+    end
+    add_bucket(buckets, kind, index, count, bucket_sums, first_hour, first_day)
   end
   if event_hour >= first_hour then
     add(buckets, 'h', event_hour, 1, sums)
@@ -130,7 +155,8 @@ for _ = 1, tonumber(ARGV[6]) do
     encoded[#encoded + 1] = text
   end
   if #encoded > 0 then
-    redis.call('HSET', facts, field, table.concat(encoded, ','))
+    local prefix = sum_count > 0 and (table.concat(names, ',') .. ';') or ''
+    redis.call('HSET', facts, field, prefix .. table.concat(encoded, ','))
   else
     redis.call('HDEL', facts, field)
   end

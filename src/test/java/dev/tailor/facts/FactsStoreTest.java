@@ -108,6 +108,24 @@ class FactsStoreTest {
     }
 
     @Test
+    void storedSumsKeepTheirMeaningWhenTheDeclaredSumsChange() {
+        String customer = customer();
+        Instant now = Instant.now();
+        FactSchema revenueOnly = FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [revenue]}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FactSchema taxFirst = FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [tax, revenue]}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(2)), Map.of("revenue", 100, "tax", 9)),
+                now, revenueOnly).await().atMost(WAIT);
+        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(1)), Map.of("revenue", 50, "tax", 4)),
+                now, taxFirst).await().atMost(WAIT);
+
+        Customer facts = store.read(customer, now, taxFirst).await().atMost(WAIT);
+        assertThat(facts.sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(150.0);
+        assertThat(facts.sum("Order Completed", "tax", Duration.ofDays(30))).isEqualTo(4.0);
+    }
+
+    @Test
     void bucketsAgeOutAndOldHoursRollUpIntoDays() {
         String customer = customer();
         Instant now = Instant.parse("2026-06-15T12:30:00Z");
