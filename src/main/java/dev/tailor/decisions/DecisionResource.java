@@ -10,8 +10,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The render-time call an ESP makes: {@code GET /v1/decisions/{customerId}}; {@code ?explain=true} adds which
- * rules put each segment in and what took the others out.
+ * The render-time call an ESP makes: {@code GET /v1/decisions/{customerId}}; {@code ?ruleSet=} names an active
+ * rule set other than the default; {@code ?explain=true} adds which rules put each segment in and what took the
+ * others out.
  */
 @Path("/v1/decisions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,7 +27,8 @@ public class DecisionResource {
     @GET
     @Path("/{customerId}")
     public Uni<Decision> decide(@PathParam("customerId") String customerId,
+            @QueryParam("ruleSet") String ruleSet,
             @QueryParam("explain") @DefaultValue("false") boolean explain) {
-        return decisions.decide(customerId, explain);
+        return decisions.decide(customerId, ruleSet, explain);
     }
 }

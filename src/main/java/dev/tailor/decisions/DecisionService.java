@@ -43,26 +43,37 @@ public class DecisionService {
         this.changes = changes;
     }
 
-    public Uni<Decision> decide(String customerId, boolean explain) {
-        CompiledRuleSet ruleSet = activeRuleSet();
+    /** The decision of {@code ruleSet} (the default one when null) for a customer, now. */
+    public Uni<Decision> decide(String customerId, String ruleSetName, boolean explain) {
+        CompiledRuleSet ruleSet = engine.require(ruleSetName);
         Instant now = Instant.now();
-        return facts.read(customerId, now)
+        return facts.read(customerId, now, ruleSet.facts())
                 .ifNoItem().after(config.factsBudget()).fail()
                 .map(customer -> decision(ruleSet, customer, false, explain))
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("Degraded decision: facts unreadable (%s)", failure.toString());
-                    return decision(ruleSet, facts.noFacts(customerId, now), true, explain);
+                    return decision(ruleSet, facts.noFacts(customerId, now, ruleSet.facts()), true, explain);
                 });
     }
 
     /**
-     * Re-decides a customer now, records the decision if it was made from the latest facts, puts its next change
-     * on the due-time index and announces a change of segments. Emits the change, if there was one.
+     * Re-decides a customer now under every active rule set: records each decision if it was made from the latest
+     * facts, puts its next change on the due-time index, and announces each change of segments once.
      */
-    public Uni<Optional<SegmentsChanged>> refresh(String customerId, Cause cause) {
-        CompiledRuleSet ruleSet = activeRuleSet();
+    public Uni<List<SegmentsChanged>> refresh(String customerId, Cause cause) {
+        List<Uni<Optional<SegmentsChanged>>> refreshed = engine.allActive().values().stream()
+                .map(ruleSet -> refresh(customerId, ruleSet, cause))
+                .toList();
+        if (refreshed.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.join().all(refreshed).andFailFast()
+                .map(changes -> changes.stream().flatMap(Optional::stream).toList());
+    }
+
+    private Uni<Optional<SegmentsChanged>> refresh(String customerId, CompiledRuleSet ruleSet, Cause cause) {
         Instant now = Instant.now();
-        return facts.read(customerId, now).flatMap(customer -> {
+        return facts.read(customerId, now, ruleSet.facts()).flatMap(customer -> {
             Evaluation evaluation = engine.evaluate(ruleSet, customer);
             Optional<Instant> next = engine.nextChange(ruleSet, customer, evaluation);
             List<String> segments = evaluation.segmentNames();
@@ -84,10 +95,6 @@ public class DecisionService {
                     changed.exited());
             changes.fire(changed);
         }));
-    }
-
-    private CompiledRuleSet activeRuleSet() {
-        return engine.active().orElseThrow(() -> new IllegalStateException("No rule set is active yet"));
     }
 
     private static List<String> minus(List<String> a, List<String> b) {

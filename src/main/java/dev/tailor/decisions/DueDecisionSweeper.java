@@ -33,7 +33,7 @@ public class DueDecisionSweeper {
     @Scheduled(every = "${tailor.decisions.sweep-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
-        if (engine.active().isEmpty()) {
+        if (engine.allActive().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return states.dueBy(Instant.now(), config.sweepBatch())

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,27 @@ public record FactSchema(Map<String, TrackedEvent> events) {
 
     public FactSchema {
         events = Map.copyOf(events);
+    }
+
+    /**
+     * What several active rule sets declare together: every event any of them declares, with the longest window
+     * and all their groupings and sums. Tailor tracks this union; each rule set still sees only its own.
+     */
+    public static FactSchema union(Collection<FactSchema> schemas) {
+        Map<String, TrackedEvent> events = new LinkedHashMap<>();
+        for (FactSchema schema : schemas) {
+            schema.events().forEach((name, event) -> events.merge(name, event, (a, b) -> new TrackedEvent(name,
+                    a.window() == null ? b.window() : b.window() == null || a.window().compareTo(b.window()) >= 0
+                            ? a.window() : b.window(),
+                    merged(a.groupBy(), b.groupBy()), merged(a.sums(), b.sums()))));
+        }
+        return new FactSchema(events);
+    }
+
+    private static List<String> merged(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        b.stream().filter(item -> !all.contains(item)).forEach(all::add);
+        return List.copyOf(all);
     }
 
     public Optional<TrackedEvent> event(String name) {

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /**
  * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, and a sorted set
@@ -170,14 +171,33 @@ public class FactsStore {
         return hashes.hgetall(factsKey(customerId)).map(fields -> decode(customerId, now, fields, schema));
     }
 
+    /** The customer's facts as of {@code now} as each of several rule sets may see them, from one read. */
+    public Uni<List<Customer>> read(String customerId, Instant now, List<FactSchema> schemas) {
+        return hashes.hgetall(factsKey(customerId)).map(fields -> schemas.stream()
+                .map(schema -> decode(customerId, now, fields, schema)).toList());
+    }
+
+    /**
+     * Walks the customers that have facts, a page at a time (Redis SCAN: each customer present throughout the
+     * walk is seen at least once). Start with cursor "0".
+     */
+    public Uni<CustomerScan> scan(String cursor, int pageSize) {
+        return redis.execute("SCAN", cursor, "MATCH", "tailor:c:{*}", "COUNT", Integer.toString(pageSize))
+                .map(response -> new CustomerScan(StreamSupport.stream(response.get(1).spliterator(), false)
+                        .map(Object::toString)
+                        .filter(key -> key.endsWith("}"))
+                        .map(key -> key.substring("tailor:c:{".length(), key.length() - 1))
+                        .toList(), response.get(0).toString()));
+    }
+
     /** Removes everything kept about a customer's facts. */
     public Uni<Void> forget(String customerId) {
         return redis.key(String.class).del(factsKey(customerId), appliedKey(customerId)).replaceWithVoid();
     }
 
     /** The facts of a customer Tailor knows nothing about: what the default decision is made from. */
-    public Customer noFacts(String customerId, Instant now) {
-        return decode(customerId, now, Map.of(), tracked.schema());
+    public Customer noFacts(String customerId, Instant now, FactSchema schema) {
+        return decode(customerId, now, Map.of(), schema);
     }
 
     Customer decode(String customerId, Instant now, Map<String, String> fields, FactSchema schema) {

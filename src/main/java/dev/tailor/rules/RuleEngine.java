@@ -3,14 +3,16 @@ package dev.tailor.rules;
 import dev.tailor.facts.Customer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.kie.api.runtime.KieSession;
 
 /**
- * Holds the active compiled rule set and evaluates customers against it. The active set is swapped atomically,
- * so an evaluation always runs on exactly one revision.
+ * Holds the active revision of every rule set and evaluates customers against them. A revision is swapped
+ * atomically, so an evaluation always runs on exactly one revision.
  */
 @ApplicationScoped
 public class RuleEngine {
@@ -18,14 +20,41 @@ public class RuleEngine {
     /** How many future moments {@link #nextChange} tries before it settles for a re-check time. */
     static final int MAX_PROBES = 32;
 
-    private final AtomicReference<CompiledRuleSet> active = new AtomicReference<>();
+    private final RulesConfig config;
+    /** The active revision of every rule set, replaced as a whole so readers see one consistent map. */
+    private final AtomicReference<Map<String, CompiledRuleSet>> active = new AtomicReference<>(Map.of());
 
-    public Optional<CompiledRuleSet> active() {
-        return Optional.ofNullable(active.get());
+    public RuleEngine(RulesConfig config) {
+        this.config = config;
     }
 
+    /** The active revision of the default rule set. */
+    public Optional<CompiledRuleSet> active() {
+        return active(config.defaultSet());
+    }
+
+    public Optional<CompiledRuleSet> active(String ruleSet) {
+        return Optional.ofNullable(active.get().get(ruleSet));
+    }
+
+    /** The active revision of {@code ruleSet}, or of the default one when null. */
+    public CompiledRuleSet require(String ruleSet) {
+        String name = ruleSet == null || ruleSet.isBlank() ? config.defaultSet() : ruleSet;
+        return active(name).orElseThrow(() -> new UnknownRuleSetException(name));
+    }
+
+    /** Every active rule set, by name. */
+    public Map<String, CompiledRuleSet> allActive() {
+        return active.get();
+    }
+
+    /** Makes {@code ruleSet} the active revision of its name; evaluations already running finish on the old one. */
     public void activate(CompiledRuleSet ruleSet) {
-        active.set(ruleSet);
+        active.updateAndGet(current -> {
+            Map<String, CompiledRuleSet> next = new TreeMap<>(current);
+            next.put(ruleSet.name(), ruleSet);
+            return Map.copyOf(next);
+        });
     }
 
     /**

@@ -43,15 +43,37 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
         SortedMap<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                String relative = dir.relativize(path).toString().replace('\\', '/');
-                if (!relative.startsWith("tests/") && (relative.equals(FACTS_FILE) || isRuleFile(relative))) {
-                    files.put(relative, Files.readAllBytes(path));
-                }
+                files.put(dir.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read rule set " + dir, e);
         }
-        return new RuleSetSource(dir.getFileName().toString(), files);
+        return fromFiles(dir.getFileName().toString(), files);
+    }
+
+    /**
+     * The rule set among {@code files} (a folder's or an upload's content, by relative path): its rule files and
+     * facts.yaml. Scenario tests and other files are left out.
+     */
+    public static RuleSetSource fromFiles(String name, Map<String, byte[]> files) {
+        SortedMap<String, byte[]> rules = new TreeMap<>();
+        files.forEach((path, content) -> {
+            if (!path.startsWith("tests/") && (path.equals(FACTS_FILE) || isRuleFile(path))) {
+                rules.put(path, content);
+            }
+        });
+        return new RuleSetSource(name, rules);
+    }
+
+    /** The scenario files among {@code files}: tests/*.yaml. */
+    public static SortedMap<String, byte[]> scenarioFiles(Map<String, byte[]> files) {
+        SortedMap<String, byte[]> tests = new TreeMap<>();
+        files.forEach((path, content) -> {
+            if (path.startsWith("tests/") && (path.endsWith(".yaml") || path.endsWith(".yml"))) {
+                tests.put(path, content);
+            }
+        });
+        return tests;
     }
 
     /**

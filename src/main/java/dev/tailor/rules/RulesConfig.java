@@ -12,7 +12,18 @@ public interface RulesConfig {
     @WithDefault("rules")
     Path dir();
 
-    /** The rule set compiled at start-up and used by decisions. */
+    /** The rule set decisions use when a request names none. */
     @WithDefault("marketing")
     String defaultSet();
+
+    /**
+     * Whether a rule set folder whose content differs from the active revision is activated at start-up (handy
+     * while authoring; set false where PostgreSQL's activation log must rule).
+     */
+    @WithDefault("true")
+    boolean activateFolderOnStart();
+
+    /** How often every node compares its active revisions with PostgreSQL, in case it missed an announcement. */
+    @WithDefault("15s")
+    java.time.Duration reconcileEvery();
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Reads the scenario files of a rule set: each YAML file holds one scenario or a list of them. */
@@ -29,20 +32,34 @@ public final class ScenarioFiles {
         if (!Files.isDirectory(tests)) {
             return List.of();
         }
-        List<Scenario> scenarios = new ArrayList<>();
-        try (Stream<Path> files = Files.list(tests)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .sorted().toList()) {
-                scenarios.addAll(readFile(file, ruleSetDir.relativize(file).toString().replace('\\', '/')));
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.list(tests)) {
+            for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                files.put(ruleSetDir.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read the scenarios of " + ruleSetDir + ": " + e.getMessage(), e);
         }
+        return parse(files);
+    }
+
+    /** Scenarios from files by path (tests/*.yaml), in path order. */
+    public static List<Scenario> parse(Map<String, byte[]> files) {
+        List<Scenario> scenarios = new ArrayList<>();
+        new TreeMap<>(files).forEach((name, content) -> {
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                try {
+                    scenarios.addAll(readFile(content, name));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+                }
+            }
+        });
         return scenarios;
     }
 
-    private static List<Scenario> readFile(Path file, String name) throws IOException {
-        JsonNode root = YAML.readTree(file.toFile());
+    private static List<Scenario> readFile(byte[] content, String name) throws IOException {
+        JsonNode root = YAML.readTree(content);
         List<Scenario> scenarios = new ArrayList<>();
         if (root == null) {
             return scenarios;

@@ -2,7 +2,12 @@ package dev.tailor.shared.error;
 
 import dev.tailor.ingest.EventLogUnavailableException;
 import dev.tailor.ingest.InvalidEventException;
+import dev.tailor.rules.RuleCompilationException;
+import dev.tailor.rules.UnknownRuleSetException;
+import dev.tailor.rules.revisions.NothingToRollBackException;
+import dev.tailor.rules.revisions.RuleSetNotFoundException;
 import io.quarkus.logging.Log;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -25,6 +30,35 @@ public class ProblemMappers {
                         "The event was not stored; retry later."))
                 .header("Retry-After", RETRY_AFTER_SECONDS)
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response ruleSetDoesNotCompile(RuleCompilationException e) {
+        Log.warnf("Rule set %s refused: %d compile message(s)", e.ruleSet(), e.messages().size());
+        return problem(Problem.of("rule-set-does-not-compile", "Rule set does not compile", 422,
+                e.messages().size() + " problem(s) in rule set " + e.ruleSet() + "; the active revision is unchanged")
+                .withMessages(e.messages())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response ruleSetNotFound(RuleSetNotFoundException e) {
+        return problem(Problem.of("rule-set-not-found", "Not found", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownRuleSet(UnknownRuleSetException e) {
+        return problem(Problem.of("unknown-rule-set", "Unknown rule set", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response nothingToRollBack(NothingToRollBackException e) {
+        return problem(Problem.of("nothing-to-roll-back", "Nothing to roll back", 409, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BadRequestException e) {
+        Log.warnf("Bad request: %s", e.getMessage());
+        return problem(Problem.of("bad-request", "Bad request", 400, e.getMessage())).build();
     }
 
     static Response.ResponseBuilder problem(Problem problem) {

@@ -1,0 +1,59 @@
+package dev.tailor.rules.admin;
+
+import dev.tailor.rules.RuleMessage;
+import dev.tailor.rules.RuleSetOutline;
+import dev.tailor.rules.revisions.RuleSetActivation;
+import dev.tailor.rules.revisions.RuleSetRevision;
+import java.time.Instant;
+import java.util.List;
+
+/** What the rule set admin API answers. */
+final class RuleSetViews {
+
+    private RuleSetViews() {}
+
+    /** A rule set and its active revision. */
+    record RuleSetView(String name, long activeRevision, Instant activatedAt, String activatedBy) {
+
+        static RuleSetView of(RuleSetActivation active) {
+            return new RuleSetView(active.ruleSet, active.revisionId, active.activatedAt, active.activatedBy);
+        }
+    }
+
+    /** A stored revision: its content's hash, files, and the segments and variables it can produce. */
+    record RevisionView(long id, String ruleSet, String sha256, String author, String message, Instant createdAt,
+            List<String> files, List<String> segments, List<String> variables) {
+
+        static RevisionView of(RuleSetRevision revision, List<String> files, RuleSetOutline outline) {
+            return new RevisionView(revision.id, revision.name, revision.sha256, revision.author, revision.message,
+                    revision.createdAt, files, outline.segments(), outline.variables());
+        }
+    }
+
+    record ActivationView(long id, String ruleSet, long revision, Long previousRevision, String activatedBy,
+            String reason, Instant activatedAt) {
+
+        static ActivationView of(RuleSetActivation activation) {
+            return new ActivationView(activation.id, activation.ruleSet, activation.revisionId,
+                    activation.previousRevisionId, activation.activatedBy, activation.reason, activation.activatedAt);
+        }
+    }
+
+    /** What an activation or rollback asks for. */
+    record ActivationRequest(Long revision, String activatedBy, String reason) {}
+
+    /** Files and outline differences between two revisions. */
+    record DiffView(long from, long to, List<String> filesAdded, List<String> filesRemoved, List<String> filesChanged,
+            List<String> segmentsAdded, List<String> segmentsRemoved, List<String> variablesAdded,
+            List<String> variablesRemoved) {}
+
+    /** One scenario's outcome in a validation. */
+    record ScenarioOutcome(String file, String name, boolean passed, List<String> failures) {}
+
+    /**
+     * A validation that compiled: whether every scenario passed, the scenario outcomes, and findings of the
+     * decision-table checks.
+     */
+    record ValidationReport(String ruleSet, String sha256, boolean valid, List<ScenarioOutcome> scenarios,
+            List<RuleMessage> warnings) {}
+}
