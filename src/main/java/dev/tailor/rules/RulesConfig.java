@@ -23,6 +23,10 @@ public interface RulesConfig {
     @WithDefault("true")
     boolean activateFolderOnStart();
 
+    /** Whether start-up brings the rule sets into service; off for the CI validation command. */
+    @WithDefault("true")
+    boolean bootstrap();
+
     /** How often every node compares its active revisions with PostgreSQL, in case it missed an announcement. */
     @WithDefault("15s")
     java.time.Duration reconcileEvery();

@@ -44,6 +44,9 @@ public class RuleSetBootstrap {
 
     /** Before the messaging channels start (priority 1000), so that no event is applied without active rules. */
     void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 100) StartupEvent event) {
+        if (!config.bootstrap()) {
+            return;
+        }
         for (Path folder : folders()) {
             RuleSetSource source = RuleSetSource.fromDirectory(folder);
             RuleSetService.Stored stored = ruleSets.store(source, AUTHOR, "rules/" + source.name() + " at start-up");

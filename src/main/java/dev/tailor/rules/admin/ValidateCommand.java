@@ -1,0 +1,182 @@
+package dev.tailor.rules.admin;
+
+import dev.tailor.rules.RuleCompilationException;
+import dev.tailor.rules.RuleMessage;
+import dev.tailor.rules.admin.RuleSetViews.ScenarioOutcome;
+import dev.tailor.rules.admin.RuleSetViews.ValidationReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code validate <rules dir> [--junit <report.xml>]}: compiles every rule set under the folder (or the folder
+ * itself when it is one rule set), checks declared facts, runs the scenarios, prints compile errors as
+ * {@code file:line:col: message} and failing scenarios as expected versus actual, writes a JUnit XML report and
+ * answers the exit code: 0 when everything passed.
+ */
+@ApplicationScoped
+public class ValidateCommand {
+
+    private final RuleSetValidator validator;
+
+    public ValidateCommand(RuleSetValidator validator) {
+        this.validator = validator;
+    }
+
+    /** One rule set's outcome: compile errors, or the validation report. */
+    record Outcome(String ruleSet, Path folder, List<RuleMessage> errors, ValidationReport report) {
+
+        boolean passed() {
+            return errors.isEmpty() && report != null && report.valid();
+        }
+    }
+
+    public int run(String... args) {
+        PrintStream out = System.out;
+        if (args.length == 0) {
+            out.println("usage: validate <rules dir> [--junit <report.xml>]");
+            return 2;
+        }
+        Path dir = Path.of(args[0]);
+        Path junit = args.length >= 3 && args[1].equals("--junit") ? Path.of(args[2])
+                : Path.of("target", "rule-validation.xml");
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Path folder : ruleSetFolders(dir)) {
+            outcomes.add(validate(folder));
+        }
+        if (outcomes.isEmpty()) {
+            out.println(dir + ": no rule sets found");
+            return 2;
+        }
+        for (Outcome outcome : outcomes) {
+            print(out, outcome);
+        }
+        JUnitReport.write(junit, outcomes);
+        long failed = outcomes.stream().filter(outcome -> !outcome.passed()).count();
+        out.printf("%d rule set(s), %d failed; JUnit report: %s%n", outcomes.size(), failed, junit);
+        return failed == 0 ? 0 : 1;
+    }
+
+    private Outcome validate(Path folder) {
+        String name = folder.getFileName().toString();
+        try {
+            return new Outcome(name, folder, List.of(), validator.validate(name, read(folder)));
+        } catch (RuleCompilationException e) {
+            return new Outcome(name, folder, e.messages(), null);
+        }
+    }
+
+    private static void print(PrintStream out, Outcome outcome) {
+        for (RuleMessage error : outcome.errors()) {
+            out.println(outcome.folder().resolve(error.file()) + ":" + error.line() + ":" + error.column() + ": "
+                    + error.text());
+        }
+        if (outcome.report() == null) {
+            out.printf("FAIL %s: does not compile (%d error(s))%n", outcome.ruleSet(), outcome.errors().size());
+            return;
+        }
+        for (RuleMessage warning : outcome.report().warnings()) {
+            out.println(outcome.folder().resolve(warning.file()) + ":" + warning.line() + ":" + warning.column()
+                    + ": warning: " + warning.text());
+        }
+        List<ScenarioOutcome> scenarios = outcome.report().scenarios();
+        for (ScenarioOutcome scenario : scenarios) {
+            if (!scenario.passed()) {
+                out.printf("FAIL %s: %s%n", outcome.folder().resolve(scenario.file()), scenario.name());
+                scenario.failures().forEach(failure -> out.println("    " + failure));
+            }
+        }
+        long passed = scenarios.stream().filter(ScenarioOutcome::passed).count();
+        out.printf("%s %s: compiles, %d of %d scenarios pass%n", outcome.passed() ? "ok  " : "FAIL",
+                outcome.ruleSet(), passed, scenarios.size());
+    }
+
+    /** The rule set folders under {@code dir}, or {@code dir} itself when it holds rule files. */
+    static List<Path> ruleSetFolders(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<Path> all = entries.sorted().toList();
+            boolean isRuleSet = all.stream().anyMatch(p -> Files.isRegularFile(p)
+                    && (p.toString().endsWith(".drl") || p.getFileName().toString().equals("facts.yaml")
+                    || p.toString().contains(".drl.")));
+            return isRuleSet ? List.of(dir) : all.stream().filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SortedMap<String, byte[]> read(Path folder) {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /** The JUnit XML CI servers read: one suite per rule set, a "compiles" case and one case per scenario. */
+    static final class JUnitReport {
+
+        private JUnitReport() {}
+
+        static void write(Path file, List<Outcome> outcomes) {
+            StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+            for (Outcome outcome : outcomes) {
+                List<ScenarioOutcome> scenarios = outcome.report() == null ? List.of() : outcome.report().scenarios();
+                long failures = (outcome.errors().isEmpty() ? 0 : 1)
+                        + scenarios.stream().filter(s -> !s.passed()).count();
+                xml.append("  <testsuite name=\"rules.").append(escape(outcome.ruleSet())).append("\" tests=\"")
+                        .append(1 + scenarios.size()).append("\" failures=\"").append(failures).append("\">\n");
+                xml.append("    <testcase classname=\"rules.").append(escape(outcome.ruleSet()))
+                        .append("\" name=\"compiles\"");
+                if (outcome.errors().isEmpty()) {
+                    xml.append("/>\n");
+                } else {
+                    xml.append(">\n      <failure message=\"does not compile\">");
+                    outcome.errors().forEach(error -> xml.append(escape(error.toString())).append('\n'));
+                    xml.append("</failure>\n    </testcase>\n");
+                }
+                for (ScenarioOutcome scenario : scenarios) {
+                    xml.append("    <testcase classname=\"rules.").append(escape(outcome.ruleSet())).append('.')
+                            .append(escape(scenario.file())).append("\" name=\"").append(escape(scenario.name()))
+                            .append('"');
+                    if (scenario.passed()) {
+                        xml.append("/>\n");
+                    } else {
+                        xml.append(">\n      <failure message=\"").append(escape(scenario.failures().get(0)))
+                                .append("\">").append(escape(String.join("\n", scenario.failures())))
+                                .append("</failure>\n    </testcase>\n");
+                    }
+                }
+                xml.append("  </testsuite>\n");
+            }
+            xml.append("</testsuites>\n");
+            try {
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                Files.writeString(file, xml, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String escape(String text) {
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        }
+    }
+}
