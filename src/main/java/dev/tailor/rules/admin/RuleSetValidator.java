@@ -10,6 +10,9 @@ import dev.tailor.rules.scenarios.Scenario;
 import dev.tailor.rules.scenarios.ScenarioFiles;
 import dev.tailor.rules.scenarios.ScenarioResult;
 import dev.tailor.rules.scenarios.ScenarioRunner;
+import dev.tailor.rules.tables.DecisionTableChecker;
+import dev.tailor.rules.tables.TableFinding;
+import dev.tailor.rules.tables.TableFinding.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,8 @@ import java.util.Map;
 
 /**
  * Validates a rule set as CI and the admin API do: compiles it (declared facts checked; a
- * {@link dev.tailor.rules.RuleCompilationException} names every error), then runs its scenarios. Blocking.
+ * {@link dev.tailor.rules.RuleCompilationException} names every error), runs its scenarios and checks its
+ * decision tables for rows that can never win and rows that overlap in a group. Blocking.
  */
 @ApplicationScoped
 public class RuleSetValidator {
@@ -30,6 +34,10 @@ public class RuleSetValidator {
         this.scenarios = scenarios;
     }
 
+    private static List<RuleMessage> messages(List<TableFinding> findings, Severity severity) {
+        return findings.stream().filter(f -> f.severity() == severity).map(TableFinding::toRuleMessage).toList();
+    }
+
     /** Validates the rule set among {@code files} (its folder's content by relative path, tests/ included). */
     public ValidationReport validate(String name, Map<String, byte[]> files) {
         RuleSetSource source = RuleSetSource.fromFiles(name, files);
@@ -39,8 +47,15 @@ public class RuleSetValidator {
             ScenarioResult result = scenarios.run(rules, scenario);
             outcomes.add(new ScenarioOutcome(result.file(), result.name(), result.passed(), result.failures()));
         }
-        List<RuleMessage> warnings = List.of();
-        return new ValidationReport(name, source.sha256(), outcomes.stream().allMatch(ScenarioOutcome::passed),
-                outcomes, warnings);
+        List<TableFinding> findings = new ArrayList<>();
+        source.drlTexts().forEach((path, drl) -> {
+            if (RuleSetSource.isDecisionTable(path)) {
+                findings.addAll(DecisionTableChecker.check(path, drl));
+            }
+        });
+        List<RuleMessage> tableErrors = messages(findings, Severity.ERROR);
+        return new ValidationReport(name, source.sha256(),
+                tableErrors.isEmpty() && outcomes.stream().allMatch(ScenarioOutcome::passed), outcomes, tableErrors,
+                messages(findings, Severity.WARNING));
     }
 }

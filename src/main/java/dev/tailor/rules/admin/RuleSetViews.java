@@ -51,9 +51,12 @@ final class RuleSetViews {
     record ScenarioOutcome(String file, String name, boolean passed, List<String> failures) {}
 
     /**
-     * A validation that compiled: whether every scenario passed, the scenario outcomes, and findings of the
-     * decision-table checks.
+     * A validation that compiled: valid when every scenario passed and no decision-table row can never win;
+     * table findings are located at the table's row and column.
+     *
+     * @param tableErrors rows of a decision table that can never fire or never win their group
+     * @param warnings rows that overlap inside a mutually exclusive group (the group's priorities decide)
      */
     record ValidationReport(String ruleSet, String sha256, boolean valid, List<ScenarioOutcome> scenarios,
-            List<RuleMessage> warnings) {}
+            List<RuleMessage> tableErrors, List<RuleMessage> warnings) {}
 }

@@ -84,9 +84,10 @@ public class ValidateCommand {
             out.printf("FAIL %s: does not compile (%d error(s))%n", outcome.ruleSet(), outcome.errors().size());
             return;
         }
-        for (RuleMessage warning : outcome.report().warnings()) {
-            out.println(outcome.folder().resolve(warning.file()) + ":" + warning.line() + ":" + warning.column()
-                    + ": warning: " + warning.text());
+        // Table findings carry their severity ("error: ...", "warning: ...") in their text.
+        for (RuleMessage finding : concat(outcome.report().tableErrors(), outcome.report().warnings())) {
+            out.println(outcome.folder().resolve(finding.file()) + ":" + finding.line() + ":" + finding.column()
+                    + ": " + finding.text());
         }
         List<ScenarioOutcome> scenarios = outcome.report().scenarios();
         for (ScenarioOutcome scenario : scenarios) {
@@ -98,6 +99,12 @@ public class ValidateCommand {
         long passed = scenarios.stream().filter(ScenarioOutcome::passed).count();
         out.printf("%s %s: compiles, %d of %d scenarios pass%n", outcome.passed() ? "ok  " : "FAIL",
                 outcome.ruleSet(), passed, scenarios.size());
+    }
+
+    private static List<RuleMessage> concat(List<RuleMessage> a, List<RuleMessage> b) {
+        List<RuleMessage> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The rule set folders under {@code dir}, or {@code dir} itself when it holds rule files. */
@@ -137,10 +144,11 @@ public class ValidateCommand {
             StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
             for (Outcome outcome : outcomes) {
                 List<ScenarioOutcome> scenarios = outcome.report() == null ? List.of() : outcome.report().scenarios();
-                long failures = (outcome.errors().isEmpty() ? 0 : 1)
+                List<RuleMessage> tableErrors = outcome.report() == null ? List.of() : outcome.report().tableErrors();
+                long failures = (outcome.errors().isEmpty() ? 0 : 1) + (tableErrors.isEmpty() ? 0 : 1)
                         + scenarios.stream().filter(s -> !s.passed()).count();
                 xml.append("  <testsuite name=\"rules.").append(escape(outcome.ruleSet())).append("\" tests=\"")
-                        .append(1 + scenarios.size()).append("\" failures=\"").append(failures).append("\">\n");
+                        .append(2 + scenarios.size()).append("\" failures=\"").append(failures).append("\">\n");
                 xml.append("    <testcase classname=\"rules.").append(escape(outcome.ruleSet()))
                         .append("\" name=\"compiles\"");
                 if (outcome.errors().isEmpty()) {
@@ -148,6 +156,15 @@ public class ValidateCommand {
                 } else {
                     xml.append(">\n      <failure message=\"does not compile\">");
                     outcome.errors().forEach(error -> xml.append(escape(error.toString())).append('\n'));
+                    xml.append("</failure>\n    </testcase>\n");
+                }
+                xml.append("    <testcase classname=\"rules.").append(escape(outcome.ruleSet()))
+                        .append("\" name=\"decision tables\"");
+                if (tableErrors.isEmpty()) {
+                    xml.append("/>\n");
+                } else {
+                    xml.append(">\n      <failure message=\"rows that can never win\">");
+                    tableErrors.forEach(error -> xml.append(escape(error.toString())).append('\n'));
                     xml.append("</failure>\n    </testcase>\n");
                 }
                 for (ScenarioOutcome scenario : scenarios) {

@@ -8,14 +8,17 @@ import dev.tailor.rules.RuleCompiler;
 import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleSetArchive;
 import dev.tailor.rules.RuleSetSource;
+import dev.tailor.rules.RulesConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -43,6 +46,8 @@ public class RuleSetActivator {
     private final RuleSetRevisionRepository revisions;
     private final RuleSetActivationRepository activations;
     private final ReactiveRedisDataSource redis;
+    private final RulesConfig config;
+    private Cancellable announcements;
     /** Compiled revisions by id, most recently used last: a rollback to a recent revision needs no compile. */
     private final Map<Long, CompiledRuleSet> compiled = new LinkedHashMap<>(CACHED_REVISIONS, 0.75f, true) {
         @Override
@@ -53,7 +58,8 @@ public class RuleSetActivator {
 
     public RuleSetActivator(RuleCompiler compiler, RuleEngine engine, TrackedFacts tracked, FactsStore facts,
             RuleSetRevisionRepository revisions, RuleSetActivationRepository activations,
-            ReactiveRedisDataSource redis) {
+            ReactiveRedisDataSource redis, RulesConfig config) {
+        this.config = config;
         this.compiler = compiler;
         this.engine = engine;
         this.tracked = tracked;
@@ -102,7 +108,10 @@ public class RuleSetActivator {
     }
 
     void listen(@Observes StartupEvent event) {
-        redis.pubsub(String.class).subscribe(CHANNEL)
+        if (!config.bootstrap()) {
+            return;
+        }
+        announcements = redis.pubsub(String.class).subscribe(CHANNEL)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .subscribe().with(message -> follow(message.substring(0, message.lastIndexOf(':')),
                                 Long.parseLong(message.substring(message.lastIndexOf(':') + 1))),
@@ -110,10 +119,20 @@ public class RuleSetActivator {
                                 failure.toString()));
     }
 
+    /** Stops listening while the application can still unsubscribe cleanly. */
+    void stop(@Observes ShutdownEvent event) {
+        if (announcements != null) {
+            announcements.cancel();
+        }
+    }
+
     /** Compares this node's active revisions with the activation log and follows any it missed. */
     @Scheduled(every = "${tailor.rules.reconcile-every:15s}", delayed = "${tailor.rules.reconcile-every:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcile() {
+        if (!config.bootstrap()) {
+            return;
+        }
         try {
             for (RuleSetActivation latest : db(activations::latestOfEach)) {
                 follow(latest.ruleSet, latest.revisionId);

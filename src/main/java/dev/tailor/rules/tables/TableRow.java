@@ -28,6 +28,11 @@ record TableRow(String name, int row, int column, int order, Map<String, String>
     private static final String STRING = "\"((?:[^\"\\\\]|\\\\.)*)\"";
     private static final Pattern MEMBERSHIP = Pattern.compile("Segment\\s*\\.\\s*\\w+\\s*\\(\\s*" + STRING
             + "\\s*\\)\\s*\\.\\s*inGroup\\s*\\(\\s*" + STRING + "\\s*,\\s*([^(),]*?)\\s*\\)");
+    /** The two-column form analysts use for a readable Segment and Priority: a variable, then its group. */
+    private static final Pattern SEGMENT_VARIABLE = Pattern.compile("Segment\\s+(\\w+)\\s*=\\s*Segment\\s*\\.\\s*\\w+"
+            + "\\s*\\(\\s*" + STRING + "\\s*\\)\\s*;");
+    private static final Pattern VARIABLE_IN_GROUP = Pattern.compile("\\b(\\w+)\\s*\\.\\s*inGroup\\s*\\(\\s*" + STRING
+            + "\\s*,\\s*([^(),]*?)\\s*\\)");
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
     /** Actions a table row may guard; an insert under one of them may not happen. */
     private static final Pattern CONTROL_FLOW = Pattern.compile("\\b(?:if|else|for|while|switch|return)\\b|\\?");
@@ -88,14 +93,27 @@ record TableRow(String name, int row, int column, int order, Map<String, String>
         return column;
     }
 
+    private static OptionalInt priority(String text) {
+        return INTEGER.matcher(text).matches() ? OptionalInt.of(Integer.parseInt(text)) : OptionalInt.empty();
+    }
+
     private static List<Membership> memberships(String rhs) {
         List<Membership> memberships = new ArrayList<>();
         Matcher membership = MEMBERSHIP.matcher(rhs);
         while (membership.find()) {
-            String priority = membership.group(3);
-            memberships.add(new Membership(membership.group(1), membership.group(2),
-                    INTEGER.matcher(priority).matches() ? OptionalInt.of(Integer.parseInt(priority))
-                            : OptionalInt.empty()));
+            memberships.add(new Membership(membership.group(1), membership.group(2), priority(membership.group(3))));
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        Matcher declared = SEGMENT_VARIABLE.matcher(rhs);
+        while (declared.find()) {
+            variables.put(declared.group(1), declared.group(2));
+        }
+        Matcher grouped = VARIABLE_IN_GROUP.matcher(rhs);
+        while (grouped.find()) {
+            String segment = variables.get(grouped.group(1));
+            if (segment != null) {
+                memberships.add(new Membership(segment, grouped.group(2), priority(grouped.group(3))));
+            }
         }
         return List.copyOf(memberships);
     }
