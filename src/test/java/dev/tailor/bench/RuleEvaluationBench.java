@@ -9,18 +9,13 @@ import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleCompiler;
 import dev.tailor.rules.RuleEngine;
-import dev.tailor.rules.RuleSetSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,7 +46,7 @@ class RuleEvaluationBench {
         Map<String, Object> figures = new LinkedHashMap<>();
         for (int size : List.of(10, 100, 500)) {
             long compileStart = System.nanoTime();
-            CompiledRuleSet rules = compiler.compile(generated(size));
+            CompiledRuleSet rules = compiler.compile(GeneratedRules.ruleSet("bench" + size, size));
             long compileMs = (System.nanoTime() - compileStart) / 1_000_000;
             Evaluation sample = engine.evaluate(rules, customer);
             double evaluateUs = meanMicros(() -> engine.evaluate(rules, customer));
@@ -104,36 +99,5 @@ class RuleEvaluationBench {
     private void apply(String id, String event, Instant at, Map<String, Object> properties) {
         facts.apply(new CustomerEvent("track", UUID.randomUUID().toString(), id, id, null, null, event, properties,
                 Map.of(), at, at)).await().atMost(Duration.ofSeconds(5));
-    }
-
-    /** The sample facts.yaml with {@code size} rules in the shapes analysts write. */
-    private static RuleSetSource generated(int size) throws Exception {
-        StringBuilder drl = new StringBuilder("""
-                package tailor.bench;
-                import dev.tailor.facts.Customer;
-                import dev.tailor.rules.Segment;
-                import function dev.tailor.facts.Window.hours;
-                import function dev.tailor.facts.Window.days;
-                """);
-        String[] categories = {"shoes", "bags", "hats", "coats"};
-        for (int i = 0; i < size; i++) {
-            String condition = switch (i % 5) {
-                case 0 -> "count(\"Product Viewed\", days(" + (1 + i % 30) + ")) >= " + (1 + i % 7);
-                case 1 -> "count(\"Product Viewed\", \"category\", \"" + categories[i % 4] + "\", days(" + (1 + i % 7)
-                        + ")) >= " + (1 + i % 3);
-                case 2 -> "sum(\"Order Completed\", \"revenue\", days(" + (30 + i % 365) + ")) >= " + (50 * (i % 12));
-                case 3 -> "did(\"Product Added\", hours(" + (1 + i % 72) + ")), !did(\"Order Completed\", days("
-                        + (1 + i % 60) + "))";
-                default -> "count(\"Email Opened\", days(" + (7 + i % 80) + ")) >= " + (i % 6)
-                        + ", trait(\"loyalty_tier\", \"standard\") != \"gold\"";
-            };
-            drl.append("rule \"Bench").append(i).append("\"\nwhen\n    Customer( ").append(condition)
-                    .append(" )\nthen\n    insert(Segment.marketing(\"bench_").append(i % 50).append("\")")
-                    .append(i % 7 == 0 ? ".inGroup(\"g" + (i % 5) + "\", " + i + ")" : "").append(");\nend\n");
-        }
-        Map<String, byte[]> files = new TreeMap<>();
-        files.put("facts.yaml", Files.readAllBytes(Path.of("rules", "marketing", "facts.yaml")));
-        files.put("bench.drl", drl.toString().getBytes(StandardCharsets.UTF_8));
-        return new RuleSetSource("bench" + size, new TreeMap<>(files));
     }
 }
