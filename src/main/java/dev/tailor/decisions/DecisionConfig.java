@@ -12,6 +12,22 @@ public interface DecisionConfig {
     @WithDefault("150ms")
     Duration factsBudget();
 
+    /** Longest wait for the facts of a batch of customers before their decisions are the degraded default. */
+    @WithDefault("1s")
+    Duration batchBudget();
+
+    /** Most customers one batch decision request may name. */
+    @WithDefault("1000")
+    int batchLimit();
+
+    /** How long every render of one message gets the same decision (requests naming a messageId). */
+    @WithDefault("PT1H")
+    Duration pinFor();
+
+    /** The Cache-Control header of decision responses. */
+    @WithDefault("private, no-cache")
+    String cacheControl();
+
     /** How often the due-time index is swept for decisions that time alone has changed. */
     @WithDefault("10s")
     Duration sweepEvery();

@@ -3,7 +3,6 @@ package dev.tailor.decisions;
 import dev.tailor.decisions.Decision.Explanation;
 import dev.tailor.decisions.Decision.RuleSetRef;
 import dev.tailor.decisions.Decision.SegmentMembership;
-import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.rules.CompiledRuleSet;
@@ -12,97 +11,101 @@ import dev.tailor.rules.RuleEngine;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
- * Decides which segments a customer is in and which variables personalise the message.
- *
- * <p>At render time ({@link #decide}) a failure inside Tailor never fails the email: when the facts cannot be
- * read within the budget, the answer is the default decision (the rules applied to a customer with no facts),
- * marked degraded. After every event and whenever time alone may have moved a decision ({@link #refresh}), the
- * decision is recorded, its next change is put on the due-time index, and a change is announced once.
+ * Decides, at render time, which segments a customer is in and which variables personalise the message. A render
+ * never fails because of Tailor: when the facts cannot be read within the budget, or a rule throws, the answer is
+ * the default decision (the rules applied to a customer with no facts), marked degraded.
  */
 @ApplicationScoped
 public class DecisionService {
 
     private final FactsStore facts;
     private final RuleEngine engine;
-    private final DecisionStateStore states;
+    private final RenderPins pins;
     private final DecisionConfig config;
-    private final Event<SegmentsChanged> changes;
 
-    public DecisionService(FactsStore facts, RuleEngine engine, DecisionStateStore states, DecisionConfig config,
-            Event<SegmentsChanged> changes) {
+    public DecisionService(FactsStore facts, RuleEngine engine, RenderPins pins, DecisionConfig config) {
         this.facts = facts;
         this.engine = engine;
-        this.states = states;
+        this.pins = pins;
         this.config = config;
-        this.changes = changes;
-    }
-
-    /** The decision of {@code ruleSet} (the default one when null) for a customer, now. */
-    public Uni<Decision> decide(String customerId, String ruleSetName, boolean explain) {
-        CompiledRuleSet ruleSet = engine.require(ruleSetName);
-        Instant now = Instant.now();
-        return facts.read(customerId, now, ruleSet.facts())
-                .ifNoItem().after(config.factsBudget()).fail()
-                .map(customer -> decision(ruleSet, customer, false, explain))
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Degraded decision: facts unreadable (%s)", failure.toString());
-                    return decision(ruleSet, facts.noFacts(customerId, now, ruleSet.facts()), true, explain);
-                });
     }
 
     /**
-     * Re-decides a customer now under every active rule set: records each decision if it was made from the latest
-     * facts, puts its next change on the due-time index, and announces each change of segments once.
+     * The decision of {@code ruleSet} (the default one when null) for a customer, now; with a {@code messageId},
+     * the decision first made for that message.
      */
-    public Uni<List<SegmentsChanged>> refresh(String customerId, Cause cause) {
-        List<Uni<Optional<SegmentsChanged>>> refreshed = engine.allActive().values().stream()
-                .map(ruleSet -> refresh(customerId, ruleSet, cause))
-                .toList();
-        if (refreshed.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    public Uni<Decision> decide(String customerId, String ruleSetName, boolean explain, String messageId) {
+        CompiledRuleSet ruleSet = engine.require(ruleSetName);
+        if (messageId == null || messageId.isBlank()) {
+            return decideNow(customerId, ruleSet, explain);
         }
-        return Uni.join().all(refreshed).andFailFast()
-                .map(changes -> changes.stream().flatMap(Optional::stream).toList());
+        return pins.pinned(customerId, ruleSet.name(), messageId)
+                .ifNoItem().after(config.factsBudget()).recoverWithItem(java.util.Optional.empty())
+                .onFailure().recoverWithItem(java.util.Optional.empty())
+                .flatMap(pinned -> pinned.isPresent() ? Uni.createFrom().item(pinned.get())
+                        : decideNow(customerId, ruleSet, explain).flatMap(decision -> decision.degraded()
+                                ? Uni.createFrom().item(decision)
+                                : pins.pin(messageId, decision).onFailure().recoverWithItem(decision)));
     }
 
-    private Uni<Optional<SegmentsChanged>> refresh(String customerId, CompiledRuleSet ruleSet, Cause cause) {
+    /** Decisions for many customers (send-time pre-rendering), from one pipelined read; one per id, in order. */
+    public Uni<List<Decision>> decideAll(List<String> customerIds, String ruleSetName) {
+        CompiledRuleSet ruleSet = engine.require(ruleSetName);
         Instant now = Instant.now();
-        return facts.read(customerId, now, ruleSet.facts()).flatMap(customer -> {
-            Evaluation evaluation = engine.evaluate(ruleSet, customer);
-            Optional<Instant> next = engine.nextChange(ruleSet, customer, evaluation);
-            List<String> segments = evaluation.segmentNames();
-            return states.record(customerId, ruleSet.name(), customer.getVersion(), now, segments)
-                    .flatMap(recorded -> {
-                        if (!recorded.accepted()) {
-                            return Uni.createFrom().item(Optional.<SegmentsChanged>empty());
-                        }
-                        Uni<Void> indexed = next.isPresent() ? states.dueNoLaterThan(customerId, next.get())
-                                : Uni.createFrom().voidItem();
-                        List<String> before = recorded.previous().orElse(List.of());
-                        Optional<SegmentsChanged> change = before.equals(segments) ? Optional.empty()
-                                : Optional.of(new SegmentsChanged(customerId, ruleSet.name(), ruleSet.revision(),
-                                        minus(segments, before), minus(before, segments), segments, cause, now));
-                        return indexed.replaceWith(change);
-                    });
-        }).invoke(change -> change.ifPresent(changed -> {
-            Log.debugf("Segments of %s changed (%s): +%s -%s", customerId, cause, changed.entered(),
-                    changed.exited());
-            changes.fire(changed);
-        }));
+        return facts.readAll(customerIds, now, ruleSet.facts())
+                .ifNoItem().after(config.batchBudget()).fail()
+                .map(customers -> customers.stream().map(customer -> decision(ruleSet, customer, false)).toList())
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("Degraded batch of %d decisions: facts unreadable (%s)", customerIds.size(),
+                            failure.toString());
+                    return customerIds.stream()
+                            .map(id -> decision(ruleSet, facts.noFacts(id, now, ruleSet.facts()), true)).toList();
+                });
     }
 
-    private static List<String> minus(List<String> a, List<String> b) {
-        return a.stream().filter(item -> !b.contains(item)).toList();
+    private Uni<Decision> decideNow(String customerId, CompiledRuleSet ruleSet, boolean explain) {
+        Instant now = Instant.now();
+        return facts.read(customerId, now, ruleSet.facts())
+                .ifNoItem().after(config.factsBudget()).fail()
+                .map(customer -> explained(ruleSet, customer, explain))
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("Degraded decision: facts unreadable (%s)", failure.toString());
+                    return decision(ruleSet, facts.noFacts(customerId, now, ruleSet.facts()), true);
+                });
     }
 
-    private Decision decision(CompiledRuleSet ruleSet, Customer customer, boolean degraded, boolean explain) {
-        Evaluation evaluation = engine.evaluate(ruleSet, customer);
+    private Decision explained(CompiledRuleSet ruleSet, Customer customer, boolean explain) {
+        return explain ? evaluated(ruleSet, customer, false, true) : decision(ruleSet, customer, false);
+    }
+
+    /** A decision that cannot fail: a rule that throws falls back to the default, and that to no segments. */
+    private Decision decision(CompiledRuleSet ruleSet, Customer customer, boolean degraded) {
+        return evaluated(ruleSet, customer, degraded, false);
+    }
+
+    private Decision evaluated(CompiledRuleSet ruleSet, Customer customer, boolean degraded, boolean explain) {
+        RuleSetRef ref = new RuleSetRef(ruleSet.name(), ruleSet.revision(), ruleSet.sha256());
+        try {
+            return toDecision(customer.getId(), engine.evaluate(ruleSet, customer), ref, degraded, explain);
+        } catch (RuntimeException ruleFailure) {
+            Log.warnf("Degraded decision: rule set %s revision %d failed (%s)", ruleSet.name(), ruleSet.revision(),
+                    ruleFailure.toString());
+            try {
+                Customer nobody = facts.noFacts(customer.getId(), customer.getNow(), ruleSet.facts());
+                return toDecision(customer.getId(), engine.evaluate(ruleSet, nobody), ref, true, false);
+            } catch (RuntimeException defaultFailure) {
+                return new Decision(customer.getId(), List.of(), Map.of(), ref, true, null);
+            }
+        }
+    }
+
+    private static Decision toDecision(String customerId, Evaluation evaluation, RuleSetRef ruleSet,
+            boolean degraded, boolean explain) {
         List<SegmentMembership> segments = evaluation.segments().stream()
                 .map(segment -> new SegmentMembership(segment.getName(), segment.getKind(), segment.getGroup(),
                         segment.getGroup() == null ? null : segment.getPriority()))
@@ -110,7 +113,6 @@ public class DecisionService {
         Explanation explanation = explain
                 ? new Explanation(evaluation.admitted(), evaluation.removed(), evaluation.variableRules())
                 : null;
-        return new Decision(customer.getId(), segments, evaluation.variables(),
-                new RuleSetRef(ruleSet.name(), ruleSet.revision(), ruleSet.sha256()), degraded, explanation);
+        return new Decision(customerId, segments, evaluation.variables(), ruleSet, degraded, explanation);
     }
 }

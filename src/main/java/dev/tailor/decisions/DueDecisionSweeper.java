@@ -18,11 +18,11 @@ import java.time.Instant;
 public class DueDecisionSweeper {
 
     private final DecisionStateStore states;
-    private final DecisionService decisions;
+    private final DecisionRefresher decisions;
     private final DecisionConfig config;
     private final RuleEngine engine;
 
-    public DueDecisionSweeper(DecisionStateStore states, DecisionService decisions, DecisionConfig config,
+    public DueDecisionSweeper(DecisionStateStore states, DecisionRefresher decisions, DecisionConfig config,
             RuleEngine engine) {
         this.states = states;
         this.decisions = decisions;

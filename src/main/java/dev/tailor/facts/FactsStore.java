@@ -8,6 +8,9 @@ import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
@@ -169,6 +173,43 @@ public class FactsStore {
     /** The customer's facts as of {@code now}, as a rule set declaring {@code schema} may see them. */
     public Uni<Customer> read(String customerId, Instant now, FactSchema schema) {
         return hashes.hgetall(factsKey(customerId)).map(fields -> decode(customerId, now, fields, schema));
+    }
+
+    /**
+     * The facts of many customers as of {@code now}, read in one pipelined round trip (send-time pre-rendering):
+     * one entry per id, in order.
+     */
+    public Uni<List<Customer>> readAll(List<String> customerIds, Instant now, FactSchema schema) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Request> requests = customerIds.stream()
+                .map(id -> Request.cmd(Command.HGETALL).arg(factsKey(id)))
+                .toList();
+        return redis.getRedis().batch(requests).map(responses -> {
+            List<Customer> customers = new ArrayList<>(customerIds.size());
+            for (int i = 0; i < customerIds.size(); i++) {
+                customers.add(decode(customerIds.get(i), now, fields(responses.get(i)), schema));
+            }
+            return customers;
+        });
+    }
+
+    /** A hash reply as a map, in RESP3 (a map) or RESP2 (alternating keys and values) form. */
+    private static Map<String, String> fields(Response reply) {
+        Map<String, String> fields = new HashMap<>();
+        if (reply == null) {
+            return fields;
+        }
+        Set<String> keys = reply.getKeys();
+        if (!keys.isEmpty()) {
+            keys.forEach(key -> fields.put(key, reply.get(key).toString()));
+            return fields;
+        }
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
+        }
+        return fields;
     }
 
     /** The customer's facts as of {@code now} as each of several rule sets may see them, from one read. */

@@ -1,7 +1,7 @@
 package dev.tailor.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.decisions.DecisionService;
+import dev.tailor.decisions.DecisionRefresher;
 import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.FactsStore;
 import io.quarkus.logging.Log;
@@ -21,9 +21,9 @@ public class EventConsumer {
 
     private final ObjectMapper json;
     private final FactsStore facts;
-    private final DecisionService decisions;
+    private final DecisionRefresher decisions;
 
-    public EventConsumer(ObjectMapper json, FactsStore facts, DecisionService decisions) {
+    public EventConsumer(ObjectMapper json, FactsStore facts, DecisionRefresher decisions) {
         this.json = json;
         this.facts = facts;
         this.decisions = decisions;

@@ -90,7 +90,7 @@ class ActivationBench {
             while (running.get()) {
                 long start = System.nanoTime();
                 try {
-                    decisions.decide("bench-swap", ruleSet, false).await().atMost(Duration.ofSeconds(5));
+                    decisions.decide("bench-swap", ruleSet, false, null).await().atMost(Duration.ofSeconds(5));
                 } catch (RuntimeException e) {
                     failures.add(500);
                 }

@@ -8,6 +8,7 @@ import dev.tailor.rules.revisions.NothingToRollBackException;
 import dev.tailor.rules.revisions.RuleSetNotFoundException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.BadRequestException;
+import java.util.List;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -53,6 +54,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response nothingToRollBack(NothingToRollBackException e) {
         return problem(Problem.of("nothing-to-roll-back", "Nothing to roll back", 409, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        Log.warnf("Refused request: %s %s", e.field(), e.getMessage());
+        return problem(Problem.invalidFields("invalid-request", "Invalid request", 400,
+                List.of(new Problem.FieldError(e.field(), e.getMessage())))).build();
     }
 
     @ServerExceptionMapper
