@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 run_dir="${TAILOR_RUN_DIR:-$root/.run}"
 kafka_dir="$run_dir/kafka"
 databases=(tailor tailor_test)
-topics=(tailor.events.v1 tailor.events.dlq.v1)
+topics=(tailor.events.v1 tailor.events.dlq.v1 tailor.segment-changes.v1)
 topic_partitions=4
 
 log() { echo "[services] $*"; }
@@ -87,9 +87,24 @@ kafka_java() { # the broker's own command-line tools, quiet unless something goe
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$kafka_dir/lib/*" "$@"
 }
 
+kafka_topics() { # creates the topics Tailor needs that the broker lacks
+  local existing topic
+  existing=$(kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list 2>/dev/null)
+  for topic in "${topics[@]}"; do
+    if ! grep -qx "$topic" <<<"$existing"; then
+      kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create --if-not-exists \
+        --topic "$topic" --partitions "$topic_partitions" --replication-factor 1 >/dev/null
+      log "kafka: created topic $topic"
+    fi
+  done
+}
+
 kafka_up() {
   if answers 127.0.0.1 9092; then
     log "kafka: running"
+    if ls "$kafka_dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
+      kafka_topics
+    fi
     return
   fi
   if ! ls "$kafka_dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
@@ -124,12 +139,8 @@ PROPS
     >"$kafka_dir/broker.log" 2>&1 </dev/null &
   echo $! >"$kafka_dir/broker.pid"
   wait_for kafka 127.0.0.1 9092 90
-  local topic
-  for topic in "${topics[@]}"; do
-    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create --if-not-exists \
-      --topic "$topic" --partitions "$topic_partitions" --replication-factor 1 >/dev/null
-  done
-  log "kafka: started with topics ${topics[*]}"
+  kafka_topics
+  log "kafka: started"
 }
 
 kafka_down() {

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Re-decides customers after every event and whenever time alone may have moved their decision: records each
  * decision if it was made from the latest facts, puts its next change on the due-time index, and announces each
- * change of segments once ({@link SegmentsChanged}).
+ * change of segments once: on {@code tailor.segment-changes.v1} (after Kafka acknowledged) and as a CDI event
+ * ({@link SegmentsChanged}).
  */
 @ApplicationScoped
 public class DecisionRefresher {
@@ -25,9 +26,11 @@ public class DecisionRefresher {
     private final RuleEngine engine;
     private final DecisionStateStore states;
     private final Event<SegmentsChanged> changes;
+    private final SegmentChangePublisher publisher;
 
     public DecisionRefresher(FactsStore facts, RuleEngine engine, DecisionStateStore states,
-            Event<SegmentsChanged> changes) {
+            Event<SegmentsChanged> changes, SegmentChangePublisher publisher) {
+        this.publisher = publisher;
         this.facts = facts;
         this.engine = engine;
         this.states = states;
@@ -44,6 +47,26 @@ public class DecisionRefresher {
         }
         return Uni.join().all(refreshed).andFailFast()
                 .map(changes -> changes.stream().flatMap(Optional::stream).toList());
+    }
+
+    /**
+     * Kept in the decision record until Kafka acknowledged it: if publishing fails, the next decision of this
+     * customer publishes it again (same changeId, so receivers can drop a repeat).
+     */
+    private Uni<Void> announce(String customerId, CompiledRuleSet ruleSet, SegmentsChanged change) {
+        String payload = publisher.serialize(change);
+        return states.unpublished(customerId, ruleSet.name(), payload)
+                .flatMap(ignored -> publisher.publish(customerId, payload))
+                .flatMap(ignored -> states.published(customerId, ruleSet.name()));
+    }
+
+    private Uni<Void> republish(String customerId, CompiledRuleSet ruleSet, Optional<String> unpublished) {
+        if (unpublished.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Log.infof("Publishing a segment change of rule set %s that was not confirmed before", ruleSet.name());
+        return publisher.publish(customerId, unpublished.get())
+                .flatMap(ignored -> states.published(customerId, ruleSet.name()));
     }
 
     private Uni<Optional<SegmentsChanged>> refresh(String customerId, CompiledRuleSet ruleSet, Cause cause) {
@@ -63,7 +86,11 @@ public class DecisionRefresher {
                         Optional<SegmentsChanged> change = before.equals(segments) ? Optional.empty()
                                 : Optional.of(SegmentsChanged.of(customerId, ruleSet, customer.getVersion(),
                                         before, segments, cause, now));
-                        return indexed.replaceWith(change);
+                        return indexed
+                                .flatMap(ignored -> republish(customerId, ruleSet, recorded.unpublished()))
+                                .flatMap(ignored -> change.isPresent() ? announce(customerId, ruleSet, change.get())
+                                        : Uni.createFrom().voidItem())
+                                .replaceWith(change);
                     });
         }).invoke(change -> change.ifPresent(changed -> {
             Log.debugf("Segments of %s changed (%s): +%s -%s", customerId, cause, changed.entered(),

@@ -38,8 +38,11 @@ public class DecisionStateStore {
         return FactsStore.factsKey(customerId) + ":decision:" + ruleSet;
     }
 
-    /** The outcome of {@link #record}: stale, or recorded with the segments recorded before (if any). */
-    public record Recorded(boolean accepted, Optional<List<String>> previous) {}
+    /**
+     * The outcome of {@link #record}: stale, or recorded with the segments recorded before (if any) and a change
+     * that was recorded but never confirmed published (if any).
+     */
+    public record Recorded(boolean accepted, Optional<List<String>> previous, Optional<String> unpublished) {}
 
     /**
      * Records {@code segments} as the customer's decision made from facts version {@code factsVersion} at
@@ -55,13 +58,25 @@ public class DecisionStateStore {
 
     private static Recorded recorded(Response response) {
         if (response.get(0).toInteger() == 0) {
-            return new Recorded(false, Optional.empty());
+            return new Recorded(false, Optional.empty(), Optional.empty());
         }
+        String unpublished = response.get(3).toString();
+        Optional<String> pending = unpublished.isEmpty() ? Optional.empty() : Optional.of(unpublished);
         if (response.get(1).toInteger() == 0) {
-            return new Recorded(true, Optional.empty());
+            return new Recorded(true, Optional.empty(), pending);
         }
         String previous = response.get(2).toString();
-        return new Recorded(true, Optional.of(previous.isEmpty() ? List.of() : Arrays.asList(previous.split("\n"))));
+        return new Recorded(true, Optional.of(previous.isEmpty() ? List.of() : Arrays.asList(previous.split("\n"))),
+                pending);
+    }
+
+    /** Keeps a change until Kafka has it ({@link #published}); the next decision republishes it otherwise. */
+    public Uni<Void> unpublished(String customerId, String ruleSet, String change) {
+        return redis.hash(String.class).hset(decisionKey(customerId, ruleSet), "p", change).replaceWithVoid();
+    }
+
+    public Uni<Void> published(String customerId, String ruleSet) {
+        return redis.hash(String.class).hdel(decisionKey(customerId, ruleSet), "p").replaceWithVoid();
     }
 
     /** Makes sure the customer is looked at no later than {@code due}. */
