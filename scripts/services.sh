@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 run_dir="${TAILOR_RUN_DIR:-$root/.run}"
 kafka_dir="$run_dir/kafka"
 databases=(tailor tailor_test)
-topics=(tailor.events.v1 tailor.events.dlq.v1 tailor.segment-changes.v1)
+topics=(tailor.events.v1 tailor.events.dlq.v1 tailor.segment-changes.v1 tailor.segment-changes.dlq.v1)
 topic_partitions=4
 
 log() { echo "[services] $*"; }

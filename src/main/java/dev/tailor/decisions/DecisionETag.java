@@ -12,11 +12,11 @@ final class DecisionETag {
 
     private DecisionETag() {}
 
-    static String of(Decision decision) {
+    static String of(Decision decision, String wording) {
         Map<String, Object> variables = new TreeMap<>(decision.variables());
         String content = decision.customerId() + "|" + decision.segments() + "|" + variables + "|"
                 + decision.ruleSet().name() + "|" + decision.ruleSet().revision() + "|" + decision.degraded() + "|"
-                + (decision.explanation() != null);
+                + (decision.explanation() != null) + "|" + wording;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
             return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12))

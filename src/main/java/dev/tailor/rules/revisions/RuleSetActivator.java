@@ -9,13 +9,12 @@ import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleSetArchive;
 import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.RulesConfig;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Brings revisions into service on this node: compiles a revision (off the request path, cached by revision),
@@ -134,7 +132,7 @@ public class RuleSetActivator {
             return;
         }
         try {
-            for (RuleSetActivation latest : db(activations::latestOfEach)) {
+            for (RuleSetActivation latest : BlockingDb.session(activations::latestOfEach)) {
                 follow(latest.ruleSet, latest.revisionId);
             }
         } catch (RuntimeException e) {
@@ -148,7 +146,7 @@ public class RuleSetActivator {
             return;
         }
         try {
-            RuleSetRevision revision = db(() -> revisions.findById(revisionId));
+            RuleSetRevision revision = BlockingDb.session(() -> revisions.findById(revisionId));
             if (revision != null) {
                 bringIntoService(compile(revision));
             }
@@ -157,15 +155,6 @@ public class RuleSetActivator {
         }
     }
 
-    private static <T> T db(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(work));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     List<Long> cachedRevisions() {
         synchronized (compiled) {

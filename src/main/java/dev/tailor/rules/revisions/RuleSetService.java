@@ -4,14 +4,12 @@ import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.RuleCompiler;
 import dev.tailor.rules.RuleSetArchive;
 import dev.tailor.rules.RuleSetSource;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
+import dev.tailor.shared.persistence.BlockingDb;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The life of rule sets: immutable revisions (identical content is the same revision), activations with who and
@@ -42,7 +40,7 @@ public class RuleSetService {
      */
     public Stored store(RuleSetSource source, String author, String message) {
         String sha256 = source.sha256();
-        RuleSetRevision existing = db(() -> revisions.findByContent(source.name(), sha256));
+        RuleSetRevision existing = BlockingDb.session(() -> revisions.findByContent(source.name(), sha256));
         if (existing != null) {
             return new Stored(existing, false);
         }
@@ -50,10 +48,10 @@ public class RuleSetService {
         RuleSetRevision revision = new RuleSetRevision(source.name(), sha256, author, message,
                 RuleSetArchive.zip(source.files()), Instant.now());
         try {
-            return new Stored(tx(() -> revisions.persist(revision)), true);
+            return new Stored(BlockingDb.transaction(() -> revisions.persist(revision)), true);
         } catch (RuntimeException e) {
             // Another node stored the same content meanwhile.
-            RuleSetRevision raced = db(() -> revisions.findByContent(source.name(), sha256));
+            RuleSetRevision raced = BlockingDb.session(() -> revisions.findByContent(source.name(), sha256));
             if (raced == null) {
                 throw e;
             }
@@ -66,7 +64,7 @@ public class RuleSetService {
         RuleSetRevision revision = revision(ruleSet, revisionId)
                 .orElseThrow(() -> new RuleSetNotFoundException("rule set " + ruleSet + " has no revision " + revisionId));
         CompiledRuleSet compiled = activator.compile(revision);
-        RuleSetActivation activation = tx(() -> activations.latest(ruleSet).flatMap(latest -> activations.persist(
+        RuleSetActivation activation = BlockingDb.transaction(() -> activations.latest(ruleSet).flatMap(latest -> activations.persist(
                 new RuleSetActivation(ruleSet, revisionId, latest == null ? null : latest.revisionId, by, reason,
                         Instant.now()))));
         activator.bringIntoService(compiled);
@@ -76,7 +74,7 @@ public class RuleSetService {
 
     /** Activates the revision that was active before the current one. */
     public RuleSetActivation rollback(String ruleSet, String by, String reason) {
-        RuleSetActivation latest = db(() -> activations.latest(ruleSet));
+        RuleSetActivation latest = BlockingDb.session(() -> activations.latest(ruleSet));
         if (latest == null) {
             throw new RuleSetNotFoundException("rule set " + ruleSet + " has never been activated");
         }
@@ -88,24 +86,24 @@ public class RuleSetService {
     }
 
     public Optional<RuleSetRevision> revision(String ruleSet, long revisionId) {
-        RuleSetRevision revision = db(() -> revisions.findById(revisionId));
+        RuleSetRevision revision = BlockingDb.session(() -> revisions.findById(revisionId));
         return Optional.ofNullable(revision).filter(r -> r.name.equals(ruleSet));
     }
 
     public Optional<RuleSetActivation> activeOf(String ruleSet) {
-        return Optional.ofNullable(db(() -> activations.latest(ruleSet)));
+        return Optional.ofNullable(BlockingDb.session(() -> activations.latest(ruleSet)));
     }
 
     public List<RuleSetRevision> revisionsOf(String ruleSet) {
-        return db(() -> revisions.listOf(ruleSet));
+        return BlockingDb.session(() -> revisions.listOf(ruleSet));
     }
 
     public List<RuleSetActivation> activationsOf(String ruleSet) {
-        return db(() -> activations.logOf(ruleSet));
+        return BlockingDb.session(() -> activations.logOf(ruleSet));
     }
 
     public List<RuleSetActivation> activeRuleSets() {
-        return db(activations::latestOfEach);
+        return BlockingDb.session(activations::latestOfEach);
     }
 
     /** The compiled form of a stored revision (cached). */
@@ -113,21 +111,6 @@ public class RuleSetService {
         return activator.compile(revision);
     }
 
-    private static <T> T db(Supplier<Uni<T>> work) {
-        return await(() -> Panache.withSession(work));
-    }
 
-    private static <T> T tx(Supplier<Uni<T>> work) {
-        return await(() -> Panache.withTransaction(work));
-    }
 
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

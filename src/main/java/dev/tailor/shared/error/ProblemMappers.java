@@ -6,6 +6,7 @@ import dev.tailor.rules.RuleCompilationException;
 import dev.tailor.rules.UnknownRuleSetException;
 import dev.tailor.rules.revisions.NothingToRollBackException;
 import dev.tailor.rules.revisions.RuleSetNotFoundException;
+import dev.tailor.sync.UnknownDestinationException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.BadRequestException;
 import java.util.List;
@@ -49,6 +50,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unknownRuleSet(UnknownRuleSetException e) {
         return problem(Problem.of("unknown-rule-set", "Unknown rule set", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownDestination(UnknownDestinationException e) {
+        return problem(Problem.of("unknown-destination", "Unknown destination", 404, e.getMessage())).build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,137 @@
+package dev.tailor.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.shared.error.InvalidRequestException;
+import dev.tailor.shared.persistence.BlockingDb;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * ESP destinations: kept in PostgreSQL, managed through the admin API, and held in memory for the render path and
+ * the dispatcher, reloaded every {@code tailor.sync.reload-every} (so renders go on while PostgreSQL is away).
+ * Admin methods block: call them from worker threads.
+ */
+@ApplicationScoped
+public class DestinationService {
+
+    private static final TypeReference<List<FieldMapping>> MAPPING = new TypeReference<>() {};
+
+    private final DestinationRepository destinations;
+    private final ObjectMapper json;
+    private final AtomicReference<Map<String, DestinationView>> catalog = new AtomicReference<>(Map.of());
+
+    public DestinationService(DestinationRepository destinations, ObjectMapper json) {
+        this.destinations = destinations;
+        this.json = json;
+    }
+
+    /** A destination as the render path sees it, if defined. */
+    public Optional<DestinationView> named(String name) {
+        return Optional.ofNullable(catalog.get().get(name));
+    }
+
+    /** Every destination, as last loaded. */
+    public List<DestinationView> all() {
+        return List.copyOf(catalog.get().values());
+    }
+
+    /** Creates or replaces a destination; answers whether it was created. */
+    public boolean put(DestinationView wanted) {
+        validate(wanted);
+        boolean created = BlockingDb.transaction(() -> destinations.findByName(wanted.name()).flatMap(existing -> {
+            Destination destination = existing == null ? new Destination() : existing;
+            destination.name = wanted.name();
+            destination.url = wanted.url();
+            destination.signingSecret = wanted.signingSecret();
+            destination.ruleSet = wanted.ruleSet();
+            destination.maxPerSecond = wanted.maxPerSecond();
+            destination.batchSize = wanted.batchSize();
+            destination.mapping = write(wanted.mapping());
+            destination.updatedAt = Instant.now();
+            return destinations.persist(destination).map(saved -> existing == null);
+        }));
+        reload();
+        return created;
+    }
+
+    public boolean delete(String name) {
+        boolean deleted = BlockingDb.transaction(() -> destinations.delete("name", name).map(count -> count > 0));
+        reload();
+        return deleted;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        reload();
+    }
+
+    @Scheduled(every = "${tailor.sync.reload-every:10s}", delayed = "${tailor.sync.reload-every:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reload() {
+        try {
+            List<Destination> stored = BlockingDb.session(() -> destinations.listAll());
+            catalog.set(stored.stream().collect(Collectors.toUnmodifiableMap(d -> d.name, this::view)));
+        } catch (RuntimeException e) {
+            Log.warnf("Could not reload destinations, keeping the %d known: %s", catalog.get().size(), e.toString());
+        }
+    }
+
+    private DestinationView view(Destination destination) {
+        try {
+            return new DestinationView(destination.name, destination.url, destination.signingSecret,
+                    destination.ruleSet, destination.maxPerSecond, destination.batchSize,
+                    json.readValue(destination.mapping, MAPPING));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable mapping of destination " + destination.name, e);
+        }
+    }
+
+    private static void validate(DestinationView wanted) {
+        if (wanted.name() == null || !wanted.name().matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new InvalidRequestException("name", "must be 1 to 64 letters, digits, '_', '.' or '-'");
+        }
+        if (wanted.url() != null && !wanted.url().isBlank()) {
+            URI uri;
+            try {
+                uri = URI.create(wanted.url());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("url", "is not a URL");
+            }
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                throw new InvalidRequestException("url", "must be an http or https URL");
+            }
+            if (wanted.signingSecret() == null || wanted.signingSecret().length() < 16) {
+                throw new InvalidRequestException("signingSecret", "a webhook needs a secret of 16 characters or more");
+            }
+        }
+        if (wanted.maxPerSecond() < 1) {
+            throw new InvalidRequestException("maxPerSecond", "must be at least 1");
+        }
+        if (wanted.batchSize() < 1 || wanted.batchSize() > 1000) {
+            throw new InvalidRequestException("batchSize", "must be between 1 and 1000");
+        }
+        FieldMapper.validate(wanted.mapping());
+    }
+
+    private String write(List<FieldMapping> mapping) {
+        try {
+            return json.writeValueAsString(mapping);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+
+}

@@ -1,0 +1,13 @@
+package dev.tailor.sync;
+
+/**
+ * One field of a destination's vocabulary: where its value comes from in a decision, its name at the ESP, and
+ * its type there.
+ *
+ * @param source {@code variable:<name>}, {@code segment:<name>} (true when the customer is in it),
+ *     {@code segments} (all segment names), {@code ruleSet}, {@code revision} or {@code degraded}
+ * @param type {@code string}, {@code number}, {@code boolean}, {@code list} or {@code date}
+ * @param format for dates: {@code iso} (default), {@code epoch_seconds}, {@code epoch_millis}, or a pattern such
+ *     as {@code yyyy-MM-dd} (UTC)
+ */
+public record FieldMapping(String source, String target, String type, String format) {}

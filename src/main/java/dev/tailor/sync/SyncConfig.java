@@ -1,0 +1,30 @@
+package dev.tailor.sync;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Webhook delivery of segment changes to destinations. */
+@ConfigMapping(prefix = "tailor.sync")
+public interface SyncConfig {
+
+    /** How long one webhook request may take before it counts as failed and is retried. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** Attempts per batch before its changes go to the dead-letter store. */
+    @WithDefault("6")
+    int maxAttempts();
+
+    /** Wait before the first retry; it doubles with each attempt, with jitter. */
+    @WithDefault("500ms")
+    Duration firstBackoff();
+
+    /** Longest wait between two attempts, also the most a Retry-After header is honoured for. */
+    @WithDefault("30s")
+    Duration maxBackoff();
+
+    /** How often every node reloads destinations from PostgreSQL (changes made on this node apply at once). */
+    @WithDefault("10s")
+    Duration reloadEvery();
+}

@@ -1,0 +1,58 @@
+package dev.tailor.sync;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in ESP for webhook tests: a real HTTP server on a free port that answers with the statuses it is told
+ * (then 200), and remembers what arrived, signature header included.
+ */
+final class EspReceiver implements AutoCloseable {
+
+    record Received(String body, String signature, String idempotencyKey, long atNanos) {}
+
+    private final HttpServer server;
+    private final Queue<int[]> scripted = new ConcurrentLinkedQueue<>();
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    volatile int fallbackStatus = 200;
+
+    EspReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hooks", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                received.add(new Received(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        exchange.getRequestHeaders().getFirst("Tailor-Signature"),
+                        exchange.getRequestHeaders().getFirst("Idempotency-Key"), System.nanoTime()));
+            }
+            int[] answer = scripted.poll();
+            int status = answer == null ? fallbackStatus : answer[0];
+            if (answer != null && answer[1] > 0) {
+                exchange.getResponseHeaders().add("Retry-After", Integer.toString(answer[1]));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** The next answers, in order: a status and a Retry-After in seconds (0 for none). */
+    void answer(int status, int retryAfterSeconds) {
+        scripted.add(new int[] {status, retryAfterSeconds});
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
