@@ -2,15 +2,18 @@ package dev.tailor.shared.error;
 
 import dev.tailor.ingest.EventLogUnavailableException;
 import dev.tailor.ingest.InvalidEventException;
+import dev.tailor.ingest.sendgrid.InvalidSignatureException;
 import dev.tailor.rules.RuleCompilationException;
 import dev.tailor.rules.UnknownRuleSetException;
 import dev.tailor.rules.revisions.NothingToRollBackException;
 import dev.tailor.rules.revisions.RuleSetNotFoundException;
+import dev.tailor.shared.error.Problem.FieldError;
 import dev.tailor.sync.UnknownDestinationException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.BadRequestException;
 import java.util.List;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one place where exceptions become {@code application/problem+json} answers. */
@@ -23,6 +26,13 @@ public class ProblemMappers {
     public Response invalidEvent(InvalidEventException e) {
         Log.warnf("Refused event: %s", e.getMessage());
         return problem(Problem.invalidFields("invalid-event", "Invalid event", 400, e.errors())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidSignature(InvalidSignatureException e) {
+        Log.warnf("Refused webhook: %s", e.getMessage());
+        return problem(Problem.invalidFields("invalid-signature", "Invalid signature", 401,
+                List.of(new FieldError(e.header(), e.detail())))).build();
     }
 
     @ServerExceptionMapper
