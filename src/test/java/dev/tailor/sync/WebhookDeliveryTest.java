@@ -157,8 +157,9 @@ class WebhookDeliveryTest {
                     .allMatch(c -> !changesFor(esp, c).isEmpty()));
             List<Long> times = esp.received.stream().map(EspReceiver.Received::atNanos).sorted().toList();
             long spanNanos = times.get(times.size() - 1) - times.get(times.size() - 4);
-            // Four single-change batches at two a second take at least a second and a half.
-            assertThat(spanNanos).isGreaterThanOrEqualTo(1_400_000_000L);
+            // Four single-change batches at two a second leave at least 1.5 s apart from first to last; the first
+            // one's connection set-up may eat into that as seen at the receiver. Unpaced, they would be ms apart.
+            assertThat(spanNanos).isGreaterThanOrEqualTo(1_000_000_000L);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.tailor.rules.UnknownRuleSetException;
 import dev.tailor.rules.revisions.NothingToRollBackException;
 import dev.tailor.rules.revisions.RuleSetNotFoundException;
 import dev.tailor.shared.error.Problem.FieldError;
+import dev.tailor.security.ApiKeyNotFoundException;
 import dev.tailor.sync.UnknownDestinationException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.BadRequestException;
@@ -68,6 +69,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response apiKeyNotFound(ApiKeyNotFoundException e) {
+        return problem(Problem.of("api-key-not-found", "Not found", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
     public Response nothingToRollBack(NothingToRollBackException e) {
         return problem(Problem.of("nothing-to-roll-back", "Nothing to roll back", 409, e.getMessage())).build();
     }
@@ -85,7 +91,7 @@ public class ProblemMappers {
         return problem(Problem.of("bad-request", "Bad request", 400, e.getMessage())).build();
     }
 
-    static Response.ResponseBuilder problem(Problem problem) {
+    public static Response.ResponseBuilder problem(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
     }
 }

@@ -1,0 +1,34 @@
+package dev.tailor.security;
+
+import dev.tailor.shared.redis.RedisScript;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Per-key token buckets in Redis, shared by every node: a key limited to N requests a second may burst up to N
+ * and then gets N a second. Keys without a limit never reach Redis.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private static final RedisScript TAKE = RedisScript.load(RateLimiter.class, "take-token.lua");
+
+    private final ReactiveRedisDataSource redis;
+
+    public RateLimiter(ReactiveRedisDataSource redis) {
+        this.redis = redis;
+    }
+
+    /** Empty when the request may go; otherwise how long to wait before the next token. */
+    public Uni<Duration> take(ApiKeyGrant key) {
+        if (key.ratePerSecond() == null) {
+            return Uni.createFrom().item(Duration.ZERO);
+        }
+        return TAKE.run(redis, List.of("tailor:ratelimit:{" + key.id() + "}"),
+                        List.of(Integer.toString(key.ratePerSecond()), Long.toString(System.currentTimeMillis())))
+                .map(waitMs -> Duration.ofMillis(waitMs.toLong()));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tailor.security;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** API keys and rate limits. */
+@ConfigMapping(prefix = "tailor.security")
+public interface SecurityConfig {
+
+    /** Whether every endpoint but health, metrics and OpenAPI needs a key. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * A key made at start-up if no key with the admin scope exists yet: the first administrator's way in. Set it
+     * from a secret store; rotate it through the admin API afterwards.
+     */
+    Optional<String> bootstrapKey();
+
+    /** The scopes of the bootstrap key. */
+    @WithDefault("admin")
+    String bootstrapScopes();
+
+    /** How often every node reloads keys from PostgreSQL (changes made on this node apply at once). */
+    @WithDefault("10s")
+    Duration reloadEvery();
+}
