@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.decisions.DecisionRefresher;
 import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.FactsStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +24,13 @@ public class EventConsumer {
     private final FactsStore facts;
     private final DecisionRefresher decisions;
 
-    public EventConsumer(ObjectMapper json, FactsStore facts, DecisionRefresher decisions) {
+    private final MeterRegistry metrics;
+
+    public EventConsumer(ObjectMapper json, FactsStore facts, DecisionRefresher decisions, MeterRegistry metrics) {
         this.json = json;
         this.facts = facts;
         this.decisions = decisions;
+        this.metrics = metrics;
     }
 
     @Incoming("events-in")
@@ -35,14 +39,27 @@ public class EventConsumer {
         // A redelivered event is not applied twice, but its customer is re-decided: the earlier delivery may have
         // stopped between the two steps.
         return facts.apply(event)
-                .invoke(applied -> Log.debugf("Event %s of %s %s", event.messageId(), event.customerId(),
-                        applied ? "applied" : "was applied before"))
+                .invoke(applied -> {
+                    metrics.counter("tailor.events.applied", "outcome", applied ? "applied" : "deduplicated")
+                            .increment();
+                    Log.debugf("Event %s of %s %s", event.messageId(), event.customerId(),
+                            applied ? "applied" : "was applied before");
+                })
                 .flatMap(applied -> decisions.refresh(event.customerId(), Cause.EVENT))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
                 .replaceWithVoid();
     }
 
     private CustomerEvent read(String payload) {
+        try {
+            return parse(payload);
+        } catch (UnreadableEventException e) {
+            metrics.counter("tailor.events.dead-lettered", "stage", "consumer").increment();
+            throw e;
+        }
+    }
+
+    private CustomerEvent parse(String payload) {
         CustomerEvent event;
         try {
             event = json.readValue(payload, CustomerEvent.class);

@@ -2,6 +2,7 @@ package dev.tailor.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -21,15 +22,19 @@ public class EventPublisher {
     private final MutinyEmitter<Record<String, String>> emitter;
     private final ObjectMapper json;
     private final IngestConfig config;
+    private final MeterRegistry metrics;
 
     public EventPublisher(@Channel("events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-            MutinyEmitter<Record<String, String>> emitter, ObjectMapper json, IngestConfig config) {
+            MutinyEmitter<Record<String, String>> emitter, ObjectMapper json, IngestConfig config,
+            MeterRegistry metrics) {
+        this.metrics = metrics;
         this.emitter = emitter;
         this.json = json;
         this.config = config;
     }
 
     public Uni<Void> publish(List<CustomerEvent> events) {
+        events.forEach(event -> metrics.counter("tailor.events.received", "type", event.type()).increment());
         List<Uni<Void>> acks = events.stream()
                 .map(event -> emitter.send(Record.of(event.customerId(), serialize(event))))
                 .toList();

@@ -2,9 +2,12 @@ package dev.tailor.rules;
 
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactSchemaException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -18,6 +21,12 @@ import org.kie.api.builder.ReleaseId;
 @ApplicationScoped
 public class RuleCompiler {
 
+    private final MeterRegistry metrics;
+
+    public RuleCompiler(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
     private static final String RESOURCES = "src/main/resources/";
 
     public CompiledRuleSet compile(RuleSetSource source) {
@@ -26,6 +35,7 @@ public class RuleCompiler {
         FactSchema facts = declaredFacts(source);
         List<RuleMessage> undeclared = FactUsageValidator.checkAll(source.drlTexts(), facts);
         if (!undeclared.isEmpty()) {
+            metrics.counter("tailor.rules.compile.failures", "ruleSet", source.name()).increment();
             throw new RuleCompilationException(source.name(), undeclared);
         }
         CompiledRuleSet compiled = DroolsContext.call(() -> {
@@ -44,6 +54,7 @@ public class RuleCompiler {
                             message.getColumn(), message.getText().strip()))
                     .toList();
             if (!errors.isEmpty()) {
+                metrics.counter("tailor.rules.compile.failures", "ruleSet", source.name()).increment();
                 throw new RuleCompilationException(source.name(), errors);
             }
             var container = kie.newKieContainer(releaseId, DroolsContext.APPLICATION);
@@ -52,8 +63,11 @@ public class RuleCompiler {
             kie.getRepository().removeKieModule(releaseId);
             return new CompiledRuleSet(source.name(), sha256, 0, container.getKieBase(), facts);
         });
+        long nanos = System.nanoTime() - started;
+        Timer.builder("tailor.rules.compile").description("Rule set compilations").tags("ruleSet", source.name())
+                .register(metrics).record(nanos, TimeUnit.NANOSECONDS);
         Log.infof("Compiled rule set %s (%s, %d files) in %d ms", source.name(), sha256.substring(0, 12),
-                source.files().size(), (System.nanoTime() - started) / 1_000_000);
+                source.files().size(), nanos / 1_000_000);
         return compiled;
     }
 

@@ -7,7 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -21,11 +26,15 @@ public class RuleEngine {
     static final int MAX_PROBES = 32;
 
     private final RulesConfig config;
+    private final MeterRegistry metrics;
+    /** tailor.rules.fired counters by rule set and rule, looked up once each: evaluation is a hot path. */
+    private final Map<String, Counter> fired = new ConcurrentHashMap<>();
     /** The active revision of every rule set, replaced as a whole so readers see one consistent map. */
     private final AtomicReference<Map<String, CompiledRuleSet>> active = new AtomicReference<>(Map.of());
 
-    public RuleEngine(RulesConfig config) {
+    public RuleEngine(RulesConfig config, MeterRegistry metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** The active revision of the default rule set. */
@@ -67,6 +76,12 @@ public class RuleEngine {
             OutcomeRecorder recorder = new OutcomeRecorder();
             try {
                 session.addEventListener(recorder);
+                session.addEventListener(new DefaultAgendaEventListener() {
+                    @Override
+                    public void afterMatchFired(AfterMatchFiredEvent event) {
+                        firedCounter(ruleSet.name(), event.getMatch().getRule().getName()).increment();
+                    }
+                });
                 session.insert(customer);
                 session.fireAllRules();
             } finally {
@@ -74,6 +89,11 @@ public class RuleEngine {
             }
             return ConflictResolver.resolve(recorder, customer.nextChange());
         });
+    }
+
+    private Counter firedCounter(String ruleSet, String rule) {
+        return fired.computeIfAbsent(ruleSet + "\u0000" + rule, key -> Counter.builder("tailor.rules.fired")
+                .description("Rule firings").tags("ruleSet", ruleSet, "rule", rule).register(metrics));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tailor.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -40,7 +41,10 @@ public class WebhookDelivery {
     /** Per destination, the earliest moment the next request may leave (a leaky bucket, per node). */
     private final Map<String, Long> nextSlotNanos = new ConcurrentHashMap<>();
 
-    public WebhookDelivery(SyncConfig config, ObjectMapper json) {
+    private final MeterRegistry metrics;
+
+    public WebhookDelivery(SyncConfig config, ObjectMapper json, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
@@ -66,18 +70,26 @@ public class WebhookDelivery {
                 .flatMap(ignored -> send(destination, body, idempotencyKey))
                 .flatMap(result -> {
                     if (result.delivered()) {
+                        outcome(destination, "delivered");
                         return Uni.createFrom().item(new Outcome(true, attempt, ""));
                     }
                     if (!result.retryable() || attempt >= config.maxAttempts()) {
+                        outcome(destination, "failed");
                         Log.warnf("Webhook to %s failed for good after %d attempt(s): %s", destination.name(), attempt,
                                 result.error());
                         return Uni.createFrom().item(new Outcome(false, attempt, result.error()));
                     }
+                    outcome(destination, "retried");
                     Duration wait = result.retryAfter().orElse(backoff(attempt));
                     Log.debugf("Webhook to %s: %s; attempt %d in %s", destination.name(), result.error(),
                             attempt + 1, wait);
                     return after(wait).flatMap(x -> attempt(destination, body, idempotencyKey, attempt + 1));
                 });
+    }
+
+    /** tailor.webhooks: requests by destination and outcome (delivered, retried, failed for good). */
+    private void outcome(DestinationView destination, String outcome) {
+        metrics.counter("tailor.webhooks", "destination", destination.name(), "outcome", outcome).increment();
     }
 
     private static Uni<Void> after(Duration wait) {
