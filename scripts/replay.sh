@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Rebuilds the Redis facts from the Kafka event log (cache warm-up): for every customer, or for a list.
+# Prints progress and an estimate of the time left. Also run it after declaring a new fact, to back-fill it.
+#
+#   scripts/replay.sh                      every customer
+#   scripts/replay.sh --customers u-1,u-2  these customers only
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+jar=target/quarkus-app/quarkus-run.jar
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
+  ./mvnw -B -q package -DskipTests
+fi
+exec java -Dquarkus.profile=replay -jar "$jar" replay "$@"

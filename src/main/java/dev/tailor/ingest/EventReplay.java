@@ -1,0 +1,148 @@
+package dev.tailor.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.facts.CustomerScan;
+import dev.tailor.facts.FactsStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Cache warm-up: rebuilds the Redis facts from the event log ({@code tailor.events.v1}, from its first offset to
+ * where it ends when the replay starts), for every customer or for a list. The customers' facts are emptied first,
+ * then every event is applied as the live consumer applies it, so the rebuilt facts equal the live ones (run it
+ * also after declaring a new fact, to back-fill it). Events of one customer are applied in log order; different
+ * customers' events go in parallel. Progress and an estimate of the time left are printed every few seconds.
+ */
+@ApplicationScoped
+public class EventReplay {
+
+    static final String TOPIC = "tailor.events.v1";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
+
+    private final FactsStore facts;
+    private final ObjectMapper json;
+    private final String bootstrap;
+
+    public EventReplay(FactsStore facts, ObjectMapper json,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.facts = facts;
+        this.json = json;
+        this.bootstrap = bootstrap;
+    }
+
+    /** What a replay did. */
+    public record Summary(long records, long applied, long skipped, long unreadable, long millis) {
+
+        public double eventsPerSecond() {
+            return millis == 0 ? records : records * 1000.0 / millis;
+        }
+    }
+
+    /** Replays for {@code customers}, or for everyone when empty; blocking. */
+    public Summary replay(Set<String> customers, PrintStream progress) {
+        long started = System.nanoTime();
+        forget(customers);
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        long records = 0;
+        long applied = 0;
+        long skipped = 0;
+        long unreadable = 0;
+        try (KafkaConsumer<String, String> log = new KafkaConsumer<>(properties)) {
+            List<TopicPartition> partitions = log.partitionsFor(TOPIC).stream()
+                    .map(info -> new TopicPartition(TOPIC, info.partition())).toList();
+            log.assign(partitions);
+            log.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = log.endOffsets(partitions);
+            Map<TopicPartition, Long> begin = log.beginningOffsets(partitions);
+            long total = partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
+            long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+            while (partitions.stream().anyMatch(p -> log.position(p) < end.get(p))) {
+                Map<String, List<CustomerEvent>> byCustomer = new LinkedHashMap<>();
+                for (ConsumerRecord<String, String> record : log.poll(Duration.ofMillis(500))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() >= end.get(partition)) {
+                        continue; // arrived after the replay started: the live consumer has it
+                    }
+                    records++;
+                    if (!customers.isEmpty() && !customers.contains(record.key())) {
+                        skipped++;
+                        continue;
+                    }
+                    try {
+                        CustomerEvent event = json.readValue(record.value(), CustomerEvent.class);
+                        byCustomer.computeIfAbsent(event.customerId(), c -> new ArrayList<>()).add(event);
+                    } catch (IOException | IllegalArgumentException e) {
+                        unreadable++; // the live consumer dead-lettered it too
+                    }
+                }
+                applied += apply(byCustomer);
+                if (System.nanoTime() > nextReport) {
+                    report(progress, records, total, started);
+                    nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+                }
+            }
+            report(progress, records, total, started);
+        }
+        return new Summary(records, applied, skipped, unreadable, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Applies each customer's events in order, customers side by side; answers how many were applied. */
+    private long apply(Map<String, List<CustomerEvent>> byCustomer) {
+        List<Uni<Integer>> perCustomer = byCustomer.values().stream().map(this::applyInOrder).toList();
+        if (perCustomer.isEmpty()) {
+            return 0;
+        }
+        return Uni.join().all(perCustomer).andFailFast().await().atMost(WAIT).stream().mapToLong(i -> i).sum();
+    }
+
+    private Uni<Integer> applyInOrder(List<CustomerEvent> events) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
+        for (CustomerEvent event : events) {
+            chain = chain.flatMap(count -> facts.apply(event, Instant.now()).map(applied -> count + (applied ? 1 : 0)));
+        }
+        return chain;
+    }
+
+    private void forget(Set<String> customers) {
+        if (!customers.isEmpty()) {
+            customers.forEach(customer -> facts.forget(customer).await().atMost(WAIT));
+            return;
+        }
+        String cursor = "0";
+        do {
+            CustomerScan page = facts.scan(cursor, 1000).await().atMost(WAIT);
+            page.customerIds().forEach(customer -> facts.forget(customer).await().atMost(WAIT));
+            cursor = page.cursor();
+        } while (!"0".equals(cursor));
+    }
+
+    private static void report(PrintStream progress, long done, long total, long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        double rate = seconds == 0 ? 0 : done / seconds;
+        long left = rate == 0 ? 0 : Math.round((total - done) / rate);
+        progress.printf("replay: %d of %d events (%.0f%%), %.0f events/s, about %d s left%n", done, total,
+                total == 0 ? 100.0 : done * 100.0 / total, rate, left);
+    }
+}

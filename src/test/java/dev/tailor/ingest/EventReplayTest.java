@@ -1,0 +1,76 @@
+package dev.tailor.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tailor.facts.FactsStore;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Cache warm-up: facts rebuilt from the real Kafka log equal the facts the live consumer made. */
+@QuarkusTest
+class EventReplayTest {
+
+    @Inject
+    EventReplay replay;
+
+    @Inject
+    RedisDataSource redis;
+
+    private Map<String, String> facts(String customer) {
+        return redis.hash(String.class).hgetall(FactsStore.factsKey(customer));
+    }
+
+    private static void send(String customer, String messageId) {
+        given().contentType(ContentType.JSON).body(Map.of("batch", List.of(
+                        Map.of("type", "identify", "userId", customer, "traits", Map.of("loyalty_tier", "gold")),
+                        Map.of("type", "track", "userId", customer, "event", "Product Viewed", "messageId", messageId,
+                                "properties", Map.of("category", "shoes"),
+                                "timestamp", Instant.now().minus(Duration.ofDays(3)).toString()),
+                        Map.of("type", "track", "userId", customer, "event", "Product Viewed", "messageId", messageId),
+                        Map.of("type", "track", "userId", customer, "event", "Order Completed",
+                                "properties", Map.of("revenue", 42.5),
+                                "timestamp", Instant.now().minus(Duration.ofDays(40)).toString()),
+                        Map.of("type", "page", "userId", customer))))
+                .post("/v1/batch").then().statusCode(200);
+    }
+
+    @Test
+    void rebuiltFactsEqualTheLiveOnesAndOthersAreLeftAlone() {
+        String first = "replay-" + UUID.randomUUID();
+        String second = "replay-" + UUID.randomUUID();
+        String bystander = "replay-" + UUID.randomUUID();
+        send(first, UUID.randomUUID().toString());
+        send(second, UUID.randomUUID().toString());
+        send(bystander, UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "4".equals(facts(first).get("v"))
+                && "4".equals(facts(second).get("v")) && "4".equals(facts(bystander).get("v")));
+        Map<String, String> liveFirst = facts(first);
+        Map<String, String> liveSecond = facts(second);
+        Map<String, String> liveBystander = facts(bystander);
+        assertThat(liveFirst.get("e:Product Viewed")).startsWith("1:");
+
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        EventReplay.Summary summary = replay.replay(Set.of(first, second),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertThat(facts(first)).isEqualTo(liveFirst);
+        assertThat(facts(second)).isEqualTo(liveSecond);
+        assertThat(facts(bystander)).isEqualTo(liveBystander);
+        assertThat(summary.applied()).isEqualTo(8);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("replay: ").contains("events/s");
+    }
+}
