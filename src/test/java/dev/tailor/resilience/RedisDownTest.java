@@ -1,0 +1,63 @@
+package dev.tailor.resilience;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis down: decisions answer the degraded default quickly, never a 5xx, and recover by themselves when Redis
+ * returns. Runs on a Redis of its own (OwnRedis), which the test stops and starts.
+ */
+@QuarkusTest
+@TestProfile(RedisDownTest.OwnRedisProfile.class)
+class RedisDownTest {
+
+    public static class OwnRedisProfile implements QuarkusTestProfile {
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(OwnRedis.class));
+        }
+    }
+
+    private static JsonPath decision(String customer) {
+        return given().get("/v1/decisions/{id}", customer).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void decisionsDegradeWhileRedisIsDownAndRecoverWhenItReturns() {
+        String customer = "redis-down-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("userId", customer, "event", "Product Added"))
+                .post("/v1/track").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> decision(customer).getList("segments.name")
+                .contains("cart_abandoner"));
+
+        OwnRedis.stopRedis();
+        try {
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                JsonPath degraded = decision(customer);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(degraded.getBoolean("degraded")).isTrue();
+                assertThat(degraded.getList("segments")).isEmpty();
+                assertThat(millis).as("answered within the budget and some slack").isLessThan(1_000);
+            }
+        } finally {
+            OwnRedis.startRedis();
+        }
+
+        // Redis restarted empty (it keeps nothing on disk): facts come back as events are replayed or arrive;
+        // what matters here is that answers are no longer degraded, without a restart of Tailor.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !decision(customer).getBoolean("degraded"));
+    }
+}
