@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The quality target on Febrl dataset3 (2,000 people, 5,000 records), guarded by the test command: it takes about a
+ * The quality target on Febrl dataset3 (2,000 people, 5,000 records), checked with the benchmarks: it takes about a
  * second. Without the data it fails, it does not skip (see {@link FebrlDataset}). The bench
  * (dev.tailor.bench.DuplicateQualityBench) records the figures of all three sets.
  */
