@@ -10,6 +10,7 @@ import java.util.Map;
  * @param type identify, track, page, screen, group or alias
  * @param customerId the id facts are kept under: userId when known, else anonymousId
  * @param event the event name facts are counted under (track: its event; page: "Page Viewed"; screen: "Screen Viewed")
+ * @param traits the call's traits, normalised at HTTP ingest by {@link dev.tailor.hygiene.TraitNormalizer}
  * @param timestamp when it happened, corrected for the sender's clock skew with sentAt
  * @param receivedAt when Tailor accepted it
  */

@@ -8,7 +8,6 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -38,12 +37,7 @@ public class EventPublisher {
         List<Uni<Void>> acks = events.stream()
                 .map(event -> emitter.send(Record.of(event.customerId(), serialize(event))))
                 .toList();
-        return Uni.join().all(acks).andFailFast()
-                .ifNoItem().after(config.publishTimeout())
-                .failWith(() -> new TimeoutException("no acknowledgement from Kafka within " + config.publishTimeout()))
-                .onFailure().transform(failure -> new EventLogUnavailableException(
-                        "Kafka did not acknowledge " + events.size() + " event(s): " + failure.getMessage(), failure))
-                .replaceWithVoid();
+        return KafkaAcknowledgements.all(acks, config.publishTimeout(), "event(s)");
     }
 
     private String serialize(CustomerEvent event) {

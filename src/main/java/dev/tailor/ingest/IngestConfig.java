@@ -1,14 +1,31 @@
 package dev.tailor.ingest;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Settings of the Segment Spec ingest endpoints. */
+/** Settings of the Segment Spec ingest endpoints; the limits default to Segment's own. */
 @ConfigMapping(prefix = "tailor.ingest")
 public interface IngestConfig {
 
     /** How long an ingest request waits for Kafka to acknowledge its events before answering 503. */
     @WithDefault("10s")
     Duration publishTimeout();
+
+    /** Largest call, as JSON: a larger call in a batch is refused alone; a larger single call is a 400. */
+    @WithDefault("32K")
+    MemorySize maxEventSize();
+
+    /** Largest request body after decompression; a larger request is refused whole (400). */
+    @WithDefault("500K")
+    MemorySize maxRequestSize();
+
+    /** Most calls in one batch; a batch with more is refused whole (400). */
+    @WithDefault("2500")
+    int maxBatchEvents();
+
+    /** Longest messageId, in characters; a call with a longer one is refused. */
+    @WithDefault("100")
+    int maxMessageIdLength();
 }

@@ -2,81 +2,52 @@ package dev.tailor.ingest;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The Segment Spec HTTP tracking API: the same paths and bodies the Segment and RudderStack libraries send.
- * Answers 200 only after Kafka has acknowledged every event of the request.
+ * The Segment Spec HTTP tracking API: the same paths and bodies the Segment and RudderStack libraries send, with
+ * analytics.js's short paths ({@code /v1/t}, {@code /v1/b}, ...), any content type (analytics.js posts
+ * {@code text/plain}) and gzip (see {@link RequestBodyDecoder}). A write key sent as the HTTP Basic user name is
+ * accepted and not checked yet. Answers 200 only after Kafka has acknowledged every event of the request.
  */
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class IngestResource {
 
-    /** What Segment's own API answers on success; some clients look for it. */
-    private static final Map<String, Boolean> SUCCESS = Map.of("success", true);
+    /** analytics.js posts each call to the first letter of its type, and batches to {@code b}. */
+    private static final Map<String, String> SHORT_PATHS = Map.of("t", "track", "i", "identify", "p", "page",
+            "s", "screen", "g", "group", "a", "alias");
 
+    private final RequestBodyDecoder decoder;
     private final SegmentRequestParser parser;
-    private final EventPublisher publisher;
+    private final IngestService ingest;
 
-    public IngestResource(SegmentRequestParser parser, EventPublisher publisher) {
+    public IngestResource(RequestBodyDecoder decoder, SegmentRequestParser parser, IngestService ingest) {
+        this.decoder = decoder;
         this.parser = parser;
-        this.publisher = publisher;
+        this.ingest = ingest;
     }
 
     @POST
-    @Path("/batch")
-    public Uni<Map<String, Boolean>> batch(byte[] body) {
-        return accept(parser.parseBatch(body, Instant.now()));
+    @Path("/{path: batch|b}")
+    public Uni<IngestReceipt> batch(@HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
+        return ingest.accept(parser.parseBatch(decoder.decode(body, encoding), Instant.now()));
     }
 
     @POST
-    @Path("/track")
-    public Uni<Map<String, Boolean>> track(byte[] body) {
-        return single("track", body);
-    }
-
-    @POST
-    @Path("/identify")
-    public Uni<Map<String, Boolean>> identify(byte[] body) {
-        return single("identify", body);
-    }
-
-    @POST
-    @Path("/page")
-    public Uni<Map<String, Boolean>> page(byte[] body) {
-        return single("page", body);
-    }
-
-    @POST
-    @Path("/screen")
-    public Uni<Map<String, Boolean>> screen(byte[] body) {
-        return single("screen", body);
-    }
-
-    @POST
-    @Path("/group")
-    public Uni<Map<String, Boolean>> group(byte[] body) {
-        return single("group", body);
-    }
-
-    @POST
-    @Path("/alias")
-    public Uni<Map<String, Boolean>> alias(byte[] body) {
-        return single("alias", body);
-    }
-
-    private Uni<Map<String, Boolean>> single(String type, byte[] body) {
-        return accept(List.of(parser.parseSingle(type, body, Instant.now())));
-    }
-
-    private Uni<Map<String, Boolean>> accept(List<CustomerEvent> events) {
-        return publisher.publish(events).replaceWith(SUCCESS);
+    @Path("/{type: track|identify|page|screen|group|alias|t|i|p|s|g|a}")
+    public Uni<IngestReceipt> single(@PathParam("type") String type,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
+        String fullType = SHORT_PATHS.getOrDefault(type, type);
+        return ingest.accept(parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()));
     }
 }

@@ -1,48 +1,80 @@
 package dev.tailor.ingest;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.shared.error.Problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 /**
- * Reads Segment Spec HTTP API bodies (single calls and batches) into {@link CustomerEvent}s, refusing the whole
- * request with every offending field named when any part breaks the spec.
+ * Reads Segment Spec HTTP API bodies (single calls and batches) within Segment's limits. A request that cannot be
+ * used at all (not a JSON object, no batch, too many calls) is refused whole; otherwise each call is accepted or
+ * refused on its own, with every offending field named (see {@link SegmentCallReader}).
  */
 @ApplicationScoped
 public class SegmentRequestParser {
 
-    static final Set<String> TYPES = Set.of("identify", "track", "page", "screen", "group", "alias");
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+    static final String SORTED_TYPES = String.join(", ", SegmentCallReader.TYPES.stream().sorted().toList());
 
     private final ObjectMapper json;
+    private final SegmentCallReader reader;
+    private final IngestConfig config;
 
-    public SegmentRequestParser(ObjectMapper json) {
+    public SegmentRequestParser(ObjectMapper json, SegmentCallReader reader, IngestConfig config) {
         this.json = json;
+        this.reader = reader;
+        this.config = config;
     }
 
-    /** A single call posted to {@code /v1/<type>}; the path decides the type. */
+    /**
+     * A single call as one event, for callers that have no use for refused calls (scenario tests).
+     *
+     * @throws InvalidEventException naming every offending field when the call is refused
+     */
     public CustomerEvent parseSingle(String type, byte[] body, Instant receivedAt) {
+        SegmentCalls calls = parseCall(type, body, receivedAt);
+        if (!calls.refused().isEmpty()) {
+            throw new InvalidEventException(calls.errors());
+        }
+        return calls.accepted().get(0);
+    }
+
+    /**
+     * A single call posted to {@code /v1/<type>}; the path decides the type. A refused call's JSON gains that type
+     * when it lacks one, so that every dead letter can be replayed as a batch call.
+     *
+     * @throws InvalidEventException when the body is not a JSON object
+     */
+    public SegmentCalls parseCall(String type, byte[] body, Instant receivedAt) {
         JsonNode root = readObject(body);
         List<FieldError> errors = new ArrayList<>();
-        CustomerEvent event = toEvent(type, root, "", root.path("sentAt"), receivedAt, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidEventException(errors);
+        CustomerEvent event = null;
+        if (body.length > maxEventSize()) {
+            errors.add(new FieldError("body", tooLarge(body.length)));
+        } else {
+            event = reader.read(type, root, "", root.path("sentAt"), receivedAt, errors);
         }
-        return event;
+        if (errors.isEmpty()) {
+            return new SegmentCalls(List.of(event), List.of());
+        }
+        if (!root.hasNonNull("type")) {
+            ((ObjectNode) root).put("type", type);
+        }
+        return new SegmentCalls(List.of(), List.of(refused(0, root, errors, null)));
     }
 
-    /** A {@code /v1/batch} body: {@code {"batch": [...], "sentAt": ..., "context": ...}}. */
-    public List<CustomerEvent> parseBatch(byte[] body, Instant receivedAt) {
+    /**
+     * A {@code /v1/batch} body: {@code {"batch": [...], "sentAt": ..., "context": ...}}.
+     *
+     * @throws InvalidEventException when the request as a whole cannot be used
+     */
+    public SegmentCalls parseBatch(byte[] body, Instant receivedAt) {
         JsonNode root = readObject(body);
         JsonNode batch = root.get("batch");
         if (batch == null || !batch.isArray()) {
@@ -51,27 +83,52 @@ public class SegmentRequestParser {
         if (batch.isEmpty()) {
             throw new InvalidEventException("batch", "must hold at least one call");
         }
-        List<FieldError> errors = new ArrayList<>();
-        List<CustomerEvent> events = new ArrayList<>(batch.size());
+        if (batch.size() > config.maxBatchEvents()) {
+            throw new InvalidEventException("batch", "holds " + batch.size() + " calls; a batch may hold at most "
+                    + config.maxBatchEvents());
+        }
+        // No call can be over the limit when the whole body is not: only then is each call measured.
+        boolean measure = body.length > maxEventSize();
+        List<CustomerEvent> accepted = new ArrayList<>(batch.size());
+        List<RefusedCall> refused = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            String at = "batch[" + i + "].";
             JsonNode call = batch.get(i);
-            if (!call.isObject()) {
-                errors.add(new FieldError("batch[" + i + "]", "must be a JSON object"));
-                continue;
+            List<FieldError> errors = new ArrayList<>();
+            String sent = measure ? write(call) : null;
+            int size = sent == null ? 0 : sent.getBytes(StandardCharsets.UTF_8).length;
+            CustomerEvent event = null;
+            if (size > maxEventSize()) {
+                errors.add(new FieldError("batch[" + i + "]", tooLarge(size)));
+            } else {
+                event = readCall(root, call, i, receivedAt, errors);
             }
-            String type = text(call, "type");
-            if (type == null || !TYPES.contains(type)) {
-                errors.add(new FieldError(at + "type", "must be one of " + String.join(", ", TYPES.stream().sorted().toList())));
-                continue;
+            if (errors.isEmpty()) {
+                accepted.add(event);
+            } else {
+                refused.add(refused(i, call, errors, sent));
             }
-            JsonNode sentAt = call.hasNonNull("sentAt") ? call.get("sentAt") : root.path("sentAt");
-            events.add(toEvent(type, call, at, sentAt, receivedAt, errors));
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidEventException(errors);
+        return new SegmentCalls(accepted, refused);
+    }
+
+    private CustomerEvent readCall(JsonNode root, JsonNode call, int index, Instant receivedAt,
+            List<FieldError> errors) {
+        String at = "batch[" + index + "].";
+        if (!call.isObject()) {
+            errors.add(new FieldError("batch[" + index + "]", "must be a JSON object"));
+            return null;
         }
-        return events;
+        JsonNode type = call.get("type");
+        if (type == null || !type.isTextual() || !SegmentCallReader.TYPES.contains(type.asText())) {
+            errors.add(new FieldError(at + "type", "must be one of " + SORTED_TYPES));
+            return null;
+        }
+        JsonNode sentAt = call.hasNonNull("sentAt") ? call.get("sentAt") : root.path("sentAt");
+        return reader.read(type.asText(), call, at, sentAt, receivedAt, errors);
+    }
+
+    private RefusedCall refused(int index, JsonNode call, List<FieldError> errors, String sent) {
+        return new RefusedCall(index, errors, sent != null ? sent : write(call), SegmentCallReader.customerIdOf(call));
     }
 
     private JsonNode readObject(byte[] body) {
@@ -81,8 +138,9 @@ public class SegmentRequestParser {
         JsonNode root;
         try {
             root = json.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new InvalidEventException("body", "is not valid JSON: " + firstLine(e.getMessage()));
+        } catch (IOException e) {
+            // Jackson's message quotes the input, which may hold personal data: name only where it broke.
+            throw new InvalidEventException("body", "is not valid JSON" + location(e));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidEventException("body", "must be a JSON object");
@@ -90,112 +148,30 @@ public class SegmentRequestParser {
         return root;
     }
 
-    private CustomerEvent toEvent(String type, JsonNode call, String at, JsonNode sentAt, Instant receivedAt,
-            List<FieldError> errors) {
-        int before = errors.size();
-        String userId = id(call, "userId", at, errors);
-        String anonymousId = id(call, "anonymousId", at, errors);
-        if (userId == null && anonymousId == null) {
-            errors.add(new FieldError(at + "userId", "userId or anonymousId is required"));
-        }
-        String event = null;
-        String previousId = null;
-        switch (type) {
-            case "track" -> {
-                event = text(call, "event");
-                if (event == null || event.isBlank()) {
-                    errors.add(new FieldError(at + "event", "is required for a track call"));
-                }
-            }
-            case "page" -> event = CustomerEvent.PAGE_VIEWED;
-            case "screen" -> event = CustomerEvent.SCREEN_VIEWED;
-            case "alias" -> {
-                previousId = id(call, "previousId", at, errors);
-                if (previousId == null) {
-                    errors.add(new FieldError(at + "previousId", "is required for an alias call"));
-                }
-                if (userId == null) {
-                    errors.add(new FieldError(at + "userId", "is required for an alias call"));
-                }
-            }
-            default -> { }
-        }
-        Map<String, Object> properties = object(call, "properties", at, errors);
-        Map<String, Object> traits = object(call, "traits", at, errors);
-        Instant timestamp = time(call.get("timestamp"), at + "timestamp", errors);
-        Instant sent = time(sentAt.isMissingNode() ? null : sentAt, at + "sentAt", errors);
-        String messageId = text(call, "messageId");
-        if (errors.size() > before) {
-            return null;
-        }
-        return new CustomerEvent(type,
-                messageId == null || messageId.isBlank() ? UUID.randomUUID().toString() : messageId,
-                userId != null ? userId : anonymousId,
-                userId, anonymousId, previousId, event, properties, traits,
-                eventTime(timestamp, sent, receivedAt), receivedAt);
-    }
-
-    /**
-     * Segment's clock-skew correction: a client whose clock is off stamps both timestamp and sentAt with the same
-     * error, so timestamp + (receivedAt - sentAt) is the event's time on Tailor's clock.
-     */
-    static Instant eventTime(Instant timestamp, Instant sentAt, Instant receivedAt) {
-        if (timestamp == null) {
-            return receivedAt;
-        }
-        if (sentAt == null) {
-            return timestamp;
-        }
-        return receivedAt.minusMillis(sentAt.toEpochMilli() - timestamp.toEpochMilli());
-    }
-
-    private static String id(JsonNode call, String name, String at, List<FieldError> errors) {
-        JsonNode node = call.get(name);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual() && !node.isIntegralNumber()) {
-            errors.add(new FieldError(at + name, "must be a string"));
-            return null;
-        }
-        String value = node.asText().trim();
-        return value.isEmpty() ? null : value;
-    }
-
-    private static String text(JsonNode call, String name) {
-        JsonNode node = call.get(name);
-        return node == null || !node.isTextual() ? null : node.asText();
-    }
-
-    private Map<String, Object> object(JsonNode call, String name, String at, List<FieldError> errors) {
-        JsonNode node = call.get(name);
-        if (node == null || node.isNull()) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            errors.add(new FieldError(at + name, "must be a JSON object"));
-            return Map.of();
-        }
-        return json.convertValue(node, OBJECT);
-    }
-
-    private static Instant time(JsonNode node, String field, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
+    private String write(JsonNode call) {
         try {
-            return OffsetDateTime.parse(node.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be an ISO-8601 date-time with an offset, e.g. 2026-01-31T12:00:00Z"));
-            return null;
+            return json.writeValueAsString(call);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A parsed call could not be written back as JSON", e);
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    private long maxEventSize() {
+        return config.maxEventSize().asLongValue();
+    }
+
+    private String tooLarge(long bytes) {
+        return "is " + kilobytes(bytes) + " KB; one call may be at most " + kilobytes(maxEventSize()) + " KB";
+    }
+
+    private static long kilobytes(long bytes) {
+        return (bytes + 1023) / 1024;
+    }
+
+    private static String location(IOException e) {
+        if (e instanceof JsonProcessingException parse && parse.getLocation() != null) {
+            return " (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return "";
     }
 }

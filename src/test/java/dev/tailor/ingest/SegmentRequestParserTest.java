@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tailor.hygiene.TestHygieneConfig;
 import dev.tailor.shared.error.Problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 /** Segment Spec parsing without the server: types, required fields, clock-skew correction. */
@@ -16,7 +17,14 @@ class SegmentRequestParserTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-11-28T12:00:10Z");
 
-    private final SegmentRequestParser parser = new SegmentRequestParser(new ObjectMapper().registerModule(new JavaTimeModule()));
+    private final SegmentRequestParser parser = parser();
+
+    static SegmentRequestParser parser() {
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+        IngestConfig config = TestIngestConfig.defaults();
+        return new SegmentRequestParser(json,
+                new SegmentCallReader(json, TestHygieneConfig.defaults().normalizer(), config), config);
+    }
 
     private static byte[] body(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
@@ -56,22 +64,101 @@ class SegmentRequestParserTest {
     }
 
     @Test
-    void aBatchUsesItsOwnSentAtAndNamesEveryBadCallByIndex() {
-        List<CustomerEvent> events = parser.parseBatch(body("""
+    void aBatchUsesItsOwnSentAt() {
+        SegmentCalls calls = parser.parseBatch(body("""
                 {"sentAt":"2026-11-28T12:00:10Z","batch":[
                   {"type":"identify","userId":"42","traits":{"loyalty_tier":"gold"},"timestamp":"2026-11-28T12:00:00Z"},
                   {"type":"alias","userId":"42","previousId":"anon-1"}]}"""), RECEIVED);
-        assertThat(events).extracting(CustomerEvent::type).containsExactly("identify", "alias");
-        assertThat(events.get(0).timestamp()).isEqualTo(Instant.parse("2026-11-28T12:00:00Z"));
 
-        assertThatThrownBy(() -> parser.parseBatch(body("""
+        assertThat(calls.refused()).isEmpty();
+        assertThat(calls.accepted()).extracting(CustomerEvent::type).containsExactly("identify", "alias");
+        assertThat(calls.accepted().get(0).timestamp()).isEqualTo(Instant.parse("2026-11-28T12:00:00Z"));
+    }
+
+    @Test
+    void aBatchAcceptsItsGoodCallsAndRefusesEachBadOneByIndex() {
+        SegmentCalls calls = parser.parseBatch(body("""
                 {"batch":[{"type":"track","userId":"1","event":"Ok"},
                           {"type":"track","event":"No one"},
                           {"type":"shout","userId":"1"},
-                          {"type":"track","userId":"1","event":"Late","timestamp":"yesterday"}]}"""), RECEIVED))
+                          {"type":"track","userId":"1","event":"Late","timestamp":"yesterday"},
+                          42,
+                          {"type":"group","anonymousId":"a-1"}]}"""), RECEIVED);
+
+        assertThat(calls.accepted()).extracting(CustomerEvent::event).containsExactly("Ok");
+        assertThat(calls.refused()).extracting(RefusedCall::index).containsExactly(1, 2, 3, 4, 5);
+        assertThat(calls.errors()).extracting(FieldError::field).containsExactly(
+                "batch[1].userId", "batch[2].type", "batch[3].timestamp", "batch[4]", "batch[5].groupId");
+        assertThat(calls.refused()).extracting(RefusedCall::customerId)
+                .containsExactly("unknown", "1", "1", "unknown", "a-1");
+        assertThat(calls.refused().get(0).json()).isEqualTo("{\"type\":\"track\",\"event\":\"No one\"}");
+        assertThat(calls.refused().get(0).reason()).isEqualTo("batch[1].userId: userId or anonymousId is required");
+    }
+
+    @Test
+    void aRefusedSingleCallIsKeptWithItsPathsType() {
+        SegmentCalls calls = parser.parseCall("track", body("{\"anonymousId\":\"a-9\"}"), RECEIVED);
+
+        assertThat(calls.accepted()).isEmpty();
+        assertThat(calls.refused()).singleElement().satisfies(refused -> {
+            assertThat(refused.errors()).extracting(FieldError::field).containsExactly("event");
+            assertThat(refused.json()).isEqualTo("{\"anonymousId\":\"a-9\",\"type\":\"track\"}");
+            assertThat(refused.customerId()).isEqualTo("a-9");
+        });
+    }
+
+    @Test
+    void segmentLimitsApplyToEachCall() {
+        String longId = "m".repeat(101);
+        String large = "x".repeat(33 * 1024);
+        SegmentCalls calls = parser.parseBatch(body("""
+                {"batch":[{"type":"track","userId":"1","event":"Ok","messageId":"%s"},
+                          {"type":"track","userId":"1","event":"Ok","messageId":"%s"},
+                          {"type":"track","userId":"1","event":"Big","properties":{"blob":"%s"}},
+                          {"type":"track","userId":"1","event":"Odd id","messageId":7}]}"""
+                .formatted("m".repeat(100), longId, large)), RECEIVED);
+
+        assertThat(calls.accepted()).extracting(CustomerEvent::messageId).containsExactly("m".repeat(100));
+        assertThat(calls.errors()).containsExactly(
+                new FieldError("batch[1].messageId", "is 101 characters; it may be at most 100"),
+                new FieldError("batch[2]", "is 34 KB; one call may be at most 32 KB"),
+                new FieldError("batch[3].messageId", "must be a string"));
+
+        assertThat(parser.parseCall("track", body("""
+                {"userId":"1","event":"Big","properties":{"blob":"%s"}}""".formatted(large)), RECEIVED).errors())
+                .extracting(FieldError::field).containsExactly("body");
+    }
+
+    @Test
+    void aRequestOverSegmentsLimitsIsRefusedWhole() {
+        String calls = String.join(",", Collections.nCopies(2501, "{\"type\":\"page\",\"userId\":\"1\"}"));
+        assertThatThrownBy(() -> parser.parseBatch(body("{\"batch\":[" + calls + "]}"), RECEIVED))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::field)
-                        .containsExactly("batch[1].userId", "batch[2].type", "batch[3].timestamp"));
+                        .containsExactly(new FieldError("batch", "holds 2501 calls; a batch may hold at most 2500")));
+        assertThatThrownBy(() -> parser.parseBatch(body("{\"batch\":[]}"), RECEIVED))
+                .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
+    void timestampsWithAnOffsetBecomeUtcInstants() {
+        CustomerEvent event = parser.parseSingle("track", body("""
+                {"userId":"42","event":"Product Viewed","timestamp":"2026-11-28T13:00:00+01:00"}"""), RECEIVED);
+
+        assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-11-28T12:00:00Z"));
+    }
+
+    @Test
+    void traitsAreNormalised() {
+        CustomerEvent event = parser.parseSingle("identify", body("""
+                {"userId":"42","traits":{"email":" Ada@Example.COM ","phone":"030 901820","country":"Germany",
+                 "first_name":"  Ada  ","last_name":"not@an@email"}}"""), RECEIVED);
+
+        assertThat(event.traits())
+                .containsEntry("email", "ada@example.com")
+                .containsEntry("phone", "+4930901820")
+                .containsEntry("country", "DE")
+                .containsEntry("first_name", "Ada")
+                .containsEntry("last_name", "not@an@email");
     }
 
     @Test
