@@ -97,7 +97,7 @@ class SegmentClientsTest {
         try (TopicReader events = new TopicReader(bootstrap, EVENTS)) {
             given().config(RAW_FORM).contentType(FORM)
                     .header("Content-Encoding", "gzip")
-                    .auth().preemptive().basic("rudder-write-key", "")
+                    .auth().preemptive().basic(dev.tailor.security.TestApiKey.KEY, "")
                     .body(body)
                     .post("/v1/batch")
                     .then().statusCode(200).body("success", equalTo(true));
@@ -157,7 +157,7 @@ class SegmentClientsTest {
     @Test
     void aWriteKeyAsBasicUserNameIsAcceptedOnSingleCalls() {
         given().contentType(ContentType.JSON)
-                .auth().preemptive().basic("segment-write-key", "")
+                .auth().preemptive().basic(dev.tailor.security.TestApiKey.KEY, "")
                 .body("{\"userId\":\"basic-1\",\"event\":\"Signed In\"}")
                 .post("/v1/track")
                 .then().statusCode(200).body("success", equalTo(true));

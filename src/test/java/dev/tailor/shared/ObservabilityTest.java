@@ -51,6 +51,6 @@ class ObservabilityTest {
     @Test
     void theOpenApiDocumentDescribesTheEndpoints() {
         assertThat(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString())
-                .contains("/v1/decisions/{customerId}").contains("/v1/batch").contains("/admin/rule-sets");
+                .contains("/v1/decisions/{customerId}").contains("/v1/{type}").contains("/admin/rule-sets");
     }
 }
