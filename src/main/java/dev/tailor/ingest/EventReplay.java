@@ -3,6 +3,7 @@ package dev.tailor.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.CustomerScan;
 import dev.tailor.facts.FactsStore;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public class EventReplay {
     static final String TOPIC = "tailor.events.v1";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
+    private static final int PARALLEL_CUSTOMERS = 16;
 
     private final FactsStore facts;
     private final ObjectMapper json;
@@ -110,11 +112,14 @@ public class EventReplay {
 
     /** Applies each customer's events in order, customers side by side; answers how many were applied. */
     private long apply(Map<String, List<CustomerEvent>> byCustomer) {
-        List<Uni<Integer>> perCustomer = byCustomer.values().stream().map(this::applyInOrder).toList();
-        if (perCustomer.isEmpty()) {
+        if (byCustomer.isEmpty()) {
             return 0;
         }
-        return Uni.join().all(perCustomer).andFailFast().await().atMost(WAIT).stream().mapToLong(i -> i).sum();
+        // Bounded, so that the Redis connection pool is never asked for more than it has.
+        return Multi.createFrom().iterable(byCustomer.values())
+                .onItem().transformToUni(this::applyInOrder).merge(PARALLEL_CUSTOMERS)
+                .collect().asList().await().atMost(WAIT)
+                .stream().mapToLong(Integer::longValue).sum();
     }
 
     private Uni<Integer> applyInOrder(List<CustomerEvent> events) {
