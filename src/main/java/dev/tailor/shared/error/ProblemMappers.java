@@ -12,6 +12,7 @@ import dev.tailor.security.ApiKeyNotFoundException;
 import dev.tailor.sync.UnknownDestinationException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.WebApplicationException;
 import java.util.List;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -89,6 +90,27 @@ public class ProblemMappers {
     public Response badRequest(BadRequestException e) {
         Log.warnf("Bad request: %s", e.getMessage());
         return problem(Problem.of("bad-request", "Bad request", 400, e.getMessage())).build();
+    }
+
+    /**
+     * PostgreSQL out of reach (only the admin API needs it at request time): 503, so that an operator's tooling
+     * retries, instead of a 500 that reads like a bug.
+     */
+    @ServerExceptionMapper
+    public Response databaseUnavailable(RuntimeException e) {
+        if (e instanceof WebApplicationException web) {
+            return web.getResponse(); // JAX-RS's own answers (404, 405, 415 ...) stay as they are
+        }
+        if (!DatabaseFailures.isUnreachable(e)) {
+            Log.errorf(e, "Unexpected failure");
+            return problem(Problem.of("internal-error", "Internal error", 500,
+                    "Tailor failed to answer; the failure is logged")).build();
+        }
+        Log.warnf("PostgreSQL unreachable: %s", e.toString());
+        return problem(Problem.of("database-unavailable", "Database unavailable", 503,
+                        "PostgreSQL cannot be reached; retry later. Decisions and ingest are not affected."))
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 
     public static Response.ResponseBuilder problem(Problem problem) {
