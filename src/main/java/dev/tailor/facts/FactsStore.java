@@ -81,6 +81,19 @@ public class FactsStore {
 
     /** Applies an event keeping the facts {@code schema} declares (a rule set's own, in its scenario tests). */
     public Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema) {
+        return apply(event, now, schema, appliedKey(event.customerId()));
+    }
+
+    /**
+     * Back-fills newly declared facts from an event already applied: only the facts of {@code newFacts} (events
+     * no active rule set tracked before) are written, and the duplicate check uses a set of its own for this
+     * back-fill, {@code pass}, since the event's messageId is already in the live one.
+     */
+    public Uni<Boolean> backfill(CustomerEvent event, Instant now, FactSchema newFacts, String pass) {
+        return apply(event, now, newFacts, factsKey(event.customerId()) + ":backfill:" + pass);
+    }
+
+    private Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema, String dedupKey) {
         List<String> args = new ArrayList<>();
         args.add(messageDigest(event.messageId()));
         args.add(Long.toString(now.toEpochMilli()));
@@ -99,7 +112,7 @@ public class FactsStore {
                 args.add(toJson(value));
             });
         }
-        return APPLY.run(redis, List.of(factsKey(event.customerId()), appliedKey(event.customerId())), args)
+        return APPLY.run(redis, List.of(factsKey(event.customerId()), dedupKey), args)
                 .map(response -> response.toInteger() == 1);
     }
 

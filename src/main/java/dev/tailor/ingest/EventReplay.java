@@ -2,6 +2,7 @@ package dev.tailor.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.CustomerScan;
+import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,8 +61,21 @@ public class EventReplay {
 
     /** Replays for {@code customers}, or for everyone when empty; blocking. */
     public Summary replay(Set<String> customers, PrintStream progress) {
-        long started = System.nanoTime();
         forget(customers);
+        return readLog(customers, progress, event -> facts.apply(event, Instant.now()));
+    }
+
+    /**
+     * Back-fills facts that a newly activated rule set declares and no rule set tracked before, from the whole log,
+     * without touching the facts already kept; blocking.
+     */
+    public Summary backfill(FactSchema newFacts, PrintStream progress) {
+        String pass = Long.toString(System.currentTimeMillis());
+        return readLog(Set.of(), progress, event -> facts.backfill(event, Instant.now(), newFacts, pass));
+    }
+
+    private Summary readLog(Set<String> customers, PrintStream progress, Function<CustomerEvent, Uni<Boolean>> apply) {
+        long started = System.nanoTime();
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -99,7 +114,7 @@ public class EventReplay {
                         unreadable++; // the live consumer dead-lettered it too
                     }
                 }
-                applied += apply(byCustomer);
+                applied += apply(byCustomer, apply);
                 if (System.nanoTime() > nextReport) {
                     report(progress, records, total, started);
                     nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
@@ -111,21 +126,21 @@ public class EventReplay {
     }
 
     /** Applies each customer's events in order, customers side by side; answers how many were applied. */
-    private long apply(Map<String, List<CustomerEvent>> byCustomer) {
+    private long apply(Map<String, List<CustomerEvent>> byCustomer, Function<CustomerEvent, Uni<Boolean>> apply) {
         if (byCustomer.isEmpty()) {
             return 0;
         }
         // Bounded, so that the Redis connection pool is never asked for more than it has.
         return Multi.createFrom().iterable(byCustomer.values())
-                .onItem().transformToUni(this::applyInOrder).merge(PARALLEL_CUSTOMERS)
+                .onItem().transformToUni(events -> applyInOrder(events, apply)).merge(PARALLEL_CUSTOMERS)
                 .collect().asList().await().atMost(WAIT)
                 .stream().mapToLong(Integer::longValue).sum();
     }
 
-    private Uni<Integer> applyInOrder(List<CustomerEvent> events) {
+    private Uni<Integer> applyInOrder(List<CustomerEvent> events, Function<CustomerEvent, Uni<Boolean>> apply) {
         Uni<Integer> chain = Uni.createFrom().item(0);
         for (CustomerEvent event : events) {
-            chain = chain.flatMap(count -> facts.apply(event, Instant.now()).map(applied -> count + (applied ? 1 : 0)));
+            chain = chain.flatMap(count -> apply.apply(event).map(applied -> count + (applied ? 1 : 0)));
         }
         return chain;
     }

@@ -23,6 +23,13 @@ public interface RulesConfig {
     @WithDefault("true")
     boolean activateFolderOnStart();
 
+    /**
+     * Whether an activation that declares events no active rule set tracked starts a back-fill of their facts from
+     * the event log (see FactsWarmup).
+     */
+    @WithDefault("true")
+    boolean backfillNewFacts();
+
     /** Whether start-up brings the rule sets into service; off for the CI validation command. */
     @WithDefault("true")
     boolean bootstrap();

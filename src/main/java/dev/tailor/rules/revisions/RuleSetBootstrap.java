@@ -47,6 +47,9 @@ public class RuleSetBootstrap {
         if (!config.bootstrap()) {
             return;
         }
+        // What PostgreSQL says is active comes into service first, so that a folder activated next is compared
+        // with the facts tracked until now (and only facts new to them are back-filled).
+        bringActiveIntoService();
         for (Path folder : folders()) {
             RuleSetSource source = RuleSetSource.fromDirectory(folder);
             RuleSetService.Stored stored = ruleSets.store(source, AUTHOR, "rules/" + source.name() + " at start-up");
@@ -58,15 +61,18 @@ public class RuleSetBootstrap {
                         + " changed (tailor.rules.activate-folder-on-start)");
             }
         }
-        for (RuleSetActivation active : ruleSets.activeRuleSets()) {
-            ruleSets.revision(active.ruleSet, active.revisionId)
-                    .ifPresent(revision -> activator.bringIntoService(ruleSets.compiled(revision)));
-        }
         if (engine.active().isEmpty()) {
             throw new IllegalStateException("The default rule set " + config.defaultSet()
                     + " is not active: add rules/" + config.defaultSet() + " or set tailor.rules.default-set");
         }
         Log.infof("Rule sets in service: %s", engine.allActive().keySet());
+    }
+
+    private void bringActiveIntoService() {
+        for (RuleSetActivation active : ruleSets.activeRuleSets()) {
+            ruleSets.revision(active.ruleSet, active.revisionId)
+                    .ifPresent(revision -> activator.bringIntoService(ruleSets.compiled(revision)));
+        }
     }
 
     private List<Path> folders() {

@@ -1,9 +1,13 @@
 package dev.tailor.rules.revisions;
 
+import dev.tailor.facts.FactSchema;
+import dev.tailor.facts.TrackedFacts;
+import dev.tailor.ingest.FactsWarmup;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.RuleCompiler;
 import dev.tailor.rules.RuleSetArchive;
 import dev.tailor.rules.RuleSetSource;
+import dev.tailor.rules.RulesConfig;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +26,16 @@ public class RuleSetService {
     private final RuleSetActivationRepository activations;
     private final RuleCompiler compiler;
     private final RuleSetActivator activator;
+    private final TrackedFacts tracked;
+    private final FactsWarmup warmup;
+    private final RulesConfig config;
 
     public RuleSetService(RuleSetRevisionRepository revisions, RuleSetActivationRepository activations,
-            RuleCompiler compiler, RuleSetActivator activator) {
+            RuleCompiler compiler, RuleSetActivator activator, TrackedFacts tracked, FactsWarmup warmup,
+            RulesConfig config) {
+        this.config = config;
+        this.tracked = tracked;
+        this.warmup = warmup;
         this.revisions = revisions;
         this.activations = activations;
         this.compiler = compiler;
@@ -67,8 +78,12 @@ public class RuleSetService {
         RuleSetActivation activation = BlockingDb.transaction(() -> activations.latest(ruleSet).flatMap(latest -> activations.persist(
                 new RuleSetActivation(ruleSet, revisionId, latest == null ? null : latest.revisionId, by, reason,
                         Instant.now()))));
+        FactSchema trackedBefore = tracked.schema();
         activator.bringIntoService(compiled);
         activator.announce(ruleSet, revisionId).await().indefinitely();
+        if (config.backfillNewFacts()) {
+            warmup.onTrackedFactsChanged(trackedBefore, tracked.schema());
+        }
         return activation;
     }
 
