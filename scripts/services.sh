@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 run_dir="${TAILOR_RUN_DIR:-$root/.run}"
 kafka_dir="$run_dir/kafka"
-databases=(tailor tailor_test)
+databases=(tailor tailor_test tailor_crash)
 topics=(tailor.events.v1 tailor.events.dlq.v1 tailor.segment-changes.v1 tailor.segment-changes.dlq.v1)
 topic_partitions=4
 

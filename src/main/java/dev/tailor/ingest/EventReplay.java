@@ -35,7 +35,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class EventReplay {
 
-    static final String TOPIC = "tailor.events.v1";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
     private static final int PARALLEL_CUSTOMERS = 16;
@@ -43,12 +42,15 @@ public class EventReplay {
     private final FactsStore facts;
     private final ObjectMapper json;
     private final String bootstrap;
+    private final String topic;
 
     public EventReplay(FactsStore facts, ObjectMapper json,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @ConfigProperty(name = "mp.messaging.incoming.events-in.topic") String topic) {
         this.facts = facts;
         this.json = json;
         this.bootstrap = bootstrap;
+        this.topic = topic;
     }
 
     /** What a replay did. */
@@ -87,8 +89,8 @@ public class EventReplay {
         long skipped = 0;
         long unreadable = 0;
         try (KafkaConsumer<String, String> log = new KafkaConsumer<>(properties)) {
-            List<TopicPartition> partitions = log.partitionsFor(TOPIC).stream()
-                    .map(info -> new TopicPartition(TOPIC, info.partition())).toList();
+            List<TopicPartition> partitions = log.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
             log.assign(partitions);
             log.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = log.endOffsets(partitions);

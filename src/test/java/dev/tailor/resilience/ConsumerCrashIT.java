@@ -1,0 +1,189 @@
+package dev.tailor.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The facts consumer killed mid-stream (kill -9) and restarted: the facts equal those of a clean replay of the
+ * same log, so no event was lost or counted twice. Runs the packaged application as separate processes, on a
+ * topic, consumer group, Redis databases and PostgreSQL database of its own.
+ */
+class ConsumerCrashIT {
+
+    private static final int CUSTOMERS = 150;
+    private static final int EVENTS = 3000;
+    private static final String KEY = "crash-test-key";
+
+    private final String topic = "tailor.crash." + UUID.randomUUID();
+
+    @Test
+    void killedMidStreamTheConsumerEndsWithTheFactsOfACleanReplay() throws Exception {
+        for (int db : new int[] {2, 3}) {
+            for (int c = 0; c < CUSTOMERS; c++) {
+                redisCli(db, "DEL", "tailor:c:{crash-" + c + "}", "tailor:c:{crash-" + c + "}:applied");
+            }
+        }
+        int expectedApplied = produce();
+        Process first = start(2, "live");
+        try {
+            waitUntil(() -> appliedIn(2) > EVENTS / 10, Duration.ofSeconds(60), "first events applied");
+        } finally {
+            first.destroyForcibly().waitFor(); // SIGKILL: no chance to commit offsets or finish in-flight work
+        }
+        long atKill = appliedIn(2);
+        assertThat(atKill).as("killed mid-stream").isLessThan(expectedApplied);
+
+        Process second = start(2, "live");
+        try {
+            waitUntil(() -> appliedIn(2) >= expectedApplied, Duration.ofSeconds(120), "all events applied");
+        } finally {
+            second.destroy();
+            second.waitFor();
+        }
+
+        Process replay = replay(3);
+        assertThat(replay.waitFor()).isZero();
+        Map<String, Map<String, String>> live = facts(2);
+        Map<String, Map<String, String>> rebuilt = facts(3);
+        assertThat(live).hasSize(CUSTOMERS);
+        assertThat(rebuilt).isEqualTo(live);
+        assertThat(appliedIn(2)).isEqualTo(expectedApplied);
+    }
+
+    /** Events for a few customers, one in twenty sent twice as a retrying client would; answers the distinct ones. */
+    private int produce() {
+        Random random = new Random(7);
+        List<String> names = List.of("Product Viewed", "Product Added", "Order Completed", "Email Opened");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                "127.0.0.1:9092", "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName(), "linger.ms", "20"))) {
+            for (int i = 0; i < EVENTS; i++) {
+                String customer = "crash-" + random.nextInt(CUSTOMERS);
+                Instant at = Instant.now().minus(Duration.ofMinutes(random.nextInt(60 * 24 * 6)));
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, customer, eventJson(customer,
+                        UUID.randomUUID().toString(), names.get(random.nextInt(names.size())), at));
+                producer.send(record);
+                if (random.nextInt(20) == 0) {
+                    producer.send(record);
+                }
+            }
+            producer.flush();
+        }
+        return EVENTS;
+    }
+
+    private static String eventJson(String customer, String messageId, String event, Instant at) {
+        return "{\"type\":\"track\",\"messageId\":\"" + messageId + "\",\"customerId\":\"" + customer
+                + "\",\"userId\":\"" + customer + "\",\"event\":\"" + event
+                + "\",\"properties\":{\"category\":\"shoes\",\"revenue\":12.5},\"timestamp\":\"" + at
+                + "\",\"receivedAt\":\"" + at + "\"}";
+    }
+
+    private Process start(int redisDb, String name) throws IOException {
+        Process process = java(redisDb, List.of(), "prod", Path.of("target", "crash-" + name + ".log").toFile());
+        waitUntil(ConsumerCrashIT::httpAnswers, Duration.ofSeconds(60), "Tailor started");
+        return process;
+    }
+
+    private Process replay(int redisDb) throws IOException {
+        return java(redisDb, List.of("replay"), "replay", Path.of("target", "crash-replay.log").toFile());
+    }
+
+    private Process java(int redisDb, List<String> args, String profile, File log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dquarkus.profile=" + profile,
+                "-Dquarkus.http.port=8093",
+                "-Dquarkus.redis.hosts=redis://127.0.0.1:6379/" + redisDb,
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/tailor_crash",
+                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/tailor_crash",
+                "-Dmp.messaging.incoming.events-in.topic=" + topic,
+                "-Dmp.messaging.incoming.events-in.group.id=" + topic,
+                "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
+                "-Dtailor.security.bootstrap-key=" + KEY,
+                "-Dtailor.rules.backfill-new-facts=false",
+                "-jar", System.getProperty("tailor.jar", "target/quarkus-app/quarkus-run.jar")));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private long appliedIn(int db) {
+        return facts(db).values().stream().mapToLong(fields -> Long.parseLong(fields.getOrDefault("v", "0"))).sum();
+    }
+
+    /** Every customer's facts hash in Redis database {@code db}, read with redis-cli. */
+    private static Map<String, Map<String, String>> facts(int db) {
+        Map<String, Map<String, String>> all = new TreeMap<>();
+        for (int c = 0; c < CUSTOMERS; c++) {
+            List<String> lines = redisCli(db, "HGETALL", "tailor:c:{crash-" + c + "}");
+            Map<String, String> fields = new HashMap<>();
+            for (int i = 0; i + 1 < lines.size(); i += 2) {
+                fields.put(lines.get(i), lines.get(i + 1));
+            }
+            if (!fields.isEmpty()) {
+                all.put("crash-" + c, fields);
+            }
+        }
+        return all;
+    }
+
+    private static List<String> redisCli(int db, String... command) {
+        List<String> full = new ArrayList<>(List.of("redis-cli", "--raw", "-n", Integer.toString(db)));
+        full.addAll(List.of(command));
+        try {
+            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+            List<String> lines = new String(process.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            process.waitFor();
+            return lines;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean httpAnswers() {
+        try (Socket socket = new Socket("127.0.0.1", 8093)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition condition, Duration atMost, String what) {
+        long end = System.nanoTime() + atMost.toNanos();
+        try {
+            while (!condition.holds()) {
+                if (System.nanoTime() > end) {
+                    throw new AssertionError("Timed out waiting for: " + what);
+                }
+                Thread.sleep(200);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
