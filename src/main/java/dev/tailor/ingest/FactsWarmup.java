@@ -18,7 +18,10 @@ import java.time.Duration;
 public class FactsWarmup {
 
     static final String LOCK = "tailor:warmup:lock";
-    private static final Duration LOCK_FOR = Duration.ofHours(1);
+    /** Long enough for a large log; a node that dies holding the lock holds it at most this long. */
+    private static final Duration LOCK_FOR = Duration.ofMinutes(10);
+    private static final Duration RETRY_EVERY = Duration.ofSeconds(2);
+    private final String holder = java.util.UUID.randomUUID().toString();
 
     private final EventReplay replay;
     private final ReactiveRedisDataSource redis;
@@ -35,12 +38,14 @@ public class FactsWarmup {
             return;
         }
         Infrastructure.getDefaultWorkerPool().execute(() -> {
-            Boolean locked = redis.value(String.class)
-                    .setGet(LOCK, "running", new SetArgs().nx().px(LOCK_FOR))
-                    .map(previous -> previous == null).await().atMost(Duration.ofSeconds(10));
-            if (!locked) {
-                Log.warnf("A back-fill is already running; %s will need scripts/replay.sh", added.events().keySet());
-                return;
+            // Back-fills wait for each other rather than being dropped: each one's new facts need the whole log.
+            long giveUpAt = System.nanoTime() + LOCK_FOR.toNanos();
+            while (!lock()) {
+                if (System.nanoTime() > giveUpAt) {
+                    Log.errorf("Back-fill of %s never got its turn; run scripts/replay.sh", added.events().keySet());
+                    return;
+                }
+                sleep(RETRY_EVERY);
             }
             try {
                 Log.infof("Back-filling newly declared facts %s from the event log", added.events().keySet());
@@ -50,8 +55,37 @@ public class FactsWarmup {
             } catch (RuntimeException e) {
                 Log.errorf("Back-fill of %s failed (%s); run scripts/replay.sh", added.events().keySet(), e.toString());
             } finally {
-                redis.key(String.class).del(LOCK).await().atMost(Duration.ofSeconds(10));
+                unlock();
             }
         });
+    }
+
+    private boolean lock() {
+        return redis.value(String.class).setGet(LOCK, holder, new SetArgs().nx().px(LOCK_FOR))
+                .map(previous -> previous == null).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private void unlock() {
+        String owner = redis.value(String.class).get(LOCK).await().atMost(Duration.ofSeconds(10));
+        if (holder.equals(owner)) {
+            redis.key(String.class).del(LOCK).await().atMost(Duration.ofSeconds(10));
+        }
+    }
+
+    /** A node stopping in the middle of a back-fill lets the next one start at once. */
+    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        try {
+            unlock();
+        } catch (RuntimeException e) {
+            Log.debugf("Warm-up lock not released at shutdown: %s", e.toString());
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
