@@ -116,6 +116,9 @@ class ConsumerCrashIT {
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/tailor_crash",
                 "-Dmp.messaging.incoming.events-in.topic=" + topic,
                 "-Dmp.messaging.incoming.events-in.group.id=" + topic,
+                // The killed consumer's partitions come back after its session times out: keep that short here.
+                "-Dmp.messaging.incoming.events-in.session.timeout.ms=6000",
+                "-Dmp.messaging.incoming.events-in.heartbeat.interval.ms=1000",
                 "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
                 "-Dtailor.security.bootstrap-key=" + KEY,
                 "-Dtailor.rules.backfill-new-facts=false",
