@@ -8,8 +8,5 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-jar=target/quarkus-app/quarkus-run.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  ./mvnw -B -q package -DskipTests
-fi
+jar=$(scripts/package.sh)
 exec java -Dquarkus.profile=replay -jar "$jar" replay "$@"

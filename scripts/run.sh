@@ -6,10 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 bash scripts/services.sh up
-jar=target/quarkus-app/quarkus-run.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  ./mvnw -B -q package -DskipTests
-fi
+jar=$(scripts/package.sh)
 # A local key with every scope, so the README's calls work; set your own (or none) anywhere else.
 export TAILOR_BOOTSTRAP_KEY=${TAILOR_BOOTSTRAP_KEY:-tailor-local-dev-key}
 export TAILOR_SECURITY_BOOTSTRAP_SCOPES=${TAILOR_SECURITY_BOOTSTRAP_SCOPES:-ingest,decide,admin}

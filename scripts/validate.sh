@@ -8,10 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-jar=target/quarkus-app/quarkus-run.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  ./mvnw -B -q package -DskipTests
-fi
+jar=$(scripts/package.sh)
 dir=${1:-rules}
 shift || true
 exec java -Dquarkus.profile=validate -jar "$jar" validate "$dir" "$@"

@@ -154,11 +154,4 @@ public class RuleSetActivator {
             Log.errorf("Could not bring revision %d of %s into service: %s", revisionId, ruleSet, e.toString());
         }
     }
-
-
-    List<Long> cachedRevisions() {
-        synchronized (compiled) {
-            return List.copyOf(compiled.keySet());
-        }
-    }
 }
