@@ -119,6 +119,8 @@ class DecisionChangesTest {
                 .isLessThan(Duration.ofSeconds(1));
 
         await().atMost(Duration.ofSeconds(45)).until(() -> recorded(customer).equals(Optional.of(List.of())));
+        // The change is announced once Kafka has it, a moment after the record in Redis.
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.of(customer).size() >= 2);
         List<SegmentsChanged> changes = recorder.of(customer);
         assertThat(changes).hasSize(2);
         assertThat(changes.get(1).cause()).isEqualTo(Cause.TIME);
