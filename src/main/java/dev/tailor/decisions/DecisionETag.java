@@ -1,11 +1,10 @@
 package dev.tailor.decisions;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /** A strong ETag over what a decision says: its segments, variables, revision and whether it is degraded. */
 final class DecisionETag {
@@ -17,12 +16,7 @@ final class DecisionETag {
         String content = decision.customerId() + "|" + decision.segments() + "|" + variables + "|"
                 + decision.ruleSet().name() + "|" + decision.ruleSet().revision() + "|" + decision.degraded() + "|"
                 + (decision.explanation() != null) + "|" + wording;
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
-            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12))
-                    + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "\"" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Arrays.copyOf(DigestUtils.sha256(content), 12)) + "\"";
     }
 }

@@ -13,9 +13,6 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, and a sorted set
@@ -121,12 +119,7 @@ public class FactsStore {
      * 36-character UUID, with no practical chance of two of one customer's events colliding.
      */
     static String messageDigest(String messageId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 9));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(DigestUtils.sha256(messageId), 9));
     }
 
     /** Script arguments of every series an event updates: its own, and one per declared grouping property. */

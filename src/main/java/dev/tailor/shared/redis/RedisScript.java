@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * A Lua script kept next to the class that uses it, run by its SHA-1. Redis's script cache empties on restart,
@@ -24,7 +22,7 @@ public final class RedisScript {
 
     private RedisScript(String source) {
         this.source = source;
-        this.sha1 = sha1(source);
+        this.sha1 = DigestUtils.sha1Hex(source);
     }
 
     /** Loads {@code name} from the resources beside {@code owner}. */
@@ -54,12 +52,4 @@ public final class RedisScript {
         return command.toArray(String[]::new);
     }
 
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
