@@ -80,6 +80,14 @@ public class DecisionStateStore {
     }
 
     /** Makes sure the customer is looked at no later than {@code due}. */
+    /** Drops a customer's recorded decisions under {@code ruleSets} and its place on the due-time index. */
+    public Uni<Void> forget(String customerId, java.util.Collection<String> ruleSets) {
+        List<String> keys = ruleSets.stream().map(ruleSet -> decisionKey(customerId, ruleSet)).toList();
+        Uni<Void> removed = keys.isEmpty() ? Uni.createFrom().voidItem()
+                : redis.key(String.class).del(keys.toArray(String[]::new)).replaceWithVoid();
+        return removed.flatMap(ignored -> sortedSets.zrem(DUE, customerId)).replaceWithVoid();
+    }
+
     public Uni<Void> dueNoLaterThan(String customerId, Instant due) {
         return sortedSets.zadd(DUE, new ZAddArgs().lt(), due.toEpochMilli(), customerId).replaceWithVoid();
     }

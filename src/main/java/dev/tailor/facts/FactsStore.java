@@ -3,6 +3,7 @@ package dev.tailor.facts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.FactSchema.TrackedEvent;
+import dev.tailor.identity.Identities;
 import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -103,6 +104,9 @@ public class FactsStore {
                 .map(e -> seriesArgs(e, event.properties(), now))
                 .orElse(List.of());
         args.add(Integer.toString(series.size()));
+        args.add(Identities.digest(event.customerId()));
+        Instant received = event.receivedAt() == null ? event.timestamp() : event.receivedAt();
+        args.add(Long.toString(received.toEpochMilli()));
         series.forEach(args::addAll);
         if ("identify".equals(event.type()) && event.traits() != null) {
             event.traits().forEach((name, value) -> {
@@ -110,7 +114,8 @@ public class FactsStore {
                 args.add(toJson(value));
             });
         }
-        return APPLY.run(redis, List.of(factsKey(event.customerId()), dedupKey), args)
+        return APPLY.run(redis, List.of(factsKey(event.customerId()), dedupKey,
+                        Identities.linkKey(event.customerId()), Identities.ERASED), args)
                 .map(response -> response.toInteger() == 1);
     }
 
@@ -178,7 +183,25 @@ public class FactsStore {
 
     /** The customer's facts as of {@code now}, as a rule set declaring {@code schema} may see them. */
     public Uni<Customer> read(String customerId, Instant now, FactSchema schema) {
-        return hashes.hgetall(factsKey(customerId)).map(fields -> decode(customerId, now, fields, schema));
+        return profile(customerId).map(found -> decode(found.customerId(), now, found.fields(), schema));
+    }
+
+    /** A customer's facts hash and the id it is kept under: the customer's own, or the one its id was merged into. */
+    private record Profile(String customerId, Map<String, String> fields) {}
+
+    /**
+     * Reads the hash under the id asked for; only when there is none is the id looked up among the identity links,
+     * so a render for a known id costs one round trip and one for a merged-away id three.
+     */
+    private Uni<Profile> profile(String customerId) {
+        return hashes.hgetall(factsKey(customerId)).flatMap(fields -> {
+            if (!fields.isEmpty()) {
+                return Uni.createFrom().item(new Profile(customerId, fields));
+            }
+            return redis.value(String.class).get(Identities.linkKey(customerId)).flatMap(linked -> linked == null
+                    ? Uni.createFrom().item(new Profile(customerId, fields))
+                    : hashes.hgetall(factsKey(linked)).map(linkedFields -> new Profile(linked, linkedFields)));
+        });
     }
 
     /**
@@ -192,12 +215,51 @@ public class FactsStore {
         List<Request> requests = customerIds.stream()
                 .map(id -> Request.cmd(Command.HGETALL).arg(factsKey(id)))
                 .toList();
-        return redis.getRedis().batch(requests).map(responses -> {
-            List<Customer> customers = new ArrayList<>(customerIds.size());
+        return redis.getRedis().batch(requests).flatMap(responses -> {
+            List<Profile> profiles = new ArrayList<>(customerIds.size());
             for (int i = 0; i < customerIds.size(); i++) {
-                customers.add(decode(customerIds.get(i), now, fields(responses.get(i)), schema));
+                profiles.add(new Profile(customerIds.get(i), fields(responses.get(i))));
             }
-            return customers;
+            return followLinks(profiles);
+        }).map(profiles -> profiles.stream()
+                .map(found -> decode(found.customerId(), now, found.fields(), schema))
+                .toList());
+    }
+
+    /** Replaces each profile without facts by the one its id was merged into, if any: two more pipelined trips. */
+    private Uni<List<Profile>> followLinks(List<Profile> profiles) {
+        List<Integer> empty = new ArrayList<>();
+        for (int i = 0; i < profiles.size(); i++) {
+            if (profiles.get(i).fields().isEmpty()) {
+                empty.add(i);
+            }
+        }
+        if (empty.isEmpty()) {
+            return Uni.createFrom().item(profiles);
+        }
+        List<Request> links = empty.stream()
+                .map(i -> Request.cmd(Command.GET).arg(Identities.linkKey(profiles.get(i).customerId())))
+                .toList();
+        return redis.getRedis().batch(links).flatMap(linked -> {
+            List<Integer> found = new ArrayList<>();
+            List<String> canonical = new ArrayList<>();
+            for (int j = 0; j < empty.size(); j++) {
+                if (linked.get(j) != null) {
+                    found.add(empty.get(j));
+                    canonical.add(linked.get(j).toString());
+                }
+            }
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(profiles);
+            }
+            List<Request> reads = canonical.stream().map(id -> Request.cmd(Command.HGETALL).arg(factsKey(id))).toList();
+            return redis.getRedis().batch(reads).map(replies -> {
+                List<Profile> resolved = new ArrayList<>(profiles);
+                for (int k = 0; k < found.size(); k++) {
+                    resolved.set(found.get(k), new Profile(canonical.get(k), fields(replies.get(k))));
+                }
+                return resolved;
+            });
         });
     }
 
@@ -220,8 +282,8 @@ public class FactsStore {
 
     /** The customer's facts as of {@code now} as each of several rule sets may see them, from one read. */
     public Uni<List<Customer>> read(String customerId, Instant now, List<FactSchema> schemas) {
-        return hashes.hgetall(factsKey(customerId)).map(fields -> schemas.stream()
-                .map(schema -> decode(customerId, now, fields, schema)).toList());
+        return profile(customerId).map(found -> schemas.stream()
+                .map(schema -> decode(found.customerId(), now, found.fields(), schema)).toList());
     }
 
     /**

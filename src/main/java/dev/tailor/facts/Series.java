@@ -1,7 +1,10 @@
 package dev.tailor.facts;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -22,6 +25,15 @@ public final class Series {
 
     /** One bucket: occurrences and the sums of the declared properties, in declaration order. */
     public record Bucket(long count, double[] sums) {
+
+        /** The sums moved to the positions {@code position} gives, in an array of {@code size}. */
+        Bucket renamed(int[] position, int size) {
+            double[] moved = new double[size];
+            for (int i = 0; i < position.length && i < sums.length; i++) {
+                moved[position[i]] = sums[i];
+            }
+            return new Bucket(count, moved);
+        }
 
         Bucket plus(Bucket other) {
             double[] total = new double[Math.max(sums.length, other.sums.length)];
@@ -123,6 +135,66 @@ public final class Series {
             }
         }
         return new Totals(count, sums, changesAt);
+    }
+
+    /**
+     * This series and {@code other} as one, bucket by bucket, sums matched by name (an identity merge adds two
+     * customers' histories). A bucket that is an hour here and a day there stays as each was; the apply script
+     * rolls old hours into days on the next event.
+     */
+    public Series plus(Series other) {
+        List<String> names = new ArrayList<>(sumNames);
+        other.sumNames.stream().filter(name -> !names.contains(name)).forEach(names::add);
+        TreeMap<Long, Bucket> allHours = new TreeMap<>();
+        TreeMap<Long, Bucket> allDays = new TreeMap<>();
+        for (Series series : List.of(this, other)) {
+            int[] position = series.sumNames.stream().mapToInt(names::indexOf).toArray();
+            series.hours.forEach((hour, bucket) -> allHours.merge(hour, bucket.renamed(position, names.size()),
+                    Bucket::plus));
+            series.days.forEach((day, bucket) -> allDays.merge(day, bucket.renamed(position, names.size()),
+                    Bucket::plus));
+        }
+        return new Series(List.copyOf(names), allHours, allDays);
+    }
+
+    /** The stored form, as apply-event.lua writes it and {@link #decode} reads it. */
+    public String encode() {
+        StringBuilder out = new StringBuilder();
+        if (!sumNames.isEmpty()) {
+            out.append(String.join(",", sumNames)).append(';');
+        }
+        boolean first = true;
+        for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('d', days), Map.entry('h', hours))) {
+            Long previous = null;
+            for (Map.Entry<Long, Bucket> bucket : kind.getValue().entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                if (previous == null) {
+                    out.append(kind.getKey()).append(bucket.getKey());
+                } else {
+                    out.append(bucket.getKey() - previous);
+                }
+                previous = bucket.getKey();
+                Bucket value = bucket.getValue();
+                if (value.count() != 1 || !sumNames.isEmpty()) {
+                    out.append(':').append(value.count());
+                }
+                for (int i = 0; i < sumNames.size(); i++) {
+                    out.append(':').append(number(i < value.sums().length ? value.sums()[i] : 0));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** As the apply script writes numbers: whole ones without a fraction, others to 15 significant digits. */
+    private static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return new BigDecimal(value).round(new MathContext(15)).stripTrailingZeros().toPlainString();
     }
 
     private static double[] add(double[] total, double[] more) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.decisions.DecisionRefresher;
 import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.identity.IdentityLinker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +14,8 @@ import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Applies {@code tailor.events.v1} to the customer facts in Redis, then re-decides the customer. Delivery is at least once; the facts store
+ * Applies {@code tailor.events.v1} to the customer facts in Redis (after linking the identities an identify or alias
+ * call names), then re-decides the customer. Delivery is at least once; the facts store
  * counts each messageId once. A record that is not a Tailor event fails at once and goes to the dead-letter
  * topic; a Redis failure is retried with backoff first, so that a short outage loses nothing.
  */
@@ -23,10 +25,13 @@ public class EventConsumer {
     private final ObjectMapper json;
     private final FactsStore facts;
     private final DecisionRefresher decisions;
+    private final IdentityLinker identities;
 
     private final MeterRegistry metrics;
 
-    public EventConsumer(ObjectMapper json, FactsStore facts, DecisionRefresher decisions, MeterRegistry metrics) {
+    public EventConsumer(ObjectMapper json, FactsStore facts, DecisionRefresher decisions, IdentityLinker identities,
+            MeterRegistry metrics) {
+        this.identities = identities;
         this.json = json;
         this.facts = facts;
         this.decisions = decisions;
@@ -38,7 +43,8 @@ public class EventConsumer {
         CustomerEvent event = read(payload);
         // A redelivered event is not applied twice, but its customer is re-decided: the earlier delivery may have
         // stopped between the two steps.
-        return facts.apply(event)
+        return identities.link(event)
+                .flatMap(ignored -> facts.apply(event))
                 .invoke(applied -> {
                     metrics.counter("tailor.events.applied", "outcome", applied ? "applied" : "deduplicated")
                             .increment();

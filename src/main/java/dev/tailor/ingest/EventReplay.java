@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.CustomerScan;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.identity.Identifier;
+import dev.tailor.identity.IdentityLinker;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +14,14 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,14 +44,16 @@ public class EventReplay {
     private static final int PARALLEL_CUSTOMERS = 16;
 
     private final FactsStore facts;
+    private final IdentityLinker identities;
     private final ObjectMapper json;
     private final String bootstrap;
     private final String topic;
 
-    public EventReplay(FactsStore facts, ObjectMapper json,
+    public EventReplay(FactsStore facts, IdentityLinker identities, ObjectMapper json,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.topic") String topic) {
         this.facts = facts;
+        this.identities = identities;
         this.json = json;
         this.bootstrap = bootstrap;
         this.topic = topic;
@@ -63,8 +69,22 @@ public class EventReplay {
 
     /** Replays for {@code customers}, or for everyone when empty; blocking. */
     public Summary replay(Set<String> customers, PrintStream progress) {
-        forget(customers);
-        return readLog(customers, progress, event -> facts.apply(event, Instant.now()));
+        Set<String> profiles = customers.stream()
+                .map(customer -> identities.resolve(customer).await().atMost(WAIT))
+                .collect(Collectors.toSet());
+        forget(profiles);
+        return readLog(withIdentifiers(profiles), progress, event -> identities.link(event)
+                .flatMap(ignored -> facts.apply(event, Instant.now())));
+    }
+
+    /** The customers and every identifier linked to them: a merged customer's history is logged under them all. */
+    private Set<String> withIdentifiers(Set<String> profiles) {
+        Set<String> all = new HashSet<>(profiles);
+        for (String profile : profiles) {
+            identities.identifiersOf(profile).await().atMost(WAIT)
+                    .forEach(member -> all.add(Identifier.parse(member).value()));
+        }
+        return all;
     }
 
     /**

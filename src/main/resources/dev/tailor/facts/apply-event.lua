@@ -1,8 +1,13 @@
 -- Applies one Segment event to a customer's facts, exactly once per messageId, in one atomic step.
 -- KEYS[1] the facts hash; KEYS[2] the sorted set of applied messageIds (score: when applied). Both carry the
 -- customer's hash tag, so Redis Cluster keeps them in one slot.
+-- KEYS[3] the customer id's identity link (tailor:id:{id}); KEYS[4] the erased identifiers (tailor:erased).
+-- An id merged into another customer is redirected there; an erased id's events received before its erasure are
+-- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
+-- customer's slot: identity resolution needs a single Redis, not a cluster.)
 -- ARGV[1] messageId, [2] now (ms), [3] dedup window (ms), [4] event time (ms),
 --     [5] event stats field ('' when the event is not tracked), [6] number of series N,
+--     [7] digest of the customer id (as kept in tailor:erased), [8] when the event was received (ms),
 --     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sum
 --     names, K sums;
 --     then trait name / JSON value pairs.
@@ -12,9 +17,22 @@
 -- 3 events on day 20612, 1 on day 20614 and 2 in hour 494700. Hours older than the first kept hour roll up
 -- into their day; days older than the first kept day are dropped. A series with sums starts with their names,
 -- "revenue,tax;", so that buckets keep their meaning when another rule set declares other sums.
--- Returns 1 when applied, 0 when this messageId was applied before.
+-- Traits also set 'tu', the time of the latest event that carried traits: on an identity merge, the traits of the
+-- profile updated last win.
+-- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
 local facts, applied = KEYS[1], KEYS[2]
 local message_id, now, dedup_ms = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+
+local erased_at = redis.call('HGET', KEYS[4], ARGV[7])
+if erased_at and tonumber(erased_at) >= tonumber(ARGV[8]) then
+  return -1
+end
+local linked_to = redis.call('GET', KEYS[3])
+if linked_to then
+  local suffix = string.sub(applied, #facts + 1)
+  facts = 'tailor:c:{' .. linked_to .. '}'
+  applied = facts .. suffix
+end
 
 if redis.call('ZSCORE', applied, message_id) then
   return 0
@@ -71,7 +89,7 @@ local function add_bucket(buckets, kind, index, count, sums, first_hour, first_d
   end
 end
 
-local arg = 7
+local arg = 9
 for _ = 1, tonumber(ARGV[6]) do
   local field, first_hour, first_day, sum_count = ARGV[arg], tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]),
       tonumber(ARGV[arg + 3])
@@ -162,6 +180,12 @@ for _ = 1, tonumber(ARGV[6]) do
   end
 end
 
+if arg < #ARGV then
+  local updated = tonumber(redis.call('HGET', facts, 'tu') or '0')
+  if event_time > updated then
+    redis.call('HSET', facts, 'tu', string.format('%d', event_time))
+  end
+end
 for i = arg, #ARGV, 2 do
   redis.call('HSET', facts, 't:' .. ARGV[i], ARGV[i + 1])
 end

@@ -1,0 +1,65 @@
+package dev.tailor.identity;
+
+import dev.tailor.ingest.EventReplay;
+import dev.tailor.shared.error.InvalidRequestException;
+import dev.tailor.shared.persistence.BlockingDb;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Undoes a merge. Facts once added together cannot be told apart again, so both customers are rebuilt from the
+ * event log after the merged one gets back the identifiers it brought; the pair is marked separated first, so
+ * that the identify or alias call that merged them is not followed again during the rebuild.
+ */
+@ApplicationScoped
+public class IdentitySeparation {
+
+    private final RedisDataSource redis;
+    private final IdentityLinker linker;
+    private final IdentityRecordRepository records;
+    private final EventReplay replay;
+
+    public IdentitySeparation(RedisDataSource redis, IdentityLinker linker, IdentityRecordRepository records,
+            EventReplay replay) {
+        this.redis = redis;
+        this.linker = linker;
+        this.records = records;
+        this.replay = replay;
+    }
+
+    /** Blocking; answers true once both are rebuilt. */
+    public boolean separate(String survivor, String merged) {
+        IdentityRecord merge = BlockingDb.session(() -> records.lastMerge(survivor, merged));
+        if (merge == null) {
+            throw new InvalidRequestException("mergedId", "was never merged into survivorId");
+        }
+        linker.separate(survivor, merged).await().indefinitely();
+        List<String> members = new ArrayList<>(merge.identifiers.isBlank() ? List.of()
+                : Arrays.asList(merge.identifiers.split(" ")));
+        boolean user = members.contains("u:" + merged);
+        String own = (user ? "u:" : "a:") + merged;
+        members.remove(own);
+        var links = redis.value(String.class);
+        var sets = redis.set(String.class);
+        for (String member : members) {
+            links.set(Identities.linkKey(Identifier.parse(member).value()), merged);
+            sets.srem(Identities.identifiersKey(survivor), member);
+            sets.sadd(Identities.identifiersKey(merged), member);
+        }
+        redis.key(String.class).del(Identities.linkKey(merged));
+        sets.srem(Identities.identifiersKey(survivor), own);
+        sets.sadd(Identities.identifiersKey(merged), own);
+        members.add(own);
+        linker.note("unmerge", survivor, merged, Set.copyOf(members)).await().indefinitely();
+        EventReplay.Summary rebuilt = replay.replay(Set.of(survivor, merged), new PrintStream(OutputStream.nullOutputStream()));
+        Log.infof("Separated two customers; rebuilt them from %d events of the log", rebuilt.applied());
+        return true;
+    }
+}
