@@ -1,14 +1,18 @@
 package dev.tailor.identity;
 
+import dev.tailor.erasure.PersonalDataStore;
+import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 @ApplicationScoped
-public class IdentityRecordRepository implements PanacheRepository<IdentityRecord> {
+public class IdentityRecordRepository implements PanacheRepository<IdentityRecord>, PersonalDataStore {
 
     /** What identity resolution recorded about any of these customers, oldest first. */
     public Uni<List<IdentityRecord>> about(Collection<String> customerIds) {
@@ -21,7 +25,13 @@ public class IdentityRecordRepository implements PanacheRepository<IdentityRecor
                 .firstResult();
     }
 
-    public Uni<Long> forget(Collection<String> customerIds, Collection<String> identifiers) {
-        return delete("customerId in ?1 or otherId in ?1 or identifier in ?2", customerIds, identifiers);
+    @Override
+    public long erase(Set<String> identifiers) {
+        Set<String> members = new HashSet<>();
+        for (Identifier.Kind kind : Identifier.Kind.values()) {
+            identifiers.forEach(id -> members.add(new Identifier(kind, id).member()));
+        }
+        return BlockingDb.transaction(() -> delete("customerId in ?1 or otherId in ?1 or identifier in ?2",
+                identifiers, members));
     }
 }

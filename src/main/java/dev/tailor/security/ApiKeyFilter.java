@@ -22,6 +22,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class ApiKeyFilter {
 
+    /** The request property holding the caller's {@link ApiKeyGrant}, for endpoints that record who asked. */
+    public static final String GRANT = "tailor.api-key";
+
     private final ApiKeyService keys;
     private final RateLimiter limiter;
     private final SecurityConfig config;
@@ -54,6 +57,7 @@ public class ApiKeyFilter {
             return refuse(403, "missing-scope", "Missing scope",
                     "This key lacks the '" + needed.id() + "' scope this endpoint needs");
         }
+        request.setProperty(GRANT, grant.get());
         return limiter.take(grant.get())
                 .onFailure().recoverWithItem(failure -> {
                     // A rate limit must never take a render down with Redis: let the request through.

@@ -83,7 +83,8 @@ class IdentityResolutionTest {
 
         identify(user, anonymous, Map.of("email", email.toUpperCase(), "plan", "pro"));
 
-        awaitFacts(user, c -> c.countEver("Order Completed") == 2);
+        // The merge comes first, then the identify call itself is applied to the merged profile.
+        awaitFacts(user, c -> c.countEver("Order Completed") == 2 && "pro".equals(c.trait("plan")));
         Customer merged = factsOf(user);
         assertThat(merged.count("Product Viewed", MONTH)).isEqualTo(2);
         assertThat(merged.count("Product Viewed", "category", "shoes", MONTH)).isEqualTo(2);

@@ -1,0 +1,19 @@
+package dev.tailor.erasure;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** The tombstone of an erased identifier: its digest (see Identities.digest) and when it was erased. */
+@Entity
+@Table(name = "erased_identifier")
+public class ErasedIdentifier {
+
+    @Id
+    public String digest;
+
+    @Column(name = "erased_at", nullable = false)
+    public Instant erasedAt;
+}

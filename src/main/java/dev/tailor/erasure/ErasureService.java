@@ -1,0 +1,123 @@
+package dev.tailor.erasure;
+
+import dev.tailor.decisions.DecisionStateStore;
+import dev.tailor.identity.Identifier;
+import dev.tailor.identity.Identities;
+import dev.tailor.identity.IdentityLinker;
+import dev.tailor.shared.persistence.BlockingDb;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Erases a customer (GDPR art. 17): every identifier linked to it is tombstoned first, so that neither the live
+ * consumer nor a replay of the log applies an event received before the erasure again; then its Redis keys (facts,
+ * applied messageIds, identity links, decisions, render pins), and its records in every {@link PersonalDataStore}
+ * go. The audit entry counts what went and names no one. Events received after the erasure start a new profile.
+ */
+@ApplicationScoped
+public class ErasureService {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final RedisDataSource redis;
+    private final IdentityLinker identities;
+    private final DecisionStateStore decisions;
+    private final ErasureRepository erasures;
+    private final ErasedIdentifierRepository tombstones;
+    private final Instance<PersonalDataStore> stores;
+    private final MeterRegistry metrics;
+
+    public ErasureService(RedisDataSource redis, IdentityLinker identities, DecisionStateStore decisions,
+            ErasureRepository erasures, ErasedIdentifierRepository tombstones, Instance<PersonalDataStore> stores,
+            MeterRegistry metrics) {
+        this.redis = redis;
+        this.identities = identities;
+        this.decisions = decisions;
+        this.erasures = erasures;
+        this.tombstones = tombstones;
+        this.stores = stores;
+        this.metrics = metrics;
+    }
+
+    /** Erases the customer {@code identifier} names (any of its identifiers); blocking. */
+    public Erasure erase(String identifier, String requestedBy) {
+        String customer = identities.resolve(identifier).await().atMost(WAIT);
+        Set<String> identifiers = new TreeSet<>(List.of(identifier, customer));
+        identities.identifiersOf(customer).await().atMost(WAIT)
+                .forEach(member -> identifiers.add(Identifier.parse(member).value()));
+        Instant now = Instant.now();
+
+        tombstone(identifiers, now);
+        int keys = 0;
+        for (String id : identifiers) {
+            keys += deleteKeys(id);
+            decisions.forget(id, List.of()).await().atMost(WAIT);
+        }
+        long records = 0;
+        for (PersonalDataStore store : stores) {
+            records += store.erase(identifiers);
+        }
+
+        Erasure erasure = new Erasure();
+        erasure.id = UUID.randomUUID();
+        erasure.requestedAt = now;
+        erasure.requestedBy = requestedBy;
+        erasure.identifiers = identifiers.size();
+        erasure.redisKeys = keys;
+        erasure.records = (int) records;
+        BlockingDb.transaction(() -> erasures.persist(erasure));
+        metrics.counter("tailor.erasures").increment();
+        return erasure;
+    }
+
+    public List<Erasure> recent(int limit) {
+        return BlockingDb.session(() -> erasures.findAll(io.quarkus.panache.common.Sort.descending("requestedAt"))
+                .page(0, limit).list());
+    }
+
+    /** PostgreSQL keeps the tombstones; Redis, where the apply script checks them, a copy. */
+    private void tombstone(Set<String> identifiers, Instant at) {
+        BlockingDb.transaction(() -> {
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (String id : identifiers) {
+                ErasedIdentifier tombstone = new ErasedIdentifier();
+                tombstone.digest = Identities.digest(id);
+                tombstone.erasedAt = at;
+                all = all.flatMap(ignored -> Panache.getSession().flatMap(session -> session.merge(tombstone)))
+                        .replaceWithVoid();
+            }
+            return all;
+        });
+        for (String id : identifiers) {
+            redis.hash(String.class).hset(Identities.ERASED, Identities.digest(id), Long.toString(at.toEpochMilli()));
+        }
+    }
+
+    /** Every key of the customer ({@code tailor:c:{id}} and what hangs off it) and its identity link. */
+    private int deleteKeys(String id) {
+        List<String> keys = new ArrayList<>();
+        var scan = redis.key(String.class).scan(new KeyScanArgs().match(glob("tailor:c:{" + id + "}") + "*").count(10_000));
+        while (scan.hasNext()) {
+            keys.addAll(scan.next());
+        }
+        keys.add(Identities.linkKey(id));
+        return redis.key(String.class).del(keys.toArray(String[]::new));
+    }
+
+    /** {@code text} with Redis's glob characters escaped, so it matches only itself. */
+    private static String glob(String text) {
+        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+}
