@@ -92,8 +92,11 @@ kafka_topics() { # creates the topics Tailor needs that the broker lacks
   existing=$(kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list 2>/dev/null)
   for topic in "${topics[@]}"; do
     if ! grep -qx "$topic" <<<"$existing"; then
+      # The event log is the source of truth that replays, back-fills and unmerges read: kept for good.
+      local retention=()
+      [[ $topic == tailor.events.v1 ]] && retention=(--config retention.ms=-1)
       kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create --if-not-exists \
-        --topic "$topic" --partitions "$topic_partitions" --replication-factor 1 >/dev/null
+        --topic "$topic" --partitions "$topic_partitions" --replication-factor 1 "${retention[@]}" >/dev/null
       log "kafka: created topic $topic"
     fi
   done
