@@ -1,6 +1,9 @@
 package dev.tailor.decisions;
 
+import dev.tailor.decisions.DecisionStateStore.Made;
+import dev.tailor.decisions.DecisionStateStore.Recorded;
 import dev.tailor.decisions.SegmentsChanged.Cause;
+import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
@@ -10,14 +13,24 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Re-decides customers after every event and whenever time alone may have moved their decision: records each
+ * Re-decides customers after their events and whenever time alone may have moved their decision: records each
  * decision if it was made from the latest facts, puts its next change on the due-time index, and announces each
  * change of segments once: on {@code tailor.segment-changes.v1} (after Kafka acknowledged) and as a CDI event
  * ({@link SegmentsChanged}).
+ *
+ * <p>Customers are re-decided in bulk: per rule set, one pipelined read of all their facts, the evaluations, one
+ * pipelined record, one round trip of bookkeeping, the changes sent to Kafka together and their acknowledgements
+ * awaited together. A change is kept in the decision record ("p") from before it is sent until Kafka has it, so
+ * a failure anywhere is repaired by the customer's next decision (same changeId, so receivers can drop a repeat).
  */
 @ApplicationScoped
 public class DecisionRefresher {
@@ -39,63 +52,84 @@ public class DecisionRefresher {
 
     /** Re-decides a customer now under every active rule set; emits the changes announced. */
     public Uni<List<SegmentsChanged>> refresh(String customerId, Cause cause) {
-        List<Uni<Optional<SegmentsChanged>>> refreshed = engine.allActive().values().stream()
-                .map(ruleSet -> refresh(customerId, ruleSet, cause))
-                .toList();
-        if (refreshed.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return Uni.join().all(refreshed).andFailFast()
-                .map(changes -> changes.stream().flatMap(Optional::stream).toList());
+        return refreshAll(List.of(customerId), cause);
     }
 
     /**
-     * Kept in the decision record until Kafka acknowledged it: if publishing fails, the next decision of this
-     * customer publishes it again (same changeId, so receivers can drop a repeat).
+     * Re-decides customers now under every active rule set; emits the changes announced. Completes once every
+     * change is acknowledged by Kafka; fails if any step fails, and may then be run again.
      */
-    private Uni<Void> announce(String customerId, CompiledRuleSet ruleSet, SegmentsChanged change) {
-        String payload = publisher.serialize(change);
-        return states.unpublished(customerId, ruleSet.name(), payload)
-                .flatMap(ignored -> publisher.publish(customerId, payload))
-                .flatMap(ignored -> states.published(customerId, ruleSet.name()));
-    }
-
-    private Uni<Void> republish(String customerId, CompiledRuleSet ruleSet, Optional<String> unpublished) {
-        if (unpublished.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    public Uni<List<SegmentsChanged>> refreshAll(List<String> customerIds, Cause cause) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(customerIds));
+        List<Uni<List<SegmentsChanged>>> refreshed = engine.allActive().values().stream()
+                .map(ruleSet -> refreshAll(distinct, ruleSet, cause))
+                .toList();
+        if (refreshed.isEmpty() || distinct.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        Log.infof("Publishing a segment change of rule set %s that was not confirmed before", ruleSet.name());
-        return publisher.publish(customerId, unpublished.get())
-                .flatMap(ignored -> states.published(customerId, ruleSet.name()));
+        return Uni.join().all(refreshed).andFailFast()
+                .map(perRuleSet -> perRuleSet.stream().flatMap(List::stream).toList());
     }
 
-    private Uni<Optional<SegmentsChanged>> refresh(String customerId, CompiledRuleSet ruleSet, Cause cause) {
+    private Uni<List<SegmentsChanged>> refreshAll(List<String> customerIds, CompiledRuleSet ruleSet, Cause cause) {
         Instant now = Instant.now();
-        return facts.read(customerId, now, ruleSet.facts()).flatMap(customer -> {
-            Evaluation evaluation = engine.evaluate(ruleSet, customer);
-            Optional<Instant> next = engine.nextChange(ruleSet, customer, evaluation);
-            List<String> segments = evaluation.segmentNames();
-            return states.record(customerId, ruleSet.name(), customer.getVersion(), now, segments)
-                    .flatMap(recorded -> {
-                        if (!recorded.accepted()) {
-                            return Uni.createFrom().item(Optional.<SegmentsChanged>empty());
-                        }
-                        Uni<Void> indexed = next.isPresent() ? states.dueNoLaterThan(customerId, next.get())
-                                : Uni.createFrom().voidItem();
-                        List<String> before = recorded.previous().orElse(List.of());
-                        Optional<SegmentsChanged> change = before.equals(segments) ? Optional.empty()
-                                : Optional.of(SegmentsChanged.of(customerId, ruleSet, customer.getVersion(),
-                                        before, segments, cause, now));
-                        return indexed
-                                .flatMap(ignored -> republish(customerId, ruleSet, recorded.unpublished()))
-                                .flatMap(ignored -> change.isPresent() ? announce(customerId, ruleSet, change.get())
-                                        : Uni.createFrom().voidItem())
-                                .replaceWith(change);
-                    });
-        }).invoke(change -> change.ifPresent(changed -> {
-            Log.debugf("Segments of %s changed (%s): +%s -%s", customerId, cause, changed.entered(),
+        return facts.readAll(customerIds, now, ruleSet.facts()).flatMap(customers -> {
+            List<Made> made = new ArrayList<>(customers.size());
+            Map<String, Instant> nextChanges = new HashMap<>();
+            for (Customer customer : customers) {
+                Evaluation evaluation = engine.evaluate(ruleSet, customer);
+                engine.nextChange(ruleSet, customer, evaluation)
+                        .ifPresent(next -> nextChanges.put(customer.getId(), next));
+                made.add(new Made(customer.getId(), ruleSet.name(), customer.getVersion(), now,
+                        evaluation.segmentNames()));
+            }
+            return states.recordAll(made)
+                    .flatMap(recorded -> announce(ruleSet, cause, now, made, recorded, nextChanges));
+        }).invoke(announced -> announced.forEach(changed -> {
+            Log.debugf("Segments of %s changed (%s): +%s -%s", changed.customerId(), cause, changed.entered(),
                     changed.exited());
             changes.fire(changed);
         }));
+    }
+
+    /** Everything after the record, for the decisions it accepted (a stale one belongs to a later writer). */
+    private Uni<List<SegmentsChanged>> announce(CompiledRuleSet ruleSet, Cause cause, Instant now, List<Made> made,
+            List<Recorded> recorded, Map<String, Instant> nextChanges) {
+        Map<String, String> unconfirmed = new LinkedHashMap<>();
+        Map<String, String> payloads = new LinkedHashMap<>();
+        Map<String, Instant> dues = new HashMap<>();
+        List<SegmentsChanged> changed = new ArrayList<>();
+        for (int i = 0; i < made.size(); i++) {
+            Recorded outcome = recorded.get(i);
+            if (!outcome.accepted()) {
+                continue;
+            }
+            Made decision = made.get(i);
+            String customerId = decision.customerId();
+            if (nextChanges.containsKey(customerId)) {
+                dues.put(customerId, nextChanges.get(customerId));
+            }
+            outcome.unpublished().ifPresent(change -> unconfirmed.put(customerId, change));
+            List<String> before = outcome.previous().orElse(List.of());
+            if (!before.equals(decision.segments())) {
+                SegmentsChanged change = SegmentsChanged.of(customerId, ruleSet, decision.factsVersion(), before,
+                        decision.segments(), cause, now);
+                changed.add(change);
+                payloads.put(customerId, publisher.serialize(change));
+            }
+        }
+        if (!unconfirmed.isEmpty()) {
+            Log.infof("Publishing %d segment change(s) of rule set %s that were not confirmed before",
+                    unconfirmed.size(), ruleSet.name());
+        }
+        Set<String> sent = new LinkedHashSet<>(unconfirmed.keySet());
+        sent.addAll(payloads.keySet());
+        // Older changes first, so that each customer's changes reach Kafka in order; the field keeping one is only
+        // overwritten by a newer change once Kafka has the older.
+        return publisher.publishAll(unconfirmed)
+                .flatMap(ignored -> states.keep(ruleSet.name(), payloads, dues))
+                .flatMap(ignored -> publisher.publishAll(payloads))
+                .flatMap(ignored -> states.publishedAll(ruleSet.name(), sent))
+                .replaceWith(changed);
     }
 }

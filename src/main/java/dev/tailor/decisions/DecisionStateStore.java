@@ -4,15 +4,19 @@ import dev.tailor.facts.FactsStore;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
-import io.quarkus.redis.datasource.sortedset.ZAddArgs;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,21 +43,27 @@ public class DecisionStateStore {
     }
 
     /**
-     * The outcome of {@link #record}: stale, or recorded with the segments recorded before (if any) and a change
+     * The outcome of recording a decision: stale, or recorded with the segments recorded before (if any) and a change
      * that was recorded but never confirmed published (if any).
      */
     public record Recorded(boolean accepted, Optional<List<String>> previous, Optional<String> unpublished) {}
 
+    /** A decision to record: the customer's segments under a rule set, made from a facts version at a moment. */
+    public record Made(String customerId, String ruleSet, long factsVersion, Instant at, List<String> segments) {}
+
     /**
-     * Records {@code segments} as the customer's decision made from facts version {@code factsVersion} at
-     * {@code at}, unless newer facts or a later decision were recorded meanwhile.
+     * Records each decision unless newer facts or a later decision were recorded meanwhile, in one pipelined round
+     * trip; answers in their order.
      */
-    public Uni<Recorded> record(String customerId, String ruleSet, long factsVersion, Instant at,
-            List<String> segments) {
-        return RECORD.run(redis, List.of(FactsStore.factsKey(customerId), decisionKey(customerId, ruleSet)),
-                        List.of(Long.toString(factsVersion), Long.toString(at.toEpochMilli()),
-                                String.join("\n", segments)))
-                .map(DecisionStateStore::recorded);
+    public Uni<List<Recorded>> recordAll(List<Made> decisions) {
+        List<RedisScript.Call> calls = decisions.stream()
+                .map(made -> new RedisScript.Call(
+                        List.of(FactsStore.factsKey(made.customerId()), decisionKey(made.customerId(), made.ruleSet())),
+                        List.of(Long.toString(made.factsVersion()), Long.toString(made.at().toEpochMilli()),
+                                String.join("\n", made.segments()))))
+                .toList();
+        return RECORD.runAll(redis, calls)
+                .map(responses -> responses.stream().map(DecisionStateStore::recorded).toList());
     }
 
     private static Recorded recorded(Response response) {
@@ -70,26 +80,44 @@ public class DecisionStateStore {
                 pending);
     }
 
-    /** Keeps a change until Kafka has it ({@link #published}); the next decision republishes it otherwise. */
-    public Uni<Void> unpublished(String customerId, String ruleSet, String change) {
-        return redis.hash(String.class).hset(decisionKey(customerId, ruleSet), "p", change).replaceWithVoid();
+    /**
+     * One pipelined round trip of bookkeeping after {@link #recordAll}: changes kept until Kafka has them
+     * ({@code unpublished}: customer id to change, of {@code ruleSet}) and due times ({@code dues}).
+     */
+    public Uni<Void> keep(String ruleSet, Map<String, String> unpublished, Map<String, Instant> dues) {
+        List<Request> requests = new ArrayList<>();
+        unpublished.forEach((customerId, change) -> requests.add(
+                Request.cmd(Command.HSET).arg(decisionKey(customerId, ruleSet)).arg("p").arg(change)));
+        dues.forEach((customerId, due) -> requests.add(dueRequest(customerId, due)));
+        return run(requests);
     }
 
-    public Uni<Void> published(String customerId, String ruleSet) {
-        return redis.hash(String.class).hdel(decisionKey(customerId, ruleSet), "p").replaceWithVoid();
+    /** Forgets the kept changes of these customers under a rule set: Kafka has them. */
+    public Uni<Void> publishedAll(String ruleSet, Collection<String> customerIds) {
+        return run(customerIds.stream()
+                .map(customerId -> Request.cmd(Command.HDEL).arg(decisionKey(customerId, ruleSet)).arg("p"))
+                .toList());
     }
 
-    /** Makes sure the customer is looked at no later than {@code due}. */
     /** Drops a customer's recorded decisions under {@code ruleSets} and its place on the due-time index. */
-    public Uni<Void> forget(String customerId, java.util.Collection<String> ruleSets) {
+    public Uni<Void> forget(String customerId, Collection<String> ruleSets) {
         List<String> keys = ruleSets.stream().map(ruleSet -> decisionKey(customerId, ruleSet)).toList();
         Uni<Void> removed = keys.isEmpty() ? Uni.createFrom().voidItem()
                 : redis.key(String.class).del(keys.toArray(String[]::new)).replaceWithVoid();
         return removed.flatMap(ignored -> sortedSets.zrem(DUE, customerId)).replaceWithVoid();
     }
 
-    public Uni<Void> dueNoLaterThan(String customerId, Instant due) {
-        return sortedSets.zadd(DUE, new ZAddArgs().lt(), due.toEpochMilli(), customerId).replaceWithVoid();
+    /** Makes sure these customers are looked at no later than {@code due}. */
+    public Uni<Void> dueNoLaterThan(Collection<String> customerIds, Instant due) {
+        return run(customerIds.stream().map(customerId -> dueRequest(customerId, due)).toList());
+    }
+
+    private static Request dueRequest(String customerId, Instant due) {
+        return Request.cmd(Command.ZADD).arg(DUE).arg("LT").arg(due.toEpochMilli()).arg(customerId);
+    }
+
+    private Uni<Void> run(List<Request> requests) {
+        return requests.isEmpty() ? Uni.createFrom().voidItem() : redis.getRedis().batch(requests).replaceWithVoid();
     }
 
     /** Customers whose due time has come, earliest first. */
@@ -98,9 +126,25 @@ public class DecisionStateStore {
                 new ZRangeArgs().limit(0, limit));
     }
 
-    /** Takes a due customer off the index; true for exactly one of several sweepers racing for it. */
-    public Uni<Boolean> claim(String customerId) {
-        return sortedSets.zrem(DUE, customerId).map(removed -> removed == 1);
+    /**
+     * Takes due customers off the index in one round trip; answers the ones this caller claimed, in order: each is
+     * claimed by exactly one of several sweepers racing for it.
+     */
+    public Uni<List<String>> claimAll(List<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return redis.getRedis()
+                .batch(customerIds.stream().map(id -> Request.cmd(Command.ZREM).arg(DUE).arg(id)).toList())
+                .map(removed -> {
+                    List<String> claimed = new ArrayList<>();
+                    for (int i = 0; i < customerIds.size(); i++) {
+                        if (removed.get(i).toInteger() == 1) {
+                            claimed.add(customerIds.get(i));
+                        }
+                    }
+                    return claimed;
+                });
     }
 
     /** The customer's due time, if indexed. */

@@ -4,7 +4,6 @@ import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.rules.RuleEngine;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -12,7 +11,7 @@ import java.time.Instant;
 /**
  * Sweeps the due-time index: every customer whose decision may have changed by time alone (a cart reaching 24
  * hours, a view leaving a 7-day window) is re-decided, and a change is announced. Several nodes may sweep; each
- * customer is claimed by exactly one.
+ * customer is claimed by exactly one. One sweep claims and re-decides up to {@code sweep-batch} customers together.
  */
 @ApplicationScoped
 public class DueDecisionSweeper {
@@ -36,15 +35,13 @@ public class DueDecisionSweeper {
         if (engine.allActive().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // The due customers are claimed, then re-decided together (see DecisionRefresher#refreshAll).
         return states.dueBy(Instant.now(), config.sweepBatch())
-                .onItem().transformToMulti(customers -> Multi.createFrom().iterable(customers))
-                .onItem().transformToUniAndConcatenate(customerId -> states.claim(customerId)
-                        .flatMap(claimed -> claimed ? decisions.refresh(customerId, Cause.TIME).replaceWithVoid()
-                                : Uni.createFrom().voidItem())
-                        .onFailure().invoke(failure -> Log.warnf("Could not re-decide a due customer: %s", failure))
-                        // Put it back so that it is looked at again on the next sweep.
-                        .onFailure().recoverWithUni(() -> states.dueNoLaterThan(customerId, Instant.now())))
-                .collect().last()
-                .replaceWithVoid();
+                .flatMap(states::claimAll)
+                .flatMap(claimed -> decisions.refreshAll(claimed, Cause.TIME).replaceWithVoid()
+                        .onFailure().invoke(failure -> Log.warnf("Could not re-decide %d due customer(s): %s",
+                                claimed.size(), failure))
+                        // Put them back so that they are looked at again on the next sweep.
+                        .onFailure().recoverWithUni(() -> states.dueNoLaterThan(claimed, Instant.now())));
     }
 }

@@ -6,6 +6,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -33,8 +36,16 @@ public class SegmentChangePublisher {
         }
     }
 
-    /** Publishes a change already serialised (by {@link #serialize}) for the given customer. */
-    public Uni<Void> publish(String customerId, String change) {
-        return emitter.send(Record.of(customerId, change));
+    /**
+     * Publishes changes already serialised (by {@link #serialize}), customer id to change, all sent at once in the
+     * map's order; completes once Kafka has acknowledged every one.
+     */
+    public Uni<Void> publishAll(Map<String, String> changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> acks = new ArrayList<>(changes.size());
+        changes.forEach((customerId, change) -> acks.add(emitter.send(Record.of(customerId, change))));
+        return Uni.join().all(acks).andFailFast().replaceWithVoid();
     }
 }

@@ -93,6 +93,28 @@ public class FactsStore {
     }
 
     private Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema, String dedupKey) {
+        RedisScript.Call call = applyCall(event, now, schema, dedupKey);
+        return APPLY.run(redis, call.keys(), call.args()).map(response -> response.toInteger() == 1);
+    }
+
+    /**
+     * Applies many events at the current time in one pipelined round trip, each exactly as {@link #apply} would
+     * and in the list's order (so one customer's events keep theirs); emits, per event in order, whether it was
+     * applied (false: its messageId was applied before, possibly earlier in the same list). Fails as a whole if
+     * Redis fails; running the list again is safe, events already applied are recognised.
+     */
+    public Uni<List<Boolean>> applyAll(List<CustomerEvent> events) {
+        Instant now = Instant.now();
+        FactSchema schema = tracked.schema();
+        List<RedisScript.Call> calls = events.stream()
+                .map(event -> applyCall(event, now, schema, appliedKey(event.customerId())))
+                .toList();
+        return APPLY.runAll(redis, calls)
+                .map(responses -> responses.stream().map(response -> response.toInteger() == 1).toList());
+    }
+
+    /** The keys and arguments of apply-event.lua for one event (see the script for their meaning). */
+    private RedisScript.Call applyCall(CustomerEvent event, Instant now, FactSchema schema, String dedupKey) {
         List<String> args = new ArrayList<>();
         args.add(messageDigest(event.messageId()));
         args.add(Long.toString(now.toEpochMilli()));
@@ -114,9 +136,8 @@ public class FactsStore {
                 args.add(toJson(value));
             });
         }
-        return APPLY.run(redis, List.of(factsKey(event.customerId()), dedupKey,
-                        Identities.linkKey(event.customerId()), Identities.ERASED), args)
-                .map(response -> response.toInteger() == 1);
+        return new RedisScript.Call(List.of(factsKey(event.customerId()), dedupKey,
+                Identities.linkKey(event.customerId()), Identities.ERASED), args);
     }
 
     /**

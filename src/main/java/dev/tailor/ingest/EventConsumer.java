@@ -5,29 +5,49 @@ import dev.tailor.decisions.DecisionRefresher;
 import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.identity.IdentityLinker;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Applies {@code tailor.events.v1} to the customer facts in Redis (after linking the identities an identify or alias
- * call names), then re-decides the customer. Delivery is at least once; the facts store
- * counts each messageId once. A record that is not a Tailor event fails at once and goes to the dead-letter
- * topic; a Redis failure is retried with backoff first, so that a short outage loses nothing.
+ * Applies {@code tailor.events.v1} to the customer facts in Redis, then re-decides the customers, a polled batch
+ * of records at a time: first the identities its identify and alias calls name are linked (in the log's order),
+ * then the batch's events go to Redis in one pipelined round trip (in order, so one customer's events keep
+ * theirs), then its distinct customers are re-decided together, and only then is the batch acknowledged.
+ * Delivery is at least once; the facts store counts each messageId once.
+ *
+ * <p>A record that is not a Tailor event goes alone to the dead-letter topic, and the rest of its batch is applied.
+ * A failure (Redis away) is retried with backoff, the whole batch again (safe: applied events are recognised);
+ * should the batch still fail, its events are taken one by one with retries of their own, and only an event that
+ * still fails goes to the dead-letter topic, so that a short outage loses nothing and one bad event cannot hold
+ * back the others.
  */
 @ApplicationScoped
 public class EventConsumer {
+
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final int BATCH_RETRIES = 5;
+    private static final int EVENT_RETRIES = 8;
 
     private final ObjectMapper json;
     private final FactsStore facts;
     private final DecisionRefresher decisions;
     private final IdentityLinker identities;
-
-    private final MeterRegistry metrics;
+    private final Counter applied;
+    private final Counter deduplicated;
+    private final Counter unreadable;
+    private final Counter unapplied;
 
     public EventConsumer(ObjectMapper json, FactsStore facts, DecisionRefresher decisions, IdentityLinker identities,
             MeterRegistry metrics) {
@@ -35,33 +55,107 @@ public class EventConsumer {
         this.json = json;
         this.facts = facts;
         this.decisions = decisions;
-        this.metrics = metrics;
+        this.applied = metrics.counter("tailor.events.applied", "outcome", "applied");
+        this.deduplicated = metrics.counter("tailor.events.applied", "outcome", "deduplicated");
+        this.unreadable = metrics.counter("tailor.events.dead-lettered", "stage", "consumer");
+        this.unapplied = metrics.counter("tailor.events.dead-lettered", "stage", "apply");
     }
 
+    /** An event read from its record, kept with the record so that it can be dead-lettered alone. */
+    private record Read(KafkaRecord<String, String> record, CustomerEvent event) {}
+
     @Incoming("events-in")
-    public Uni<Void> consume(String payload) {
-        CustomerEvent event = read(payload);
-        // A redelivered event is not applied twice, but its customer is re-decided: the earlier delivery may have
-        // stopped between the two steps.
-        return identities.link(event)
-                .flatMap(ignored -> facts.apply(event))
-                .invoke(applied -> {
-                    metrics.counter("tailor.events.applied", "outcome", applied ? "applied" : "deduplicated")
-                            .increment();
-                    Log.debugf("Event %s of %s %s", event.messageId(), event.customerId(),
-                            applied ? "applied" : "was applied before");
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<Read> events = new ArrayList<>(batch.getRecords().size());
+        List<Uni<Void>> deadLetters = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            try {
+                events.add(new Read(record, parse(record.getPayload())));
+            } catch (UnreadableEventException e) {
+                unreadable.increment();
+                deadLetters.add(deadLetter(record, e));
+            }
+        }
+        return applyAll(events)
+                .onFailure().recoverWithUni(failure -> {
+                    Log.warnf("A batch of %d event(s) failed after retries (%s); applying them one by one",
+                            events.size(), failure.toString());
+                    return oneByOne(events);
                 })
-                .flatMap(applied -> decisions.refresh(event.customerId(), Cause.EVENT))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
+                // The batch's acknowledgement covers its dead letters' offsets: they must be written first.
+                .flatMap(ignored -> deadLetters.isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.join().all(deadLetters).andCollectFailures().replaceWithVoid())
+                .flatMap(ignored -> Uni.createFrom().completionStage(batch::ack))
+                // Never fail the channel: with manual acknowledgement a failure here would stop it for good. The
+                // batch stays unacknowledged, so it is consumed again after a restart or rebalance.
+                .onFailure().recoverWithItem(failure -> {
+                    Log.errorf("A batch of %d record(s) could not be acknowledged: %s", batch.getRecords().size(),
+                            failure.toString());
+                    return null;
+                });
+    }
+
+    /**
+     * Links the identities the events name, applies the events in one round trip, then re-decides their customers.
+     * A redelivered event is not applied twice, but its customer is re-decided: the earlier delivery may have
+     * stopped between the two steps. Linking every identity of the batch before applying any of its events lands
+     * each event where linking it first would: an event of an id merged later in the batch is applied to the
+     * profile it was merged into, where the merge would have moved it anyway.
+     */
+    private Uni<Void> applyAll(List<Read> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<CustomerEvent> toApply = events.stream().map(Read::event).toList();
+        List<CustomerEvent> linking = toApply.stream().filter(identities::links).toList();
+        return linkAll(linking)
+                .flatMap(linked -> facts.applyAll(toApply))
+                .invoke(outcomes -> count(toApply, outcomes))
+                .flatMap(outcomes -> decisions.refreshAll(toApply.stream().map(CustomerEvent::customerId).toList(),
+                        Cause.EVENT))
+                .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(BATCH_RETRIES)
                 .replaceWithVoid();
     }
 
-    private CustomerEvent read(String payload) {
-        try {
-            return parse(payload);
-        } catch (UnreadableEventException e) {
-            metrics.counter("tailor.events.dead-lettered", "stage", "consumer").increment();
-            throw e;
+    /** Links one event's identities after another's, in the log's order: merges depend on earlier links. */
+    private Uni<Void> linkAll(List<CustomerEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(identities::link)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> oneByOne(List<Read> events) {
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(read -> Uni.createFrom()
+                        .deferred(() -> identities.link(read.event()))
+                        .flatMap(linked -> facts.apply(read.event()))
+                        .invoke(outcome -> count(List.of(read.event()), List.of(outcome)))
+                        .flatMap(outcome -> decisions.refresh(read.event().customerId(), Cause.EVENT))
+                        .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(EVENT_RETRIES)
+                        .replaceWithVoid()
+                        .onFailure().recoverWithUni(failure -> {
+                            unapplied.increment();
+                            return deadLetter(read.record(), failure);
+                        }))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** Sends one record to the dead-letter topic (the channel's failure strategy), with the reason. */
+    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, Throwable reason) {
+        return Uni.createFrom().completionStage(() -> record.nack(reason));
+    }
+
+    private void count(List<CustomerEvent> events, List<Boolean> outcomes) {
+        for (int i = 0; i < events.size(); i++) {
+            boolean wasApplied = outcomes.get(i);
+            (wasApplied ? applied : deduplicated).increment();
+            Log.debugf("Event %s of %s %s", events.get(i).messageId(), events.get(i).customerId(),
+                    wasApplied ? "applied" : "was applied before");
         }
     }
 

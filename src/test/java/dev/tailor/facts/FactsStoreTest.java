@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,31 @@ class FactsStoreTest {
         assertThat(read(customer).countEver("Product Added")).isEqualTo(1);
         assertThat(read(customer).count("Product Added", Duration.ofDays(1))).isEqualTo(1);
         assertThat(read(customer).getVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchIsAppliedInOrderAndCountsARepeatedMessageIdOnce() {
+        String first = customer();
+        String second = customer();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        CustomerEvent added = track(first, "Product Added", now.minusSeconds(60));
+        CustomerEvent identify = new CustomerEvent("identify", UUID.randomUUID().toString(), first, first, null, null,
+                null, Map.of(), Map.of("plan", "gold"), now.minusSeconds(30), now);
+        CustomerEvent renamed = new CustomerEvent("identify", UUID.randomUUID().toString(), first, first, null, null,
+                null, Map.of(), Map.of("plan", "platinum"), now.minusSeconds(20), now);
+        CustomerEvent viewed = track(second, "Product Viewed", now.minusSeconds(10), Map.of("category", "shoes"));
+
+        assertThat(store.applyAll(List.of(added, identify, viewed, added, renamed)).await().atMost(WAIT))
+                .containsExactly(true, true, true, false, true);
+        // The same batch again, as after a redelivery: nothing is applied twice.
+        assertThat(store.applyAll(List.of(added, identify, viewed, added, renamed)).await().atMost(WAIT))
+                .containsOnly(false);
+
+        Customer firstFacts = read(first);
+        assertThat(firstFacts.countEver("Product Added")).isEqualTo(1);
+        assertThat(firstFacts.getVersion()).isEqualTo(3);
+        assertThat(firstFacts.trait("plan")).as("the later identify wins, as sent").isEqualTo("platinum");
+        assertThat(read(second).count("Product Viewed", "category", "shoes", Duration.ofDays(1))).isEqualTo(1);
     }
 
     @Test

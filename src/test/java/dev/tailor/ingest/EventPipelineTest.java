@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +35,9 @@ class EventPipelineTest {
 
     @Inject
     FactsStore facts;
+
+    @Inject
+    ObjectMapper json;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -86,6 +90,65 @@ class EventPipelineTest {
             assertThat(dead.key()).isEqualTo(customer);
             assertThat(dead.headers().lastHeader("dead-letter-reason")).isNotNull();
         }
+    }
+
+    @Test
+    void anUnreadableRecordInABatchGoesAloneToTheDeadLetterTopicAndTheOthersAreApplied() throws Exception {
+        String customer = "pipeline-" + UUID.randomUUID();
+        String poison = "{\"type\":\"track\",\"customerId\":\"" + customer + "\"}";
+        List<String> good = List.of(event(customer, "Product Viewed"), event(customer, "Product Added"),
+                event(customer, "Product Viewed"));
+        try (KafkaConsumer<String, String> deadLetters = deadLetterReader();
+                KafkaProducer<String, String> producer = producer()) {
+            // Sent together, keyed alike: one partition, polled together.
+            producer.send(new ProducerRecord<>(EVENTS, customer, good.get(0)));
+            producer.send(new ProducerRecord<>(EVENTS, customer, poison));
+            producer.send(new ProducerRecord<>(EVENTS, customer, good.get(1)));
+            producer.send(new ProducerRecord<>(EVENTS, customer, good.get(2)));
+            producer.flush();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(customer).getVersion() == 3);
+            assertThat(factsOf(customer).countEver("Product Viewed")).isEqualTo(2);
+            assertThat(factsOf(customer).countEver("Product Added")).isEqualTo(1);
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                deadLetters.poll(Duration.ofMillis(500)).forEach(seen::add);
+                return seen.stream().anyMatch(record -> poison.equals(record.value()));
+            });
+            // Give a wrongly dead-lettered neighbour time to show up, then look at everything of this customer.
+            deadLetters.poll(Duration.ofSeconds(2)).forEach(seen::add);
+            assertThat(seen.stream().filter(record -> customer.equals(record.key())).map(ConsumerRecord::value))
+                    .containsExactly(poison);
+        }
+    }
+
+    @Test
+    void copiesOfAnEventInOneBatchAreCountedOnce() throws Exception {
+        String customer = "pipeline-" + UUID.randomUUID();
+        String added = event(customer, "Product Added");
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(EVENTS, customer, added));
+            }
+            producer.send(new ProducerRecord<>(EVENTS, customer, event(customer, "Page Viewed")));
+            producer.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(customer).countEver("Page Viewed") == 1);
+        assertThat(factsOf(customer).countEver("Product Added")).isEqualTo(1);
+        assertThat(factsOf(customer).getVersion()).isEqualTo(2);
+    }
+
+    /** An event as ingest writes it to the log. */
+    private String event(String customer, String name) throws Exception {
+        return json.writeValueAsString(new CustomerEvent("track", UUID.randomUUID().toString(), customer, customer,
+                null, null, name, Map.of(), null, Instant.now(), Instant.now()));
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
+                "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName()));
     }
 
     /** Reads the dead-letter topic from its current end, so only what this test causes is seen. */

@@ -2,6 +2,8 @@ package dev.tailor.shared.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +41,38 @@ public final class RedisScript {
 
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
         return redis.execute("EVALSHA", command(sha1, keys, args))
-                .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("NOSCRIPT"))
+                .onFailure(failure -> String.valueOf(failure.getMessage()).contains("NOSCRIPT"))
                 .recoverWithUni(() -> redis.execute("EVAL", command(source, keys, args)));
+    }
+
+    /** One run of a script: its keys and arguments. */
+    public record Call(List<String> keys, List<String> args) {}
+
+    /**
+     * Runs the script once per call in one pipelined round trip, answering in the calls' order. Redis runs them
+     * one after another in that order. A NOSCRIPT answer (a pipeline's reads "ERR [i] NOSCRIPT ...") loads the
+     * script and sends the whole pipeline again: a script missing from Redis's cache fails every call of the
+     * pipeline, so none ran (and apply-event.lua would be safe to run twice anyway, by its messageId check).
+     */
+    public Uni<List<Response>> runAll(ReactiveRedisDataSource redis, List<Call> calls) {
+        if (calls.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pipeline(redis, calls)
+                .onFailure(failure -> String.valueOf(failure.getMessage()).contains("NOSCRIPT"))
+                .recoverWithUni(() -> redis.execute("SCRIPT", "LOAD", source).flatMap(loaded -> pipeline(redis, calls)));
+    }
+
+    private Uni<List<Response>> pipeline(ReactiveRedisDataSource redis, List<Call> calls) {
+        List<Request> requests = new ArrayList<>(calls.size());
+        for (Call call : calls) {
+            Request request = Request.cmd(Command.EVALSHA);
+            for (String part : command(sha1, call.keys(), call.args())) {
+                request.arg(part);
+            }
+            requests.add(request);
+        }
+        return redis.getRedis().batch(requests);
     }
 
     private static String[] command(String script, List<String> keys, List<String> args) {
