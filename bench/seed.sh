@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Seeds the render benchmark's customers into a Redis database of their own (BENCH_REDIS_DB, default 9).
 #
-#   bench/seed.sh templates   BENCH_TEMPLATES (200) template customers made by applying 90 days of varied activity
+#   bench/seed.sh templates   BENCH_TEMPLATES (100) template customers made by applying 90 days of varied activity
 #                             through the real facts code (RenderSeedBench, a Quarkus test run; about a minute)
 #   bench/seed.sh COUNT       copies the templates inside Redis until customers bench-0 .. bench-<COUNT - 1> exist
 #
-# Copies are made by Redis itself (COPY in a script, 20,000 a call), so a million customers take seconds and their
+# The test run's consumers are off: the shared event log must not reach the seeded database. Copies are made by Redis itself (COPY in a script, 20,000 a call), so a million customers take seconds and their
 # hashes are byte for byte what the application writes. Environment: BENCH_REDIS_DB, BENCH_TEMPLATES,
 # BENCH_DB_NAME (the PostgreSQL database of the Quarkus test run, tailor_bench).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 redis_db=${BENCH_REDIS_DB:-9}
-templates=${BENCH_TEMPLATES:-200}
+templates=${BENCH_TEMPLATES:-100}
 db_name=${BENCH_DB_NAME:-tailor_bench}
 chunk=20000
 redis() { redis-cli -h 127.0.0.1 -p 6379 -n "$redis_db" "$@"; }
@@ -34,9 +34,8 @@ case "${1:-}" in
       "-D%test.quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$db_name" \
       "-D%test.quarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/$db_name" \
       -Dquarkus.http.test-port=0 \
-      "-D%test.mp.messaging.incoming.events-in.group.id=tailor-facts-bench" \
-      "-D%test.mp.messaging.incoming.events-in.auto.offset.reset=latest" \
-      "-D%test.mp.messaging.incoming.segment-changes-in.group.id=tailor-webhooks-bench"
+      "-D%test.mp.messaging.incoming.events-in.enabled=false" \
+      "-D%test.mp.messaging.incoming.segment-changes-in.enabled=false"
     redis SET tailor:bench:templates "$templates" >/dev/null
     redis SET tailor:bench:seeded 0 >/dev/null
     ;;

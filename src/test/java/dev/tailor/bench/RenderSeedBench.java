@@ -37,7 +37,7 @@ class RenderSeedBench {
     @Inject
     RedisDataSource redis;
 
-    @ConfigProperty(name = "bench.templates", defaultValue = "200")
+    @ConfigProperty(name = "bench.templates", defaultValue = "100")
     int templates;
 
     @Test
