@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark in one command, about 10 minutes on 2 cores: starts the services, builds Tailor when stale,
+# Every benchmark in one command (its duration goes into the results): starts the services, builds Tailor when stale,
 # installs wrk and jq when missing (as root), then runs each sub-benchmark present, each writing a JSON object to the
 # file it is given:
 #   bench/render.sh   decisions next to the floor endpoint with wrk, growth to a million seeded customers
