@@ -8,15 +8,12 @@ import dev.tailor.facts.FactsStore;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Decides, at render time, which segments a customer is in and which variables personalise the message. A render
@@ -30,27 +27,15 @@ public class DecisionService {
     private final RuleEngine engine;
     private final RenderPins pins;
     private final DecisionConfig config;
-    private final MeterRegistry metrics;
+    private final DecisionTimers timers;
 
     public DecisionService(FactsStore facts, RuleEngine engine, RenderPins pins, DecisionConfig config,
-            MeterRegistry metrics) {
+            DecisionTimers timers) {
         this.facts = facts;
         this.engine = engine;
         this.pins = pins;
         this.config = config;
-        this.metrics = metrics;
-    }
-
-    /** tailor.decisions: render-time latency by rule set, revision and whether the answer was degraded. */
-    private Decision timed(Decision decision, long startedNanos) {
-        Timer.builder("tailor.decisions")
-                .description("Render-time decisions")
-                .tags("ruleSet", decision.ruleSet().name(), "revision", Long.toString(decision.ruleSet().revision()),
-                        "degraded", Boolean.toString(decision.degraded()))
-                .publishPercentileHistogram()
-                .register(metrics)
-                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-        return decision;
+        this.timers = timers;
     }
 
     /**
@@ -59,7 +44,7 @@ public class DecisionService {
      */
     public Uni<Decision> decide(String customerId, String ruleSetName, boolean explain, String messageId) {
         long started = System.nanoTime();
-        return decideUntimed(customerId, ruleSetName, explain, messageId).map(d -> timed(d, started));
+        return decideUntimed(customerId, ruleSetName, explain, messageId).map(d -> timers.record(d, started));
     }
 
     private Uni<Decision> decideUntimed(String customerId, String ruleSetName, boolean explain, String messageId) {

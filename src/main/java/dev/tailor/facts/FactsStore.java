@@ -225,6 +225,11 @@ public class FactsStore {
         });
     }
 
+    /** The customer's hash as stored, undecoded (the render benchmark's floor reads exactly what a decision reads). */
+    public Uni<Map<String, String>> stored(String customerId) {
+        return hashes.hgetall(factsKey(customerId));
+    }
+
     /**
      * The facts of many customers as of {@code now}, read in one pipelined round trip (send-time pre-rendering):
      * one entry per id, in order.

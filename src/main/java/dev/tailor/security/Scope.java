@@ -39,7 +39,7 @@ public enum Scope {
         if (path.startsWith("/q/")) {
             return null;
         }
-        if (path.startsWith("/v1/decisions")) {
+        if (path.startsWith("/v1/decisions") || path.startsWith("/v1/floor")) { // the floor: a decision without rules
             return DECIDE;
         }
         if (path.startsWith("/v1/")) {

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 class FactsMemoryBench {
 
     private static final int CUSTOMERS = 200;
-    private static final List<String> CATEGORIES = List.of("shoes", "bags", "hats", "coats", "socks", "belts");
 
     @Inject
     FactsStore facts;
@@ -49,7 +48,8 @@ class FactsMemoryBench {
         long events = 0;
         for (int c = 0; c < CUSTOMERS; c++) {
             String customerId = "bench-mem-" + UUID.randomUUID();
-            List<CustomerEvent> activity = activity(customerId, end, random);
+            List<CustomerEvent> activity =
+                    CustomerActivity.of(customerId, end, CustomerActivity.Habits.ENGAGED, random);
             for (CustomerEvent event : activity) {
                 facts.apply(event, event.timestamp().plusSeconds(1), schema).await().atMost(Duration.ofSeconds(5));
             }
@@ -76,57 +76,5 @@ class FactsMemoryBench {
     private long memoryUsage(String key) {
         var response = redis.execute("MEMORY", "USAGE", key);
         return response == null ? 0 : response.toLong();
-    }
-
-    /** 90 days of one engaged customer's events, in time order. */
-    private static List<CustomerEvent> activity(String customerId, Instant end, Random random) {
-        List<CustomerEvent> events = new ArrayList<>();
-        Instant start = end.minus(Duration.ofDays(90));
-        events.add(event(customerId, "identify", null, start, Map.of()));
-        for (Instant day = start; day.isBefore(end); day = day.plus(Duration.ofDays(1))) {
-            if (random.nextInt(7) < 3) { // a visit on about three days a week
-                Instant at = day.plus(Duration.ofMinutes(480 + random.nextInt(720)));
-                events.add(event(customerId, "track", random.nextBoolean() ? "App Opened" : "Signed In", at, Map.of()));
-                for (int v = 0; v < 2 + random.nextInt(5); v++) {
-                    at = at.plus(Duration.ofMinutes(1 + random.nextInt(4)));
-                    events.add(event(customerId, "track", "Page Viewed", at, Map.of()));
-                    events.add(event(customerId, "track", "Product Viewed", at.plusSeconds(20),
-                            Map.of("category", CATEGORIES.get(random.nextInt(CATEGORIES.size())))));
-                }
-                if (random.nextInt(3) == 0) {
-                    events.add(event(customerId, "track", "Products Searched", at.plusSeconds(40), Map.of()));
-                }
-                if (random.nextInt(2) == 0) {
-                    events.add(event(customerId, "track", "Product Added", at.plusSeconds(60), Map.of()));
-                    events.add(event(customerId, "track", "Cart Viewed", at.plusSeconds(70), Map.of()));
-                }
-                if (random.nextInt(6) == 0) {
-                    events.add(event(customerId, "track", "Checkout Started", at.plusSeconds(90), Map.of()));
-                    events.add(event(customerId, "track", "Order Completed", at.plusSeconds(120),
-                            Map.of("revenue", 20 + random.nextInt(180),
-                                    "category", CATEGORIES.get(random.nextInt(CATEGORIES.size())))));
-                }
-            }
-            if (random.nextInt(7) < 3) { // three e-mails a week: half opened, a tenth clicked
-                Instant sent = day.plus(Duration.ofHours(9));
-                if (random.nextBoolean()) {
-                    events.add(event(customerId, "track", "Email Opened", sent.plus(Duration.ofMinutes(random.nextInt(600))),
-                            Map.of()));
-                }
-                if (random.nextInt(10) == 0) {
-                    events.add(event(customerId, "track", "Email Link Clicked", sent.plus(Duration.ofHours(11)), Map.of()));
-                }
-            }
-        }
-        events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
-        return events;
-    }
-
-    private static CustomerEvent event(String customerId, String type, String name, Instant at,
-            Map<String, Object> properties) {
-        Map<String, Object> traits = type.equals("identify")
-                ? Map.of("email", "someone@example.com", "first_name", "Ada", "loyalty_tier", "gold") : Map.of();
-        return new CustomerEvent(type, UUID.randomUUID().toString(), customerId, customerId, null, null, name,
-                properties, traits, at, at);
     }
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Every benchmark in one command (its duration goes into the results): starts the services, builds Tailor when stale,
+# installs wrk and jq when missing (as root), then runs each sub-benchmark present, each writing a JSON object to the
+# file it is given:
+#   bench/render.sh   decisions next to the floor endpoint with wrk, growth to a million seeded customers
+#   bench/ingest.sh   ingest throughput next to the broker's and Redis's own
+#   bench/rules.sh    rule evaluation (JMH)
+#   bench/memory.sh   Redis bytes per customer
+# and merges them, with the machine (cores, JDK, ...) and the date, into bench/results/<yyyy-mm-dd>.json, from which
+# BENCHMARKS.md is regenerated (bench/summary.jq). A sub-benchmark that fails is recorded under "failures" with the
+# end of its output, and the others go on; the command then exits non-zero.
+#
+#   bench/run.sh [NAME...]      only the named sub-benchmarks, e.g. bench/run.sh render
+#
+# Settings are the sub-benchmarks' environment variables (see each script); BENCH_DB_NAME (tailor_bench) is
+# created when missing.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+log() { echo "[bench] $*" >&2; }
+started=$(date +%s)
+day=$(date -u +%F)
+results=bench/results/$day.json
+export BENCH_DB_NAME=${BENCH_DB_NAME:-tailor_bench}
+
+set -e
+bash scripts/services.sh up >&2
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v jq >/dev/null || missing+=(jq)
+[ ${#missing[@]} -eq 0 ] || bash scripts/apt-install.sh "${missing[@]}"
+if ! psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB_NAME'" | grep -q 1; then
+  psql -h 127.0.0.1 -U postgres -qc "create database $BENCH_DB_NAME"
+fi
+log "building Tailor when stale"
+scripts/package.sh >/dev/null
+set +e
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(render ingest rules memory)
+echo '[]' >"$work/failures.json"
+parts=()
+for name in "${names[@]}"; do
+  script=bench/$name.sh
+  if [ ! -f "$script" ]; then
+    log "$name: no $script, skipped"
+    continue
+  fi
+  log "$name: running $script"
+  part_started=$(date +%s)
+  bash "$script" "$work/$name.json" 2>&1 | tee "$work/$name.log" >&2
+  status=${PIPESTATUS[0]}
+  log "$name: exit $status after $(($(date +%s) - part_started)) s"
+  if [ -s "$work/$name.json" ] && jq -e 'type == "object"' "$work/$name.json" >/dev/null 2>&1; then
+    parts+=("$work/$name.json")
+  elif [ "$status" -eq 0 ]; then
+    status="no JSON object written"
+  fi
+  if [ "$status" != 0 ]; then
+    jq --arg name "$name" --arg status "$status" --arg tail "$(tail -20 "$work/$name.log")" \
+      '. + [{benchmark: $name, exit: $status, output: $tail}]' "$work/failures.json" >"$work/f.json" &&
+      mv "$work/f.json" "$work/failures.json"
+  fi
+done
+
+jq -n --arg date "$(date -u +%FT%TZ)" --argjson cores "$(nproc)" \
+  --arg jdk "$(java -version 2>&1 | head -1)" --arg cpu "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
+  --argjson memoryMb "$(free -m | awk '/^Mem:/ {print $2}')" --arg os "$(. /etc/os-release && echo "$PRETTY_NAME")" \
+  --arg redis "$(redis-cli INFO server | tr -d '\r' | sed -n 's/^redis_version://p')" \
+  --arg commit "$(git rev-parse --short HEAD)" --argjson seconds "$(($(date +%s) - started))" \
+  '{date: $date, commit: $commit, totalSeconds: $seconds,
+    machine: {cores: $cores, cpu: $cpu, memoryMb: $memoryMb, os: $os, jdk: $jdk, redis: $redis}}' \
+  >"$work/meta.json"
+jq -s 'reduce .[] as $part ({}; . * $part)' "$work/meta.json" "${parts[@]}" |
+  jq --slurpfile failures "$work/failures.json" '. + {failures: $failures[0]}' >"$work/results.json"
+mkdir -p bench/results
+mv "$work/results.json" "$results"
+jq -r -f bench/summary.jq "$results" >BENCHMARKS.md
+log "figures in $results, summary in BENCHMARKS.md ($(($(date +%s) - started)) s in all)"
+[ "$(jq '.failures | length' "$results")" -eq 0 ]
