@@ -5,6 +5,7 @@ import dev.tailor.decisions.Decision.RuleSetRef;
 import dev.tailor.decisions.Decision.SegmentMembership;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.hygiene.audit.FallbackFeedback;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;
@@ -31,14 +32,16 @@ public class DecisionService {
     private final RenderPins pins;
     private final DecisionConfig config;
     private final MeterRegistry metrics;
+    private final FallbackFeedback feedback;
 
     public DecisionService(FactsStore facts, RuleEngine engine, RenderPins pins, DecisionConfig config,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, FallbackFeedback feedback) {
         this.facts = facts;
         this.engine = engine;
         this.pins = pins;
         this.config = config;
         this.metrics = metrics;
+        this.feedback = feedback;
     }
 
     /** tailor.decisions: render-time latency by rule set, revision and whether the answer was degraded. */
@@ -114,7 +117,11 @@ public class DecisionService {
     private Decision evaluated(CompiledRuleSet ruleSet, Customer customer, boolean degraded, boolean explain) {
         RuleSetRef ref = new RuleSetRef(ruleSet.name(), ruleSet.revision(), ruleSet.sha256());
         try {
-            return toDecision(customer.getId(), engine.evaluate(ruleSet, customer), ref, degraded, explain);
+            Evaluation evaluation = engine.evaluate(ruleSet, customer);
+            if (!degraded) {
+                feedback.fellBack(customer, evaluation.fallbacks());
+            }
+            return toDecision(customer.getId(), evaluation, ref, degraded, explain);
         } catch (RuntimeException ruleFailure) {
             Log.warnf("Degraded decision: rule set %s revision %d failed (%s)", ruleSet.name(), ruleSet.revision(),
                     ruleFailure.toString());
@@ -134,7 +141,8 @@ public class DecisionService {
                         segment.getGroup() == null ? null : segment.getPriority()))
                 .toList();
         Explanation explanation = explain
-                ? new Explanation(evaluation.admitted(), evaluation.removed(), evaluation.variableRules())
+                ? new Explanation(evaluation.admitted(), evaluation.removed(), evaluation.variableRules(),
+                        evaluation.fallbacks())
                 : null;
         return new Decision(customerId, segments, evaluation.variables(), ruleSet, degraded, explanation);
     }

@@ -1,0 +1,108 @@
+package dev.tailor.hygiene.audit;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Data-quality issues in PostgreSQL. */
+@ApplicationScoped
+public class DataQualityIssueRepository implements PanacheRepository<DataQualityIssue> {
+
+    /**
+     * One open issue per customer, kind and field (a partial unique index): a new one is opened, or the open one
+     * counts the sightings and takes the latest detail and time.
+     */
+    private static final String UPSERT = """
+            insert into data_quality_issue (customer_id, kind, field, detail, source, status, count, first_seen,
+                                            last_seen)
+            values (:customer, :kind, :field, :detail, :source, 'open', :times, :seen, :seen)
+            on conflict (customer_id, kind, field) where status = 'open'
+            do update set count = data_quality_issue.count + excluded.count,
+                          detail = excluded.detail,
+                          last_seen = greatest(data_quality_issue.last_seen, excluded.last_seen)
+            """;
+
+    /** Stores every issue, one statement each, in the caller's transaction. */
+    public Uni<Void> upsert(List<FoundIssue> issues) {
+        return Multi.createFrom().iterable(issues)
+                .onItem().transformToUniAndConcatenate(issue -> getSession().flatMap(session -> session
+                        .createNativeQuery(UPSERT)
+                        .setParameter("customer", issue.customerId())
+                        .setParameter("kind", issue.kind().slug())
+                        .setParameter("field", issue.field())
+                        .setParameter("detail", issue.detail())
+                        .setParameter("source", issue.source().slug())
+                        .setParameter("times", issue.times())
+                        .setParameter("seen", issue.seenAt())
+                        .executeUpdate()))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** Resolves the open issues an audit finds but the audit that started at {@code auditStarted} did not. */
+    public Uni<Integer> resolveAuditIssuesNotSeenSince(Instant auditStarted, Instant now) {
+        return update("status = ?1, resolvedAt = ?2 where status = ?3 and source = ?4 and lastSeen < ?5",
+                DataQualityIssue.RESOLVED, now, DataQualityIssue.OPEN, IssueSource.AUDIT.slug(), auditStarted);
+    }
+
+    /** Resolves a customer's open issue of a kind and field, if there is one. */
+    public Uni<Integer> resolve(String customerId, IssueKind kind, String field, Instant now) {
+        return update("status = ?1, resolvedAt = ?2 where status = ?3 and customerId = ?4 and kind = ?5 and field = ?6",
+                DataQualityIssue.RESOLVED, now, DataQualityIssue.OPEN, customerId, kind.slug(), field);
+    }
+
+    /** Open issues by kind slug. */
+    public Uni<Map<String, Long>> countOpenByKind() {
+        return getSession().flatMap(session -> session.createSelectionQuery(
+                        "select kind, count(*) from DataQualityIssue where status = :open group by kind", Object[].class)
+                .setParameter("open", DataQualityIssue.OPEN)
+                .getResultList())
+                .map(rows -> {
+                    Map<String, Long> counts = new HashMap<>();
+                    rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+                    return counts;
+                });
+    }
+
+    /** A page of issues, newest sighting first, of a customer and a kind when given, in a status. */
+    public Uni<List<DataQualityIssue>> page(String customerId, IssueKind kind, String status, Page page) {
+        Filter filter = Filter.of(customerId, kind, status);
+        return find(filter.query(), Sort.descending("lastSeen").and("id"), filter.parameters()).page(page).list();
+    }
+
+    public Uni<Long> count(String customerId, IssueKind kind, String status) {
+        Filter filter = Filter.of(customerId, kind, status);
+        return count(filter.query(), filter.parameters());
+    }
+
+    /** Every issue of the customer, whatever its status (erasure). */
+    public Uni<Long> deleteOf(String customerId) {
+        return delete("customerId", customerId);
+    }
+
+    private record Filter(String query, Parameters parameters) {
+
+        static Filter of(String customerId, IssueKind kind, String status) {
+            List<String> terms = new ArrayList<>(List.of("status = :status"));
+            Parameters parameters = Parameters.with("status", status);
+            if (customerId != null) {
+                terms.add("customerId = :customer");
+                parameters.and("customer", customerId);
+            }
+            if (kind != null) {
+                terms.add("kind = :kind");
+                parameters.and("kind", kind.slug());
+            }
+            return new Filter(String.join(" and ", terms), parameters);
+        }
+    }
+}
