@@ -1,5 +1,6 @@
 package dev.tailor.hygiene;
 
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +24,25 @@ public class RunLock {
         this.redis = redis;
     }
 
-    /** Does {@code work} unless a run of {@code job} is under way somewhere; empty when it is. */
-    public <T> Optional<T> ifFree(String job, Duration maxRun, Supplier<T> work) {
+    /** Does {@code work} now, unless a run of {@code job} is under way somewhere ({@link RunUnderWayException}). */
+    public <T> T now(String job, Duration maxRun, Supplier<T> work) {
+        return ifFree(job, maxRun, work).orElseThrow(() -> new RunUnderWayException(job));
+    }
+
+    /**
+     * A scheduled run: skipped when one is under way somewhere, its outcome logged; a failure is logged too, and
+     * the next scheduled run tries again.
+     */
+    public <T> void scheduled(String job, Duration maxRun, Supplier<T> work) {
+        try {
+            ifFree(job, maxRun, work).ifPresentOrElse(outcome -> Log.infof("Scheduled %s run: %s", job, outcome),
+                    () -> Log.debugf("Scheduled %s run skipped: one is under way", job));
+        } catch (RuntimeException e) {
+            Log.errorf("Scheduled %s run failed (%s); the next one will try again", job, e.toString());
+        }
+    }
+
+    private <T> Optional<T> ifFree(String job, Duration maxRun, Supplier<T> work) {
         String key = "tailor:hygiene:run:" + job;
         if (redis.value(String.class).setGet(key, holder, new SetArgs().nx().px(maxRun)) != null) {
             return Optional.empty();

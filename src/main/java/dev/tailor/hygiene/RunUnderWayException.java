@@ -4,6 +4,6 @@ package dev.tailor.hygiene;
 public class RunUnderWayException extends RuntimeException {
 
     public RunUnderWayException(String job) {
-        super("A " + job + " run is already under way; try again when it has finished");
+        super("The " + job + " job is already running; try again when it has finished");
     }
 }

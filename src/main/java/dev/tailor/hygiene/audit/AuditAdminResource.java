@@ -1,6 +1,7 @@
 package dev.tailor.hygiene.audit;
 
 import dev.tailor.hygiene.ListParams;
+import dev.tailor.hygiene.Listed;
 import dev.tailor.hygiene.NoSuchRecordException;
 import dev.tailor.shared.error.InvalidRequestException;
 import jakarta.ws.rs.GET;
@@ -28,9 +29,6 @@ public class AuditAdminResource {
         }
     }
 
-    /** A page of issues. */
-    public record IssueList(int page, int size, long total, List<IssueView> issues) {}
-
     private final AuditService audits;
     private final DataQualityService issues;
 
@@ -53,7 +51,7 @@ public class AuditAdminResource {
 
     @GET
     @Path("/data-quality/issues")
-    public IssueList issues(@QueryParam("customerId") String customerId, @QueryParam("kind") String kind,
+    public Listed<IssueView> issues(@QueryParam("customerId") String customerId, @QueryParam("kind") String kind,
             @QueryParam("status") String status, @QueryParam("page") String page) {
         IssueKind kindWanted = kind == null || kind.isBlank() ? null : IssueKind.of(kind).orElseThrow(
                 () -> new InvalidRequestException("kind", "kind must be one of " + Arrays.stream(IssueKind.values())
@@ -62,9 +60,7 @@ public class AuditAdminResource {
         if (!List.of(DataQualityIssue.OPEN, DataQualityIssue.RESOLVED).contains(statusWanted)) {
             throw new InvalidRequestException("status", "status must be open or resolved, was " + status);
         }
-        DataQualityService.IssuePage found = issues.list(customerId == null || customerId.isBlank() ? null : customerId,
-                kindWanted, statusWanted, ListParams.page(page));
-        return new IssueList(found.page(), found.size(), found.total(),
-                found.issues().stream().map(IssueView::of).toList());
+        return issues.list(customerId == null || customerId.isBlank() ? null : customerId, kindWanted, statusWanted,
+                ListParams.page(page)).map(IssueView::of);
     }
 }

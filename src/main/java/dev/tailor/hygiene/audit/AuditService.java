@@ -9,7 +9,6 @@ import dev.tailor.hygiene.RunUnderWayException;
 import dev.tailor.hygiene.duplicates.DuplicateCandidate;
 import dev.tailor.hygiene.duplicates.DuplicateService;
 import dev.tailor.shared.persistence.BlockingDb;
-import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -29,6 +28,7 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class AuditService {
 
+    private static final String JOB = "audit";
     private static final Duration MAX_RUN = Duration.ofHours(1);
     private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {};
 
@@ -55,18 +55,12 @@ public class AuditService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledAudit() {
-        try {
-            lock.ifFree("audit", MAX_RUN, this::auditNow)
-                    .ifPresent(report -> Log.infof("Audit: %d customers, found %s, %d resolved", report.customers(),
-                            report.found(), report.resolved()));
-        } catch (RuntimeException e) {
-            Log.errorf("Audit failed (%s); the next one runs at the next interval", e.toString());
-        }
+        lock.scheduled(JOB, MAX_RUN, this::auditNow);
     }
 
     /** Audits now, unless an audit is under way somewhere in the cluster ({@link RunUnderWayException}). */
     public AuditReport audit() {
-        return lock.ifFree("audit", MAX_RUN, this::auditNow).orElseThrow(() -> new RunUnderWayException("audit"));
+        return lock.now(JOB, MAX_RUN, this::auditNow);
     }
 
     private AuditReport auditNow() {

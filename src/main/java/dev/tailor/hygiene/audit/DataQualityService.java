@@ -1,5 +1,6 @@
 package dev.tailor.hygiene.audit;
 
+import dev.tailor.hygiene.Listed;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,9 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class DataQualityService {
-
-    /** A page of the issue list. */
-    public record IssuePage(int page, int size, long total, List<DataQualityIssue> issues) {}
 
     public static final int PAGE_SIZE = 50;
 
@@ -71,10 +69,10 @@ public class DataQualityService {
     }
 
     /** A page of issues, newest sighting first; customer and kind are optional filters. */
-    public IssuePage list(String customerId, IssueKind kind, String status, int page) {
+    public Listed<DataQualityIssue> list(String customerId, IssueKind kind, String status, int page) {
         return BlockingDb.session(() -> issues.count(customerId, kind, status)
                 .flatMap(total -> issues.page(customerId, kind, status, Page.of(page, PAGE_SIZE))
-                        .map(found -> new IssuePage(page, PAGE_SIZE, total, found))));
+                        .map(found -> new Listed<>(page, PAGE_SIZE, total, found))));
     }
 
     /** Removes every issue of the customer (erasure); subscribe on a Vert.x context. */

@@ -1,6 +1,7 @@
 package dev.tailor.hygiene.duplicates;
 
 import dev.tailor.hygiene.ListParams;
+import dev.tailor.hygiene.Listed;
 import dev.tailor.hygiene.audit.DataQualityService;
 import dev.tailor.hygiene.audit.IssueKind;
 import dev.tailor.shared.error.InvalidRequestException;
@@ -33,9 +34,6 @@ public class DuplicateAdminResource {
         }
     }
 
-    /** A page of candidates. */
-    public record CandidateList(int page, int size, long total, List<CandidateView> candidates) {}
-
     private final DuplicateService duplicates;
     private final DataQualityService issues;
 
@@ -51,15 +49,13 @@ public class DuplicateAdminResource {
     }
 
     @GET
-    public CandidateList list(@QueryParam("minScore") String minScore, @QueryParam("status") String status,
+    public Listed<CandidateView> list(@QueryParam("minScore") String minScore, @QueryParam("status") String status,
             @QueryParam("page") String page) {
         CandidateStatus wanted = status == null || status.isBlank() ? CandidateStatus.OPEN
                 : CandidateStatus.of(status).orElseThrow(() -> new InvalidRequestException("status",
                         "status must be open, rejected or merged, was " + status));
-        DuplicateService.CandidatePage found = duplicates.list(wanted, ListParams.score("minScore", minScore),
-                ListParams.page(page));
-        return new CandidateList(found.page(), found.size(), found.total(),
-                found.candidates().stream().map(CandidateView::of).toList());
+        return duplicates.list(wanted, ListParams.score("minScore", minScore), ListParams.page(page))
+                .map(CandidateView::of);
     }
 
     /** Not the same person: the pair is no longer listed, by this run or any later one. */

@@ -3,14 +3,13 @@ package dev.tailor.hygiene.duplicates;
 import dev.tailor.hygiene.CustomerRecord;
 import dev.tailor.hygiene.DuplicateFinder;
 import dev.tailor.hygiene.DuplicatePair;
+import dev.tailor.hygiene.Listed;
 import dev.tailor.hygiene.NoSuchRecordException;
 import dev.tailor.hygiene.ProfileWalk;
 import dev.tailor.hygiene.RunLock;
-import dev.tailor.hygiene.RunUnderWayException;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Page;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -34,10 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class DuplicateService {
 
-    /** A page of the candidate list. */
-    public record CandidatePage(int page, int size, long total, List<DuplicateCandidate> candidates) {}
-
     public static final int PAGE_SIZE = 50;
+    private static final String JOB = "duplicate";
     /** A run holds the cluster-wide lock at most this long, should its node die mid-run. */
     private static final Duration MAX_RUN = Duration.ofHours(1);
 
@@ -60,19 +57,12 @@ public class DuplicateService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRun() {
-        try {
-            lock.ifFree("duplicates", MAX_RUN, this::runNow)
-                    .ifPresent(run -> Log.infof("Duplicate run: %d customers, %d pairs found, %d new, %d open",
-                            run.customers(), run.found(), run.added(), run.open()));
-        } catch (RuntimeException e) {
-            Log.errorf("Duplicate run failed (%s); the next one runs at the next interval", e.toString());
-        }
+        lock.scheduled(JOB, MAX_RUN, this::runNow);
     }
 
     /** Runs now, unless a run is under way somewhere in the cluster ({@link RunUnderWayException}). */
     public DuplicateRun run() {
-        return lock.ifFree("duplicates", MAX_RUN, this::runNow)
-                .orElseThrow(() -> new RunUnderWayException("duplicate"));
+        return lock.now(JOB, MAX_RUN, this::runNow);
     }
 
     private DuplicateRun runNow() {
@@ -122,10 +112,10 @@ public class DuplicateService {
     }
 
     /** A page of candidates of one status from a score up, highest score first. */
-    public CandidatePage list(CandidateStatus status, double minScore, int page) {
+    public Listed<DuplicateCandidate> list(CandidateStatus status, double minScore, int page) {
         return BlockingDb.session(() -> candidates.countListed(status, minScore)
                 .flatMap(total -> candidates.page(status, minScore, Page.of(page, PAGE_SIZE))
-                        .map(found -> new CandidatePage(page, PAGE_SIZE, total, found))));
+                        .map(found -> new Listed<>(page, PAGE_SIZE, total, found))));
     }
 
     /** The candidates now listed, for audits. */

@@ -41,7 +41,7 @@ class AuditTest {
 
     private static List<Map<String, Object>> issuesOf(String customerId, String kind, String status) {
         return given().queryParam("customerId", customerId).queryParam("kind", kind).queryParam("status", status)
-                .get("/admin/data-quality/issues").then().statusCode(200).extract().jsonPath().getList("issues");
+                .get("/admin/data-quality/issues").then().statusCode(200).extract().jsonPath().getList("items");
     }
 
     private static JsonPath audit() {

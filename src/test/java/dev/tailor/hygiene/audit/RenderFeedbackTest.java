@@ -24,7 +24,7 @@ class RenderFeedbackTest {
 
     private static List<Map<String, Object>> renderIssues(String customerId) {
         return given().queryParam("customerId", customerId).queryParam("kind", "render-fallback")
-                .get("/admin/data-quality/issues").then().statusCode(200).extract().jsonPath().getList("issues");
+                .get("/admin/data-quality/issues").then().statusCode(200).extract().jsonPath().getList("items");
     }
 
     @Test

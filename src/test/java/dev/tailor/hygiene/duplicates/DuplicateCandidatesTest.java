@@ -51,7 +51,7 @@ class DuplicateCandidatesTest {
     private static List<Map<String, Object>> listed(String status, String a) {
         return given().queryParam("status", status).queryParam("minScore", "0").get("/admin/duplicates")
                 .then().statusCode(200).extract().jsonPath()
-                .<Map<String, Object>>getList("candidates").stream()
+                .<Map<String, Object>>getList("items").stream()
                 .filter(c -> a.equals(c.get("customerA")) || a.equals(c.get("customerB")))
                 .toList();
     }
@@ -94,7 +94,7 @@ class DuplicateCandidatesTest {
         duplicates.run();
         assertThat(listed("open", seeded[0])).hasSize(1);
         List<Map<String, Object>> aboveAll = given().queryParam("minScore", "1").get("/admin/duplicates")
-                .then().statusCode(200).extract().jsonPath().getList("candidates");
+                .then().statusCode(200).extract().jsonPath().getList("items");
         assertThat(aboveAll).allSatisfy(c -> assertThat(((Number) c.get("score")).doubleValue()).isEqualTo(1.0));
 
         BlockingDb.await(() -> duplicates.forget(seeded[1]));
