@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -16,37 +15,6 @@ import java.util.Map;
 /** Data-quality issues in PostgreSQL. */
 @ApplicationScoped
 public class DataQualityIssueRepository implements PanacheRepository<DataQualityIssue> {
-
-    /**
-     * One open issue per customer, kind and field (a partial unique index): a new one is opened, or the open one
-     * counts the sightings and takes the latest detail and time.
-     */
-    private static final String UPSERT = """
-            insert into data_quality_issue (customer_id, kind, field, detail, source, status, count, first_seen,
-                                            last_seen)
-            values (:customer, :kind, :field, :detail, :source, 'open', :times, :seen, :seen)
-            on conflict (customer_id, kind, field) where status = 'open'
-            do update set count = data_quality_issue.count + excluded.count,
-                          detail = excluded.detail,
-                          last_seen = greatest(data_quality_issue.last_seen, excluded.last_seen)
-            """;
-
-    /** Stores every issue, one statement each, in the caller's transaction. */
-    public Uni<Void> upsert(List<FoundIssue> issues) {
-        return Multi.createFrom().iterable(issues)
-                .onItem().transformToUniAndConcatenate(issue -> getSession().flatMap(session -> session
-                        .createNativeQuery(UPSERT)
-                        .setParameter("customer", issue.customerId())
-                        .setParameter("kind", issue.kind().slug())
-                        .setParameter("field", issue.field())
-                        .setParameter("detail", issue.detail())
-                        .setParameter("source", issue.source().slug())
-                        .setParameter("times", issue.times())
-                        .setParameter("seen", issue.seenAt())
-                        .executeUpdate()))
-                .collect().last()
-                .replaceWithVoid();
-    }
 
     /** Resolves the open issues an audit finds but the audit that started at {@code auditStarted} did not. */
     public Uni<Integer> resolveAuditIssuesNotSeenSince(Instant auditStarted, Instant now) {

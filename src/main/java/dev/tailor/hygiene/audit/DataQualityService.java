@@ -26,11 +26,13 @@ public class DataQualityService {
     public static final int PAGE_SIZE = 50;
 
     private final DataQualityIssueRepository issues;
+    private final IssueUpserts upserts;
     private final MeterRegistry metrics;
     private final Map<IssueKind, AtomicLong> open = new EnumMap<>(IssueKind.class);
 
-    public DataQualityService(DataQualityIssueRepository issues, MeterRegistry metrics) {
+    public DataQualityService(DataQualityIssueRepository issues, IssueUpserts upserts, MeterRegistry metrics) {
         this.issues = issues;
+        this.upserts = upserts;
         this.metrics = metrics;
         for (IssueKind kind : IssueKind.values()) {
             AtomicLong count = new AtomicLong();
@@ -46,7 +48,7 @@ public class DataQualityService {
         if (found.isEmpty()) {
             return;
         }
-        BlockingDb.transaction(() -> issues.upsert(found));
+        BlockingDb.await(() -> upserts.upsert(found));
         found.forEach(issue -> Counter.builder("tailor.data_quality.found")
                 .description("Data-quality issues found, each sighting counted")
                 .tags("kind", issue.kind().slug(), "source", issue.source().slug())
