@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Data-quality issues in PostgreSQL. */
 @ApplicationScoped
@@ -52,9 +53,9 @@ public class DataQualityIssueRepository implements PanacheRepository<DataQuality
         return count(filter.query(), filter.parameters());
     }
 
-    /** Every issue of the customer, whatever its status (erasure). */
-    public Uni<Long> deleteOf(String customerId) {
-        return delete("customerId", customerId);
+    /** Every issue of any of the customers, whatever its status (erasure). */
+    public Uni<Long> deleteOf(Set<String> customerIds) {
+        return delete("customerId in ?1", customerIds);
     }
 
     private record Filter(String query, Parameters parameters) {

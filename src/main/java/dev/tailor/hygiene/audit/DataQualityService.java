@@ -1,18 +1,18 @@
 package dev.tailor.hygiene.audit;
 
+import dev.tailor.erasure.PersonalDataStore;
 import dev.tailor.hygiene.Listed;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code tailor_data_quality_found_total} by kind and source, {@code tailor_data_quality_open_issues} by kind).
  */
 @ApplicationScoped
-public class DataQualityService {
+public class DataQualityService implements PersonalDataStore {
 
     public static final int PAGE_SIZE = 50;
 
@@ -77,8 +77,11 @@ public class DataQualityService {
                         .map(found -> new Listed<>(page, PAGE_SIZE, total, found))));
     }
 
-    /** Removes every issue of the customer (erasure); subscribe on a Vert.x context. */
-    public Uni<Void> forget(String customerId) {
-        return Panache.withTransaction(() -> issues.deleteOf(customerId)).replaceWithVoid();
+    /** Removes every issue of any of the identifiers (erasure); blocking. */
+    @Override
+    public long erase(Set<String> identifiers) {
+        long erased = BlockingDb.transaction(() -> issues.deleteOf(identifiers));
+        refreshGauges();
+        return erased;
     }
 }

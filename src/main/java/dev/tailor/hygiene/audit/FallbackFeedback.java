@@ -1,5 +1,6 @@
 package dev.tailor.hygiene.audit;
 
+import dev.tailor.erasure.PersonalDataStore;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.TraitFallback;
 import io.micrometer.core.instrument.Counter;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code tailor_data_quality_feedback_dropped_total}); a failed store puts its entries back for the next flush.
  */
 @ApplicationScoped
-public class FallbackFeedback {
+public class FallbackFeedback implements PersonalDataStore {
 
     private record Key(String customerId, String trait) {}
 
@@ -69,6 +71,14 @@ public class FallbackFeedback {
             }
             pending.merge(key, new Sightings(1, fallback.invalid(), fallback.used(), now), Sightings::plus);
         }
+    }
+
+    /** Drops what waits about the identifiers, so that an erased customer's issue is not stored after erasure. */
+    @Override
+    public long erase(Set<String> identifiers) {
+        long before = pending.size();
+        pending.keySet().removeIf(key -> identifiers.contains(key.customerId()));
+        return before - pending.size();
     }
 
     /** Distinct fallbacks waiting for the next flush. */

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** Duplicate candidates in PostgreSQL. */
 @ApplicationScoped
@@ -32,8 +33,8 @@ public class DuplicateCandidateRepository implements PanacheRepository<Duplicate
         return delete("status = ?1 and lastFound < ?2", CandidateStatus.OPEN.slug(), runStarted);
     }
 
-    /** Every candidate naming the customer, whatever its status. */
-    public Uni<Long> deleteOf(String customerId) {
-        return delete("customerA = ?1 or customerB = ?1", customerId);
+    /** Every candidate naming any of the customers, whatever its status. */
+    public Uni<Long> deleteOf(Set<String> customerIds) {
+        return delete("customerA in ?1 or customerB in ?1", customerIds);
     }
 }

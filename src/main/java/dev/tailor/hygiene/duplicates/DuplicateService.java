@@ -1,5 +1,6 @@
 package dev.tailor.hygiene.duplicates;
 
+import dev.tailor.erasure.PersonalDataStore;
 import dev.tailor.hygiene.CustomerRecord;
 import dev.tailor.hygiene.DuplicateFinder;
 import dev.tailor.hygiene.DuplicatePair;
@@ -9,7 +10,6 @@ import dev.tailor.hygiene.ProfileWalk;
 import dev.tailor.hygiene.RunLock;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link CandidateStatus#MERGED} through the same method.
  */
 @ApplicationScoped
-public class DuplicateService {
+public class DuplicateService implements PersonalDataStore {
 
     public static final int PAGE_SIZE = 50;
     private static final String JOB = "duplicate";
@@ -145,9 +146,11 @@ public class DuplicateService {
         return decided;
     }
 
-    /** Removes every candidate naming the customer (erasure). */
-    public Uni<Void> forget(String customerId) {
-        return Panache.withTransaction(() -> candidates.deleteOf(customerId))
-                .replaceWithVoid();
+    /** Removes every candidate naming any of the identifiers (erasure); blocking. */
+    @Override
+    public long erase(Set<String> identifiers) {
+        long erased = BlockingDb.transaction(() -> candidates.deleteOf(identifiers));
+        openGauge.set(BlockingDb.session(() -> candidates.countListed(CandidateStatus.OPEN, 0)));
+        return erased;
     }
 }

@@ -13,7 +13,6 @@ import dev.tailor.facts.CustomerProfile;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.hygiene.TraitNormalizer;
 import dev.tailor.hygiene.duplicates.DuplicateService;
-import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Audits over the real customer store: their findings as issues, resolved when fixed, and as metrics. */
@@ -127,12 +127,12 @@ class AuditTest {
     }
 
     @Test
-    void forgettingACustomerRemovesItsIssues() {
+    void erasingACustomerRemovesItsIssues() {
         String noEmail = newId("audit");
         identify(facts, noEmail, Map.of("firstName", "Rowan"));
         audit();
         assertThat(issuesOf(noEmail, null, "open")).isNotEmpty();
-        BlockingDb.await(() -> issues.forget(noEmail));
+        assertThat(issues.erase(Set.of(noEmail))).isPositive();
         assertThat(issuesOf(noEmail, null, "open")).isEmpty();
         assertThat(issuesOf(noEmail, null, "resolved")).isEmpty();
     }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The render side of the feedback loop: bounded, merging, never storing anything itself. */
@@ -34,6 +35,15 @@ class FallbackFeedbackTest {
 
         assertThat(metrics.counter("tailor.data_quality.feedback.dropped").count()).isEqualTo(2);
         assertThat(feedback.waiting()).isEqualTo(2);
+    }
+
+    @Test
+    void erasureDropsWhatWaitsAboutTheCustomer() {
+        FallbackFeedback feedback = new FallbackFeedback(10, null, new SimpleMeterRegistry());
+        feedback.fellBack(known("a"), NO_FIRST_NAME);
+        feedback.fellBack(known("b"), NO_FIRST_NAME);
+        assertThat(feedback.erase(Set.of("a"))).isEqualTo(1);
+        assertThat(feedback.waiting()).isEqualTo(1);
     }
 
     @Test

@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tailor.facts.FactsStore;
-import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Duplicate runs over the real customer store, listed with scores and reasons; a rejected pair stays out. */
@@ -89,7 +89,7 @@ class DuplicateCandidatesTest {
     }
 
     @Test
-    void theListFiltersByScoreAndForgettingACustomerRemovesItsCandidates() {
+    void theListFiltersByScoreAndErasingACustomerRemovesItsCandidates() {
         String[] seeded = seedOnePersonTwiceAndAStranger();
         duplicates.run();
         assertThat(listed("open", seeded[0])).hasSize(1);
@@ -97,7 +97,7 @@ class DuplicateCandidatesTest {
                 .then().statusCode(200).extract().jsonPath().getList("items");
         assertThat(aboveAll).allSatisfy(c -> assertThat(((Number) c.get("score")).doubleValue()).isEqualTo(1.0));
 
-        BlockingDb.await(() -> duplicates.forget(seeded[1]));
+        assertThat(duplicates.erase(Set.of(seeded[1]))).isEqualTo(1);
         assertThat(listed("open", seeded[0])).isEmpty();
     }
 
