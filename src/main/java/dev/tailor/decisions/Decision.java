@@ -1,6 +1,7 @@
 package dev.tailor.decisions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tailor.facts.TraitFallback;
 import dev.tailor.rules.Evaluation.Admission;
 import dev.tailor.rules.Evaluation.Removal;
 import java.util.List;
@@ -24,7 +25,9 @@ public record Decision(String customerId, List<SegmentMembership> segments, Map<
     public record RuleSetRef(String name, long revision, String sha256) {}
 
     /**
-     * Which rules put each segment in, what took each removed segment out, and which rule set each variable.
+     * Which rules put each segment in, what took each removed segment out, which rule set each variable, and which
+     * traits were missing or invalid so that a rule got its default instead.
      */
-    public record Explanation(List<Admission> segments, List<Removal> removed, Map<String, String> variables) {}
+    public record Explanation(List<Admission> segments, List<Removal> removed, Map<String, String> variables,
+            List<TraitFallback> fallbacks) {}
 }

@@ -5,6 +5,7 @@ import dev.tailor.decisions.Decision.RuleSetRef;
 import dev.tailor.decisions.Decision.SegmentMembership;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.hygiene.audit.FallbackFeedback;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;
@@ -28,14 +29,16 @@ public class DecisionService {
     private final RenderPins pins;
     private final DecisionConfig config;
     private final DecisionTimers timers;
+    private final FallbackFeedback feedback;
 
     public DecisionService(FactsStore facts, RuleEngine engine, RenderPins pins, DecisionConfig config,
-            DecisionTimers timers) {
+            DecisionTimers timers, FallbackFeedback feedback) {
         this.facts = facts;
         this.engine = engine;
         this.pins = pins;
         this.config = config;
         this.timers = timers;
+        this.feedback = feedback;
     }
 
     /**
@@ -99,7 +102,11 @@ public class DecisionService {
     private Decision evaluated(CompiledRuleSet ruleSet, Customer customer, boolean degraded, boolean explain) {
         RuleSetRef ref = new RuleSetRef(ruleSet.name(), ruleSet.revision(), ruleSet.sha256());
         try {
-            return toDecision(customer.getId(), engine.evaluate(ruleSet, customer), ref, degraded, explain);
+            Evaluation evaluation = engine.evaluate(ruleSet, customer);
+            if (!degraded) {
+                feedback.fellBack(customer, evaluation.fallbacks());
+            }
+            return toDecision(customer.getId(), evaluation, ref, degraded, explain);
         } catch (RuntimeException ruleFailure) {
             Log.warnf("Degraded decision: rule set %s revision %d failed (%s)", ruleSet.name(), ruleSet.revision(),
                     ruleFailure.toString());
@@ -119,7 +126,8 @@ public class DecisionService {
                         segment.getGroup() == null ? null : segment.getPriority()))
                 .toList();
         Explanation explanation = explain
-                ? new Explanation(evaluation.admitted(), evaluation.removed(), evaluation.variableRules())
+                ? new Explanation(evaluation.admitted(), evaluation.removed(), evaluation.variableRules(),
+                        evaluation.fallbacks())
                 : null;
         return new Decision(customerId, segments, evaluation.variables(), ruleSet, degraded, explanation);
     }

@@ -4,7 +4,9 @@ import dev.tailor.facts.FactSchema.TrackedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -20,7 +22,10 @@ import java.util.function.Supplier;
  */
 public final class Customer {
 
-    private static final String GROUP = "\u001f";
+    /** Separates event, property and value in the key of a per-property series. */
+    static final String GROUP = "\u001f";
+    /** Where trait normalisation keeps a value it could not read. */
+    private static final String RAW = dev.tailor.hygiene.TraitNormalizer.RAW_SUFFIX;
 
     private final String id;
     private final long version;
@@ -32,6 +37,8 @@ public final class Customer {
     private long nextChangeMs = Long.MAX_VALUE;
     /** Window totals already computed at this moment: many rules ask for the same window. */
     private final Map<String, Series.Totals> totalsCache = new HashMap<>();
+    /** Traits read with a default that had to be used; null until the first, since most reads find their value. */
+    private List<TraitFallback> fallbacks;
 
     /**
      * @param version how many events had been applied to these facts when they were read; 0 for none
@@ -249,23 +256,45 @@ public final class Customer {
         return traits.get(name);
     }
 
-    /** A trait as text, or {@code fallback} when it is missing or blank. */
+    /** A trait as text, or {@code fallback} when it is missing or blank (noted in {@link #fallbacks()}). */
     public String trait(String name, String fallback) {
         Object value = traits.get(name);
-        return value == null || value.toString().isBlank() ? fallback : value.toString();
+        if (value == null || value.toString().isBlank()) {
+            return fellBack(name, traits.containsKey(name + RAW), fallback);
+        }
+        return value.toString();
     }
 
-    /** A numeric trait, or {@code fallback} when it is missing or not a number. */
+    /** A numeric trait, or {@code fallback} when it is missing or not a number (noted in {@link #fallbacks()}). */
     public double number(String name, double fallback) {
         Object value = traits.get(name);
         if (value instanceof Number number) {
             return number.doubleValue();
         }
-        try {
-            return value == null ? fallback : Double.parseDouble(value.toString());
-        } catch (NumberFormatException e) {
-            return fallback;
+        if (value == null) {
+            return fellBack(name, traits.containsKey(name + RAW), fallback);
         }
+        try {
+            return Double.parseDouble(value.toString());
+        } catch (NumberFormatException e) {
+            return fellBack(name, true, fallback);
+        }
+    }
+
+    private <T> T fellBack(String trait, boolean invalid, T used) {
+        if (fallbacks == null) {
+            fallbacks = new ArrayList<>(2);
+        }
+        fallbacks.add(new TraitFallback(trait, invalid, String.valueOf(used)));
+        return used;
+    }
+
+    /**
+     * The traits rules asked for with a default and got the default instead, in the order asked (a trait asked
+     * for twice is listed twice): what a render reports as data-quality feedback.
+     */
+    public List<TraitFallback> fallbacks() {
+        return fallbacks == null ? List.of() : List.copyOf(fallbacks);
     }
 
     /** Whether a trait is set to true (as a JSON boolean or the text "true"). */

@@ -41,6 +41,7 @@ public class FactsStore {
 
     /** Hourly buckets are kept a day longer than {@link Series#HOURLY}, so late writers never starve a read. */
     private static final Duration HOURS_KEPT = Series.HOURLY.plusDays(1);
+    private static final Duration LAST_HOUR = Duration.ofHours(1);
     private static final RedisScript APPLY = RedisScript.load(FactsStore.class, "apply-event.lua");
 
     private final ReactiveRedisDataSource redis;
@@ -238,13 +239,10 @@ public class FactsStore {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Request> requests = customerIds.stream()
-                .map(id -> Request.cmd(Command.HGETALL).arg(factsKey(id)))
-                .toList();
-        return redis.getRedis().batch(requests).flatMap(responses -> {
+        return hashesOf(customerIds).flatMap(hashes -> {
             List<Profile> profiles = new ArrayList<>(customerIds.size());
             for (int i = 0; i < customerIds.size(); i++) {
-                profiles.add(new Profile(customerIds.get(i), fields(responses.get(i))));
+                profiles.add(new Profile(customerIds.get(i), hashes.get(i)));
             }
             return followLinks(profiles);
         }).map(profiles -> profiles.stream()
@@ -287,6 +285,61 @@ public class FactsStore {
                 return resolved;
             });
         });
+    }
+
+    /**
+     * What data-quality audits look at for many customers, read in one pipelined round trip: every stored trait,
+     * whatever the rule sets declare, and how busy each customer has been. One per id, in order.
+     */
+    public Uni<List<CustomerProfile>> profiles(List<String> customerIds, Instant now) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return hashesOf(customerIds).map(hashes -> {
+            List<CustomerProfile> profiles = new ArrayList<>(customerIds.size());
+            for (int i = 0; i < customerIds.size(); i++) {
+                profiles.add(profile(customerIds.get(i), now, hashes.get(i)));
+            }
+            return profiles;
+        });
+    }
+
+    /** The hashes of many customers in one pipelined round trip, in order; an id without facts has an empty one. */
+    private Uni<List<Map<String, String>>> hashesOf(List<String> customerIds) {
+        List<Request> requests = customerIds.stream()
+                .map(id -> Request.cmd(Command.HGETALL).arg(factsKey(id)))
+                .toList();
+        return redis.getRedis().batch(requests)
+                .map(responses -> responses.stream().map(FactsStore::fields).toList());
+    }
+
+    private CustomerProfile profile(String customerId, Instant now, Map<String, String> fields) {
+        Map<String, Object> traits = new HashMap<>();
+        long lastHour = 0;
+        Instant firstSeen = null;
+        for (Map.Entry<String, String> entry : fields.entrySet()) {
+            String field = entry.getKey();
+            if (field.length() < 2 || field.charAt(1) != ':') {
+                continue;
+            }
+            String name = field.substring(2);
+            switch (field.charAt(0)) {
+                case 't' -> traits.put(name, fromJson(entry.getValue()));
+                case 'e' -> {
+                    Instant first = stats(entry.getValue()).first();
+                    firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
+                }
+                case 'w' -> {
+                    // An event's own series only: its per-property series count the same occurrences again.
+                    if (!name.contains(Customer.GROUP)) {
+                        lastHour += Series.decode(entry.getValue()).within(now, LAST_HOUR).count();
+                    }
+                }
+                default -> { }
+            }
+        }
+        return new CustomerProfile(customerId, traits, lastHour, Long.parseLong(fields.getOrDefault("v", "0")),
+                firstSeen);
     }
 
     /** A hash reply as a map, in RESP3 (a map) or RESP2 (alternating keys and values) form. */

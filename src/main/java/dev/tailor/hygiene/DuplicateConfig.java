@@ -23,4 +23,11 @@ public interface DuplicateConfig {
      */
     @WithDefault(DEFAULT_MAX_BLOCK_SIZE)
     int maxBlockSize();
+
+    /**
+     * How often every customer is searched for duplicates (a duration such as {@code 6h}, or {@code off}); runs on
+     * demand with {@code POST /admin/duplicates/runs} too. One run at a time in the cluster.
+     */
+    @WithDefault("6h")
+    String runEvery();
 }

@@ -1,5 +1,6 @@
 package dev.tailor.rules;
 
+import dev.tailor.facts.TraitFallback;
 import dev.tailor.rules.Evaluation.Admission;
 import dev.tailor.rules.Evaluation.Removal;
 import java.time.Instant;
@@ -22,7 +23,7 @@ final class ConflictResolver {
 
     private ConflictResolver() {}
 
-    static Evaluation resolve(OutcomeRecorder recorded, Optional<Instant> nextChange) {
+    static Evaluation resolve(OutcomeRecorder recorded, Optional<Instant> nextChange, List<TraitFallback> fallbacks) {
         // Several rules may assert one segment: it stands once, citing them all, at its highest priority.
         Map<String, List<String>> rulesBySegment = new LinkedHashMap<>();
         Map<String, Segment> standing = new LinkedHashMap<>();
@@ -78,6 +79,6 @@ final class ConflictResolver {
         recorded.variables.forEach((name, variable) -> variables.put(name, variable.getValue()));
         removed.sort(Comparator.comparing(Removal::segment));
         return new Evaluation(segments, java.util.Collections.unmodifiableMap(variables), admitted, List.copyOf(removed),
-                Map.copyOf(recorded.variableRules), nextChange);
+                Map.copyOf(recorded.variableRules), nextChange, fallbacks);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tailor.rules;
 
+import dev.tailor.facts.TraitFallback;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +14,11 @@ import java.util.Optional;
  * @param removed every segment a rule put in and something took out again
  * @param variableRules for every variable, the rule that set it
  * @param nextChange the earliest moment this outcome may change with no new event
+ * @param fallbacks the traits rules asked for with a default and got the default instead (missing or invalid)
  */
 public record Evaluation(List<Segment> segments, Map<String, Object> variables, List<Admission> admitted,
-        List<Removal> removed, Map<String, String> variableRules, Optional<java.time.Instant> nextChange) {
+        List<Removal> removed, Map<String, String> variableRules, Optional<java.time.Instant> nextChange,
+        List<TraitFallback> fallbacks) {
 
     /** The rules that put a segment in. */
     public record Admission(String segment, List<String> rules) {}

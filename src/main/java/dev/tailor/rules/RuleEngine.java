@@ -87,7 +87,7 @@ public class RuleEngine {
             } finally {
                 session.dispose();
             }
-            return ConflictResolver.resolve(recorder, customer.nextChange());
+            return ConflictResolver.resolve(recorder, customer.nextChange(), customer.fallbacks());
         });
     }
 

@@ -1,5 +1,8 @@
 package dev.tailor.shared.error;
 
+import dev.tailor.hygiene.NoSuchRecordException;
+import dev.tailor.hygiene.RunUnderWayException;
+import dev.tailor.hygiene.duplicates.CandidateDecidedException;
 import dev.tailor.ingest.EventLogUnavailableException;
 import dev.tailor.ingest.InvalidEventException;
 import dev.tailor.ingest.sendgrid.InvalidSignatureException;
@@ -72,6 +75,21 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response apiKeyNotFound(ApiKeyNotFoundException e) {
         return problem(Problem.of("api-key-not-found", "Not found", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response noSuchHygieneRecord(NoSuchRecordException e) {
+        return problem(Problem.of("not-found", "Not found", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response hygieneRunUnderWay(RunUnderWayException e) {
+        return problem(Problem.of("run-under-way", "Run under way", 409, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response candidateDecided(CandidateDecidedException e) {
+        return problem(Problem.of("candidate-decided", "Candidate already decided", 409, e.getMessage())).build();
     }
 
     @ServerExceptionMapper

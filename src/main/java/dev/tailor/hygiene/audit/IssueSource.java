@@ -1,0 +1,15 @@
+package dev.tailor.hygiene.audit;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Who found an issue: an audit (which resolves it when a later audit no longer finds it) or a render. */
+public enum IssueSource {
+    AUDIT,
+    RENDER;
+
+    @JsonValue
+    public String slug() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
