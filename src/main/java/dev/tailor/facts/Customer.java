@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  */
 public final class Customer {
 
-    private static final String GROUP = "\u001f";
+    static final String GROUP = "\u001f";
 
     private final String id;
     private final long version;
@@ -55,6 +55,12 @@ public final class Customer {
     /** The key of a series in {@link #series}: the event, or the event and one value of a grouping property. */
     static String seriesKey(String event, String property, String value) {
         return property == null ? event : event + GROUP + property + GROUP + normalise(value);
+    }
+
+    /** The event a series key counts. */
+    static String eventOfSeries(String key) {
+        int end = key.indexOf(GROUP);
+        return end < 0 ? key : key.substring(0, end);
     }
 
     /** Group values compare case-insensitively and without surrounding blanks: "Shoes " is "shoes". */

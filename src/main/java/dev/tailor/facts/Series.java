@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Time-bucketed counts and sums of one event (or one event and property value) for one customer: hourly buckets
@@ -105,6 +106,46 @@ public final class Series {
             kind.merge(index, new Bucket(count, sums), Bucket::plus);
         }
         return new Series(sumNames, hours, days);
+    }
+
+    /**
+     * This series with its sums named anew (a renamed property); sums that end up with one name add up, so that
+     * a column kept under an old name and one under the new name count together.
+     */
+    Series renamingSums(UnaryOperator<String> rename) {
+        List<String> renamed = sumNames.stream().map(rename).toList();
+        List<String> names = renamed.stream().distinct().toList();
+        if (names.equals(sumNames)) {
+            return this;
+        }
+        return new Series(names, realigned(hours, renamed, names), realigned(days, renamed, names));
+    }
+
+    /** The buckets of both series, sums matched by name: a series kept under an old name joins the new one. */
+    Series plus(Series other) {
+        List<String> names = new ArrayList<>(sumNames);
+        other.sumNames.stream().filter(name -> !names.contains(name)).forEach(names::add);
+        NavigableMap<Long, Bucket> allHours = realigned(hours, sumNames, names);
+        NavigableMap<Long, Bucket> allDays = realigned(days, sumNames, names);
+        realigned(other.hours, other.sumNames, names).forEach((hour, bucket) -> allHours.merge(hour, bucket,
+                Bucket::plus));
+        realigned(other.days, other.sumNames, names).forEach((day, bucket) -> allDays.merge(day, bucket,
+                Bucket::plus));
+        return new Series(List.copyOf(names), allHours, allDays);
+    }
+
+    /** Buckets whose sums are named {@code from}, with their sums moved to the positions of {@code to}. */
+    private static NavigableMap<Long, Bucket> realigned(NavigableMap<Long, Bucket> buckets, List<String> from,
+            List<String> to) {
+        TreeMap<Long, Bucket> result = new TreeMap<>();
+        buckets.forEach((index, bucket) -> {
+            double[] sums = new double[to.size()];
+            for (int i = 0; i < bucket.sums().length && i < from.size(); i++) {
+                sums[to.indexOf(from.get(i))] += bucket.sums()[i];
+            }
+            result.put(index, new Bucket(bucket.count(), sums));
+        });
+        return result;
     }
 
     public Totals within(Instant now, Duration window) {

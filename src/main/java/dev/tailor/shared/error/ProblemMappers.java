@@ -1,5 +1,6 @@
 package dev.tailor.shared.error;
 
+import dev.tailor.imports.UnknownImportException;
 import dev.tailor.ingest.EventLogUnavailableException;
 import dev.tailor.ingest.InvalidEventException;
 import dev.tailor.ingest.sendgrid.InvalidSignatureException;
@@ -67,6 +68,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unknownDestination(UnknownDestinationException e) {
         return problem(Problem.of("unknown-destination", "Unknown destination", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownImport(UnknownImportException e) {
+        return problem(Problem.of("unknown-import", "Unknown import", 404, e.getMessage())).build();
     }
 
     @ServerExceptionMapper
