@@ -60,10 +60,4 @@ public record CustomerEvent(
         return new CustomerEvent(type, messageId, customerId, userId, anonymousId, previousId, event,
                 upgradedProperties, traits, timestamp, receivedAt, SCHEMA_VERSION, declaredVersion, extra);
     }
-
-    /** The same event with another messageId (bulk import gives rows without one a deterministic one). */
-    public CustomerEvent withMessageId(String id) {
-        return new CustomerEvent(type, id, customerId, userId, anonymousId, previousId, event, properties, traits,
-                timestamp, receivedAt, schemaVersion, declaredVersion, extra);
-    }
 }
