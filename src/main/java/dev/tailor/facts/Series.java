@@ -31,7 +31,7 @@ public final class Series {
         Bucket renamed(int[] position, int size) {
             double[] moved = new double[size];
             for (int i = 0; i < position.length && i < sums.length; i++) {
-                moved[position[i]] = sums[i];
+                moved[position[i]] += sums[i]; // two names may become one (a renamed property)
             }
             return new Bucket(count, moved);
         }
@@ -114,38 +114,16 @@ public final class Series {
      */
     Series renamingSums(UnaryOperator<String> rename) {
         List<String> renamed = sumNames.stream().map(rename).toList();
-        List<String> names = renamed.stream().distinct().toList();
-        if (names.equals(sumNames)) {
+        if (renamed.equals(sumNames)) {
             return this;
         }
-        return new Series(names, realigned(hours, renamed, names), realigned(days, renamed, names));
-    }
-
-    /** The buckets of both series, sums matched by name: a series kept under an old name joins the new one. */
-    Series plus(Series other) {
-        List<String> names = new ArrayList<>(sumNames);
-        other.sumNames.stream().filter(name -> !names.contains(name)).forEach(names::add);
-        NavigableMap<Long, Bucket> allHours = realigned(hours, sumNames, names);
-        NavigableMap<Long, Bucket> allDays = realigned(days, sumNames, names);
-        realigned(other.hours, other.sumNames, names).forEach((hour, bucket) -> allHours.merge(hour, bucket,
-                Bucket::plus));
-        realigned(other.days, other.sumNames, names).forEach((day, bucket) -> allDays.merge(day, bucket,
-                Bucket::plus));
-        return new Series(List.copyOf(names), allHours, allDays);
-    }
-
-    /** Buckets whose sums are named {@code from}, with their sums moved to the positions of {@code to}. */
-    private static NavigableMap<Long, Bucket> realigned(NavigableMap<Long, Bucket> buckets, List<String> from,
-            List<String> to) {
-        TreeMap<Long, Bucket> result = new TreeMap<>();
-        buckets.forEach((index, bucket) -> {
-            double[] sums = new double[to.size()];
-            for (int i = 0; i < bucket.sums().length && i < from.size(); i++) {
-                sums[to.indexOf(from.get(i))] += bucket.sums()[i];
-            }
-            result.put(index, new Bucket(bucket.count(), sums));
-        });
-        return result;
+        List<String> names = renamed.stream().distinct().toList();
+        int[] position = renamed.stream().mapToInt(names::indexOf).toArray();
+        TreeMap<Long, Bucket> renamedHours = new TreeMap<>();
+        TreeMap<Long, Bucket> renamedDays = new TreeMap<>();
+        hours.forEach((hour, bucket) -> renamedHours.put(hour, bucket.renamed(position, names.size())));
+        days.forEach((day, bucket) -> renamedDays.put(day, bucket.renamed(position, names.size())));
+        return new Series(names, renamedHours, renamedDays);
     }
 
     public Totals within(Instant now, Duration window) {

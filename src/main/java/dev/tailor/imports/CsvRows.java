@@ -104,15 +104,11 @@ final class CsvRows implements RowSource {
         for (int i = 0; i < Math.min(record.size(), columns); i++) {
             values.put(targets.get(i), record.get(i));
         }
-        String content = values.toString();
-        if (record.size() != columns) {
-            return ImportRow.refused(line, content, "line", "has " + record.size() + " values; the header has "
-                    + columns + " columns");
-        }
         ObjectNode call = NODES.objectNode();
         call.put("type", kind.callType());
         ObjectNode attributes = call.putObject(kind == ImportKind.CUSTOMERS ? "traits" : "properties");
-        for (int i = 0; i < columns; i++) {
+        // A row of the wrong length is still made into what it would say, so that its dead letter reads as a call.
+        for (int i = 0; i < Math.min(record.size(), columns); i++) {
             String value = record.get(i);
             if (value.isEmpty()) {
                 continue;
@@ -123,7 +119,9 @@ final class CsvRows implements RowSource {
                 attributes.set(targets.get(i), typed(value));
             }
         }
-        return new ImportRow(line, call, content, List.of());
+        List<FieldError> errors = record.size() == columns ? List.of() : List.of(new FieldError("line",
+                "has " + record.size() + " values; the header has " + columns + " columns"));
+        return new ImportRow(line, call, values.toString(), errors);
     }
 
     @Override
