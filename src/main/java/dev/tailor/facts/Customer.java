@@ -64,6 +64,12 @@ public final class Customer {
         return property == null ? event : event + GROUP + property + GROUP + normalise(value);
     }
 
+    /** The event a series key counts. */
+    static String eventOfSeries(String key) {
+        int end = key.indexOf(GROUP);
+        return end < 0 ? key : key.substring(0, end);
+    }
+
     /** Group values compare case-insensitively and without surrounding blanks: "Shoes " is "shoes". */
     static String normalise(Object value) {
         return String.valueOf(value).strip().toLowerCase(java.util.Locale.ROOT);

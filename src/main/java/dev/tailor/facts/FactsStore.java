@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.FactSchema.TrackedEvent;
 import dev.tailor.identity.Identities;
 import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.schema.EventUpgrader;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -19,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +52,11 @@ public class FactsStore {
     private final ObjectMapper json;
     private final FactsConfig config;
     private final TrackedFacts tracked;
+    private final EventUpgrader upgrader;
 
-    public FactsStore(ReactiveRedisDataSource redis, ObjectMapper json, FactsConfig config, TrackedFacts tracked) {
+    public FactsStore(ReactiveRedisDataSource redis, ObjectMapper json, FactsConfig config, TrackedFacts tracked,
+            EventUpgrader upgrader) {
+        this.upgrader = upgrader;
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.json = json;
@@ -115,7 +121,9 @@ public class FactsStore {
     }
 
     /** The keys and arguments of apply-event.lua for one event (see the script for their meaning). */
-    private RedisScript.Call applyCall(CustomerEvent event, Instant now, FactSchema schema, String dedupKey) {
+    private RedisScript.Call applyCall(CustomerEvent logged, Instant now, FactSchema schema, String dedupKey) {
+        // Every path that applies events (live, replay, back-fill, scenarios) comes here: one place to upgrade.
+        CustomerEvent event = upgrader.upgrade(logged);
         List<String> args = new ArrayList<>();
         args.add(messageDigest(event.messageId()));
         args.add(Long.toString(now.toEpochMilli()));
@@ -124,7 +132,7 @@ public class FactsStore {
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
         args.add(declared.map(e -> "e:" + e.name()).orElse(""));
         List<List<String>> series = declared.filter(TrackedEvent::windowed)
-                .map(e -> seriesArgs(e, event.properties(), now))
+                .map(e -> seriesArgs(e, keptSums(e), event.properties(), now))
                 .orElse(List.of());
         args.add(Integer.toString(series.size()));
         args.add(Identities.digest(event.customerId()));
@@ -149,8 +157,19 @@ public class FactsStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(DigestUtils.sha256(messageId), 9));
     }
 
+    /**
+     * The sums a series keeps: the declared ones, then the former names of renamed ones, so that the script keeps
+     * the history summed under an old name (it drops sums it is not given) and the read adds it to the new name.
+     */
+    private List<String> keptSums(TrackedEvent event) {
+        List<String> kept = new ArrayList<>(event.sums());
+        event.sums().forEach(name -> kept.addAll(upgrader.formerNames(event.name(), name)));
+        return kept;
+    }
+
     /** Script arguments of every series an event updates: its own, and one per declared grouping property. */
-    private static List<List<String>> seriesArgs(TrackedEvent event, Map<String, Object> properties, Instant now) {
+    private static List<List<String>> seriesArgs(TrackedEvent event, List<String> sumNames,
+            Map<String, Object> properties, Instant now) {
         Map<String, Object> props = properties == null ? Map.of() : properties;
         long firstHour;
         long firstDay;
@@ -161,14 +180,17 @@ public class FactsStore {
             firstHour = Math.floorDiv(now.minus(HOURS_KEPT).toEpochMilli(), Series.HOUR_MS);
             firstDay = Math.floorDiv(now.minus(event.window()).toEpochMilli(), Series.DAY_MS) - 1;
         }
-        List<String> sums = event.sums().stream().map(name -> number(props.get(name))).toList();
+        // Former names add nothing: an upgraded event carries its value under the new name.
+        List<String> sums = sumNames.stream()
+                .map(name -> event.sums().contains(name) ? number(props.get(name)) : "0")
+                .toList();
         List<List<String>> series = new ArrayList<>();
-        series.add(seriesArg(Customer.seriesKey(event.name(), null, null), firstHour, firstDay, event.sums(), sums));
+        series.add(seriesArg(Customer.seriesKey(event.name(), null, null), firstHour, firstDay, sumNames, sums));
         for (String property : event.groupBy()) {
             Object value = props.get(property);
             if (value != null && !Customer.normalise(value).isEmpty()) {
                 series.add(seriesArg(Customer.seriesKey(event.name(), property, String.valueOf(value)), firstHour,
-                        firstDay, event.sums(), sums));
+                        firstDay, sumNames, sums));
             }
         }
         return series;
@@ -342,6 +364,24 @@ public class FactsStore {
                 firstSeen);
     }
 
+    /** Which of {@code customerIds} have facts, asked in one pipelined round trip. */
+    public Uni<Set<String>> known(Collection<String> customerIds) {
+        List<String> ids = List.copyOf(customerIds);
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<Request> requests = ids.stream().map(id -> Request.cmd(Command.EXISTS).arg(factsKey(id))).toList();
+        return redis.getRedis().batch(requests).map(responses -> {
+            Set<String> known = new HashSet<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (responses.get(i).toInteger() == 1) {
+                    known.add(ids.get(i));
+                }
+            }
+            return known;
+        });
+    }
+
     /** A hash reply as a map, in RESP3 (a map) or RESP2 (alternating keys and values) form. */
     private static Map<String, String> fields(Response reply) {
         Map<String, String> fields = new HashMap<>();
@@ -401,11 +441,28 @@ public class FactsStore {
             switch (field.charAt(0)) {
                 case 't' -> traits.put(name, fromJson(value));
                 case 'e' -> events.put(name, stats(value));
-                case 'w' -> series.put(name, Series.decode(value));
+                case 'w' -> series.merge(currentSeriesKey(name), currentSums(name, Series.decode(value)),
+                        Series::plus);
                 default -> { }
             }
         });
         return new Customer(customerId, version, now, schema, traits, events, series);
+    }
+
+    /** A series kept under a renamed grouping property reads under the new name, joining the one kept there. */
+    private String currentSeriesKey(String key) {
+        String event = Customer.eventOfSeries(key);
+        if (!upgrader.renames(event) || key.length() == event.length()) {
+            return key;
+        }
+        String[] propertyAndValue = key.substring(event.length() + 1).split(Customer.GROUP, 2);
+        return Customer.seriesKey(event, upgrader.currentName(event, propertyAndValue[0]), propertyAndValue[1]);
+    }
+
+    /** Sums kept under a renamed property read under the new name. */
+    private Series currentSums(String key, Series kept) {
+        String event = Customer.eventOfSeries(key);
+        return upgrader.renames(event) ? kept.renamingSums(name -> upgrader.currentName(event, name)) : kept;
     }
 
     private static EventStats stats(String value) {

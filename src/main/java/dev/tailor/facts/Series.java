@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Time-bucketed counts and sums of one event (or one event and property value) for one customer: hourly buckets
@@ -30,7 +31,7 @@ public final class Series {
         Bucket renamed(int[] position, int size) {
             double[] moved = new double[size];
             for (int i = 0; i < position.length && i < sums.length; i++) {
-                moved[position[i]] = sums[i];
+                moved[position[i]] += sums[i]; // two names may become one (a renamed property)
             }
             return new Bucket(count, moved);
         }
@@ -105,6 +106,24 @@ public final class Series {
             kind.merge(index, new Bucket(count, sums), Bucket::plus);
         }
         return new Series(sumNames, hours, days);
+    }
+
+    /**
+     * This series with its sums named anew (a renamed property); sums that end up with one name add up, so that
+     * a column kept under an old name and one under the new name count together.
+     */
+    Series renamingSums(UnaryOperator<String> rename) {
+        List<String> renamed = sumNames.stream().map(rename).toList();
+        if (renamed.equals(sumNames)) {
+            return this;
+        }
+        List<String> names = renamed.stream().distinct().toList();
+        int[] position = renamed.stream().mapToInt(names::indexOf).toArray();
+        TreeMap<Long, Bucket> renamedHours = new TreeMap<>();
+        TreeMap<Long, Bucket> renamedDays = new TreeMap<>();
+        hours.forEach((hour, bucket) -> renamedHours.put(hour, bucket.renamed(position, names.size())));
+        days.forEach((day, bucket) -> renamedDays.put(day, bucket.renamed(position, names.size())));
+        return new Series(names, renamedHours, renamedDays);
     }
 
     public Totals within(Instant now, Duration window) {

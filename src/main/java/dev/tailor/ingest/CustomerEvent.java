@@ -1,5 +1,6 @@
 package dev.tailor.ingest;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
@@ -13,6 +14,12 @@ import java.util.Map;
  * @param traits the call's traits, normalised at HTTP ingest by {@link dev.tailor.hygiene.TraitNormalizer}
  * @param timestamp when it happened, corrected for the sender's clock skew with sentAt
  * @param receivedAt when Tailor accepted it
+ * @param schemaVersion the version of this record's format, {@value #SCHEMA_VERSION} when written; records written
+ *     before the field existed read as null, i.e. version 1 (no {@code extra})
+ * @param declaredVersion the version the sender declared for its own tracking plan (the call's {@code schemaVersion}
+ *     or {@code version}), if any
+ * @param extra every other field of the call as sent (context, integrations, sentAt, name, groupId, fields
+ *     Tailor does not know), so that nothing the sender sent is lost from the log
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CustomerEvent(
@@ -26,8 +33,31 @@ public record CustomerEvent(
         Map<String, Object> properties,
         Map<String, Object> traits,
         Instant timestamp,
-        Instant receivedAt) {
+        Instant receivedAt,
+        Integer schemaVersion,
+        String declaredVersion,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> extra) {
 
     public static final String PAGE_VIEWED = "Page Viewed";
     public static final String SCREEN_VIEWED = "Screen Viewed";
+    /** Version 2 added schemaVersion, declaredVersion and extra. */
+    public static final int SCHEMA_VERSION = 2;
+
+    @JsonCreator
+    public CustomerEvent {
+    }
+
+    /** An event made by Tailor itself (webhooks, tests), in the current format, with nothing extra. */
+    public CustomerEvent(String type, String messageId, String customerId, String userId, String anonymousId,
+            String previousId, String event, Map<String, Object> properties, Map<String, Object> traits,
+            Instant timestamp, Instant receivedAt) {
+        this(type, messageId, customerId, userId, anonymousId, previousId, event, properties, traits, timestamp,
+                receivedAt, SCHEMA_VERSION, null, null);
+    }
+
+    /** The same event in the current format, with other properties. */
+    public CustomerEvent upgraded(Map<String, Object> upgradedProperties) {
+        return new CustomerEvent(type, messageId, customerId, userId, anonymousId, previousId, event,
+                upgradedProperties, traits, timestamp, receivedAt, SCHEMA_VERSION, declaredVersion, extra);
+    }
 }

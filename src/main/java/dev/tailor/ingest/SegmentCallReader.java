@@ -3,6 +3,7 @@ package dev.tailor.ingest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.hygiene.TraitNormalizer;
 import dev.tailor.shared.error.Problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,9 @@ import java.util.UUID;
 public class SegmentCallReader {
 
     static final Set<String> TYPES = Set.of("identify", "track", "page", "screen", "group", "alias");
+    /** The fields a {@link CustomerEvent} holds as its own; every other one is kept in its {@code extra}. */
+    private static final Set<String> OWN_FIELDS = Set.of("type", "messageId", "userId", "anonymousId", "previousId",
+            "event", "properties", "traits", "timestamp");
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final ObjectMapper json;
@@ -79,11 +83,30 @@ public class SegmentCallReader {
                 messageId == null ? UUID.randomUUID().toString() : messageId,
                 userId != null ? userId : anonymousId,
                 userId, anonymousId, previousId, event, properties, traits.normalize(traitValues),
-                eventTime(timestamp, sent, receivedAt), receivedAt);
+                eventTime(timestamp, sent, receivedAt), receivedAt, CustomerEvent.SCHEMA_VERSION,
+                declaredVersion(call), extra(call));
+    }
+
+    /** Whatever else the sender sent, kept as sent, so that a later consumer can still use it. */
+    private Map<String, Object> extra(JsonNode call) {
+        ObjectNode rest = ((ObjectNode) call).deepCopy();
+        rest.remove(OWN_FIELDS);
+        return rest.isEmpty() ? null : json.convertValue(rest, OBJECT);
+    }
+
+    /** The version a sender declared for its tracking plan: the call's schemaVersion, else its version. */
+    private static String declaredVersion(JsonNode call) {
+        for (String name : List.of("schemaVersion", "version")) {
+            JsonNode node = call.get(name);
+            if (node != null && node.isValueNode() && !node.isNull()) {
+                return node.asText();
+            }
+        }
+        return null;
     }
 
     /** The id a refused call's dead letter is keyed by: userId, else anonymousId, else "unknown". */
-    static String customerIdOf(JsonNode call) {
+    public static String customerIdOf(JsonNode call) {
         for (String name : List.of("userId", "anonymousId")) {
             JsonNode node = call == null ? null : call.get(name);
             if (node != null && (node.isTextual() || node.isIntegralNumber()) && !node.asText().isBlank()) {

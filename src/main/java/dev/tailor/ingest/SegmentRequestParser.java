@@ -118,12 +118,24 @@ public class SegmentRequestParser {
             errors.add(new FieldError("batch[" + index + "]", "must be a JSON object"));
             return null;
         }
+        return readCall(call, at, root.path("sentAt"), receivedAt, errors);
+    }
+
+    /**
+     * One JSON object as a call of a batch (it names its type): the event, or null when {@code errors} gained
+     * an entry. Bulk import reads each line of a file with this.
+     *
+     * @param at the prefix of the call's fields in error messages
+     * @param batchSentAt the sentAt of the batch, used when the call has none
+     */
+    public CustomerEvent readCall(JsonNode call, String at, JsonNode batchSentAt, Instant receivedAt,
+            List<FieldError> errors) {
         JsonNode type = call.get("type");
         if (type == null || !type.isTextual() || !SegmentCallReader.TYPES.contains(type.asText())) {
             errors.add(new FieldError(at + "type", "must be one of " + SORTED_TYPES));
             return null;
         }
-        JsonNode sentAt = call.hasNonNull("sentAt") ? call.get("sentAt") : root.path("sentAt");
+        JsonNode sentAt = call.hasNonNull("sentAt") ? call.get("sentAt") : batchSentAt;
         return reader.read(type.asText(), call, at, sentAt, receivedAt, errors);
     }
 

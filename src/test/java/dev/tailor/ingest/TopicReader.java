@@ -18,15 +18,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads one topic from its current end, assigned to every partition, so that a test sees what it caused; other test
  * runs share the broker, so tests pick their records by keys or values only they use.
  */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
 
-    static final String EVENTS = "tailor.events.v1";
-    static final String DEAD_LETTERS = "tailor.events.dlq.v1";
+    public static final String EVENTS = "tailor.events.v1";
+    public static final String DEAD_LETTERS = "tailor.events.dlq.v1";
 
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-    TopicReader(String bootstrap, String topic) {
+    public TopicReader(String bootstrap, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrap,
                 "key.deserializer", StringDeserializer.class.getName(),
@@ -42,7 +42,8 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Waits for {@code count} records that match and answers them, in topic order per partition. */
-    List<ConsumerRecord<String, String>> awaitMatching(Predicate<ConsumerRecord<String, String>> matching, int count) {
+    public List<ConsumerRecord<String, String>> awaitMatching(Predicate<ConsumerRecord<String, String>> matching,
+            int count) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             poll(Duration.ofMillis(500));
             return matching(matching).size() >= count;
@@ -59,7 +60,7 @@ final class TopicReader implements AutoCloseable {
         return matching(matching);
     }
 
-    static String header(ConsumerRecord<String, String> record, String name) {
+    public static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

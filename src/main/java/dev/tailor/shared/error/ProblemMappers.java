@@ -3,6 +3,7 @@ package dev.tailor.shared.error;
 import dev.tailor.hygiene.NoSuchRecordException;
 import dev.tailor.hygiene.RunUnderWayException;
 import dev.tailor.hygiene.duplicates.CandidateDecidedException;
+import dev.tailor.imports.UnknownImportException;
 import dev.tailor.ingest.EventLogUnavailableException;
 import dev.tailor.ingest.InvalidEventException;
 import dev.tailor.ingest.sendgrid.InvalidSignatureException;
@@ -70,6 +71,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unknownDestination(UnknownDestinationException e) {
         return problem(Problem.of("unknown-destination", "Unknown destination", 404, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownImport(UnknownImportException e) {
+        return problem(Problem.of("unknown-import", "Unknown import", 404, e.getMessage())).build();
     }
 
     @ServerExceptionMapper
