@@ -31,7 +31,10 @@ public final class Customer {
     private final Map<String, Series> series;
     private long nextChangeMs = Long.MAX_VALUE;
     /** Window totals already computed at this moment: many rules ask for the same window. */
-    private final Map<String, Series.Totals> totalsCache = new HashMap<>();
+    private final Map<WindowOf, Series.Totals> totalsCache = new HashMap<>();
+
+    /** A cache key: one series over one window length (a record, so no key text is built per rule). */
+    private record WindowOf(String seriesKey, long windowMs) {}
 
     /**
      * @param version how many events had been applied to these facts when they were read; 0 for none
@@ -153,7 +156,7 @@ public final class Customer {
         if (kept == null) {
             return Series.Totals.NONE;
         }
-        Series.Totals totals = totalsCache.computeIfAbsent(key + GROUP + window.toMillis(),
+        Series.Totals totals = totalsCache.computeIfAbsent(new WindowOf(key, window.toMillis()),
                 k -> kept.within(now, window));
         changesAt(totals.changesAtMs());
         return totals;
