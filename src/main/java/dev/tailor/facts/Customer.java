@@ -36,9 +36,12 @@ public final class Customer {
     private final Map<String, Series> series;
     private long nextChangeMs = Long.MAX_VALUE;
     /** Window totals already computed at this moment: many rules ask for the same window. */
-    private final Map<String, Series.Totals> totalsCache = new HashMap<>();
+    private final Map<WindowOf, Series.Totals> totalsCache = new HashMap<>();
     /** Traits read with a default that had to be used; null until the first, since most reads find their value. */
     private List<TraitFallback> fallbacks;
+
+    /** A cache key: one series over one window length (a record, so no key text is built per rule). */
+    private record WindowOf(String seriesKey, long windowMs) {}
 
     /**
      * @param version how many events had been applied to these facts when they were read; 0 for none
@@ -166,7 +169,7 @@ public final class Customer {
         if (kept == null) {
             return Series.Totals.NONE;
         }
-        Series.Totals totals = totalsCache.computeIfAbsent(key + GROUP + window.toMillis(),
+        Series.Totals totals = totalsCache.computeIfAbsent(new WindowOf(key, window.toMillis()),
                 k -> kept.within(now, window));
         changesAt(totals.changesAtMs());
         return totals;

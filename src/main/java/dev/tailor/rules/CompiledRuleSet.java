@@ -2,16 +2,26 @@ package dev.tailor.rules;
 
 import dev.tailor.facts.FactSchema;
 import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * A rule set compiled into a {@link KieBase}, immutable and shared by every evaluation of its revision.
  *
  * @param revision the id PostgreSQL gave this content, 0 until it is recorded
  * @param facts the facts the rule set declares, which Tailor tracks while it is active
+ * @param sessions sessions of this KieBase for reuse: disposing one resets it and hands it back
  */
-public record CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts) {
+public record CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts,
+        KieSessionsPool sessions) {
+
+    /** Sessions the pool makes up front; it grows to as many as evaluations run at once. */
+    private static final int POOLED_SESSIONS = 4;
+
+    public CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts) {
+        this(name, sha256, revision, kieBase, facts, kieBase.newKieSessionsPool(POOLED_SESSIONS));
+    }
 
     public CompiledRuleSet withRevision(long revision) {
-        return new CompiledRuleSet(name, sha256, revision, kieBase, facts);
+        return new CompiledRuleSet(name, sha256, revision, kieBase, facts, sessions);
     }
 }

@@ -9,10 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -27,8 +24,8 @@ public class RuleEngine {
 
     private final RulesConfig config;
     private final MeterRegistry metrics;
-    /** tailor.rules.fired counters by rule set and rule, looked up once each: evaluation is a hot path. */
-    private final Map<String, Counter> fired = new ConcurrentHashMap<>();
+    /** The tailor.rules.fired counters of each rule set, shared by all its sessions. */
+    private final Map<String, FiredRulesCounter> fired = new ConcurrentHashMap<>();
     /** The active revision of every rule set, replaced as a whole so readers see one consistent map. */
     private final AtomicReference<Map<String, CompiledRuleSet>> active = new AtomicReference<>(Map.of());
 
@@ -67,33 +64,28 @@ public class RuleEngine {
     }
 
     /**
-     * Runs the rules on one customer in a fresh session, which is always disposed, then resolves exclusions,
-     * suppressions and group conflicts.
+     * Runs the rules on one customer in a session borrowed from the revision's pool (a reset session costs far
+     * less than a new one), which always goes back empty, then resolves exclusions, suppressions and group
+     * conflicts.
      */
     public Evaluation evaluate(CompiledRuleSet ruleSet, Customer customer) {
+        FiredRulesCounter counter = fired.computeIfAbsent(ruleSet.name(), name -> new FiredRulesCounter(name, metrics));
         return DroolsContext.call(() -> {
-            KieSession session = ruleSet.kieBase().newKieSession();
+            KieSession session = ruleSet.sessions().newKieSession();
             OutcomeRecorder recorder = new OutcomeRecorder();
+            session.addEventListener(recorder);
+            session.addEventListener(counter);
             try {
-                session.addEventListener(recorder);
-                session.addEventListener(new DefaultAgendaEventListener() {
-                    @Override
-                    public void afterMatchFired(AfterMatchFiredEvent event) {
-                        firedCounter(ruleSet.name(), event.getMatch().getRule().getName()).increment();
-                    }
-                });
                 session.insert(customer);
                 session.fireAllRules();
             } finally {
+                // A pooled session keeps its listeners across uses: take this evaluation's off before it goes back.
+                session.removeEventListener(recorder);
+                session.removeEventListener(counter);
                 session.dispose();
             }
             return ConflictResolver.resolve(recorder, customer.nextChange(), customer.fallbacks());
         });
-    }
-
-    private Counter firedCounter(String ruleSet, String rule) {
-        return fired.computeIfAbsent(ruleSet + "\u0000" + rule, key -> Counter.builder("tailor.rules.fired")
-                .description("Rule firings").tags("ruleSet", ruleSet, "rule", rule).register(metrics));
     }
 
     /**

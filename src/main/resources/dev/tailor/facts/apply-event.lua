@@ -5,7 +5,7 @@
 -- An id merged into another customer is redirected there; an erased id's events received before its erasure are
 -- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
 -- customer's slot: identity resolution needs a single Redis, not a cluster.)
--- ARGV[1] messageId, [2] now (ms), [3] dedup window (ms), [4] event time (ms),
+-- ARGV[1] messageId digest, [2] now (s), [3] dedup window (s), [4] event time (ms),
 --     [5] event stats field ('' when the event is not tracked), [6] number of series N,
 --     [7] digest of the customer id (as kept in tailor:erased), [8] when the event was received (ms),
 --     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sum
@@ -21,7 +21,7 @@
 -- profile updated last win.
 -- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
 local facts, applied = KEYS[1], KEYS[2]
-local message_id, now, dedup_ms = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local message_id, now, dedup_s = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 
 local erased_at = redis.call('HGET', KEYS[4], ARGV[7])
 if erased_at and tonumber(erased_at) >= tonumber(ARGV[8]) then
@@ -38,8 +38,8 @@ if redis.call('ZSCORE', applied, message_id) then
   return 0
 end
 redis.call('ZADD', applied, now, message_id)
-redis.call('ZREMRANGEBYSCORE', applied, '-inf', now - dedup_ms)
-redis.call('PEXPIRE', applied, dedup_ms)
+redis.call('ZREMRANGEBYSCORE', applied, '-inf', now - dedup_s)
+redis.call('EXPIRE', applied, dedup_s)
 -- The facts' version: lets a decision written later tell whether it was made from the latest facts.
 redis.call('HINCRBY', facts, 'v', 1)
 

@@ -16,13 +16,16 @@ final class BenchResults {
     private BenchResults() {}
 
     static void write(String name, Map<String, Object> figures) {
+        write(DIR.resolve(name + ".json"), figures);
+    }
+
+    static void write(Path file, Map<String, Object> figures) {
         try {
-            Files.createDirectories(DIR);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(DIR.resolve(name + ".json").toFile(),
-                    figures);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), figures);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.out.println("[bench] " + name + ": " + figures);
+        System.out.println("[bench] " + file.getFileName() + ": " + figures);
     }
 }

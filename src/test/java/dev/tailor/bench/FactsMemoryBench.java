@@ -2,9 +2,14 @@ package dev.tailor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tailor.decisions.DecisionStateStore;
+import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.rules.CompiledRuleSet;
+import dev.tailor.rules.Evaluation;
+import dev.tailor.rules.RuleEngine;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,55 +27,111 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis bytes per customer ({@code MEMORY USAGE}) for about 20 declared facts (bench/profile/facts.yaml) after
- * 90 days of an engaged customer's activity: two or three visits a week, an order every few weeks, three
- * e-mails a week.
+ * Redis bytes per customer ({@code MEMORY USAGE}) after 90 days of an engaged customer's activity (two or three
+ * visits a week, an order every few weeks, three e-mails a week): every key of the customer (facts hash, applied
+ * messageIds, the recorded decision) and its share of the due-time index, for the sample declarations
+ * (rules/marketing/facts.yaml) and for a larger one of about 20 facts (bench/profile/facts.yaml). Writes
+ * {@code {"memory":{"marketing":{...},"profile20":{...}}}} to the file named by {@code -Dbench.out} (default
+ * bench/results/facts-memory.json); see bench/memory.sh.
  */
 @QuarkusTest
 @Tag("bench")
 class FactsMemoryBench {
 
     private static final int CUSTOMERS = 200;
+    private static final String DUE_INDEX = "tailor:decisions:due";
 
     @Inject
     FactsStore facts;
+
+    @Inject
+    RuleEngine engine;
+
+    @Inject
+    DecisionStateStore decisions;
 
     @Inject
     RedisDataSource redis;
 
     @Test
     void bytesPerCustomer() throws Exception {
-        FactSchema schema = FactSchema.parse(Files.readAllBytes(Path.of("bench", "profile", "facts.yaml")));
+        CompiledRuleSet marketing = engine.require("marketing");
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("marketing", measure(marketing, marketing.facts()));
+        figures.put("profile20", measure(marketing,
+                FactSchema.parse(Files.readAllBytes(Path.of("bench", "profile", "facts.yaml")))));
+        figures.put("redisHashMaxListpackValue", redis.execute("CONFIG", "GET", "hash-max-listpack-value")
+                .get("hash-max-listpack-value").toString());
+        Path out = Path.of(System.getProperty("bench.out", "bench/results/facts-memory.json"));
+        BenchResults.write(out, Map.of("memory", figures));
+        assertThat(((Map<?, ?>) figures.get("marketing")).get("bytesPerCustomerMedian")).isNotEqualTo(0L);
+    }
+
+    /** Applies each customer's events keeping the facts {@code schema} declares, records a decision, measures. */
+    private Map<String, Object> measure(CompiledRuleSet ruleSet, FactSchema schema) {
         Instant end = Instant.parse("2026-06-15T12:30:00Z");
         Random random = new Random(42);
         List<Long> factBytes = new ArrayList<>();
         List<Long> dedupBytes = new ArrayList<>();
+        List<Long> decisionBytes = new ArrayList<>();
+        List<Long> totalBytes = new ArrayList<>();
+        List<String> customers = new ArrayList<>();
         long events = 0;
+        long dueBefore = memoryUsage(DUE_INDEX);
         for (int c = 0; c < CUSTOMERS; c++) {
-            String customerId = "bench-mem-" + UUID.randomUUID();
-            List<CustomerEvent> activity =
-                    CustomerActivity.of(customerId, end, CustomerActivity.Habits.ENGAGED, random);
+            String customerId = UUID.randomUUID().toString();
+            customers.add(customerId);
+            List<CustomerEvent> activity = CustomerActivity.of(customerId, end, CustomerActivity.Habits.ENGAGED, random);
             for (CustomerEvent event : activity) {
                 facts.apply(event, event.timestamp().plusSeconds(1), schema).await().atMost(Duration.ofSeconds(5));
             }
             events += activity.size();
-            factBytes.add(memoryUsage(FactsStore.factsKey(customerId)));
-            dedupBytes.add(memoryUsage(FactsStore.factsKey(customerId) + ":applied"));
-            facts.forget(customerId).await().atMost(Duration.ofSeconds(5));
+            recordDecision(customerId, ruleSet, end);
+            String key = FactsStore.factsKey(customerId);
+            long factsHash = memoryUsage(key);
+            long dedup = memoryUsage(key + ":applied");
+            long decision = memoryUsage(key + ":decision:" + ruleSet.name());
+            factBytes.add(factsHash);
+            dedupBytes.add(dedup);
+            decisionBytes.add(decision);
+            totalBytes.add(factsHash + dedup + decision);
         }
-        factBytes.sort(Long::compare);
-        dedupBytes.sort(Long::compare);
+        long dueShare = (memoryUsage(DUE_INDEX) - dueBefore) / CUSTOMERS;
+        for (String customerId : customers) {
+            facts.forget(customerId).await().atMost(Duration.ofSeconds(5));
+            redis.key().del(FactsStore.factsKey(customerId) + ":decision:" + ruleSet.name());
+            redis.sortedSet(String.class).zrem(DUE_INDEX, customerId);
+        }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("customers", CUSTOMERS);
         figures.put("declaredFacts", schema.events().size());
         figures.put("eventsPerCustomer90d", events / CUSTOMERS);
-        figures.put("factsBytesMedian", factBytes.get(CUSTOMERS / 2));
-        figures.put("factsBytesP95", factBytes.get(CUSTOMERS * 95 / 100));
-        figures.put("factsBytesMax", factBytes.get(CUSTOMERS - 1));
-        figures.put("dedupBytesMedian", dedupBytes.get(CUSTOMERS / 2));
-        figures.put("redisHashMaxListpackValue", redis.execute("CONFIG", "GET", "hash-max-listpack-value").get("hash-max-listpack-value").toString());
-        BenchResults.write("facts-memory", figures);
-        assertThat(factBytes.get(0)).isPositive();
+        figures.put("bytesPerCustomerMedian", median(totalBytes));
+        figures.put("bytesPerCustomerP95", percentile(totalBytes, 95));
+        figures.put("factsHashMedian", median(factBytes));
+        figures.put("factsHashP95", percentile(factBytes, 95));
+        figures.put("appliedMessageIdsMedian", median(dedupBytes));
+        figures.put("decisionRecordMedian", median(decisionBytes));
+        figures.put("dueIndexSharePerCustomer", dueShare);
+        return figures;
+    }
+
+    /** What the facts consumer does after an event: evaluate, record the decision, index its next change. */
+    private void recordDecision(String customerId, CompiledRuleSet ruleSet, Instant end) {
+        Customer customer = facts.read(customerId, end, ruleSet.facts()).await().atMost(Duration.ofSeconds(5));
+        Evaluation evaluation = engine.evaluate(ruleSet, customer);
+        decisions.recordAll(List.of(new DecisionStateStore.Made(customerId, ruleSet.name(), customer.getVersion(), end,
+                evaluation.segmentNames()))).await().atMost(Duration.ofSeconds(5));
+        decisions.dueNoLaterThan(List.of(customerId), end.plus(Duration.ofHours(1))).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static long median(List<Long> values) {
+        return percentile(values, 50);
+    }
+
+    private static long percentile(List<Long> values, int percent) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percent / 100));
     }
 
     private long memoryUsage(String key) {
