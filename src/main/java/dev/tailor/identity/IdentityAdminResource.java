@@ -1,7 +1,5 @@
 package dev.tailor.identity;
 
-import dev.tailor.decisions.DecisionRefresher;
-import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.shared.error.InvalidRequestException;
 import dev.tailor.shared.persistence.BlockingDb;
 import jakarta.ws.rs.Consumes;
@@ -41,16 +39,14 @@ public class IdentityAdminResource {
     private final IdentityLinker linker;
     private final IdentityJournal journal;
     private final IdentityRecordRepository records;
-    private final IdentitySeparation separation;
-    private final DecisionRefresher decisions;
+    private final IdentityMerges merges;
 
     public IdentityAdminResource(IdentityLinker linker, IdentityJournal journal, IdentityRecordRepository records,
-            IdentitySeparation separation, DecisionRefresher decisions) {
+            IdentityMerges merges) {
         this.linker = linker;
         this.journal = journal;
         this.records = records;
-        this.separation = separation;
-        this.decisions = decisions;
+        this.merges = merges;
     }
 
     @GET
@@ -73,11 +69,8 @@ public class IdentityAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Outcome merge(Pair pair) {
         require(pair);
-        boolean merged = linker.merge(pair.survivorId(), pair.mergedId()).await().atMost(WAIT);
-        String survivor = linker.resolve(pair.survivorId()).await().atMost(WAIT);
-        decisions.refresh(survivor, Cause.EVENT).await().atMost(WAIT);
-        journal.record();
-        return new Outcome(survivor, pair.mergedId(), merged);
+        boolean merged = merges.merge(pair.survivorId(), pair.mergedId());
+        return new Outcome(linker.resolve(pair.survivorId()).await().atMost(WAIT), pair.mergedId(), merged);
     }
 
     /**
@@ -89,12 +82,7 @@ public class IdentityAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Outcome unmerge(Pair pair) {
         require(pair);
-        journal.record();
-        boolean separated = separation.separate(pair.survivorId(), pair.mergedId());
-        decisions.refresh(pair.survivorId(), Cause.EVENT).await().atMost(WAIT);
-        decisions.refresh(pair.mergedId(), Cause.EVENT).await().atMost(WAIT);
-        journal.record();
-        return new Outcome(pair.survivorId(), pair.mergedId(), separated);
+        return new Outcome(pair.survivorId(), pair.mergedId(), merges.unmerge(pair.survivorId(), pair.mergedId()));
     }
 
     private static void require(Pair pair) {

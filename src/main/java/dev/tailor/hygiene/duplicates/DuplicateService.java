@@ -124,18 +124,23 @@ public class DuplicateService implements PersonalDataStore {
         return BlockingDb.session(candidates::open);
     }
 
+    /** A candidate by id; an unknown id is {@link NoSuchRecordException}. */
+    public DuplicateCandidate find(long id) {
+        DuplicateCandidate candidate = BlockingDb.session(() -> candidates.findById(id));
+        if (candidate == null) {
+            throw new NoSuchRecordException("No duplicate candidate " + id);
+        }
+        return candidate;
+    }
+
     /**
-     * Records what was decided about a candidate ({@link CandidateStatus#REJECTED} here, {@link
-     * CandidateStatus#MERGED} by identity merge), by whom. A merged candidate cannot be rejected
-     * ({@link CandidateDecidedException}); an unknown id is {@link NoSuchRecordException}.
+     * Records what was decided about a candidate (rejected, merged, or rejected after an unmerge), by whom; an
+     * unknown id is {@link NoSuchRecordException}.
      */
     public DuplicateCandidate decide(long id, CandidateStatus status, String decidedBy) {
         DuplicateCandidate decided = BlockingDb.transaction(() -> candidates.findById(id).map(candidate -> {
             if (candidate == null) {
                 throw new NoSuchRecordException("No duplicate candidate " + id);
-            }
-            if (candidate.status() == CandidateStatus.MERGED && status == CandidateStatus.REJECTED) {
-                throw new CandidateDecidedException(id, CandidateStatus.MERGED);
             }
             candidate.status = status.slug();
             candidate.decidedAt = Instant.now();

@@ -112,4 +112,50 @@ class DuplicateCandidatesTest {
         given().post("/admin/duplicates/{id}/reject", Long.MAX_VALUE)
                 .then().statusCode(404).contentType("application/problem+json");
     }
+
+    /** Through the HTTP API and Kafka, so that the event log holds what an unmerge rebuilds from. */
+    private static void sent(String path, Map<String, Object> call) {
+        given().contentType(io.restassured.http.ContentType.JSON).body(call).post("/v1/" + path)
+                .then().statusCode(200);
+    }
+
+    private dev.tailor.facts.Customer factsOf(String id) {
+        return facts.read(id, java.time.Instant.now()).await().atMost(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aMergedCandidateBecomesOneCustomerAndAnUnmergeSeparatesThemAgain() {
+        String given = word();
+        String surname = word();
+        String born = birthday();
+        String one = newId("dup");
+        String other = newId("dup");
+        Map<String, Object> address = Map.of("street", "4 " + word() + " Street", "city", "York", "postalCode",
+                "YO1 7HH");
+        sent("identify", Map.of("userId", one, "traits", Map.of("firstName", given, "lastName", surname,
+                "birthday", born, "address", address)));
+        sent("identify", Map.of("userId", other, "traits", Map.of("first_name", given, "last_name", surname,
+                "birthday", born, "address", address)));
+        sent("track", Map.of("userId", other, "event", "Order Completed", "properties", Map.of("revenue", 30)));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> factsOf(other).countEver("Order Completed") == 1 && factsOf(one).isKnown());
+        given().post("/admin/duplicates/runs").then().statusCode(200);
+        String a = one.compareTo(other) < 0 ? one : other;
+        long id = ((Number) listed("open", a).get(0).get("id")).longValue();
+
+        given().queryParam("survivor", "someone-else").post("/admin/duplicates/{id}/merge", id)
+                .then().statusCode(400).body("field", equalTo("survivor"));
+        given().queryParam("survivor", one).queryParam("decidedBy", "ana").post("/admin/duplicates/{id}/merge", id)
+                .then().statusCode(200).body("status", equalTo("merged"));
+        assertThat(factsOf(other).getId()).isEqualTo(one);
+        assertThat(factsOf(one).countEver("Order Completed")).isEqualTo(1);
+        assertThat(listed("merged", a)).hasSize(1);
+        given().post("/admin/duplicates/{id}/reject", id).then().statusCode(409);
+
+        given().post("/admin/duplicates/{id}/unmerge", id).then().statusCode(200).body("status", equalTo("rejected"));
+        assertThat(factsOf(other).getId()).isEqualTo(other);
+        assertThat(factsOf(other).countEver("Order Completed")).isEqualTo(1);
+        assertThat(factsOf(one).countEver("Order Completed")).isZero();
+        assertThat(factsOf(one).isKnown()).isTrue();
+    }
 }
