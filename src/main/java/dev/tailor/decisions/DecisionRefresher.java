@@ -10,6 +10,7 @@ import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.time.Instant;
@@ -73,23 +74,28 @@ public class DecisionRefresher {
 
     private Uni<List<SegmentsChanged>> refreshAll(List<String> customerIds, CompiledRuleSet ruleSet, Cause cause) {
         Instant now = Instant.now();
-        return facts.readAll(customerIds, now, ruleSet.facts()).flatMap(customers -> {
-            List<Made> made = new ArrayList<>(customers.size());
-            Map<String, Instant> nextChanges = new HashMap<>();
-            for (Customer customer : customers) {
-                Evaluation evaluation = engine.evaluate(ruleSet, customer);
-                engine.nextChange(ruleSet, customer, evaluation)
-                        .ifPresent(next -> nextChanges.put(customer.getId(), next));
-                made.add(new Made(customer.getId(), ruleSet.name(), customer.getVersion(), now,
-                        evaluation.segmentNames()));
-            }
-            return states.recordAll(made)
-                    .flatMap(recorded -> announce(ruleSet, cause, now, made, recorded, nextChanges));
-        }).invoke(announced -> announced.forEach(changed -> {
-            Log.debugf("Segments of %s changed (%s): +%s -%s", changed.customerId(), cause, changed.entered(),
-                    changed.exited());
-            changes.fire(changed);
-        }));
+        return facts.readAll(customerIds, now, ruleSet.facts())
+                // Hundreds of evaluations take tens of milliseconds: not on the event loop, where they would hold
+                // up renders and Redis replies (rule calls set their own class loader, see DroolsContext).
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(customers -> {
+                    List<Made> made = new ArrayList<>(customers.size());
+                    Map<String, Instant> nextChanges = new HashMap<>();
+                    for (Customer customer : customers) {
+                        Evaluation evaluation = engine.evaluate(ruleSet, customer);
+                        engine.nextChange(ruleSet, customer, evaluation)
+                                .ifPresent(next -> nextChanges.put(customer.getId(), next));
+                        made.add(new Made(customer.getId(), ruleSet.name(), customer.getVersion(), now,
+                                evaluation.segmentNames()));
+                    }
+                    return states.recordAll(made)
+                            .flatMap(recorded -> announce(ruleSet, cause, now, made, recorded, nextChanges));
+                })
+                .invoke(announced -> announced.forEach(changed -> {
+                    Log.debugf("Segments of %s changed (%s): +%s -%s", changed.customerId(), cause,
+                            changed.entered(), changed.exited());
+                    changes.fire(changed);
+                }));
     }
 
     /** Everything after the record, for the decisions it accepted (a stale one belongs to a later writer). */
