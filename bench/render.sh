@@ -10,8 +10,8 @@
 #
 # Environment (defaults): BENCH_PORT (8091), BENCH_REDIS_DB (9, emptied first), BENCH_DB_NAME (tailor_bench),
 # BENCH_SIZES ("10000 100000 1000000"), BENCH_THREADS (2), BENCH_CONNECTIONS (16), BENCH_DURATION (10 s per run),
-# BENCH_WARMUP (60 s), BENCH_API_KEY, BENCH_TEMPLATES (100), BENCH_KEEP_DATA (empty: the seeded db is emptied at
-# the end).
+# BENCH_WARMUP (60 s), BENCH_WARMUP_MIN (30 s), BENCH_API_KEY, BENCH_TEMPLATES (100), BENCH_KEEP_DATA (empty:
+# the seeded db is emptied at the end).
 set -euo pipefail
 if [ $# -ne 1 ]; then
   echo "usage: $0 OUT.json" >&2
@@ -29,6 +29,7 @@ threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-16}
 duration=${BENCH_DURATION:-10}
 warmup=${BENCH_WARMUP:-60}
+warmup_min=${BENCH_WARMUP_MIN:-30}
 key=${BENCH_API_KEY:-tailor-bench-key-with-the-decide-scope}
 export BENCH_REDIS_DB=$redis_db BENCH_DB_NAME=$db_name
 
@@ -93,7 +94,8 @@ seed() { # count: seeds up to count customers; records how long it took and Redi
 first=${sizes[0]}
 seed "$first"
 # The decision path is much more code than the floor's, and the JIT needs thousands of calls of it: warm up in
-# 5-second slices until throughput grows by less than a tenth (BENCH_WARMUP seconds at most).
+# 5-second slices until throughput grows by less than a tenth, after BENCH_WARMUP_MIN seconds (a loaded machine shows
+# false plateaus early on) and within BENCH_WARMUP seconds.
 log "warming up for at most $warmup s"
 warmed=0
 previous=0
@@ -101,7 +103,8 @@ while [ "$warmed" -lt "$warmup" ]; do
   run "warmup-decision-$warmed" "$decision" "$first" 5 0
   now=$(jq .requestsPerSecond "$work/warmup-decision-$warmed.json")
   warmed=$((warmed + 5))
-  jq -e --argjson now "$now" --argjson previous "$previous" -n '$now < $previous * 1.1' >/dev/null && break
+  [ "$warmed" -ge "$warmup_min" ] &&
+    jq -e --argjson now "$now" --argjson previous "$previous" -n '$now < $previous * 1.1' >/dev/null && break
   previous=$now
 done
 run warmup-floor "$floor" "$first" 5 0
