@@ -3,6 +3,7 @@ package dev.tailor.erasure;
 import dev.tailor.decisions.DecisionStateStore;
 import dev.tailor.identity.Identifier;
 import dev.tailor.identity.Identities;
+import dev.tailor.identity.IdentityJournal;
 import dev.tailor.identity.IdentityLinker;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,17 +34,20 @@ public class ErasureService {
 
     private final RedisDataSource redis;
     private final IdentityLinker identities;
+    private final IdentityJournal journal;
     private final DecisionStateStore decisions;
     private final ErasureRepository erasures;
     private final ErasedIdentifierRepository tombstones;
     private final Instance<PersonalDataStore> stores;
     private final MeterRegistry metrics;
 
-    public ErasureService(RedisDataSource redis, IdentityLinker identities, DecisionStateStore decisions,
+    public ErasureService(RedisDataSource redis, IdentityLinker identities, IdentityJournal journal,
+            DecisionStateStore decisions,
             ErasureRepository erasures, ErasedIdentifierRepository tombstones, Instance<PersonalDataStore> stores,
             MeterRegistry metrics) {
         this.redis = redis;
         this.identities = identities;
+        this.journal = journal;
         this.decisions = decisions;
         this.erasures = erasures;
         this.tombstones = tombstones;
@@ -60,6 +64,8 @@ public class ErasureService {
         Instant now = Instant.now();
 
         tombstone(identifiers, now);
+        // Links and merges still waiting in the journal are recorded first, so that they are erased with the rest.
+        journal.record();
         int keys = 0;
         for (String id : identifiers) {
             keys += deleteKeys(id);

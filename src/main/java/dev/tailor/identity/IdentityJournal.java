@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Moves identity links and merges from the Redis journal, where the scripts that make them append them atomically,
@@ -71,10 +72,46 @@ public class IdentityJournal {
             for (int i = page.size() - 1; i >= 0; i--) {
                 entries.add(read(page.get(i)));
             }
-            BlockingDb.transaction(() -> records.persist(entries));
+            List<IdentityRecord> kept = withoutErased(entries);
+            if (!kept.isEmpty()) {
+                BlockingDb.transaction(() -> records.persist(kept));
+            }
             lists.ltrim(Identities.JOURNAL, 0, -page.size() - 1);
             recorded += page.size();
         }
+    }
+
+    /**
+     * Leaves out entries about a customer erased after they were made: the erasure may have come while they waited
+     * here, and must not be undone by recording them now.
+     */
+    private List<IdentityRecord> withoutErased(List<IdentityRecord> entries) {
+        List<List<String>> idsOf = entries.stream().map(IdentityJournal::identifiersNamed).toList();
+        List<String> digests = idsOf.stream().flatMap(List::stream).distinct().map(Identities::digest).toList();
+        Map<String, String> erased = redis.hash(String.class).hmget(Identities.ERASED, digests.toArray(String[]::new));
+        List<IdentityRecord> kept = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            long at = entries.get(i).at.toEpochMilli();
+            boolean aboutErased = idsOf.get(i).stream()
+                    .map(id -> erased.get(Identities.digest(id)))
+                    .anyMatch(erasedAt -> erasedAt != null && Long.parseLong(erasedAt) >= at);
+            if (!aboutErased) {
+                kept.add(entries.get(i));
+            }
+        }
+        return kept;
+    }
+
+    private static List<String> identifiersNamed(IdentityRecord record) {
+        List<String> ids = new ArrayList<>();
+        ids.add(record.customerId);
+        if (record.otherId != null) {
+            ids.add(record.otherId);
+        }
+        if (record.identifier != null) {
+            ids.add(Identifier.parse(record.identifier).value());
+        }
+        return ids;
     }
 
     private IdentityRecord read(String entry) {

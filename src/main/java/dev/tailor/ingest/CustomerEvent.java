@@ -60,4 +60,10 @@ public record CustomerEvent(
         return new CustomerEvent(type, messageId, customerId, userId, anonymousId, previousId, event,
                 upgradedProperties, traits, timestamp, receivedAt, SCHEMA_VERSION, declaredVersion, extra);
     }
+
+    /** Whether a record read from the log has what applying it needs; the consumer dead-letters one that has not. */
+    public static boolean isComplete(CustomerEvent event) {
+        return event != null && event.type() != null && event.customerId() != null && event.messageId() != null
+                && event.timestamp() != null;
+    }
 }

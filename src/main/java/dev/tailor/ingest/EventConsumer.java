@@ -167,8 +167,7 @@ public class EventConsumer {
             // The parser's message quotes the payload, which may hold personal data: name only the failure's kind.
             throw new UnreadableEventException("Not a Tailor event (" + e.getClass().getSimpleName() + ")", null);
         }
-        if (event == null || event.customerId() == null || event.messageId() == null || event.timestamp() == null
-                || event.type() == null) {
+        if (!CustomerEvent.isComplete(event)) {
             throw new UnreadableEventException("Event lacks type, customerId, messageId or timestamp", null);
         }
         return event;

@@ -131,6 +131,10 @@ public class EventReplay {
                     }
                     try {
                         CustomerEvent event = json.readValue(record.value(), CustomerEvent.class);
+                        if (!CustomerEvent.isComplete(event)) {
+                            unreadable++;
+                            continue;
+                        }
                         byCustomer.computeIfAbsent(event.customerId(), c -> new ArrayList<>()).add(event);
                     } catch (IOException | IllegalArgumentException e) {
                         unreadable++; // the live consumer dead-lettered it too
