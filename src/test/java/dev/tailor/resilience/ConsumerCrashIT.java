@@ -35,6 +35,9 @@ class ConsumerCrashIT {
 
     @Test
     void killedMidStreamTheConsumerEndsWithTheFactsOfACleanReplay() throws Exception {
+        // A database of its own, made afresh: whatever an earlier build migrated it to cannot stop the start.
+        run("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "DROP DATABASE IF EXISTS tailor_crash WITH (FORCE)");
+        run("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "CREATE DATABASE tailor_crash");
         for (int db : new int[] {2, 3}) {
             for (int c = 0; c < CUSTOMERS; c++) {
                 redisCli(db, "DEL", "tailor:c:{crash-" + c + "}", "tailor:c:{crash-" + c + "}:applied");
@@ -150,6 +153,11 @@ class ConsumerCrashIT {
     private static List<String> redisCli(int db, String... command) {
         List<String> full = new ArrayList<>(List.of("redis-cli", "--raw", "-n", Integer.toString(db)));
         full.addAll(List.of(command));
+        return run(full.toArray(String[]::new));
+    }
+
+    /** Runs a command line and answers its output lines. */
+    private static List<String> run(String... full) {
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
             List<String> lines = new String(process.getInputStream().readAllBytes(),
