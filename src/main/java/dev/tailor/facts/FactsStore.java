@@ -300,11 +300,10 @@ public class FactsStore {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(profiles);
             }
-            List<Request> reads = canonical.stream().map(id -> Request.cmd(Command.HGETALL).arg(factsKey(id))).toList();
-            return redis.getRedis().batch(reads).map(replies -> {
+            return hashesOf(canonical).map(hashes -> {
                 List<Profile> resolved = new ArrayList<>(profiles);
                 for (int k = 0; k < found.size(); k++) {
-                    resolved.set(found.get(k), new Profile(canonical.get(k), fields(replies.get(k))));
+                    resolved.set(found.get(k), new Profile(canonical.get(k), hashes.get(k)));
                 }
                 return resolved;
             });

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -27,6 +28,9 @@ class IdentityResolutionTest {
 
     @Inject
     FactsStore facts;
+
+    @Inject
+    RedisDataSource redis;
 
     private Customer factsOf(String id) {
         return facts.read(id, Instant.now()).await().atMost(Duration.ofSeconds(5));
@@ -79,6 +83,8 @@ class IdentityResolutionTest {
         ordered("anonymousId", anonymous, 10.0);
         ordered("userId", user, 20.0);
         awaitFacts(anonymous, c -> c.countEver("Order Completed") == 1 && c.count("Product Viewed", MONTH) == 2);
+        String anonymousDecision = FactsStore.factsKey(anonymous) + ":decision:marketing";
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.key(String.class).exists(anonymousDecision));
         awaitFacts(user, c -> c.countEver("Order Completed") == 1);
 
         identify(user, anonymous, Map.of("email", email.toUpperCase(), "plan", "pro"));
@@ -90,6 +96,9 @@ class IdentityResolutionTest {
         assertThat(merged.count("Product Viewed", "category", "shoes", MONTH)).isEqualTo(2);
         assertThat(merged.sum("Order Completed", "revenue", YEAR)).isEqualTo(30.0);
         assertThat(merged.trait("plan")).isEqualTo("pro");
+
+        // The merged customer's own decision record goes with it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !redis.key(String.class).exists(anonymousDecision));
 
         // Any identifier reads the one profile: the anonymousId, and the e-mail address as normalised.
         assertThat(factsOf(anonymous).getId()).isEqualTo(user);

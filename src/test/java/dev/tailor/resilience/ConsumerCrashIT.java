@@ -121,6 +121,8 @@ class ConsumerCrashIT {
                 "-Dmp.messaging.incoming.events-in.group.id=" + topic,
                 // The killed consumer's partitions come back after its session times out: keep that short here.
                 "-Dmp.messaging.incoming.events-in.session.timeout.ms=6000",
+                // Small polled batches, so that the kill lands mid-stream: batches of 500 apply 3,000 events at once.
+                "-Dmp.messaging.incoming.events-in.max.poll.records=20",
                 "-Dmp.messaging.incoming.events-in.heartbeat.interval.ms=1000",
                 "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
                 "-Dtailor.security.bootstrap-key=" + KEY,
