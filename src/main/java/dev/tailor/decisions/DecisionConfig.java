@@ -35,4 +35,23 @@ public interface DecisionConfig {
     /** How many due customers one sweep looks at, at most. */
     @WithDefault("500")
     int sweepBatch();
+
+    /** How often customers marked by their events are looked for and re-decided. */
+    @WithDefault("250ms")
+    Duration pendingEvery();
+
+    /** How many customers marked by their events are re-decided together. */
+    @WithDefault("500")
+    int pendingBatch();
+
+    /** How many such batches one look takes at most before giving the scheduler back its thread. */
+    @WithDefault("20")
+    int pendingBatches();
+
+    /**
+     * How long a node has to re-decide the customers it took before another may take them: longer than a batch
+     * takes, short enough that a node's death delays segment changes only briefly.
+     */
+    @WithDefault("30s")
+    Duration pendingLease();
 }

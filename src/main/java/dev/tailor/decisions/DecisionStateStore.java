@@ -99,12 +99,16 @@ public class DecisionStateStore {
                 .toList());
     }
 
-    /** Drops a customer's recorded decisions under {@code ruleSets} and its place on the due-time index. */
+    /**
+     * Drops a customer's recorded decisions under {@code ruleSets}, its place on the due-time index and its mark
+     * among the customers waiting to be re-decided.
+     */
     public Uni<Void> forget(String customerId, Collection<String> ruleSets) {
         List<String> keys = ruleSets.stream().map(ruleSet -> decisionKey(customerId, ruleSet)).toList();
         Uni<Void> removed = keys.isEmpty() ? Uni.createFrom().voidItem()
                 : redis.key(String.class).del(keys.toArray(String[]::new)).replaceWithVoid();
-        return removed.flatMap(ignored -> sortedSets.zrem(DUE, customerId)).replaceWithVoid();
+        return removed.flatMap(ignored -> sortedSets.zrem(DUE, customerId))
+                .flatMap(ignored -> sortedSets.zrem(PendingDecisions.PENDING, customerId)).replaceWithVoid();
     }
 
     /** Makes sure these customers are looked at no later than {@code due}. */

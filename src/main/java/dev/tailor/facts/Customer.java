@@ -33,7 +33,7 @@ public final class Customer {
     private final FactSchema schema;
     private final Map<String, Object> traits;
     private final Map<String, EventStats> events;
-    private final Map<String, Series> series;
+    private final Map<String, StoredSeries> series;
     private long nextChangeMs = Long.MAX_VALUE;
     /** Window totals already computed at this moment: many rules ask for the same window. */
     private final Map<WindowOf, Series.Totals> totalsCache = new HashMap<>();
@@ -48,18 +48,36 @@ public final class Customer {
      */
     public Customer(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
             Map<String, EventStats> events, Map<String, Series> series) {
+        this(stored(series), id, version, now, schema, Map.copyOf(traits), Map.copyOf(events));
+    }
+
+    /** Facts whose series are decoded when first asked for (see {@link StoredSeries}). */
+    static Customer ofStored(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
+            Map<String, EventStats> events, Map<String, StoredSeries> series) {
+        return new Customer(Map.copyOf(series), id, version, now, schema, Map.copyOf(traits), Map.copyOf(events));
+    }
+
+    /** Takes the maps as they are: callers pass unmodifiable copies. */
+    private Customer(Map<String, StoredSeries> series, String id, long version, Instant now, FactSchema schema,
+            Map<String, Object> traits, Map<String, EventStats> events) {
         this.id = id;
         this.version = version;
         this.now = now;
         this.schema = schema;
-        this.traits = Map.copyOf(traits);
-        this.events = Map.copyOf(events);
-        this.series = Map.copyOf(series);
+        this.traits = traits;
+        this.events = events;
+        this.series = series;
+    }
+
+    private static Map<String, StoredSeries> stored(Map<String, Series> series) {
+        Map<String, StoredSeries> stored = new HashMap<>();
+        series.forEach((key, value) -> stored.put(key, StoredSeries.of(value)));
+        return Map.copyOf(stored);
     }
 
     /** The same facts seen at another moment. */
     public Customer at(Instant moment) {
-        return new Customer(id, version, moment, schema, traits, events, series);
+        return new Customer(series, id, version, moment, schema, traits, events);
     }
 
     /** The key of a series in {@link #series}: the event, or the event and one value of a grouping property. */
@@ -145,8 +163,8 @@ public final class Customer {
     }
 
     private double sumOf(String key, String property, Duration window) {
-        Series kept = series.get(key);
-        int index = kept == null ? -1 : kept.sumIndex(property);
+        StoredSeries kept = series.get(key);
+        int index = kept == null ? -1 : kept.get().sumIndex(property);
         return index < 0 ? 0 : totals(key, window).sum(index);
     }
 
@@ -165,12 +183,12 @@ public final class Customer {
     }
 
     private Series.Totals totals(String key, Duration window) {
-        Series kept = series.get(key);
+        StoredSeries kept = series.get(key);
         if (kept == null) {
             return Series.Totals.NONE;
         }
         Series.Totals totals = totalsCache.computeIfAbsent(new WindowOf(key, window.toMillis()),
-                k -> kept.within(now, window));
+                k -> kept.get().within(now, window));
         changesAt(totals.changesAtMs());
         return totals;
     }

@@ -240,19 +240,27 @@ public class FactsStore {
      * so a render for a known id costs one round trip and one for a merged-away id three.
      */
     private Uni<Profile> profile(String customerId) {
-        return hashes.hgetall(factsKey(customerId)).flatMap(fields -> {
+        return hash(factsKey(customerId)).flatMap(fields -> {
             if (!fields.isEmpty()) {
                 return Uni.createFrom().item(new Profile(customerId, fields));
             }
             return redis.value(String.class).get(Identities.linkKey(customerId)).flatMap(linked -> linked == null
                     ? Uni.createFrom().item(new Profile(customerId, fields))
-                    : hashes.hgetall(factsKey(linked)).map(linkedFields -> new Profile(linked, linkedFields)));
+                    : hash(factsKey(linked)).map(linkedFields -> new Profile(linked, linkedFields)));
         });
     }
 
     /** The customer's hash as stored, undecoded (the render benchmark's floor reads exactly what a decision reads). */
     public Uni<Map<String, String>> stored(String customerId) {
-        return hashes.hgetall(factsKey(customerId));
+        return hash(factsKey(customerId));
+    }
+
+    /**
+     * One hash by the client's own command API: the data source's {@code hgetall} decodes every value again
+     * through its codec registry, which was a visible share of a render.
+     */
+    private Uni<Map<String, String>> hash(String key) {
+        return redis.getRedis().send(Request.cmd(Command.HGETALL).arg(key)).map(FactsStore::fields);
     }
 
     /**
@@ -432,7 +440,7 @@ public class FactsStore {
     Customer decode(String customerId, Instant now, Map<String, String> fields, FactSchema schema) {
         Map<String, Object> traits = new HashMap<>();
         Map<String, EventStats> events = new HashMap<>();
-        Map<String, Series> series = new HashMap<>();
+        Map<String, StoredSeries> series = new HashMap<>();
         long version = Long.parseLong(fields.getOrDefault("v", "0"));
         fields.forEach((field, value) -> {
             if (field.length() < 2 || field.charAt(1) != ':') {
@@ -442,12 +450,12 @@ public class FactsStore {
             switch (field.charAt(0)) {
                 case 't' -> traits.put(name, fromJson(value));
                 case 'e' -> events.put(name, stats(value));
-                case 'w' -> series.merge(currentSeriesKey(name), currentSums(name, Series.decode(value)),
-                        Series::plus);
+                case 'w' -> series.computeIfAbsent(currentSeriesKey(name), key -> new StoredSeries())
+                        .add(() -> currentSums(name, Series.decode(value)));
                 default -> { }
             }
         });
-        return new Customer(customerId, version, now, schema, traits, events, series);
+        return Customer.ofStored(customerId, version, now, schema, traits, events, series);
     }
 
     /** A series kept under a renamed grouping property reads under the new name, joining the one kept there. */

@@ -1,8 +1,7 @@
 package dev.tailor.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.decisions.DecisionRefresher;
-import dev.tailor.decisions.SegmentsChanged.Cause;
+import dev.tailor.decisions.PendingDecisions;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.identity.IdentityLinker;
 import io.micrometer.core.instrument.Counter;
@@ -15,16 +14,18 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Applies {@code tailor.events.v1} to the customer facts in Redis, then re-decides the customers, a polled batch
- * of records at a time: first the identities its identify and alias calls name are linked (in the log's order),
- * then the batch's events go to Redis in one pipelined round trip (in order, so one customer's events keep
- * theirs), then its distinct customers are re-decided together, and only then is the batch acknowledged.
- * Delivery is at least once; the facts store counts each messageId once.
+ * Applies {@code tailor.events.v1} to the customer facts in Redis, a polled batch of records at a time: first the
+ * identities its identify and alias calls name are linked (in the log's order), then the batch's events go to
+ * Redis in one pipelined round trip (in order, so one customer's events keep theirs), then its distinct customers
+ * are marked to be re-decided ({@link PendingDecisions}, done by {@code PendingDecisionWorker} apart from this
+ * path, so that applying never waits for rules and a customer's burst of events costs one decision), and only
+ * then is the batch acknowledged. Delivery is at least once; the facts store counts each messageId once.
  *
  * <p>A record that is not a Tailor event goes alone to the dead-letter topic, and the rest of its batch is applied.
  * A failure (Redis away) is retried with backoff, the whole batch again (safe: applied events are recognised);
@@ -42,19 +43,19 @@ public class EventConsumer {
 
     private final ObjectMapper json;
     private final FactsStore facts;
-    private final DecisionRefresher decisions;
+    private final PendingDecisions pending;
     private final IdentityLinker identities;
     private final Counter applied;
     private final Counter deduplicated;
     private final Counter unreadable;
     private final Counter unapplied;
 
-    public EventConsumer(ObjectMapper json, FactsStore facts, DecisionRefresher decisions, IdentityLinker identities,
+    public EventConsumer(ObjectMapper json, FactsStore facts, PendingDecisions pending, IdentityLinker identities,
             MeterRegistry metrics) {
         this.identities = identities;
         this.json = json;
         this.facts = facts;
-        this.decisions = decisions;
+        this.pending = pending;
         this.applied = metrics.counter("tailor.events.applied", "outcome", "applied");
         this.deduplicated = metrics.counter("tailor.events.applied", "outcome", "deduplicated");
         this.unreadable = metrics.counter("tailor.events.dead-lettered", "stage", "consumer");
@@ -96,10 +97,10 @@ public class EventConsumer {
     }
 
     /**
-     * Links the identities the events name, applies the events in one round trip, then re-decides their customers.
-     * A redelivered event is not applied twice, but its customer is re-decided: the earlier delivery may have
-     * stopped between the two steps. Linking every identity of the batch before applying any of its events lands
-     * each event where linking it first would: an event of an id merged later in the batch is applied to the
+     * Links the identities the events name, applies the events in one round trip, then marks their customers to be
+     * re-decided. A redelivered event is not applied twice, but its customer is marked: the earlier delivery may
+     * have stopped between the two steps. Linking every identity of the batch before applying any of its events
+     * lands each event where linking it first would: an event of an id merged later in the batch is applied to the
      * profile it was merged into, where the merge would have moved it anyway.
      */
     private Uni<Void> applyAll(List<Read> events) {
@@ -111,8 +112,8 @@ public class EventConsumer {
         return linkAll(linking)
                 .flatMap(linked -> facts.applyAll(toApply))
                 .invoke(outcomes -> count(toApply, outcomes))
-                .flatMap(outcomes -> decisions.refreshAll(toApply.stream().map(CustomerEvent::customerId).toList(),
-                        Cause.EVENT))
+                .flatMap(outcomes -> pending.mark(toApply.stream().map(CustomerEvent::customerId).toList(),
+                        Instant.now()))
                 .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(BATCH_RETRIES)
                 .replaceWithVoid();
     }
@@ -134,7 +135,7 @@ public class EventConsumer {
                         .deferred(() -> identities.link(read.event()))
                         .flatMap(linked -> facts.apply(read.event()))
                         .invoke(outcome -> count(List.of(read.event()), List.of(outcome)))
-                        .flatMap(outcome -> decisions.refresh(read.event().customerId(), Cause.EVENT))
+                        .flatMap(outcome -> pending.mark(List.of(read.event().customerId()), Instant.now()))
                         .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(EVENT_RETRIES)
                         .replaceWithVoid()
                         .onFailure().recoverWithUni(failure -> {
