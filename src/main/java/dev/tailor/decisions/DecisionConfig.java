@@ -36,8 +36,11 @@ public interface DecisionConfig {
     @WithDefault("500")
     int sweepBatch();
 
-    /** How often customers marked by their events are looked for and re-decided. */
-    @WithDefault("250ms")
+    /**
+     * How often customers marked by their events are looked for and re-decided (each look takes them all, up to
+     * {@code pending-batches} batches); the scheduler runs nothing more often than once a second.
+     */
+    @WithDefault("1s")
     Duration pendingEvery();
 
     /** How many customers marked by their events are re-decided together. */

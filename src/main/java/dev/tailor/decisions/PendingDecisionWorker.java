@@ -30,7 +30,7 @@ public class PendingDecisionWorker {
         this.engine = engine;
     }
 
-    @Scheduled(every = "${tailor.decisions.pending-every:250ms}",
+    @Scheduled(every = "${tailor.decisions.pending-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> drain() {

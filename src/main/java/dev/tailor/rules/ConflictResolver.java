@@ -5,11 +5,15 @@ import dev.tailor.rules.Evaluation.Admission;
 import dev.tailor.rules.Evaluation.Removal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns what the rules asserted into the decision's outcome: exclusions (segments a rule deleted), then global
@@ -18,49 +22,88 @@ import java.util.Optional;
  */
 final class ConflictResolver {
 
+    private static final Comparator<Segment> BY_NAME = Comparator.comparing(Segment::getName);
     private static final Comparator<Segment> GROUP_ORDER = Comparator.comparingInt(Segment::getPriority).reversed()
             .thenComparing(Segment::getName);
 
     private ConflictResolver() {}
 
     static Evaluation resolve(OutcomeRecorder recorded, Optional<Instant> nextChange, List<TraitFallback> fallbacks) {
+        // Plain loops, and each step only when something calls for it: this runs on every render and re-decision.
         // Several rules may assert one segment: it stands once, citing them all, at its highest priority.
         Map<String, List<String>> rulesBySegment = new LinkedHashMap<>();
         Map<String, Segment> standing = new LinkedHashMap<>();
+        for (Segment segment : recorded.insertionOrder) {
+            rulesBySegment.computeIfAbsent(segment.getName(), n -> new ArrayList<>(2)).add(recorded.inserted.get(segment));
+            if (!recorded.deletedBy.containsKey(segment)) {
+                standing.merge(segment.getName(), segment,
+                        (kept, other) -> other.getPriority() > kept.getPriority() ? other : kept);
+            }
+        }
         List<Removal> removed = new ArrayList<>();
-        for (Segment segment : recorded.insertionOrder) {
-            rulesBySegment.computeIfAbsent(segment.getName(), n -> new ArrayList<>()).add(recorded.inserted.get(segment));
-        }
-        for (Segment segment : recorded.insertionOrder) {
-            String excludedBy = recorded.deletedBy.get(segment);
-            if (excludedBy != null) {
-                continue;
-            }
-            standing.merge(segment.getName(), segment,
-                    (kept, other) -> other.getPriority() > kept.getPriority() ? other : kept);
-        }
-        for (Segment segment : recorded.insertionOrder) {
-            String excludedBy = recorded.deletedBy.get(segment);
-            if (excludedBy != null && !standing.containsKey(segment.getName())
-                    && removed.stream().noneMatch(r -> r.segment().equals(segment.getName()))) {
-                removed.add(new Removal(segment.getName(), rulesBySegment.get(segment.getName()), "rule", excludedBy,
-                        null));
-            }
-        }
-
-        standing.values().stream().filter(Segment::isSuppression).findFirst().ifPresent(suppression -> {
-            for (Segment segment : List.copyOf(standing.values())) {
-                if (segment.isMarketing()) {
-                    standing.remove(segment.getName());
-                    removed.add(new Removal(segment.getName(), rulesBySegment.get(segment.getName()), "suppression",
-                            suppression.getName(), null));
+        if (!recorded.deletedBy.isEmpty()) {
+            Set<String> excluded = new HashSet<>();
+            for (Segment segment : recorded.insertionOrder) {
+                String excludedBy = recorded.deletedBy.get(segment);
+                if (excludedBy != null && !standing.containsKey(segment.getName()) && excluded.add(segment.getName())) {
+                    removed.add(new Removal(segment.getName(), rulesBySegment.get(segment.getName()), "rule",
+                            excludedBy, null));
                 }
             }
-        });
+        }
+        suppress(standing, rulesBySegment, removed);
+        resolveGroups(standing, rulesBySegment, removed);
 
-        Map<String, List<Segment>> groups = new LinkedHashMap<>();
-        standing.values().stream().filter(segment -> segment.getGroup() != null)
-                .forEach(segment -> groups.computeIfAbsent(segment.getGroup(), g -> new ArrayList<>()).add(segment));
+        List<Segment> segments = new ArrayList<>(standing.values());
+        segments.sort(BY_NAME);
+        List<Admission> admitted = new ArrayList<>(segments.size());
+        for (Segment segment : segments) {
+            admitted.add(new Admission(segment.getName(), List.copyOf(rulesBySegment.get(segment.getName()))));
+        }
+        Map<String, Object> variables = new LinkedHashMap<>();
+        recorded.variables.forEach((name, variable) -> variables.put(name, variable.getValue()));
+        removed.sort(Comparator.comparing(Removal::segment));
+        return new Evaluation(Collections.unmodifiableList(segments), Collections.unmodifiableMap(variables),
+                Collections.unmodifiableList(admitted), List.copyOf(removed), Map.copyOf(recorded.variableRules),
+                nextChange, fallbacks);
+    }
+
+    /** A standing suppression removes every marketing segment; transactional ones stay. */
+    private static void suppress(Map<String, Segment> standing, Map<String, List<String>> rulesBySegment,
+            List<Removal> removed) {
+        Segment suppression = null;
+        for (Segment segment : standing.values()) {
+            if (segment.isSuppression()) {
+                suppression = segment;
+                break;
+            }
+        }
+        if (suppression == null) {
+            return;
+        }
+        for (Iterator<Segment> segments = standing.values().iterator(); segments.hasNext(); ) {
+            Segment segment = segments.next();
+            if (segment.isMarketing()) {
+                segments.remove();
+                removed.add(new Removal(segment.getName(), rulesBySegment.get(segment.getName()), "suppression",
+                        suppression.getName(), null));
+            }
+        }
+    }
+
+    /** One winner per mutually exclusive group: the highest priority, then the first name. */
+    private static void resolveGroups(Map<String, Segment> standing, Map<String, List<String>> rulesBySegment,
+            List<Removal> removed) {
+        Map<String, List<Segment>> groups = null;
+        for (Segment segment : standing.values()) {
+            if (segment.getGroup() != null) {
+                groups = groups == null ? new LinkedHashMap<>() : groups;
+                groups.computeIfAbsent(segment.getGroup(), g -> new ArrayList<>()).add(segment);
+            }
+        }
+        if (groups == null) {
+            return;
+        }
         groups.forEach((group, members) -> {
             members.sort(GROUP_ORDER);
             Segment winner = members.get(0);
@@ -70,15 +113,5 @@ final class ConflictResolver {
                         winner.getName()));
             }
         });
-
-        List<Segment> segments = standing.values().stream().sorted(Comparator.comparing(Segment::getName)).toList();
-        List<Admission> admitted = segments.stream()
-                .map(segment -> new Admission(segment.getName(), List.copyOf(rulesBySegment.get(segment.getName()))))
-                .toList();
-        Map<String, Object> variables = new LinkedHashMap<>();
-        recorded.variables.forEach((name, variable) -> variables.put(name, variable.getValue()));
-        removed.sort(Comparator.comparing(Removal::segment));
-        return new Evaluation(segments, java.util.Collections.unmodifiableMap(variables), admitted, List.copyOf(removed),
-                Map.copyOf(recorded.variableRules), nextChange, fallbacks);
     }
 }
