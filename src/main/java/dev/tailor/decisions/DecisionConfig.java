@@ -47,8 +47,13 @@ public interface DecisionConfig {
     @WithDefault("500")
     int pendingBatch();
 
-    /** How many such batches one look takes at most before giving the scheduler back its thread. */
-    @WithDefault("20")
+    /**
+     * How many such batches one look takes at most: with {@code pending-batch}, how many customers a node
+     * re-decides a second after their events. It bounds what re-deciding takes from applying events during a burst;
+     * beyond it customers wait (each then costing one decision for all its events), so segment changes come later,
+     * never get lost.
+     */
+    @WithDefault("4")
     int pendingBatches();
 
     /**
