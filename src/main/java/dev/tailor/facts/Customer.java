@@ -3,7 +3,6 @@ package dev.tailor.facts;
 import dev.tailor.facts.FactSchema.TrackedEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -172,14 +171,20 @@ public final class Customer {
     public String top(String event, String property, Duration window, String fallback) {
         TrackedEvent tracked = schema.requireGroup(() -> call("top", event, property, window), event, property, window);
         String prefix = tracked.name() + GROUP + property + GROUP;
-        return series.keySet().stream()
-                .filter(key -> key.startsWith(prefix))
-                .map(key -> Map.entry(key.substring(prefix.length()), totals(key, window).count()))
-                .filter(entry -> entry.getValue() > 0)
-                .max(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue)
-                        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
-                .map(Map.Entry::getKey)
-                .orElse(fallback);
+        String top = null;
+        long most = 0;
+        for (String key : series.keySet()) {
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            long count = totals(key, window).count();
+            String value = key.substring(prefix.length());
+            if (count > most || count == most && count > 0 && value.compareTo(top) < 0) {
+                top = value;
+                most = count;
+            }
+        }
+        return top == null ? fallback : top;
     }
 
     private Series.Totals totals(String key, Duration window) {
