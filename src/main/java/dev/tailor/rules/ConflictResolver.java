@@ -58,7 +58,8 @@ final class ConflictResolver {
         segments.sort(BY_NAME);
         List<Admission> admitted = new ArrayList<>(segments.size());
         for (Segment segment : segments) {
-            admitted.add(new Admission(segment.getName(), List.copyOf(rulesBySegment.get(segment.getName()))));
+            admitted.add(new Admission(segment.getName(),
+                    Collections.unmodifiableList(rulesBySegment.get(segment.getName()))));
         }
         Map<String, Object> variables = new LinkedHashMap<>();
         recorded.variables.forEach((name, variable) -> variables.put(name, variable.getValue()));
