@@ -35,9 +35,9 @@ import org.apache.commons.codec.digest.DigestUtils;
  * of applied messageIds beside it. Events are applied by a Lua script so that the duplicate check and the update
  * are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
  *
- * <p>Hash fields: {@code v} version (applied events); {@code t:<trait>} JSON value; {@code e:<event>}
- * "count:first:last" (epoch ms); {@code w:<event>} and {@code w:<event>␟<property>␟<value>} time buckets (see
- * apply-event.lua and {@link Series}).
+ * <p>Hash fields: {@code v} version (applied events); {@code t:<trait>} JSON value; {@code tu} when traits last
+ * changed; an event's stats and time buckets under short codes of its name ({@link FieldNames}, {@link EventStats},
+ * {@link Series}, apply-event.lua).
  */
 @ApplicationScoped
 public class FactsStore {
@@ -131,7 +131,7 @@ public class FactsStore {
         args.add(Long.toString(Math.max(1, config.dedupWindow().toSeconds())));
         args.add(Long.toString(event.timestamp().toEpochMilli()));
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
-        args.add(declared.map(e -> "e:" + e.name()).orElse(""));
+        args.add(declared.map(e -> FieldNames.stats(e.name())).orElse(""));
         List<List<String>> series = declared.filter(TrackedEvent::windowed)
                 .map(e -> seriesArgs(e, keptSums(e), event.properties(), now))
                 .orElse(List.of());
@@ -169,6 +169,22 @@ public class FactsStore {
         return kept;
     }
 
+    /**
+     * What each property code stored for {@code event} means today: its declared grouping and summed properties,
+     * and their former names, each under its current name.
+     */
+    private Map<String, String> propertiesByCode(TrackedEvent event) {
+        Map<String, String> byCode = new HashMap<>();
+        for (List<String> declared : List.of(event.groupBy(), event.sums())) {
+            for (String name : declared) {
+                upgrader.formerNames(event.name(), name)
+                        .forEach(former -> byCode.putIfAbsent(FieldNames.propertyCode(former), name));
+                byCode.put(FieldNames.propertyCode(name), name);
+            }
+        }
+        return byCode;
+    }
+
     /** Script arguments of every series an event updates: its own, and one per declared grouping property. */
     private static List<List<String>> seriesArgs(TrackedEvent event, List<String> sumNames,
             Map<String, Object> properties, Instant now) {
@@ -186,23 +202,24 @@ public class FactsStore {
         List<String> sums = sumNames.stream()
                 .map(name -> event.sums().contains(name) ? number(props.get(name)) : "0")
                 .toList();
+        List<String> sumCodes = sumNames.stream().map(FieldNames::propertyCode).toList();
         List<List<String>> series = new ArrayList<>();
-        series.add(seriesArg(Customer.seriesKey(event.name(), null, null), firstHour, firstDay, sumNames, sums));
+        series.add(seriesArg(FieldNames.series(event.name()), firstHour, firstDay, sumCodes, sums));
         for (String property : event.groupBy()) {
             Object value = props.get(property);
             if (value != null && !Customer.normalise(value).isEmpty()) {
-                series.add(seriesArg(Customer.seriesKey(event.name(), property, String.valueOf(value)), firstHour,
-                        firstDay, sumNames, sums));
+                series.add(seriesArg(FieldNames.series(event.name(), property, value), firstHour, firstDay,
+                        sumCodes, sums));
             }
         }
         return series;
     }
 
-    private static List<String> seriesArg(String key, long firstHour, long firstDay, List<String> sumNames,
+    private static List<String> seriesArg(String field, long firstHour, long firstDay, List<String> sumCodes,
             List<String> sums) {
-        List<String> arg = new ArrayList<>(List.of("w:" + key, Long.toString(firstHour), Long.toString(firstDay),
+        List<String> arg = new ArrayList<>(List.of(field, Long.toString(firstHour), Long.toString(firstDay),
                 Integer.toString(sums.size())));
-        arg.addAll(sumNames);
+        arg.addAll(sumCodes);
         arg.addAll(sums);
         return arg;
     }
@@ -342,23 +359,14 @@ public class FactsStore {
         Instant firstSeen = null;
         for (Map.Entry<String, String> entry : fields.entrySet()) {
             String field = entry.getKey();
-            if (field.length() < 2 || field.charAt(1) != ':') {
-                continue;
-            }
-            String name = field.substring(2);
-            switch (field.charAt(0)) {
-                case 't' -> traits.put(name, fromJson(entry.getValue()));
-                case 'e' -> {
-                    Instant first = stats(entry.getValue()).first();
-                    firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
-                }
-                case 'w' -> {
-                    // An event's own series only: its per-property series count the same occurrences again.
-                    if (!name.contains(Customer.GROUP)) {
-                        lastHour += Series.decode(entry.getValue()).within(now, LAST_HOUR).count();
-                    }
-                }
-                default -> { }
+            if (field.startsWith("t:")) {
+                traits.put(field.substring(2), fromJson(entry.getValue()));
+            } else if (FieldNames.isEventField(field) && field.charAt(0) == FieldNames.STATS) {
+                Instant first = EventStats.decode(entry.getValue()).first();
+                firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
+            } else if (FieldNames.isOwnSeries(field)) {
+                // An event's own series only: its per-property series count the same occurrences again.
+                lastHour += Series.decode(entry.getValue()).within(now, LAST_HOUR).count();
             }
         }
         return new CustomerProfile(customerId, traits, lastHour, Long.parseLong(fields.getOrDefault("v", "0")),
@@ -434,42 +442,51 @@ public class FactsStore {
         Map<String, EventStats> events = new HashMap<>();
         Map<String, Series> series = new HashMap<>();
         long version = Long.parseLong(fields.getOrDefault("v", "0"));
+        Map<String, TrackedEvent> declared = FieldNames.eventsByCode(schema);
+        Map<String, Map<String, String>> properties = new HashMap<>();
         fields.forEach((field, value) -> {
-            if (field.length() < 2 || field.charAt(1) != ':') {
+            if (field.startsWith("t:")) {
+                traits.put(field.substring(2), fromJson(value));
                 return;
             }
-            String name = field.substring(2);
-            switch (field.charAt(0)) {
-                case 't' -> traits.put(name, fromJson(value));
-                case 'e' -> events.put(name, stats(value));
-                case 'w' -> series.merge(currentSeriesKey(name), currentSums(name, Series.decode(value)),
+            // Facts of events this schema does not declare stay unread: no rule of it may ask for them.
+            TrackedEvent event = FieldNames.isEventField(field)
+                    ? declared.get(field.substring(1, 1 + FieldNames.EVENT_CODE)) : null;
+            if (event == null) {
+                return;
+            }
+            if (field.charAt(0) == FieldNames.STATS) {
+                events.put(event.name(), EventStats.decode(value));
+                return;
+            }
+            Map<String, String> names = properties.computeIfAbsent(event.name(), e -> propertiesByCode(event));
+            String key = seriesKey(event, field, names);
+            if (key != null) {
+                series.merge(key, Series.decode(value).renamingSums(code -> names.getOrDefault(code, code)),
                         Series::plus);
-                default -> { }
             }
         });
         return new Customer(customerId, version, now, schema, traits, events, series);
     }
 
-    /** A series kept under a renamed grouping property reads under the new name, joining the one kept there. */
-    private String currentSeriesKey(String key) {
-        String event = Customer.eventOfSeries(key);
-        if (!upgrader.renames(event) || key.length() == event.length()) {
-            return key;
+    /**
+     * The key of a stored series among a customer's series: the event's name, or its name, the current name of the
+     * grouping property (a series kept under a renamed one joins the new one) and the value; null for a property
+     * the event is no longer grouped by.
+     */
+    private static String seriesKey(TrackedEvent event, String field, Map<String, String> properties) {
+        int codeEnd = 1 + FieldNames.EVENT_CODE;
+        if (field.length() == codeEnd) {
+            return event.name();
         }
-        String[] propertyAndValue = key.substring(event.length() + 1).split(Customer.GROUP, 2);
-        return Customer.seriesKey(event, upgrader.currentName(event, propertyAndValue[0]), propertyAndValue[1]);
-    }
-
-    /** Sums kept under a renamed property read under the new name. */
-    private Series currentSums(String key, Series kept) {
-        String event = Customer.eventOfSeries(key);
-        return upgrader.renames(event) ? kept.renamingSums(name -> upgrader.currentName(event, name)) : kept;
-    }
-
-    private static EventStats stats(String value) {
-        String[] parts = value.split(":");
-        return new EventStats(Long.parseLong(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])),
-                Instant.ofEpochMilli(Long.parseLong(parts[2])));
+        if (field.length() <= codeEnd + FieldNames.PROPERTY_CODE) {
+            return null;
+        }
+        String property = properties.get(field.substring(codeEnd, codeEnd + FieldNames.PROPERTY_CODE));
+        if (property == null || !event.groupBy().contains(property)) {
+            return null;
+        }
+        return Customer.seriesKey(event.name(), property, field.substring(codeEnd + FieldNames.PROPERTY_CODE));
     }
 
     private String toJson(Object value) {

@@ -28,9 +28,9 @@ public final class ProfileMerge {
                 result.put(field, Long.toString(Math.max(Long.parseLong(kept), Long.parseLong(value))));
             } else if (field.startsWith("t:")) {
                 result.put(field, mergedTraitsNewer ? value : kept);
-            } else if (field.startsWith("e:")) {
-                result.put(field, stats(kept, value));
-            } else if (field.startsWith("w:")) {
+            } else if (FieldNames.isEventField(field) && field.charAt(0) == FieldNames.STATS) {
+                result.put(field, EventStats.decode(kept).plus(EventStats.decode(value)).encode());
+            } else if (FieldNames.isEventField(field)) {
                 result.put(field, Series.decode(kept).plus(Series.decode(value)).encode());
             }
         });
@@ -39,14 +39,5 @@ public final class ProfileMerge {
 
     private static long traitsUpdated(Map<String, String> fields) {
         return Long.parseLong(fields.getOrDefault("tu", "0"));
-    }
-
-    /** "count:first:last" of both: counts added, the earlier first, the later last. */
-    private static String stats(String one, String other) {
-        String[] a = one.split(":");
-        String[] b = other.split(":");
-        return (Long.parseLong(a[0]) + Long.parseLong(b[0])) + ":"
-                + Math.min(Long.parseLong(a[1]), Long.parseLong(b[1])) + ":"
-                + Math.max(Long.parseLong(a[2]), Long.parseLong(b[2]));
     }
 }

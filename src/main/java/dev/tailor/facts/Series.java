@@ -74,9 +74,10 @@ public final class Series {
     }
 
     /**
-     * Reads the form the apply script writes (see apply-event.lua): the names of the sums ("revenue;") if any,
-     * then "d<day>[:count[:sum...]]" and distances to the previous day, then the same for hours, e.g.
-     * "revenue;d20612:3:120,2:1:40,h494700:2:35".
+     * Reads the form the apply script writes (see apply-event.lua): the codes of the summed properties ("Xy;") if
+     * any, then "D<day>[:count][/sum...]" and distances to the previous day, then the same for hours after "H";
+     * numbers but the sums in base 36, a count of 1 and trailing zero sums left out, e.g.
+     * "Xy;Dfvq:3/120,2/40,Halk4:2/35".
      */
     static Series decode(String stored) {
         int header = stored.indexOf(';');
@@ -90,20 +91,21 @@ public final class Series {
             if (entry.isEmpty()) {
                 continue;
             }
-            String[] parts = entry.split(":");
-            char marker = parts[0].charAt(0);
-            if (marker == 'h' || marker == 'd') {
-                kind = marker == 'h' ? hours : days;
-                index = Long.parseLong(parts[0].substring(1));
+            String[] sums = entry.split("/");
+            String[] position = sums[0].split(":");
+            char marker = position[0].charAt(0);
+            if (marker == 'H' || marker == 'D') {
+                kind = marker == 'H' ? hours : days;
+                index = Long.parseLong(position[0].substring(1), 36);
             } else {
-                index += Long.parseLong(parts[0]);
+                index += Long.parseLong(position[0], 36);
             }
-            long count = parts.length > 1 ? Long.parseLong(parts[1]) : 1;
-            double[] sums = new double[Math.max(0, parts.length - 2)];
-            for (int i = 0; i < sums.length; i++) {
-                sums[i] = Double.parseDouble(parts[i + 2]);
+            long count = position.length > 1 ? Long.parseLong(position[1], 36) : 1;
+            double[] values = new double[sums.length - 1];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Double.parseDouble(sums[i + 1]);
             }
-            kind.merge(index, new Bucket(count, sums), Bucket::plus);
+            kind.merge(index, new Bucket(count, values), Bucket::plus);
         }
         return new Series(sumNames, hours, days);
     }
@@ -183,7 +185,7 @@ public final class Series {
             out.append(String.join(",", sumNames)).append(';');
         }
         boolean first = true;
-        for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('d', days), Map.entry('h', hours))) {
+        for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('D', days), Map.entry('H', hours))) {
             Long previous = null;
             for (Map.Entry<Long, Bucket> bucket : kind.getValue().entrySet()) {
                 if (!first) {
@@ -191,17 +193,21 @@ public final class Series {
                 }
                 first = false;
                 if (previous == null) {
-                    out.append(kind.getKey()).append(bucket.getKey());
+                    out.append(kind.getKey()).append(Long.toString(bucket.getKey(), 36));
                 } else {
-                    out.append(bucket.getKey() - previous);
+                    out.append(Long.toString(bucket.getKey() - previous, 36));
                 }
                 previous = bucket.getKey();
                 Bucket value = bucket.getValue();
-                if (value.count() != 1 || !sumNames.isEmpty()) {
-                    out.append(':').append(value.count());
+                if (value.count() != 1) {
+                    out.append(':').append(Long.toString(value.count(), 36));
                 }
-                for (int i = 0; i < sumNames.size(); i++) {
-                    out.append(':').append(number(i < value.sums().length ? value.sums()[i] : 0));
+                int kept = Math.min(sumNames.size(), value.sums().length);
+                while (kept > 0 && value.sums()[kept - 1] == 0) {
+                    kept--;
+                }
+                for (int i = 0; i < kept; i++) {
+                    out.append('/').append(number(value.sums()[i]));
                 }
             }
         }

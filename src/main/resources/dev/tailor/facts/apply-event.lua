@@ -11,12 +11,15 @@
 --     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sum
 --     names, K sums;
 --     then trait name / JSON value pairs.
+-- Field names are short codes of the event and property names (see FieldNames), numbers mostly base 36.
+-- The event stats field holds "count:first:last - first" (times in epoch ms), e.g. "3h:mn3o65c0:32a5o2o".
 -- Series fields hold day buckets, then hour buckets, each sorted, comma-separated: the first of a kind is
--- "d<epoch day>" or "h<epoch hour>", the next ones the distance from the previous one; ":<count>" follows
--- unless the count is 1 and nothing is summed, then ":<sum>" per summed property. "d20612:3,2,h494700:2" is
--- 3 events on day 20612, 1 on day 20614 and 2 in hour 494700. Hours older than the first kept hour roll up
--- into their day; days older than the first kept day are dropped. A series with sums starts with their names,
--- "revenue,tax;", so that buckets keep their meaning when another rule set declares other sums.
+-- "D<epoch day>" or "H<epoch hour>", the next ones the distance from the previous one; ":<count>" follows unless
+-- the count is 1, then "/<sum>" per summed property up to the last one that is not 0 (sums in decimal). "Dfvq:3,2,
+-- Halk4:2" is 3 events on day 20582, 1 on day 20584 and 2 in hour 494500. Hours older than the first kept hour
+-- roll up into their day; days older than the first kept day are dropped. A series with sums starts with the
+-- codes of their properties, "Xy,Zw;", so that buckets keep their meaning when another rule set declares other
+-- sums.
 -- Traits also set 'tu', the time of the latest event that carried traits: on an identity merge, the traits of the
 -- profile updated last win.
 -- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
@@ -47,15 +50,31 @@ local event_time = tonumber(ARGV[4])
 local event_hour = math.floor(event_time / 3600000)
 local event_day = math.floor(event_time / 86400000)
 
+local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+
+-- A whole number of at least 0 in base 36 (Lua reads it back with tonumber(text, 36)).
+local function base36(x)
+  local text = ''
+  repeat
+    local digit = x % 36
+    text = string.sub(DIGITS, digit + 1, digit + 1) .. text
+    x = (x - digit) / 36
+  until x == 0
+  return text
+end
+
 local stats_field = ARGV[5]
 if stats_field ~= '' then
   local count, first, last = 0, event_time, event_time
   local stats = redis.call('HGET', facts, stats_field)
   if stats then
-    local c, f, l = string.match(stats, '^(%d+):(%d+):(%d+)$')
-    count, first, last = tonumber(c), math.min(tonumber(f), event_time), math.max(tonumber(l), event_time)
+    local c, f, d = string.match(stats, '^(%w+):(%w+):(%w+)$')
+    local stored_first = tonumber(f, 36)
+    count = tonumber(c, 36)
+    first = math.min(stored_first, event_time)
+    last = math.max(stored_first + tonumber(d, 36), event_time)
   end
-  redis.call('HSET', facts, stats_field, string.format('%d:%d:%d', count + 1, first, last))
+  redis.call('HSET', facts, stats_field, base36(count + 1) .. ':' .. base36(first) .. ':' .. base36(last - first))
 end
 
 local function number(x)
@@ -117,20 +136,19 @@ for _ = 1, tonumber(ARGV[6]) do
   local buckets = {}
   local kind, index = 'd', 0
   for entry in string.gmatch(stored, '[^,]+') do
-    local marker, number_text, rest = string.match(entry, '^([hd]?)(%d+)(.*)$')
+    local marker, number_text, count_text, rest = string.match(entry, '^([DH]?)(%w+):?(%w*)(.*)$')
     if marker ~= '' then
-      kind, index = marker, tonumber(number_text)
+      kind, index = string.lower(marker), tonumber(number_text, 36)
     else
-      index = index + tonumber(number_text)
+      index = index + tonumber(number_text, 36)
     end
-    local count, stored_sums, i = 1, {}, 0
-    for part in string.gmatch(rest, ':([^:]*)') do
-      if i == 0 then
-        count = tonumber(part)
-      elseif stored_position[i] then
+    local count = count_text == '' and 1 or tonumber(count_text, 36)
+    local stored_sums, i = {}, 0
+    for part in string.gmatch(rest, '/([^/]*)') do
+      i = i + 1
+      if stored_position[i] then
         stored_sums[stored_position[i]] = tonumber(part)
       end
-      i = i + 1
     end
     local bucket_sums = {}
     for j = 1, sum_count do
@@ -159,16 +177,20 @@ for _ = 1, tonumber(ARGV[6]) do
   for _, bucket in ipairs(sorted) do
     local text
     if bucket.kind ~= previous_kind then
-      text = bucket.kind .. number(bucket.index)
+      text = string.upper(bucket.kind) .. base36(bucket.index)
     else
-      text = number(bucket.index - previous_index)
+      text = base36(bucket.index - previous_index)
     end
     previous_kind, previous_index = bucket.kind, bucket.index
-    if bucket.count ~= 1 or sum_count > 0 then
-      text = text .. ':' .. number(bucket.count)
+    if bucket.count ~= 1 then
+      text = text .. ':' .. base36(bucket.count)
     end
-    for j = 1, sum_count do
-      text = text .. ':' .. number(bucket.sums[j] or 0)
+    local kept = sum_count
+    while kept > 0 and (bucket.sums[kept] or 0) == 0 do
+      kept = kept - 1
+    end
+    for j = 1, kept do
+      text = text .. '/' .. number(bucket.sums[j] or 0)
     end
     encoded[#encoded + 1] = text
   end
