@@ -18,9 +18,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * The last recorded decision of each customer ({@code tailor:c:{id}:decision:<rule set>}) and the due-time index
+ * The last recorded decision of each customer, kept in its facts hash (field {@code d:<rule set>}, and
+ * {@code dp:<rule set>} for a change not yet published: see record-decision.lua), and the due-time index
  * ({@code tailor:decisions:due}): when each customer's decision may next change with no new event. The index is
  * "no later than": a customer may be looked at early, never late.
  */
@@ -38,8 +40,14 @@ public class DecisionStateStore {
         this.sortedSets = redis.sortedSet(String.class);
     }
 
-    static String decisionKey(String customerId, String ruleSet) {
-        return FactsStore.factsKey(customerId) + ":decision:" + ruleSet;
+    /** The field of the facts hash that holds the decision recorded under {@code ruleSet}. */
+    static String decisionField(String ruleSet) {
+        return "d:" + ruleSet;
+    }
+
+    /** The field of the facts hash that holds a change under {@code ruleSet} Kafka does not have yet. */
+    static String unpublishedField(String ruleSet) {
+        return "dp:" + ruleSet;
     }
 
     /**
@@ -57,10 +65,9 @@ public class DecisionStateStore {
      */
     public Uni<List<Recorded>> recordAll(List<Made> decisions) {
         List<RedisScript.Call> calls = decisions.stream()
-                .map(made -> new RedisScript.Call(
-                        List.of(FactsStore.factsKey(made.customerId()), decisionKey(made.customerId(), made.ruleSet())),
-                        List.of(Long.toString(made.factsVersion()), Long.toString(made.at().toEpochMilli()),
-                                String.join("\n", made.segments()))))
+                .map(made -> new RedisScript.Call(List.of(FactsStore.factsKey(made.customerId())),
+                        List.of(Long.toString(made.factsVersion(), 36), Long.toString(made.at().toEpochMilli(), 36),
+                                String.join("\n", made.segments()), made.ruleSet())))
                 .toList();
         return RECORD.runAll(redis, calls)
                 .map(responses -> responses.stream().map(DecisionStateStore::recorded).toList());
@@ -75,9 +82,11 @@ public class DecisionStateStore {
         if (response.get(1).toInteger() == 0) {
             return new Recorded(true, Optional.empty(), pending);
         }
-        String previous = response.get(2).toString();
-        return new Recorded(true, Optional.of(previous.isEmpty() ? List.of() : Arrays.asList(previous.split("\n"))),
-                pending);
+        return new Recorded(true, Optional.of(segments(response.get(2).toString())), pending);
+    }
+
+    private static List<String> segments(String recorded) {
+        return recorded.isEmpty() ? List.of() : Arrays.asList(recorded.split("\n"));
     }
 
     /**
@@ -87,7 +96,8 @@ public class DecisionStateStore {
     public Uni<Void> keep(String ruleSet, Map<String, String> unpublished, Map<String, Instant> dues) {
         List<Request> requests = new ArrayList<>();
         unpublished.forEach((customerId, change) -> requests.add(
-                Request.cmd(Command.HSET).arg(decisionKey(customerId, ruleSet)).arg("p").arg(change)));
+                Request.cmd(Command.HSET).arg(FactsStore.factsKey(customerId)).arg(unpublishedField(ruleSet))
+                        .arg(change)));
         dues.forEach((customerId, due) -> requests.add(dueRequest(customerId, due)));
         return run(requests);
     }
@@ -95,15 +105,18 @@ public class DecisionStateStore {
     /** Forgets the kept changes of these customers under a rule set: Kafka has them. */
     public Uni<Void> publishedAll(String ruleSet, Collection<String> customerIds) {
         return run(customerIds.stream()
-                .map(customerId -> Request.cmd(Command.HDEL).arg(decisionKey(customerId, ruleSet)).arg("p"))
+                .map(customerId -> Request.cmd(Command.HDEL).arg(FactsStore.factsKey(customerId))
+                        .arg(unpublishedField(ruleSet)))
                 .toList());
     }
 
     /** Drops a customer's recorded decisions under {@code ruleSets} and its place on the due-time index. */
     public Uni<Void> forget(String customerId, Collection<String> ruleSets) {
-        List<String> keys = ruleSets.stream().map(ruleSet -> decisionKey(customerId, ruleSet)).toList();
-        Uni<Void> removed = keys.isEmpty() ? Uni.createFrom().voidItem()
-                : redis.key(String.class).del(keys.toArray(String[]::new)).replaceWithVoid();
+        String[] fields = ruleSets.stream()
+                .flatMap(ruleSet -> Stream.of(decisionField(ruleSet), unpublishedField(ruleSet)))
+                .toArray(String[]::new);
+        Uni<Void> removed = fields.length == 0 ? Uni.createFrom().voidItem()
+                : redis.hash(String.class).hdel(FactsStore.factsKey(customerId), fields).replaceWithVoid();
         return removed.flatMap(ignored -> sortedSets.zrem(DUE, customerId)).replaceWithVoid();
     }
 
@@ -156,8 +169,8 @@ public class DecisionStateStore {
 
     /** The segments recorded for the customer, if any. */
     public Uni<Optional<List<String>>> recordedSegments(String customerId, String ruleSet) {
-        return redis.hash(String.class).hget(decisionKey(customerId, ruleSet), "s")
-                .map(s -> s == null ? Optional.<List<String>>empty()
-                        : Optional.of(s.isEmpty() ? List.<String>of() : Arrays.asList(s.split("\n"))));
+        return redis.hash(String.class).hget(FactsStore.factsKey(customerId), decisionField(ruleSet))
+                .map(recorded -> recorded == null ? Optional.<List<String>>empty()
+                        : Optional.of(segments(recorded.split(":", 3)[2])));
     }
 }

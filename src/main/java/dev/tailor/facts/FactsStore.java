@@ -31,8 +31,8 @@ import java.util.stream.StreamSupport;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, and a sorted set
- * of applied messageIds beside it. Events are applied by a Lua script so that the duplicate check and the update
+ * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, which also
+ * remembers the messageIds applied lately (field {@code a}). Events are applied by a Lua script so that the duplicate check and the update
  * are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
  *
  * <p>Hash fields: {@code v} version (applied events); {@code t:<trait>} JSON value; {@code tu} when traits last
@@ -46,6 +46,7 @@ public class FactsStore {
     private static final Duration HOURS_KEPT = Series.HOURLY.plusDays(1);
     private static final Duration LAST_HOUR = Duration.ofHours(1);
     private static final RedisScript APPLY = RedisScript.load(FactsStore.class, "apply-event.lua");
+    private static final RedisScript FORGET = RedisScript.load(FactsStore.class, "forget-facts.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
@@ -68,10 +69,6 @@ public class FactsStore {
         return "tailor:c:{" + customerId + "}";
     }
 
-    static String appliedKey(String customerId) {
-        return factsKey(customerId) + ":applied";
-    }
-
     /** Applies an event at the current time unless its messageId was applied before; emits whether it was. */
     public Uni<Boolean> apply(CustomerEvent event) {
         return apply(event, Instant.now());
@@ -87,13 +84,13 @@ public class FactsStore {
 
     /** Applies an event keeping the facts {@code schema} declares (a rule set's own, in its scenario tests). */
     public Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema) {
-        return apply(event, now, schema, appliedKey(event.customerId()));
+        return apply(event, now, schema, factsKey(event.customerId()));
     }
 
     /**
      * Back-fills newly declared facts from an event already applied: only the facts of {@code newFacts} (events
      * no active rule set tracked before) are written, and the duplicate check uses a set of its own for this
-     * back-fill, {@code pass}, since the event's messageId is already in the live one.
+     * back-fill, {@code pass}, since the event's messageId is already among the hash's applied ones.
      */
     public Uni<Boolean> backfill(CustomerEvent event, Instant now, FactSchema newFacts, String pass) {
         return apply(event, now, newFacts, factsKey(event.customerId()) + ":backfill:" + pass);
@@ -114,7 +111,7 @@ public class FactsStore {
         Instant now = Instant.now();
         FactSchema schema = tracked.schema();
         List<RedisScript.Call> calls = events.stream()
-                .map(event -> applyCall(event, now, schema, appliedKey(event.customerId())))
+                .map(event -> applyCall(event, now, schema, factsKey(event.customerId())))
                 .toList();
         return APPLY.runAll(redis, calls)
                 .map(responses -> responses.stream().map(response -> response.toInteger() == 1).toList());
@@ -258,7 +255,7 @@ public class FactsStore {
      */
     private Uni<Profile> profile(String customerId) {
         return hashes.hgetall(factsKey(customerId)).flatMap(fields -> {
-            if (!fields.isEmpty()) {
+            if (hasFacts(fields)) {
                 return Uni.createFrom().item(new Profile(customerId, fields));
             }
             return redis.value(String.class).get(Identities.linkKey(customerId)).flatMap(linked -> linked == null
@@ -295,7 +292,7 @@ public class FactsStore {
     private Uni<List<Profile>> followLinks(List<Profile> profiles) {
         List<Integer> empty = new ArrayList<>();
         for (int i = 0; i < profiles.size(); i++) {
-            if (profiles.get(i).fields().isEmpty()) {
+            if (!hasFacts(profiles.get(i).fields())) {
                 empty.add(i);
             }
         }
@@ -427,9 +424,21 @@ public class FactsStore {
                         .toList(), response.get(0).toString()));
     }
 
-    /** Removes everything kept about a customer's facts. */
+    /**
+     * Removes everything kept about a customer's facts; the decisions recorded in the same hash stay, so that a
+     * replay's rebuilt facts are decided against them (erasure removes the whole key).
+     */
     public Uni<Void> forget(String customerId) {
-        return redis.key(String.class).del(factsKey(customerId), appliedKey(customerId)).replaceWithVoid();
+        return FORGET.run(redis, List.of(factsKey(customerId)), List.of()).replaceWithVoid();
+    }
+
+    /**
+     * Whether a hash holds facts: it has a version once any event was applied or profiles merged. Decisions kept
+     * in the hash of a customer without facts (one merged away or erased meanwhile) do not count, so reads still
+     * follow its link.
+     */
+    private static boolean hasFacts(Map<String, String> fields) {
+        return fields.containsKey("v");
     }
 
     /** The facts of a customer Tailor knows nothing about: what the default decision is made from. */

@@ -7,7 +7,8 @@ import java.util.Map;
  * Two customers' facts hashes made one, when identity resolution finds they are one person: event counts added,
  * first and last occurrences combined, time buckets added, and the traits of the profile whose traits were updated
  * last ({@code tu}) winning, the other's filling the gaps. The version {@code v} is left to the merge script,
- * which must move it past both.
+ * which must move it past both, and so are the applied messageIds {@code a}, which it keeps from both, and the
+ * survivor's decisions ({@code d…} fields), which it keeps as they are when it runs.
  */
 public final class ProfileMerge {
 
@@ -16,10 +17,10 @@ public final class ProfileMerge {
     public static Map<String, String> of(Map<String, String> survivor, Map<String, String> merged) {
         boolean mergedTraitsNewer = traitsUpdated(merged) > traitsUpdated(survivor);
         Map<String, String> result = new HashMap<>(survivor);
-        result.remove("v");
+        result.keySet().removeIf(ProfileMerge::keptByScript);
         merged.forEach((field, value) -> {
             String kept = survivor.get(field);
-            if (field.equals("v")) {
+            if (keptByScript(field)) {
                 return;
             }
             if (kept == null) {
@@ -35,6 +36,10 @@ public final class ProfileMerge {
             }
         });
         return result;
+    }
+
+    private static boolean keptByScript(String field) {
+        return field.equals("v") || field.equals("a") || field.startsWith("d");
     }
 
     private static long traitsUpdated(Map<String, String> fields) {

@@ -1,6 +1,7 @@
 -- Applies one Segment event to a customer's facts, exactly once per messageId, in one atomic step.
--- KEYS[1] the facts hash; KEYS[2] the sorted set of applied messageIds (score: when applied). Both carry the
--- customer's hash tag, so Redis Cluster keeps them in one slot.
+-- KEYS[1] the facts hash; KEYS[2] where applied messageIds are remembered: the facts hash itself (its field 'a')
+-- or, for a back-fill pass, a sorted set of its own (score: when applied). Both carry the customer's hash tag,
+-- so Redis Cluster keeps them in one slot.
 -- KEYS[3] the customer id's identity link (tailor:id:{id}); KEYS[4] the erased identifiers (tailor:erased).
 -- An id merged into another customer is redirected there; an erased id's events received before its erasure are
 -- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
@@ -20,6 +21,10 @@
 -- roll up into their day; days older than the first kept day are dropped. A series with sums starts with the
 -- codes of their properties, "Xy,Zw;", so that buckets keep their meaning when another rule set declares other
 -- sums.
+-- Field 'a' holds the messageIds applied within the dedup window, in groups by the hour they were applied:
+-- "<hour>:<digest><digest>...", comma-separated, oldest first (hours base 36, digests 8 characters each). A group
+-- goes once its whole hour has left the window, so a messageId is remembered at least that long. A field instead
+-- of a sorted set of its own saves the key's ~100 bytes and each entry's score.
 -- Traits also set 'tu', the time of the latest event that carried traits: on an identity merge, the traits of the
 -- profile updated last win.
 -- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
@@ -37,19 +42,6 @@ if linked_to then
   applied = facts .. suffix
 end
 
-if redis.call('ZSCORE', applied, message_id) then
-  return 0
-end
-redis.call('ZADD', applied, now, message_id)
-redis.call('ZREMRANGEBYSCORE', applied, '-inf', now - dedup_s)
-redis.call('EXPIRE', applied, dedup_s)
--- The facts' version: lets a decision written later tell whether it was made from the latest facts.
-redis.call('HINCRBY', facts, 'v', 1)
-
-local event_time = tonumber(ARGV[4])
-local event_hour = math.floor(event_time / 3600000)
-local event_day = math.floor(event_time / 86400000)
-
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
 
 -- A whole number of at least 0 in base 36 (Lua reads it back with tonumber(text, 36)).
@@ -62,6 +54,56 @@ local function base36(x)
   until x == 0
   return text
 end
+
+-- Remembers the messageId in field 'a' of the facts hash; false if it was there.
+local function remember_in_hash()
+  local hour, first_kept = math.floor(now / 3600), math.floor((now - dedup_s) / 3600)
+  local kept, last_hour = {}, nil
+  for group in string.gmatch(redis.call('HGET', facts, 'a') or '', '[^,]+') do
+    local group_hour, digests = string.match(group, '^(%w+):(.*)$')
+    group_hour = tonumber(group_hour, 36)
+    if group_hour >= first_kept then
+      for i = 1, #digests, #message_id do
+        if string.sub(digests, i, i + #message_id - 1) == message_id then
+          return false
+        end
+      end
+      kept[#kept + 1] = group
+      last_hour = group_hour
+    end
+  end
+  if last_hour == hour then
+    kept[#kept] = kept[#kept] .. message_id
+  else
+    kept[#kept + 1] = base36(hour) .. ':' .. message_id
+  end
+  redis.call('HSET', facts, 'a', table.concat(kept, ','))
+  return true
+end
+
+local function remember_in_set()
+  if redis.call('ZSCORE', applied, message_id) then
+    return false
+  end
+  redis.call('ZADD', applied, now, message_id)
+  redis.call('ZREMRANGEBYSCORE', applied, '-inf', now - dedup_s)
+  redis.call('EXPIRE', applied, dedup_s)
+  return true
+end
+
+if applied == facts then
+  if not remember_in_hash() then
+    return 0
+  end
+elseif not remember_in_set() then
+  return 0
+end
+-- The facts' version: lets a decision written later tell whether it was made from the latest facts.
+redis.call('HINCRBY', facts, 'v', 1)
+
+local event_time = tonumber(ARGV[4])
+local event_hour = math.floor(event_time / 3600000)
+local event_day = math.floor(event_time / 86400000)
 
 local stats_field = ARGV[5]
 if stats_field ~= '' then
