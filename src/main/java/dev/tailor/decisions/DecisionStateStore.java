@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public class DecisionStateStore {
 
     static final String DUE = "tailor:decisions:due";
+    /** Segment names by the code a decision record keeps for them (see record-decision.lua). */
+    static final String SEGMENT_NAMES = "tailor:segments";
     private static final RedisScript RECORD = RedisScript.load(DecisionStateStore.class, "record-decision.lua");
 
     private final ReactiveRedisDataSource redis;
@@ -65,7 +67,7 @@ public class DecisionStateStore {
      */
     public Uni<List<Recorded>> recordAll(List<Made> decisions) {
         List<RedisScript.Call> calls = decisions.stream()
-                .map(made -> new RedisScript.Call(List.of(FactsStore.factsKey(made.customerId())),
+                .map(made -> new RedisScript.Call(List.of(FactsStore.factsKey(made.customerId()), SEGMENT_NAMES),
                         List.of(Long.toString(made.factsVersion(), 36), Long.toString(made.at().toEpochMilli(), 36),
                                 String.join("\n", made.segments()), made.ruleSet())))
                 .toList();
@@ -170,7 +172,22 @@ public class DecisionStateStore {
     /** The segments recorded for the customer, if any. */
     public Uni<Optional<List<String>>> recordedSegments(String customerId, String ruleSet) {
         return redis.hash(String.class).hget(FactsStore.factsKey(customerId), decisionField(ruleSet))
-                .map(recorded -> recorded == null ? Optional.<List<String>>empty()
-                        : Optional.of(segments(recorded.split(":", 3)[2])));
+                .flatMap(recorded -> {
+                    if (recorded == null) {
+                        return Uni.createFrom().item(Optional.<List<String>>empty());
+                    }
+                    List<String> codes = segments(recorded.split(":", 3)[2]);
+                    String[] named = codes.stream().filter(code -> !code.startsWith("=")).toArray(String[]::new);
+                    Uni<Map<String, String>> names = named.length == 0 ? Uni.createFrom().item(Map.of())
+                            : redis.hash(String.class).hmget(SEGMENT_NAMES, named);
+                    return names.map(byCode -> Optional.of(codes.stream()
+                            .map(code -> code.startsWith("=") ? code.substring(1) : named(byCode, code))
+                            .toList()));
+                });
+    }
+
+    private static String named(Map<String, String> byCode, String code) {
+        String name = byCode.get(code);
+        return name == null ? code : name;
     }
 }

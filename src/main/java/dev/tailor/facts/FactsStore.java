@@ -32,12 +32,13 @@ import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, which also
- * remembers the messageIds applied lately (field {@code a}). Events are applied by a Lua script so that the duplicate check and the update
- * are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
+ * remembers the messageIds applied lately. Events are applied by a Lua script so that the duplicate check and the
+ * update are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
  *
- * <p>Hash fields: {@code v} version (applied events); {@code t:<trait>} JSON value; {@code tu} when traits last
- * changed; an event's stats and time buckets under short codes of its name ({@link FieldNames}, {@link EventStats},
- * {@link Series}, apply-event.lua).
+ * <p>Hash fields: {@code v} version (applied events); {@code a} applied messageIds; {@code t:<trait>} JSON value;
+ * {@code tu} when traits last changed; an event's stats and time buckets under short codes of its name
+ * ({@link FieldNames}, {@link EventStats}, {@link Series}, apply-event.lua). Fields starting with {@code d} belong to
+ * the decisions recorded for the customer (DecisionStateStore) and are left alone here.
  */
 @ApplicationScoped
 public class FactsStore {

@@ -26,7 +26,7 @@ public final class ProfileMerge {
             if (kept == null) {
                 result.put(field, value);
             } else if (field.equals("tu")) {
-                result.put(field, Long.toString(Math.max(Long.parseLong(kept), Long.parseLong(value))));
+                result.put(field, Long.toString(Math.max(Long.parseLong(kept, 36), Long.parseLong(value, 36)), 36));
             } else if (field.startsWith("t:")) {
                 result.put(field, mergedTraitsNewer ? value : kept);
             } else if (FieldNames.isEventField(field) && field.charAt(0) == FieldNames.STATS) {
@@ -43,6 +43,6 @@ public final class ProfileMerge {
     }
 
     private static long traitsUpdated(Map<String, String> fields) {
-        return Long.parseLong(fields.getOrDefault("tu", "0"));
+        return Long.parseLong(fields.getOrDefault("tu", "0"), 36);
     }
 }

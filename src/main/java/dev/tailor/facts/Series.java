@@ -181,8 +181,15 @@ public final class Series {
     /** The stored form, as apply-event.lua writes it and {@link #decode} reads it. */
     public String encode() {
         StringBuilder out = new StringBuilder();
-        if (!sumNames.isEmpty()) {
-            out.append(String.join(",", sumNames)).append(';');
+        int named = 0;
+        for (NavigableMap<Long, Bucket> kind : List.of(days, hours)) {
+            for (Bucket bucket : kind.values()) {
+                named = Math.max(named, keptSums(bucket));
+            }
+        }
+        // Only the sums some bucket has are named, as the apply script writes them.
+        if (named > 0) {
+            out.append(String.join(",", sumNames.subList(0, named))).append(';');
         }
         boolean first = true;
         for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('D', days), Map.entry('H', hours))) {
@@ -202,16 +209,21 @@ public final class Series {
                 if (value.count() != 1) {
                     out.append(':').append(Long.toString(value.count(), 36));
                 }
-                int kept = Math.min(sumNames.size(), value.sums().length);
-                while (kept > 0 && value.sums()[kept - 1] == 0) {
-                    kept--;
-                }
-                for (int i = 0; i < kept; i++) {
+                for (int i = 0; i < keptSums(value); i++) {
                     out.append('/').append(number(value.sums()[i]));
                 }
             }
         }
         return out.toString();
+    }
+
+    /** How many of a bucket's sums are written: up to the last that is not 0. */
+    private int keptSums(Bucket bucket) {
+        int kept = Math.min(sumNames.size(), bucket.sums().length);
+        while (kept > 0 && bucket.sums()[kept - 1] == 0) {
+            kept--;
+        }
+        return kept;
     }
 
     /** As the apply script writes numbers: whole ones without a fraction, others to 15 significant digits. */

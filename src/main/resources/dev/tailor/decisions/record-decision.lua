@@ -3,8 +3,10 @@
 -- KEYS[1] the customer's facts hash: its version 'v' is read, and the decision is kept in it, in field
 -- 'd:<rule set>' as "<facts version>:<moment>:<segments>" (the version and the moment in epoch ms in base 36,
 -- segments one per line). A field instead of a hash of its own saves the key's ~100 bytes.
+-- KEYS[2] the segment names (tailor:segments): a segment is recorded as the first 5 hex digits of its name's SHA-1,
+-- named there once for all customers; a name whose code another name already holds is recorded as "=<name>".
 -- ARGV[1] facts version the decision was made from, [2] the moment it was made for (ms), both in base 36,
---     [3] its segments, [4] the rule set.
+--     [3] its segments, one per line, [4] the rule set.
 -- Returns {1, had a decision (0/1), previous segments, change still to announce or ''} when recorded, {0} when
 -- stale, or when the customer has no facts at all (an id merged into another or erased meanwhile: a field would
 -- make a facts hash of its own, and reads would stop following its link). A change is kept in field
@@ -25,8 +27,32 @@ if recorded[1] then
   end
 end
 
-redis.call('HSET', KEYS[1], field, ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[3])
+-- Codes of the segments; a code already in the previous record is named already.
+local function codes(segments, named)
+  local coded = {}
+  for name in string.gmatch(segments, '[^\n]+') do
+    local code = string.sub(redis.sha1hex(name), 1, 5)
+    if not named[code] and redis.call('HSETNX', KEYS[2], code, name) == 0
+        and redis.call('HGET', KEYS[2], code) ~= name then
+      code = '=' .. name
+    end
+    coded[#coded + 1] = code
+  end
+  return table.concat(coded, '\n')
+end
+
+local previous, named = {}, {}
+for code in string.gmatch(recorded_segments or '', '[^\n]+') do
+  named[code] = true
+  if string.sub(code, 1, 1) == '=' then
+    previous[#previous + 1] = string.sub(code, 2)
+  else
+    previous[#previous + 1] = redis.call('HGET', KEYS[2], code) or code
+  end
+end
+
+redis.call('HSET', KEYS[1], field, ARGV[1] .. ':' .. ARGV[2] .. ':' .. codes(ARGV[3], named))
 if recorded_segments then
-  return { 1, 1, recorded_segments, recorded[2] or '' }
+  return { 1, 1, table.concat(previous, '\n'), recorded[2] or '' }
 end
 return { 1, 0, '', recorded[2] or '' }

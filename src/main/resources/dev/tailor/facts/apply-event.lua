@@ -10,7 +10,7 @@
 --     [5] event stats field ('' when the event is not tracked), [6] number of series N,
 --     [7] digest of the customer id (as kept in tailor:erased), [8] when the event was received (ms),
 --     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sum
---     names, K sums;
+--     property codes, K sums;
 --     then trait name / JSON value pairs.
 -- Field names are short codes of the event and property names (see FieldNames), numbers mostly base 36.
 -- The event stats field holds "count:first:last - first" (times in epoch ms), e.g. "3h:mn3o65c0:32a5o2o".
@@ -19,13 +19,13 @@
 -- the count is 1, then "/<sum>" per summed property up to the last one that is not 0 (sums in decimal). "Dfvq:3,2,
 -- Halk4:2" is 3 events on day 20582, 1 on day 20584 and 2 in hour 494500. Hours older than the first kept hour
 -- roll up into their day; days older than the first kept day are dropped. A series with sums starts with the
--- codes of their properties, "Xy,Zw;", so that buckets keep their meaning when another rule set declares other
--- sums.
+-- codes of their properties, "Xy,Zw;" (up to the last one some bucket has), so that buckets keep their meaning
+-- when another rule set declares other sums.
 -- Field 'a' holds the messageIds applied within the dedup window, in groups by the hour they were applied:
 -- "<hour>:<digest><digest>...", comma-separated, oldest first (hours base 36, digests 8 characters each). A group
 -- goes once its whole hour has left the window, so a messageId is remembered at least that long. A field instead
 -- of a sorted set of its own saves the key's ~100 bytes and each entry's score.
--- Traits also set 'tu', the time of the latest event that carried traits: on an identity merge, the traits of the
+-- Traits also set 'tu', the time of the latest event that carried traits (epoch ms, base 36): on an identity merge, the traits of the
 -- profile updated last win.
 -- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
 local facts, applied = KEYS[1], KEYS[2]
@@ -214,7 +214,7 @@ for _ = 1, tonumber(ARGV[6]) do
     end
     return a.index < b.index
   end)
-  local encoded = {}
+  local encoded, sums_kept = {}, 0
   local previous_kind, previous_index = nil, 0
   for _, bucket in ipairs(sorted) do
     local text
@@ -234,10 +234,12 @@ for _ = 1, tonumber(ARGV[6]) do
     for j = 1, kept do
       text = text .. '/' .. number(bucket.sums[j] or 0)
     end
+    sums_kept = math.max(sums_kept, kept)
     encoded[#encoded + 1] = text
   end
   if #encoded > 0 then
-    local prefix = sum_count > 0 and (table.concat(names, ',') .. ';') or ''
+    -- Only the sums some bucket has: a former name's column that is all 0 is not named at all.
+    local prefix = sums_kept > 0 and (table.concat(names, ',', 1, sums_kept) .. ';') or ''
     redis.call('HSET', facts, field, prefix .. table.concat(encoded, ','))
   else
     redis.call('HDEL', facts, field)
@@ -245,9 +247,9 @@ for _ = 1, tonumber(ARGV[6]) do
 end
 
 if arg < #ARGV then
-  local updated = tonumber(redis.call('HGET', facts, 'tu') or '0')
+  local updated = tonumber(redis.call('HGET', facts, 'tu') or '0', 36)
   if event_time > updated then
-    redis.call('HSET', facts, 'tu', string.format('%d', event_time))
+    redis.call('HSET', facts, 'tu', base36(event_time))
   end
 end
 for i = arg, #ARGV, 2 do

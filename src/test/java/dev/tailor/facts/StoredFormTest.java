@@ -32,6 +32,13 @@ class StoredFormTest {
     }
 
     @Test
+    void onlyTheSumsSomeBucketHasAreNamed() {
+        // A former name's column (Zw) that is 0 everywhere is not written; with no sum at all, no header either.
+        assertThat(Series.decode("Xy,Zw;Dfvq/3,Halk4").encode()).isEqualTo("Xy;Dfvq/3,Halk4");
+        assertThat(Series.decode("Xy;Dfvq,Halk4:2").encode()).isEqualTo("Dfvq,Halk4:2");
+    }
+
+    @Test
     void statsKeepMillisecondsInBase36() {
         EventStats stats = new EventStats(125, Instant.parse("2026-03-23T08:20:20.123Z"),
                 Instant.parse("2026-06-08T22:39:20.007Z"));
