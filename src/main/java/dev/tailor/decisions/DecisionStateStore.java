@@ -18,9 +18,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * The last recorded decision of each customer ({@code tailor:c:{id}:decision:<rule set>}) and the due-time index
+ * The last recorded decision of each customer, kept in its facts hash (field {@code d:<rule set>}, and
+ * {@code dp:<rule set>} for a change not yet published: see record-decision.lua), and the due-time index
  * ({@code tailor:decisions:due}): when each customer's decision may next change with no new event. The index is
  * "no later than": a customer may be looked at early, never late.
  */
@@ -28,6 +30,8 @@ import java.util.Optional;
 public class DecisionStateStore {
 
     static final String DUE = "tailor:decisions:due";
+    /** Segment names by the code a decision record keeps for them (see record-decision.lua). */
+    static final String SEGMENT_NAMES = "tailor:segments";
     private static final RedisScript RECORD = RedisScript.load(DecisionStateStore.class, "record-decision.lua");
 
     private final ReactiveRedisDataSource redis;
@@ -38,8 +42,14 @@ public class DecisionStateStore {
         this.sortedSets = redis.sortedSet(String.class);
     }
 
-    static String decisionKey(String customerId, String ruleSet) {
-        return FactsStore.factsKey(customerId) + ":decision:" + ruleSet;
+    /** The field of the facts hash that holds the decision recorded under {@code ruleSet}. */
+    static String decisionField(String ruleSet) {
+        return "d:" + ruleSet;
+    }
+
+    /** The field of the facts hash that holds a change under {@code ruleSet} Kafka does not have yet. */
+    static String unpublishedField(String ruleSet) {
+        return "dp:" + ruleSet;
     }
 
     /**
@@ -57,10 +67,9 @@ public class DecisionStateStore {
      */
     public Uni<List<Recorded>> recordAll(List<Made> decisions) {
         List<RedisScript.Call> calls = decisions.stream()
-                .map(made -> new RedisScript.Call(
-                        List.of(FactsStore.factsKey(made.customerId()), decisionKey(made.customerId(), made.ruleSet())),
-                        List.of(Long.toString(made.factsVersion()), Long.toString(made.at().toEpochMilli()),
-                                String.join("\n", made.segments()))))
+                .map(made -> new RedisScript.Call(List.of(FactsStore.factsKey(made.customerId()), SEGMENT_NAMES),
+                        List.of(Long.toString(made.factsVersion(), 36), Long.toString(made.at().toEpochMilli(), 36),
+                                String.join("\n", made.segments()), made.ruleSet())))
                 .toList();
         return RECORD.runAll(redis, calls)
                 .map(responses -> responses.stream().map(DecisionStateStore::recorded).toList());
@@ -75,9 +84,11 @@ public class DecisionStateStore {
         if (response.get(1).toInteger() == 0) {
             return new Recorded(true, Optional.empty(), pending);
         }
-        String previous = response.get(2).toString();
-        return new Recorded(true, Optional.of(previous.isEmpty() ? List.of() : Arrays.asList(previous.split("\n"))),
-                pending);
+        return new Recorded(true, Optional.of(segments(response.get(2).toString())), pending);
+    }
+
+    private static List<String> segments(String recorded) {
+        return recorded.isEmpty() ? List.of() : Arrays.asList(recorded.split("\n"));
     }
 
     /**
@@ -87,7 +98,8 @@ public class DecisionStateStore {
     public Uni<Void> keep(String ruleSet, Map<String, String> unpublished, Map<String, Instant> dues) {
         List<Request> requests = new ArrayList<>();
         unpublished.forEach((customerId, change) -> requests.add(
-                Request.cmd(Command.HSET).arg(decisionKey(customerId, ruleSet)).arg("p").arg(change)));
+                Request.cmd(Command.HSET).arg(FactsStore.factsKey(customerId)).arg(unpublishedField(ruleSet))
+                        .arg(change)));
         dues.forEach((customerId, due) -> requests.add(dueRequest(customerId, due)));
         return run(requests);
     }
@@ -95,7 +107,8 @@ public class DecisionStateStore {
     /** Forgets the kept changes of these customers under a rule set: Kafka has them. */
     public Uni<Void> publishedAll(String ruleSet, Collection<String> customerIds) {
         return run(customerIds.stream()
-                .map(customerId -> Request.cmd(Command.HDEL).arg(decisionKey(customerId, ruleSet)).arg("p"))
+                .map(customerId -> Request.cmd(Command.HDEL).arg(FactsStore.factsKey(customerId))
+                        .arg(unpublishedField(ruleSet)))
                 .toList());
     }
 
@@ -104,9 +117,11 @@ public class DecisionStateStore {
      * among the customers waiting to be re-decided.
      */
     public Uni<Void> forget(String customerId, Collection<String> ruleSets) {
-        List<String> keys = ruleSets.stream().map(ruleSet -> decisionKey(customerId, ruleSet)).toList();
-        Uni<Void> removed = keys.isEmpty() ? Uni.createFrom().voidItem()
-                : redis.key(String.class).del(keys.toArray(String[]::new)).replaceWithVoid();
+        String[] fields = ruleSets.stream()
+                .flatMap(ruleSet -> Stream.of(decisionField(ruleSet), unpublishedField(ruleSet)))
+                .toArray(String[]::new);
+        Uni<Void> removed = fields.length == 0 ? Uni.createFrom().voidItem()
+                : redis.hash(String.class).hdel(FactsStore.factsKey(customerId), fields).replaceWithVoid();
         return removed.flatMap(ignored -> sortedSets.zrem(DUE, customerId))
                 .flatMap(ignored -> sortedSets.zrem(PendingDecisions.PENDING, customerId)).replaceWithVoid();
     }
@@ -160,8 +175,23 @@ public class DecisionStateStore {
 
     /** The segments recorded for the customer, if any. */
     public Uni<Optional<List<String>>> recordedSegments(String customerId, String ruleSet) {
-        return redis.hash(String.class).hget(decisionKey(customerId, ruleSet), "s")
-                .map(s -> s == null ? Optional.<List<String>>empty()
-                        : Optional.of(s.isEmpty() ? List.<String>of() : Arrays.asList(s.split("\n"))));
+        return redis.hash(String.class).hget(FactsStore.factsKey(customerId), decisionField(ruleSet))
+                .flatMap(recorded -> {
+                    if (recorded == null) {
+                        return Uni.createFrom().item(Optional.<List<String>>empty());
+                    }
+                    List<String> codes = segments(recorded.split(":", 3)[2]);
+                    String[] named = codes.stream().filter(code -> !code.startsWith("=")).toArray(String[]::new);
+                    Uni<Map<String, String>> names = named.length == 0 ? Uni.createFrom().item(Map.of())
+                            : redis.hash(String.class).hmget(SEGMENT_NAMES, named);
+                    return names.map(byCode -> Optional.of(codes.stream()
+                            .map(code -> code.startsWith("=") ? code.substring(1) : named(byCode, code))
+                            .toList()));
+                });
+    }
+
+    private static String named(Map<String, String> byCode, String code) {
+        String name = byCode.get(code);
+        return name == null ? code : name;
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,36 @@ public record FactSchema(Map<String, TrackedEvent> events) {
 
     public FactSchema {
         events = Map.copyOf(events);
+        List<String> collisions = collisions(events.values());
+        if (!collisions.isEmpty()) {
+            throw new FactSchemaException(collisions);
+        }
+    }
+
+    /**
+     * Names that would share a field of the facts hash ({@link FieldNames}): two events with one code, or two
+     * properties of one event. Rare, but their counts would mix, so such declarations are refused.
+     */
+    private static List<String> collisions(Collection<TrackedEvent> events) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> eventCodes = new LinkedHashMap<>();
+        // By name, so that the same declarations are always refused with the same words.
+        for (TrackedEvent event : events.stream().sorted(Comparator.comparing(TrackedEvent::name)).toList()) {
+            String other = eventCodes.putIfAbsent(FieldNames.eventCode(event.name()), event.name());
+            if (other != null) {
+                problems.add("events." + event.name() + ": is stored under the same code as \"" + other
+                        + "\"; rename one of them");
+            }
+            Map<String, String> propertyCodes = new LinkedHashMap<>();
+            for (String property : merged(event.groupBy(), event.sums())) {
+                String same = propertyCodes.putIfAbsent(FieldNames.propertyCode(property), property);
+                if (same != null) {
+                    problems.add("events." + event.name() + ": properties " + same + " and " + property
+                            + " are stored under the same code; rename one of them");
+                }
+            }
+        }
+        return problems;
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.schema.EventUpgrader;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -31,13 +30,14 @@ import java.util.stream.StreamSupport;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, and a sorted set
- * of applied messageIds beside it. Events are applied by a Lua script so that the duplicate check and the update
- * are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
+ * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, which also
+ * remembers the messageIds applied lately. Events are applied by a Lua script so that the duplicate check and the
+ * update are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
  *
- * <p>Hash fields: {@code v} version (applied events); {@code t:<trait>} JSON value; {@code e:<event>}
- * "count:first:last" (epoch ms); {@code w:<event>} and {@code w:<event>␟<property>␟<value>} time buckets (see
- * apply-event.lua and {@link Series}).
+ * <p>Hash fields: {@code v} version (applied events); {@code a} applied messageIds; {@code t:<trait>} JSON value;
+ * {@code tu} when traits last changed; an event's stats and time buckets under short codes of its name
+ * ({@link FieldNames}, {@link EventStats}, {@link Series}, apply-event.lua). Fields starting with {@code d} belong to
+ * the decisions recorded for the customer (DecisionStateStore) and are left alone here.
  */
 @ApplicationScoped
 public class FactsStore {
@@ -46,9 +46,9 @@ public class FactsStore {
     private static final Duration HOURS_KEPT = Series.HOURLY.plusDays(1);
     private static final Duration LAST_HOUR = Duration.ofHours(1);
     private static final RedisScript APPLY = RedisScript.load(FactsStore.class, "apply-event.lua");
+    private static final RedisScript FORGET = RedisScript.load(FactsStore.class, "forget-facts.lua");
 
     private final ReactiveRedisDataSource redis;
-    private final ReactiveHashCommands<String, String, String> hashes;
     private final ObjectMapper json;
     private final FactsConfig config;
     private final TrackedFacts tracked;
@@ -58,7 +58,6 @@ public class FactsStore {
             EventUpgrader upgrader) {
         this.upgrader = upgrader;
         this.redis = redis;
-        this.hashes = redis.hash(String.class);
         this.json = json;
         this.config = config;
         this.tracked = tracked;
@@ -66,10 +65,6 @@ public class FactsStore {
 
     public static String factsKey(String customerId) {
         return "tailor:c:{" + customerId + "}";
-    }
-
-    static String appliedKey(String customerId) {
-        return factsKey(customerId) + ":applied";
     }
 
     /** Applies an event at the current time unless its messageId was applied before; emits whether it was. */
@@ -87,13 +82,13 @@ public class FactsStore {
 
     /** Applies an event keeping the facts {@code schema} declares (a rule set's own, in its scenario tests). */
     public Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema) {
-        return apply(event, now, schema, appliedKey(event.customerId()));
+        return apply(event, now, schema, factsKey(event.customerId()));
     }
 
     /**
      * Back-fills newly declared facts from an event already applied: only the facts of {@code newFacts} (events
      * no active rule set tracked before) are written, and the duplicate check uses a set of its own for this
-     * back-fill, {@code pass}, since the event's messageId is already in the live one.
+     * back-fill, {@code pass}, since the event's messageId is already among the hash's applied ones.
      */
     public Uni<Boolean> backfill(CustomerEvent event, Instant now, FactSchema newFacts, String pass) {
         return apply(event, now, newFacts, factsKey(event.customerId()) + ":backfill:" + pass);
@@ -114,7 +109,7 @@ public class FactsStore {
         Instant now = Instant.now();
         FactSchema schema = tracked.schema();
         List<RedisScript.Call> calls = events.stream()
-                .map(event -> applyCall(event, now, schema, appliedKey(event.customerId())))
+                .map(event -> applyCall(event, now, schema, factsKey(event.customerId())))
                 .toList();
         return APPLY.runAll(redis, calls)
                 .map(responses -> responses.stream().map(response -> response.toInteger() == 1).toList());
@@ -131,7 +126,7 @@ public class FactsStore {
         args.add(Long.toString(Math.max(1, config.dedupWindow().toSeconds())));
         args.add(Long.toString(event.timestamp().toEpochMilli()));
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
-        args.add(declared.map(e -> "e:" + e.name()).orElse(""));
+        args.add(declared.map(e -> FieldNames.stats(e.name())).orElse(""));
         List<List<String>> series = declared.filter(TrackedEvent::windowed)
                 .map(e -> seriesArgs(e, keptSums(e), event.properties(), now))
                 .orElse(List.of());
@@ -169,6 +164,22 @@ public class FactsStore {
         return kept;
     }
 
+    /**
+     * What each property code stored for {@code event} means today: its declared grouping and summed properties,
+     * and their former names, each under its current name.
+     */
+    private Map<String, String> propertiesByCode(TrackedEvent event) {
+        Map<String, String> byCode = new HashMap<>();
+        for (List<String> declared : List.of(event.groupBy(), event.sums())) {
+            for (String name : declared) {
+                upgrader.formerNames(event.name(), name)
+                        .forEach(former -> byCode.putIfAbsent(FieldNames.propertyCode(former), name));
+                byCode.put(FieldNames.propertyCode(name), name);
+            }
+        }
+        return byCode;
+    }
+
     /** Script arguments of every series an event updates: its own, and one per declared grouping property. */
     private static List<List<String>> seriesArgs(TrackedEvent event, List<String> sumNames,
             Map<String, Object> properties, Instant now) {
@@ -186,23 +197,24 @@ public class FactsStore {
         List<String> sums = sumNames.stream()
                 .map(name -> event.sums().contains(name) ? number(props.get(name)) : "0")
                 .toList();
+        List<String> sumCodes = sumNames.stream().map(FieldNames::propertyCode).toList();
         List<List<String>> series = new ArrayList<>();
-        series.add(seriesArg(Customer.seriesKey(event.name(), null, null), firstHour, firstDay, sumNames, sums));
+        series.add(seriesArg(FieldNames.series(event.name()), firstHour, firstDay, sumCodes, sums));
         for (String property : event.groupBy()) {
             Object value = props.get(property);
             if (value != null && !Customer.normalise(value).isEmpty()) {
-                series.add(seriesArg(Customer.seriesKey(event.name(), property, String.valueOf(value)), firstHour,
-                        firstDay, sumNames, sums));
+                series.add(seriesArg(FieldNames.series(event.name(), property, value), firstHour, firstDay,
+                        sumCodes, sums));
             }
         }
         return series;
     }
 
-    private static List<String> seriesArg(String key, long firstHour, long firstDay, List<String> sumNames,
+    private static List<String> seriesArg(String field, long firstHour, long firstDay, List<String> sumCodes,
             List<String> sums) {
-        List<String> arg = new ArrayList<>(List.of("w:" + key, Long.toString(firstHour), Long.toString(firstDay),
+        List<String> arg = new ArrayList<>(List.of(field, Long.toString(firstHour), Long.toString(firstDay),
                 Integer.toString(sums.size())));
-        arg.addAll(sumNames);
+        arg.addAll(sumCodes);
         arg.addAll(sums);
         return arg;
     }
@@ -241,7 +253,7 @@ public class FactsStore {
      */
     private Uni<Profile> profile(String customerId) {
         return hash(factsKey(customerId)).flatMap(fields -> {
-            if (!fields.isEmpty()) {
+            if (hasFacts(fields)) {
                 return Uni.createFrom().item(new Profile(customerId, fields));
             }
             return redis.value(String.class).get(Identities.linkKey(customerId)).flatMap(linked -> linked == null
@@ -286,7 +298,7 @@ public class FactsStore {
     private Uni<List<Profile>> followLinks(List<Profile> profiles) {
         List<Integer> empty = new ArrayList<>();
         for (int i = 0; i < profiles.size(); i++) {
-            if (profiles.get(i).fields().isEmpty()) {
+            if (!hasFacts(profiles.get(i).fields())) {
                 empty.add(i);
             }
         }
@@ -350,23 +362,14 @@ public class FactsStore {
         Instant firstSeen = null;
         for (Map.Entry<String, String> entry : fields.entrySet()) {
             String field = entry.getKey();
-            if (field.length() < 2 || field.charAt(1) != ':') {
-                continue;
-            }
-            String name = field.substring(2);
-            switch (field.charAt(0)) {
-                case 't' -> traits.put(name, fromJson(entry.getValue()));
-                case 'e' -> {
-                    Instant first = stats(entry.getValue()).first();
-                    firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
-                }
-                case 'w' -> {
-                    // An event's own series only: its per-property series count the same occurrences again.
-                    if (!name.contains(Customer.GROUP)) {
-                        lastHour += Series.decode(entry.getValue()).within(now, LAST_HOUR).count();
-                    }
-                }
-                default -> { }
+            if (field.startsWith("t:")) {
+                traits.put(field.substring(2), fromJson(entry.getValue()));
+            } else if (FieldNames.isEventField(field) && field.charAt(0) == FieldNames.STATS) {
+                Instant first = EventStats.decode(entry.getValue()).first();
+                firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
+            } else if (FieldNames.isOwnSeries(field)) {
+                // An event's own series only: its per-property series count the same occurrences again.
+                lastHour += Series.decode(entry.getValue()).within(now, LAST_HOUR).count();
             }
         }
         return new CustomerProfile(customerId, traits, lastHour, Long.parseLong(fields.getOrDefault("v", "0")),
@@ -427,9 +430,21 @@ public class FactsStore {
                         .toList(), response.get(0).toString()));
     }
 
-    /** Removes everything kept about a customer's facts. */
+    /**
+     * Removes everything kept about a customer's facts; the decisions recorded in the same hash stay, so that a
+     * replay's rebuilt facts are decided against them (erasure removes the whole key).
+     */
     public Uni<Void> forget(String customerId) {
-        return redis.key(String.class).del(factsKey(customerId), appliedKey(customerId)).replaceWithVoid();
+        return FORGET.run(redis, List.of(factsKey(customerId)), List.of()).replaceWithVoid();
+    }
+
+    /**
+     * Whether a hash holds facts: it has a version once any event was applied or profiles merged. Decisions kept
+     * in the hash of a customer without facts (one merged away or erased meanwhile) do not count, so reads still
+     * follow its link.
+     */
+    private static boolean hasFacts(Map<String, String> fields) {
+        return fields.containsKey("v");
     }
 
     /** The facts of a customer Tailor knows nothing about: what the default decision is made from. */
@@ -442,42 +457,51 @@ public class FactsStore {
         Map<String, EventStats> events = new HashMap<>();
         Map<String, StoredSeries> series = new HashMap<>();
         long version = Long.parseLong(fields.getOrDefault("v", "0"));
+        Map<String, TrackedEvent> declared = FieldNames.eventsByCode(schema);
+        Map<String, Map<String, String>> properties = new HashMap<>();
         fields.forEach((field, value) -> {
-            if (field.length() < 2 || field.charAt(1) != ':') {
+            if (field.startsWith("t:")) {
+                traits.put(field.substring(2), fromJson(value));
                 return;
             }
-            String name = field.substring(2);
-            switch (field.charAt(0)) {
-                case 't' -> traits.put(name, fromJson(value));
-                case 'e' -> events.put(name, stats(value));
-                case 'w' -> series.computeIfAbsent(currentSeriesKey(name), key -> new StoredSeries())
-                        .add(() -> currentSums(name, Series.decode(value)));
-                default -> { }
+            // Facts of events this schema does not declare stay unread: no rule of it may ask for them.
+            TrackedEvent event = FieldNames.isEventField(field)
+                    ? declared.get(field.substring(1, 1 + FieldNames.EVENT_CODE)) : null;
+            if (event == null) {
+                return;
+            }
+            if (field.charAt(0) == FieldNames.STATS) {
+                events.put(event.name(), EventStats.decode(value));
+                return;
+            }
+            Map<String, String> names = properties.computeIfAbsent(event.name(), e -> propertiesByCode(event));
+            String key = seriesKey(event, field, names);
+            if (key != null) {
+                series.computeIfAbsent(key, k -> new StoredSeries())
+                        .add(() -> Series.decode(value).renamingSums(code -> names.getOrDefault(code, code)));
             }
         });
         return Customer.ofStored(customerId, version, now, schema, traits, events, series);
     }
 
-    /** A series kept under a renamed grouping property reads under the new name, joining the one kept there. */
-    private String currentSeriesKey(String key) {
-        String event = Customer.eventOfSeries(key);
-        if (!upgrader.renames(event) || key.length() == event.length()) {
-            return key;
+    /**
+     * The key of a stored series among a customer's series: the event's name, or its name, the current name of the
+     * grouping property (a series kept under a renamed one joins the new one) and the value; null for a property
+     * the event is no longer grouped by.
+     */
+    private static String seriesKey(TrackedEvent event, String field, Map<String, String> properties) {
+        int codeEnd = 1 + FieldNames.EVENT_CODE;
+        if (field.length() == codeEnd) {
+            return event.name();
         }
-        String[] propertyAndValue = key.substring(event.length() + 1).split(Customer.GROUP, 2);
-        return Customer.seriesKey(event, upgrader.currentName(event, propertyAndValue[0]), propertyAndValue[1]);
-    }
-
-    /** Sums kept under a renamed property read under the new name. */
-    private Series currentSums(String key, Series kept) {
-        String event = Customer.eventOfSeries(key);
-        return upgrader.renames(event) ? kept.renamingSums(name -> upgrader.currentName(event, name)) : kept;
-    }
-
-    private static EventStats stats(String value) {
-        String[] parts = value.split(":");
-        return new EventStats(Long.parseLong(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])),
-                Instant.ofEpochMilli(Long.parseLong(parts[2])));
+        if (field.length() <= codeEnd + FieldNames.PROPERTY_CODE) {
+            return null;
+        }
+        String property = properties.get(field.substring(codeEnd, codeEnd + FieldNames.PROPERTY_CODE));
+        if (property == null || !event.groupBy().contains(property)) {
+            return null;
+        }
+        return Customer.seriesKey(event.name(), property, field.substring(codeEnd + FieldNames.PROPERTY_CODE));
     }
 
     private String toJson(Object value) {

@@ -74,38 +74,68 @@ public final class Series {
     }
 
     /**
-     * Reads the form the apply script writes (see apply-event.lua): the names of the sums ("revenue;") if any,
-     * then "d<day>[:count[:sum...]]" and distances to the previous day, then the same for hours, e.g.
-     * "revenue;d20612:3:120,2:1:40,h494700:2:35".
+     * Reads the form the apply script writes (see apply-event.lua): the codes of the summed properties ("Xy;") if
+     * any, then "D<day>[:count][/sum...]" and distances to the previous day, then the same for hours after "H";
+     * numbers but the sums in base 36, a count of 1 and trailing zero sums left out, e.g.
+     * "Xy;Dfvq:3/120,2/40,Halk4:2/35".
      */
     static Series decode(String stored) {
         int header = stored.indexOf(';');
         List<String> sumNames = header < 0 ? List.of() : List.of(stored.substring(0, header).split(","));
-        String encoded = header < 0 ? stored : stored.substring(header + 1);
         TreeMap<Long, Bucket> hours = new TreeMap<>();
         TreeMap<Long, Bucket> days = new TreeMap<>();
         TreeMap<Long, Bucket> kind = days;
         long index = 0;
-        for (String entry : encoded.split(",")) {
-            if (entry.isEmpty()) {
-                continue;
+        // Read in place, without splitting: decoding a customer's series is most of a render's own work.
+        int end = stored.length();
+        for (int at = header + 1; at < end; ) {
+            int stop = stored.indexOf(',', at);
+            stop = stop < 0 ? end : stop;
+            if (stop > at) {
+                char marker = stored.charAt(at);
+                boolean absolute = marker == 'H' || marker == 'D';
+                if (absolute) {
+                    kind = marker == 'H' ? hours : days;
+                }
+                int from = absolute ? at + 1 : at;
+                int to = from;
+                while (to < stop && stored.charAt(to) != ':' && stored.charAt(to) != '/') {
+                    to++;
+                }
+                long position = Long.parseLong(stored, from, to, 36);
+                index = absolute ? position : index + position;
+                long count = 1;
+                if (to < stop && stored.charAt(to) == ':') {
+                    from = to + 1;
+                    to = from;
+                    while (to < stop && stored.charAt(to) != '/') {
+                        to++;
+                    }
+                    count = Long.parseLong(stored, from, to, 36);
+                }
+                kind.merge(index, new Bucket(count, sums(stored, to, stop)), Bucket::plus);
             }
-            String[] parts = entry.split(":");
-            char marker = parts[0].charAt(0);
-            if (marker == 'h' || marker == 'd') {
-                kind = marker == 'h' ? hours : days;
-                index = Long.parseLong(parts[0].substring(1));
-            } else {
-                index += Long.parseLong(parts[0]);
-            }
-            long count = parts.length > 1 ? Long.parseLong(parts[1]) : 1;
-            double[] sums = new double[Math.max(0, parts.length - 2)];
-            for (int i = 0; i < sums.length; i++) {
-                sums[i] = Double.parseDouble(parts[i + 2]);
-            }
-            kind.merge(index, new Bucket(count, sums), Bucket::plus);
+            at = stop + 1;
         }
         return new Series(sumNames, hours, days);
+    }
+
+    /** The sums "/a/b" of one bucket, read from {@code from} (a '/' or the bucket's end) to {@code stop}. */
+    private static double[] sums(String stored, int from, int stop) {
+        int count = 0;
+        for (int i = from; i < stop; i++) {
+            if (stored.charAt(i) == '/') {
+                count++;
+            }
+        }
+        double[] sums = new double[count];
+        for (int i = 0, at = from + 1; i < count; i++) {
+            int next = stored.indexOf('/', at);
+            next = next < 0 || next > stop ? stop : next;
+            sums[i] = Double.parseDouble(stored.substring(at, next));
+            at = next + 1;
+        }
+        return sums;
     }
 
     /**
@@ -118,6 +148,9 @@ public final class Series {
             return this;
         }
         List<String> names = renamed.stream().distinct().toList();
+        if (names.size() == renamed.size()) {
+            return new Series(renamed, hours, days); // every sum keeps its place: the buckets stay as they are
+        }
         int[] position = renamed.stream().mapToInt(names::indexOf).toArray();
         TreeMap<Long, Bucket> renamedHours = new TreeMap<>();
         TreeMap<Long, Bucket> renamedDays = new TreeMap<>();
@@ -179,11 +212,18 @@ public final class Series {
     /** The stored form, as apply-event.lua writes it and {@link #decode} reads it. */
     public String encode() {
         StringBuilder out = new StringBuilder();
-        if (!sumNames.isEmpty()) {
-            out.append(String.join(",", sumNames)).append(';');
+        int named = 0;
+        for (NavigableMap<Long, Bucket> kind : List.of(days, hours)) {
+            for (Bucket bucket : kind.values()) {
+                named = Math.max(named, keptSums(bucket));
+            }
+        }
+        // Only the sums some bucket has are named, as the apply script writes them.
+        if (named > 0) {
+            out.append(String.join(",", sumNames.subList(0, named))).append(';');
         }
         boolean first = true;
-        for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('d', days), Map.entry('h', hours))) {
+        for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('D', days), Map.entry('H', hours))) {
             Long previous = null;
             for (Map.Entry<Long, Bucket> bucket : kind.getValue().entrySet()) {
                 if (!first) {
@@ -191,21 +231,30 @@ public final class Series {
                 }
                 first = false;
                 if (previous == null) {
-                    out.append(kind.getKey()).append(bucket.getKey());
+                    out.append(kind.getKey()).append(Long.toString(bucket.getKey(), 36));
                 } else {
-                    out.append(bucket.getKey() - previous);
+                    out.append(Long.toString(bucket.getKey() - previous, 36));
                 }
                 previous = bucket.getKey();
                 Bucket value = bucket.getValue();
-                if (value.count() != 1 || !sumNames.isEmpty()) {
-                    out.append(':').append(value.count());
+                if (value.count() != 1) {
+                    out.append(':').append(Long.toString(value.count(), 36));
                 }
-                for (int i = 0; i < sumNames.size(); i++) {
-                    out.append(':').append(number(i < value.sums().length ? value.sums()[i] : 0));
+                for (int i = 0; i < keptSums(value); i++) {
+                    out.append('/').append(number(value.sums()[i]));
                 }
             }
         }
         return out.toString();
+    }
+
+    /** How many of a bucket's sums are written: up to the last that is not 0. */
+    private int keptSums(Bucket bucket) {
+        int kept = Math.min(sumNames.size(), bucket.sums().length);
+        while (kept > 0 && bucket.sums()[kept - 1] == 0) {
+            kept--;
+        }
+        return kept;
     }
 
     /** As the apply script writes numbers: whole ones without a fraction, others to 15 significant digits. */

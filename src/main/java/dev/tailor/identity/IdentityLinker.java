@@ -2,7 +2,6 @@ package dev.tailor.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.facts.FactsConfig;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.ProfileMerge;
 import dev.tailor.hygiene.HygieneConfig;
@@ -49,17 +48,15 @@ public class IdentityLinker {
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ObjectMapper json;
-    private final FactsConfig factsConfig;
     private final HygieneConfig hygiene;
     private final Event<ProfilesMerged> merges;
     private final MeterRegistry metrics;
 
-    public IdentityLinker(ReactiveRedisDataSource redis, ObjectMapper json, FactsConfig factsConfig,
-            HygieneConfig hygiene, Event<ProfilesMerged> merges, MeterRegistry metrics) {
+    public IdentityLinker(ReactiveRedisDataSource redis, ObjectMapper json, HygieneConfig hygiene,
+            Event<ProfilesMerged> merges, MeterRegistry metrics) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.json = json;
-        this.factsConfig = factsConfig;
         this.hygiene = hygiene;
         this.merges = merges;
         this.metrics = metrics;
@@ -255,14 +252,12 @@ public class IdentityLinker {
                     Map<String, String> combined = ProfileMerge.of(survivorFields, mergedFields);
                     List<String> args = new ArrayList<>(List.of(survivorFields.getOrDefault("v", "0"),
                             mergedFields.getOrDefault("v", "0"), survivor, ownMember(merged, ids),
-                            Long.toString(factsConfig.dedupWindow().toMillis()),
                             journal("merge", null, survivor, merged, cause, messageId, ids)));
                     combined.forEach((field, value) -> {
                         args.add(field);
                         args.add(value);
                     });
                     return MERGE.run(redis, List.of(FactsStore.factsKey(survivor), FactsStore.factsKey(merged),
-                            FactsStore.factsKey(survivor) + ":applied", FactsStore.factsKey(merged) + ":applied",
                             Identities.identifiersKey(survivor), Identities.identifiersKey(merged),
                             Identities.JOURNAL), args);
                 })))

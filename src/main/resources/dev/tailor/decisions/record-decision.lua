@@ -1,20 +1,58 @@
 -- Records a customer's decision if it was made from the latest facts and is not older than the one recorded,
 -- and answers the segments recorded before it, so that each change is seen by exactly one writer.
--- KEYS[1] the customer's facts hash (read only: its version 'v'), KEYS[2] the decision hash (same hash tag).
--- ARGV[1] facts version the decision was made from, [2] the moment it was made for (ms), [3] its segments.
+-- KEYS[1] the customer's facts hash: its version 'v' is read, and the decision is kept in it, in field
+-- 'd:<rule set>' as "<facts version>:<moment>:<segments>" (the version and the moment in epoch ms in base 36,
+-- segments one per line). A field instead of a hash of its own saves the key's ~100 bytes.
+-- KEYS[2] the segment names (tailor:segments): a segment is recorded as the first 5 hex digits of its name's SHA-1,
+-- named there once for all customers; a name whose code another name already holds is recorded as "=<name>".
+-- ARGV[1] facts version the decision was made from, [2] the moment it was made for (ms), both in base 36,
+--     [3] its segments, one per line, [4] the rule set.
 -- Returns {1, had a decision (0/1), previous segments, change still to announce or ''} when recorded, {0} when
--- stale. A change is kept in field 'p' from before it is published until Kafka has it, so a failed publication is
--- retried on the customer's next decision instead of lost.
-local version = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if version ~= tonumber(ARGV[1]) then
+-- stale, or when the customer has no facts at all (an id merged into another or erased meanwhile: a field would
+-- make a facts hash of its own, and reads would stop following its link). A change is kept in field
+-- 'dp:<rule set>' from before it is published until Kafka has it, so a failed publication is retried on the
+-- customer's next decision instead of lost.
+local stored_version = redis.call('HGET', KEYS[1], 'v')
+local version, at = tonumber(ARGV[1], 36), tonumber(ARGV[2], 36)
+if not stored_version or tonumber(stored_version) ~= version then
   return { 0 }
 end
-local recorded = redis.call('HMGET', KEYS[2], 'v', 'at', 's', 'p')
-if recorded[1] and tonumber(recorded[1]) == version and tonumber(recorded[2]) > tonumber(ARGV[2]) then
-  return { 0 }
+local field = 'd:' .. ARGV[4]
+local recorded = redis.call('HMGET', KEYS[1], field, 'dp:' .. ARGV[4])
+local recorded_version, recorded_at, recorded_segments
+if recorded[1] then
+  recorded_version, recorded_at, recorded_segments = string.match(recorded[1], '^(%w+):(%w+):(.*)$')
+  if tonumber(recorded_version, 36) == version and tonumber(recorded_at, 36) > at then
+    return { 0 }
+  end
 end
-redis.call('HSET', KEYS[2], 'v', ARGV[1], 'at', ARGV[2], 's', ARGV[3])
-if recorded[3] then
-  return { 1, 1, recorded[3], recorded[4] or '' }
+
+-- Codes of the segments; a code already in the previous record is named already.
+local function codes(segments, named)
+  local coded = {}
+  for name in string.gmatch(segments, '[^\n]+') do
+    local code = string.sub(redis.sha1hex(name), 1, 5)
+    if not named[code] and redis.call('HSETNX', KEYS[2], code, name) == 0
+        and redis.call('HGET', KEYS[2], code) ~= name then
+      code = '=' .. name
+    end
+    coded[#coded + 1] = code
+  end
+  return table.concat(coded, '\n')
 end
-return { 1, 0, '', recorded[4] or '' }
+
+local previous, named = {}, {}
+for code in string.gmatch(recorded_segments or '', '[^\n]+') do
+  named[code] = true
+  if string.sub(code, 1, 1) == '=' then
+    previous[#previous + 1] = string.sub(code, 2)
+  else
+    previous[#previous + 1] = redis.call('HGET', KEYS[2], code) or code
+  end
+end
+
+redis.call('HSET', KEYS[1], field, ARGV[1] .. ':' .. ARGV[2] .. ':' .. codes(ARGV[3], named))
+if recorded_segments then
+  return { 1, 1, table.concat(previous, '\n'), recorded[2] or '' }
+end
+return { 1, 0, '', recorded[2] or '' }

@@ -1,6 +1,7 @@
 -- Applies one Segment event to a customer's facts, exactly once per messageId, in one atomic step.
--- KEYS[1] the facts hash; KEYS[2] the sorted set of applied messageIds (score: when applied). Both carry the
--- customer's hash tag, so Redis Cluster keeps them in one slot.
+-- KEYS[1] the facts hash; KEYS[2] where applied messageIds are remembered: the facts hash itself (its field 'a')
+-- or, for a back-fill pass, a sorted set of its own (score: when applied). Both carry the customer's hash tag,
+-- so Redis Cluster keeps them in one slot.
 -- KEYS[3] the customer id's identity link (tailor:id:{id}); KEYS[4] the erased identifiers (tailor:erased).
 -- An id merged into another customer is redirected there; an erased id's events received before its erasure are
 -- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
@@ -9,15 +10,22 @@
 --     [5] event stats field ('' when the event is not tracked), [6] number of series N,
 --     [7] digest of the customer id (as kept in tailor:erased), [8] when the event was received (ms),
 --     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sum
---     names, K sums;
+--     property codes, K sums;
 --     then trait name / JSON value pairs.
+-- Field names are short codes of the event and property names (see FieldNames), numbers mostly base 36.
+-- The event stats field holds "count:first:last - first" (times in epoch ms), e.g. "3h:mn3o65c0:32a5o2o".
 -- Series fields hold day buckets, then hour buckets, each sorted, comma-separated: the first of a kind is
--- "d<epoch day>" or "h<epoch hour>", the next ones the distance from the previous one; ":<count>" follows
--- unless the count is 1 and nothing is summed, then ":<sum>" per summed property. "d20612:3,2,h494700:2" is
--- 3 events on day 20612, 1 on day 20614 and 2 in hour 494700. Hours older than the first kept hour roll up
--- into their day; days older than the first kept day are dropped. A series with sums starts with their names,
--- "revenue,tax;", so that buckets keep their meaning when another rule set declares other sums.
--- Traits also set 'tu', the time of the latest event that carried traits: on an identity merge, the traits of the
+-- "D<epoch day>" or "H<epoch hour>", the next ones the distance from the previous one; ":<count>" follows unless
+-- the count is 1, then "/<sum>" per summed property up to the last one that is not 0 (sums in decimal). "Dfvq:3,2,
+-- Halk4:2" is 3 events on day 20582, 1 on day 20584 and 2 in hour 494500. Hours older than the first kept hour
+-- roll up into their day; days older than the first kept day are dropped. A series with sums starts with the
+-- codes of their properties, "Xy,Zw;" (up to the last one some bucket has), so that buckets keep their meaning
+-- when another rule set declares other sums.
+-- Field 'a' holds the messageIds applied within the dedup window, in groups by the hour they were applied:
+-- "<hour>:<digest><digest>...", comma-separated, oldest first (hours base 36, digests 8 characters each). A group
+-- goes once its whole hour has left the window, so a messageId is remembered at least that long. A field instead
+-- of a sorted set of its own saves the key's ~100 bytes and each entry's score.
+-- Traits also set 'tu', the time of the latest event that carried traits (epoch ms, base 36): on an identity merge, the traits of the
 -- profile updated last win.
 -- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
 local facts, applied = KEYS[1], KEYS[2]
@@ -34,12 +42,62 @@ if linked_to then
   applied = facts .. suffix
 end
 
-if redis.call('ZSCORE', applied, message_id) then
+local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+
+-- A whole number of at least 0 in base 36 (Lua reads it back with tonumber(text, 36)).
+local function base36(x)
+  local text = ''
+  repeat
+    local digit = x % 36
+    text = string.sub(DIGITS, digit + 1, digit + 1) .. text
+    x = (x - digit) / 36
+  until x == 0
+  return text
+end
+
+-- Remembers the messageId in field 'a' of the facts hash; false if it was there.
+local function remember_in_hash()
+  local hour, first_kept = math.floor(now / 3600), math.floor((now - dedup_s) / 3600)
+  local kept, last_hour = {}, nil
+  for group in string.gmatch(redis.call('HGET', facts, 'a') or '', '[^,]+') do
+    local group_hour, digests = string.match(group, '^(%w+):(.*)$')
+    group_hour = tonumber(group_hour, 36)
+    if group_hour >= first_kept then
+      for i = 1, #digests, #message_id do
+        if string.sub(digests, i, i + #message_id - 1) == message_id then
+          return false
+        end
+      end
+      kept[#kept + 1] = group
+      last_hour = group_hour
+    end
+  end
+  if last_hour == hour then
+    kept[#kept] = kept[#kept] .. message_id
+  else
+    kept[#kept + 1] = base36(hour) .. ':' .. message_id
+  end
+  redis.call('HSET', facts, 'a', table.concat(kept, ','))
+  return true
+end
+
+local function remember_in_set()
+  if redis.call('ZSCORE', applied, message_id) then
+    return false
+  end
+  redis.call('ZADD', applied, now, message_id)
+  redis.call('ZREMRANGEBYSCORE', applied, '-inf', now - dedup_s)
+  redis.call('EXPIRE', applied, dedup_s)
+  return true
+end
+
+if applied == facts then
+  if not remember_in_hash() then
+    return 0
+  end
+elseif not remember_in_set() then
   return 0
 end
-redis.call('ZADD', applied, now, message_id)
-redis.call('ZREMRANGEBYSCORE', applied, '-inf', now - dedup_s)
-redis.call('EXPIRE', applied, dedup_s)
 -- The facts' version: lets a decision written later tell whether it was made from the latest facts.
 redis.call('HINCRBY', facts, 'v', 1)
 
@@ -52,10 +110,13 @@ if stats_field ~= '' then
   local count, first, last = 0, event_time, event_time
   local stats = redis.call('HGET', facts, stats_field)
   if stats then
-    local c, f, l = string.match(stats, '^(%d+):(%d+):(%d+)$')
-    count, first, last = tonumber(c), math.min(tonumber(f), event_time), math.max(tonumber(l), event_time)
+    local c, f, d = string.match(stats, '^(%w+):(%w+):(%w+)$')
+    local stored_first = tonumber(f, 36)
+    count = tonumber(c, 36)
+    first = math.min(stored_first, event_time)
+    last = math.max(stored_first + tonumber(d, 36), event_time)
   end
-  redis.call('HSET', facts, stats_field, string.format('%d:%d:%d', count + 1, first, last))
+  redis.call('HSET', facts, stats_field, base36(count + 1) .. ':' .. base36(first) .. ':' .. base36(last - first))
 end
 
 local function number(x)
@@ -117,20 +178,19 @@ for _ = 1, tonumber(ARGV[6]) do
   local buckets = {}
   local kind, index = 'd', 0
   for entry in string.gmatch(stored, '[^,]+') do
-    local marker, number_text, rest = string.match(entry, '^([hd]?)(%d+)(.*)$')
+    local marker, number_text, count_text, rest = string.match(entry, '^([DH]?)(%w+):?(%w*)(.*)$')
     if marker ~= '' then
-      kind, index = marker, tonumber(number_text)
+      kind, index = string.lower(marker), tonumber(number_text, 36)
     else
-      index = index + tonumber(number_text)
+      index = index + tonumber(number_text, 36)
     end
-    local count, stored_sums, i = 1, {}, 0
-    for part in string.gmatch(rest, ':([^:]*)') do
-      if i == 0 then
-        count = tonumber(part)
-      elseif stored_position[i] then
+    local count = count_text == '' and 1 or tonumber(count_text, 36)
+    local stored_sums, i = {}, 0
+    for part in string.gmatch(rest, '/([^/]*)') do
+      i = i + 1
+      if stored_position[i] then
         stored_sums[stored_position[i]] = tonumber(part)
       end
-      i = i + 1
     end
     local bucket_sums = {}
     for j = 1, sum_count do
@@ -154,26 +214,32 @@ for _ = 1, tonumber(ARGV[6]) do
     end
     return a.index < b.index
   end)
-  local encoded = {}
+  local encoded, sums_kept = {}, 0
   local previous_kind, previous_index = nil, 0
   for _, bucket in ipairs(sorted) do
     local text
     if bucket.kind ~= previous_kind then
-      text = bucket.kind .. number(bucket.index)
+      text = string.upper(bucket.kind) .. base36(bucket.index)
     else
-      text = number(bucket.index - previous_index)
+      text = base36(bucket.index - previous_index)
     end
     previous_kind, previous_index = bucket.kind, bucket.index
-    if bucket.count ~= 1 or sum_count > 0 then
-      text = text .. ':' .. number(bucket.count)
+    if bucket.count ~= 1 then
+      text = text .. ':' .. base36(bucket.count)
     end
-    for j = 1, sum_count do
-      text = text .. ':' .. number(bucket.sums[j] or 0)
+    local kept = sum_count
+    while kept > 0 and (bucket.sums[kept] or 0) == 0 do
+      kept = kept - 1
     end
+    for j = 1, kept do
+      text = text .. '/' .. number(bucket.sums[j] or 0)
+    end
+    sums_kept = math.max(sums_kept, kept)
     encoded[#encoded + 1] = text
   end
   if #encoded > 0 then
-    local prefix = sum_count > 0 and (table.concat(names, ',') .. ';') or ''
+    -- Only the sums some bucket has: a former name's column that is all 0 is not named at all.
+    local prefix = sums_kept > 0 and (table.concat(names, ',', 1, sums_kept) .. ';') or ''
     redis.call('HSET', facts, field, prefix .. table.concat(encoded, ','))
   else
     redis.call('HDEL', facts, field)
@@ -181,9 +247,9 @@ for _ = 1, tonumber(ARGV[6]) do
 end
 
 if arg < #ARGV then
-  local updated = tonumber(redis.call('HGET', facts, 'tu') or '0')
+  local updated = tonumber(redis.call('HGET', facts, 'tu') or '0', 36)
   if event_time > updated then
-    redis.call('HSET', facts, 'tu', string.format('%d', event_time))
+    redis.call('HSET', facts, 'tu', base36(event_time))
   end
 end
 for i = arg, #ARGV, 2 do

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tailor.facts.FactsStore;
+import dev.tailor.facts.FieldNames;
 import dev.tailor.ingest.CustomerEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,7 +52,7 @@ class FloorResourceTest {
                 .extract().jsonPath().getMap("", String.class, String.class);
 
         assertThat(answered).isEqualTo(redis.hash(String.class).hgetall(FactsStore.factsKey(id)));
-        assertThat(answered).containsKey("e:Product Added");
+        assertThat(answered).containsKey(FieldNames.stats("Product Added"));
     }
 
     @Test

@@ -52,4 +52,20 @@ class FactSchemaTest {
                 .isInstanceOf(FactSchemaException.class)
                 .hasMessageContaining("events:");
     }
+
+    @Test
+    void namesThatWouldShareAFieldOfTheFactsHashAreRefused() {
+        // Found by trying names: their digests start alike, so their short codes in the hash are one.
+        assertThat(FieldNames.eventCode("Event 806")).isEqualTo(FieldNames.eventCode("Event 978"));
+        assertThat(FieldNames.propertyCode("prop48")).isEqualTo(FieldNames.propertyCode("prop52"));
+        assertThatThrownBy(() -> parse("""
+                events:
+                  Event 806: {}
+                  Event 978: {window: 7d, by: [prop48, prop52]}
+                """))
+                .isInstanceOfSatisfying(FactSchemaException.class, e -> assertThat(e.problems()).containsExactly(
+                        "events.Event 978: is stored under the same code as \"Event 806\"; rename one of them",
+                        "events.Event 978: properties prop48 and prop52 are stored under the same code; rename one"
+                                + " of them"));
+    }
 }

@@ -72,6 +72,44 @@ class FactsStoreTest {
     }
 
     @Test
+    void aMessageIdIsRememberedForTheDedupWindowAndForgottenAfter() {
+        String customer = customer();
+        Instant now = Instant.parse("2026-06-15T12:30:00Z");
+        CustomerEvent first = track(customer, "Product Added", now);
+        CustomerEvent second = track(customer, "Product Added", now.plusSeconds(2 * 3600));
+        assertThat(applyAt(first, now)).isTrue();
+        assertThat(applyAt(second, now.plusSeconds(2 * 3600))).isTrue();
+
+        // Still within the window (a day in the tests' configuration): both are known, kept in the facts hash.
+        assertThat(applyAt(first, now.plus(Duration.ofHours(23)))).isFalse();
+        assertThat(applyAt(second, now.plus(Duration.ofHours(23)))).isFalse();
+        assertThat(redis.key().exists(FactsStore.factsKey(customer) + ":applied")).isFalse();
+
+        // A day and two hours on, only the second is remembered; the first counts again, as any event that old.
+        assertThat(applyAt(second, now.plus(Duration.ofHours(26)))).isFalse();
+        assertThat(applyAt(first, now.plus(Duration.ofHours(26)))).isTrue();
+        assertThat(raw(customer).get("a").split(",")).hasSize(2);
+    }
+
+    @Test
+    void aBackFillWritesTheNewFactsOnceAndLeavesTheLiveDuplicateCheckAlone() {
+        String customer = customer();
+        Instant now = Instant.now();
+        CustomerEvent wished = track(customer, "Wishlist Added", now.minusSeconds(60));
+        assertThat(apply(wished)).isTrue();
+        String applied = raw(customer).get("a");
+        FactSchema wishes = FactSchema.parse("events:\n  Wishlist Added: {window: 30d}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT)).isTrue();
+        assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT)).isFalse();
+
+        assertThat(raw(customer).get("a")).isEqualTo(applied);
+        assertThat(store.read(customer, now, wishes).await().atMost(WAIT)
+                .count("Wishlist Added", Duration.ofDays(30))).isEqualTo(1);
+    }
+
+    @Test
     void aBatchIsAppliedInOrderAndCountsARepeatedMessageIdOnce() {
         String first = customer();
         String second = customer();
@@ -156,15 +194,15 @@ class FactsStoreTest {
         String customer = customer();
         Instant now = Instant.parse("2026-06-15T12:30:00Z");
         applyAt(track(customer, "Product Viewed", now.minus(Duration.ofDays(2))), now);
-        assertThat(raw(customer).get("w:Product Viewed")).startsWith("h");
+        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).startsWith("H");
 
         // Ten days later the view is older than the hourly horizon: it lives on in its day bucket.
         applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(10))), now.plus(Duration.ofDays(10)));
-        assertThat(raw(customer).get("w:Product Viewed")).matches("d\\d+,h\\d+");
+        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).matches("D[0-9a-z]+,H[0-9a-z]+");
 
         // Forty days later both are older than the declared 30 days: only the newest view is kept.
         applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(50))), now.plus(Duration.ofDays(50)));
-        assertThat(raw(customer).get("w:Product Viewed")).matches("h\\d+");
+        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).matches("H[0-9a-z]+");
         assertThat(store.read(customer, now.plus(Duration.ofDays(50))).await().atMost(WAIT)
                 .countEver("Product Viewed")).isEqualTo(3);
     }
@@ -180,7 +218,7 @@ class FactsStoreTest {
         assertThat(facts.count("Order Completed", Duration.ofDays(400))).isZero();
         assertThat(facts.countEver("Order Completed")).isEqualTo(1);
         assertThat(facts.lastSeen("Order Completed")).isEqualTo(longAgo);
-        assertThat(raw(customer)).containsOnlyKeys("v", "e:Order Completed");
+        assertThat(raw(customer)).containsOnlyKeys("v", "a", FieldNames.stats("Order Completed"));
     }
 
     @Test

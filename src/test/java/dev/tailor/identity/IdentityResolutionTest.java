@@ -83,8 +83,10 @@ class IdentityResolutionTest {
         ordered("anonymousId", anonymous, 10.0);
         ordered("userId", user, 20.0);
         awaitFacts(anonymous, c -> c.countEver("Order Completed") == 1 && c.count("Product Viewed", MONTH) == 2);
-        String anonymousDecision = FactsStore.factsKey(anonymous) + ":decision:marketing";
-        await().atMost(Duration.ofSeconds(20)).until(() -> redis.key(String.class).exists(anonymousDecision));
+        // Decisions are recorded in the customer's facts hash, one field per rule set.
+        String anonymousFacts = FactsStore.factsKey(anonymous);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> redis.hash(String.class).hexists(anonymousFacts, "d:marketing"));
         awaitFacts(user, c -> c.countEver("Order Completed") == 1);
 
         identify(user, anonymous, Map.of("email", email.toUpperCase(), "plan", "pro"));
@@ -98,7 +100,8 @@ class IdentityResolutionTest {
         assertThat(merged.trait("plan")).isEqualTo("pro");
 
         // The merged customer's own decision record goes with it.
-        await().atMost(Duration.ofSeconds(10)).until(() -> !redis.key(String.class).exists(anonymousDecision));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !redis.hash(String.class).hexists(anonymousFacts, "d:marketing"));
 
         // Any identifier reads the one profile: the anonymousId, and the e-mail address as normalised.
         assertThat(factsOf(anonymous).getId()).isEqualTo(user);

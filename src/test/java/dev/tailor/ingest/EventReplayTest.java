@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tailor.facts.FactsStore;
+import dev.tailor.facts.FieldNames;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -61,7 +62,7 @@ class EventReplayTest {
         Map<String, String> liveFirst = facts(first);
         Map<String, String> liveSecond = facts(second);
         Map<String, String> liveBystander = facts(bystander);
-        assertThat(liveFirst.get("e:Product Viewed")).startsWith("1:");
+        assertThat(liveFirst.get(FieldNames.stats("Product Viewed"))).startsWith("1:");
 
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         EventReplay.Summary summary = replay.replay(Set.of(first, second),

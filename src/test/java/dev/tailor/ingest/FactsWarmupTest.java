@@ -3,6 +3,7 @@ package dev.tailor.ingest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import dev.tailor.facts.FieldNames;
 import dev.tailor.rules.RuleSetArchive;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +49,8 @@ class FactsWarmupTest {
                 .post("/v1/batch").then().statusCode(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> "3".equals(redis.hash(String.class)
                 .hget("tailor:c:{" + customer + "}", "v")));
-        String productAdded = redis.hash(String.class).hget("tailor:c:{" + customer + "}", "e:Product Added");
+        String productAdded = redis.hash(String.class)
+                .hget("tailor:c:{" + customer + "}", FieldNames.stats("Product Added"));
 
         String name = "wish_" + UUID.randomUUID().toString().substring(0, 8);
         byte[] zip = RuleSetArchive.zip(Map.of(
@@ -70,6 +72,6 @@ class FactsWarmupTest {
                 .get("/v1/decisions/{id}", customer).then().extract().jsonPath().getList("segments.name")
                 .contains("wisher"));
         org.assertj.core.api.Assertions.assertThat(redis.hash(String.class)
-                .hget("tailor:c:{" + customer + "}", "e:Product Added")).isEqualTo(productAdded);
+                .hget("tailor:c:{" + customer + "}", FieldNames.stats("Product Added"))).isEqualTo(productAdded);
     }
 }

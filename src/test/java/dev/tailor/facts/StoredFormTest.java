@@ -1,0 +1,63 @@
+package dev.tailor.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The compact forms of stats and time buckets in the facts hash, as the apply script writes them. */
+class StoredFormTest {
+
+    @Test
+    void seriesReadsAndWritesTheScriptsForm() {
+        // 3 events on day 20582 (revenue 120), 1 on day 20584 (40), 2 in hour 494500 (35), one without revenue.
+        String stored = "Xy,Zw;Dfvq:3/120,2/40/1.5,Halk4:2/35,1";
+        Series series = Series.decode(stored);
+        assertThat(series.encode()).isEqualTo(stored);
+        Instant now = Instant.ofEpochMilli(494501 * Series.HOUR_MS);
+        Series.Totals month = series.within(now, Duration.ofDays(30));
+        assertThat(month.count()).isEqualTo(7);
+        assertThat(month.sum(0)).isEqualTo(195.0);
+        assertThat(month.sum(1)).isEqualTo(1.5);
+        assertThat(series.within(now, Duration.ofHours(2)).count()).isEqualTo(3);
+    }
+
+    @Test
+    void mergedSeriesAddBucketsAndMatchSumsByCode() {
+        Series one = Series.decode("Xy;Dfvq/10,Halk4:2");
+        Series other = Series.decode("Zw,Xy;Dfvq/1/5");
+        assertThat(one.plus(other).encode()).isEqualTo("Xy,Zw;Dfvq:2/15/1,Halk4:2");
+    }
+
+    @Test
+    void onlyTheSumsSomeBucketHasAreNamed() {
+        // A former name's column (Zw) that is 0 everywhere is not written; with no sum at all, no header either.
+        assertThat(Series.decode("Xy,Zw;Dfvq/3,Halk4").encode()).isEqualTo("Xy;Dfvq/3,Halk4");
+        assertThat(Series.decode("Xy;Dfvq,Halk4:2").encode()).isEqualTo("Dfvq,Halk4:2");
+    }
+
+    @Test
+    void statsKeepMillisecondsInBase36() {
+        EventStats stats = new EventStats(125, Instant.parse("2026-03-23T08:20:20.123Z"),
+                Instant.parse("2026-06-08T22:39:20.007Z"));
+        assertThat(stats.encode()).matches("3h:[0-9a-z]{8}:[0-9a-z]+");
+        assertThat(EventStats.decode(stats.encode())).isEqualTo(stats);
+    }
+
+    @Test
+    void aMergedProfileAddsStatsAndSeries() {
+        String stats = FieldNames.stats("Product Viewed");
+        String series = FieldNames.series("Product Viewed");
+        Map<String, String> merged = ProfileMerge.of(
+                Map.of("v", "3", stats, new EventStats(2, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(5000))
+                        .encode(), series, "Dfvq:2", "t:plan", "\"gold\"", "tu", "10"),
+                Map.of("v", "1", stats, new EventStats(1, Instant.ofEpochMilli(500), Instant.ofEpochMilli(500))
+                        .encode(), series, "Dfvq,Halk4", "t:plan", "\"silver\"", "tu", "20"));
+        assertThat(EventStats.decode(merged.get(stats)))
+                .isEqualTo(new EventStats(3, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000)));
+        assertThat(merged.get(series)).isEqualTo("Dfvq:3,Halk4");
+        assertThat(merged).containsEntry("t:plan", "\"silver\"").doesNotContainKey("v");
+    }
+}
