@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,16 @@ class EventReplayTest {
                 .post("/v1/batch").then().statusCode(200);
     }
 
+    /**
+     * The customer's hash without its recorded decisions ("d:" and "dp:" fields): those are written apart from the
+     * facts, when the customer is re-decided after its events, and a replay keeps them.
+     */
+    private Map<String, String> factsAlone(String customerId) {
+        Map<String, String> alone = new TreeMap<>(facts(customerId));
+        alone.keySet().removeIf(field -> field.startsWith("d:") || field.startsWith("dp:"));
+        return alone;
+    }
+
     @Test
     void rebuiltFactsEqualTheLiveOnesAndOthersAreLeftAlone() {
         String first = "replay-" + UUID.randomUUID();
@@ -59,18 +70,18 @@ class EventReplayTest {
         send(bystander, UUID.randomUUID().toString());
         await().atMost(Duration.ofSeconds(30)).until(() -> "4".equals(facts(first).get("v"))
                 && "4".equals(facts(second).get("v")) && "4".equals(facts(bystander).get("v")));
-        Map<String, String> liveFirst = facts(first);
-        Map<String, String> liveSecond = facts(second);
-        Map<String, String> liveBystander = facts(bystander);
+        Map<String, String> liveFirst = factsAlone(first);
+        Map<String, String> liveSecond = factsAlone(second);
+        Map<String, String> liveBystander = factsAlone(bystander);
         assertThat(liveFirst.get(FieldNames.stats("Product Viewed"))).startsWith("1:");
 
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         EventReplay.Summary summary = replay.replay(Set.of(first, second),
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
 
-        assertThat(facts(first)).isEqualTo(liveFirst);
-        assertThat(facts(second)).isEqualTo(liveSecond);
-        assertThat(facts(bystander)).isEqualTo(liveBystander);
+        assertThat(factsAlone(first)).isEqualTo(liveFirst);
+        assertThat(factsAlone(second)).isEqualTo(liveSecond);
+        assertThat(factsAlone(bystander)).isEqualTo(liveBystander);
         assertThat(summary.applied()).isEqualTo(8);
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("replay: ").contains("events/s");
     }
