@@ -165,6 +165,28 @@ public class FactsStore {
     }
 
     /**
+     * What the codes of a schema's fields mean: its events by code, and per event what each property code means
+     * (see {@link #propertiesByCode}). Worked out once per schema, not on every read: a render decodes one customer.
+     */
+    private record SchemaCodes(FactSchema schema, Map<String, TrackedEvent> eventsByCode,
+            Map<String, Map<String, String>> propertiesByEvent) {}
+
+    /** The codes of the schema read last (a rule set's schema lives as long as its revision is active). */
+    private volatile SchemaCodes lastCodes;
+
+    private SchemaCodes codes(FactSchema schema) {
+        SchemaCodes known = lastCodes;
+        if (known != null && known.schema() == schema) {
+            return known;
+        }
+        Map<String, Map<String, String>> properties = new HashMap<>();
+        schema.events().values().forEach(event -> properties.put(event.name(), propertiesByCode(event)));
+        SchemaCodes codes = new SchemaCodes(schema, FieldNames.eventsByCode(schema), Map.copyOf(properties));
+        lastCodes = codes;
+        return codes;
+    }
+
+    /**
      * What each property code stored for {@code event} means today: its declared grouping and summed properties,
      * and their former names, each under its current name.
      */
@@ -457,8 +479,8 @@ public class FactsStore {
         Map<String, EventStats> events = new HashMap<>();
         Map<String, StoredSeries> series = new HashMap<>();
         long version = Long.parseLong(fields.getOrDefault("v", "0"));
-        Map<String, TrackedEvent> declared = FieldNames.eventsByCode(schema);
-        Map<String, Map<String, String>> properties = new HashMap<>();
+        SchemaCodes codes = codes(schema);
+        Map<String, TrackedEvent> declared = codes.eventsByCode();
         fields.forEach((field, value) -> {
             if (field.startsWith("t:")) {
                 traits.put(field.substring(2), fromJson(value));
@@ -474,7 +496,7 @@ public class FactsStore {
                 events.put(event.name(), EventStats.decode(value));
                 return;
             }
-            Map<String, String> names = properties.computeIfAbsent(event.name(), e -> propertiesByCode(event));
+            Map<String, String> names = codes.propertiesByEvent().get(event.name());
             String key = seriesKey(event, field, names);
             if (key != null) {
                 series.computeIfAbsent(key, k -> new StoredSeries())

@@ -143,7 +143,13 @@ public final class Series {
      * a column kept under an old name and one under the new name count together.
      */
     Series renamingSums(UnaryOperator<String> rename) {
-        List<String> renamed = sumNames.stream().map(rename).toList();
+        if (sumNames.isEmpty()) {
+            return this; // most series count and sum nothing: every read of a customer asks this of each
+        }
+        List<String> renamed = new ArrayList<>(sumNames.size());
+        for (String name : sumNames) {
+            renamed.add(rename.apply(name));
+        }
         if (renamed.equals(sumNames)) {
             return this;
         }
