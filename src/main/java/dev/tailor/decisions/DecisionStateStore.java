@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The last recorded decision of each customer, kept in its facts hash (field {@code d:<rule set>}, and
@@ -117,13 +116,15 @@ public class DecisionStateStore {
      * among the customers waiting to be re-decided.
      */
     public Uni<Void> forget(String customerId, Collection<String> ruleSets) {
-        String[] fields = ruleSets.stream()
-                .flatMap(ruleSet -> Stream.of(decisionField(ruleSet), unpublishedField(ruleSet)))
-                .toArray(String[]::new);
-        Uni<Void> removed = fields.length == 0 ? Uni.createFrom().voidItem()
-                : redis.hash(String.class).hdel(FactsStore.factsKey(customerId), fields).replaceWithVoid();
-        return removed.flatMap(ignored -> sortedSets.zrem(DUE, customerId))
-                .flatMap(ignored -> sortedSets.zrem(PendingDecisions.PENDING, customerId)).replaceWithVoid();
+        List<Request> requests = new ArrayList<>(3);
+        if (!ruleSets.isEmpty()) {
+            Request fields = Request.cmd(Command.HDEL).arg(FactsStore.factsKey(customerId));
+            ruleSets.forEach(ruleSet -> fields.arg(decisionField(ruleSet)).arg(unpublishedField(ruleSet)));
+            requests.add(fields);
+        }
+        requests.add(Request.cmd(Command.ZREM).arg(DUE).arg(customerId));
+        requests.add(Request.cmd(Command.ZREM).arg(PendingDecisions.PENDING).arg(customerId));
+        return run(requests);
     }
 
     /** Makes sure these customers are looked at no later than {@code due}. */
