@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -43,6 +44,7 @@ public class IdentityLinker {
 
     private static final RedisScript LINK = RedisScript.load(IdentityLinker.class, "link-identifier.lua");
     private static final RedisScript MERGE = RedisScript.load(IdentityLinker.class, "merge-profiles.lua");
+    private static final RedisScript SETTLED = RedisScript.load(IdentityLinker.class, "links-settled.lua");
     private static final int ATTEMPTS = 8;
 
     private final ReactiveRedisDataSource redis;
@@ -65,11 +67,6 @@ public class IdentityLinker {
     /** Why two identifiers were linked; journalled with the link. */
     public enum Cause { IDENTIFY, ALIAS, ADMIN }
 
-    /** Whether an event links identifiers: identify and alias calls naming more than their customer id. */
-    public boolean links(CustomerEvent event) {
-        return !identifiers(event).isEmpty() || ownIdentifier(event) != null;
-    }
-
     /**
      * Links the identifiers an identify or alias call names, merging profiles where they are one customer's; other
      * calls link nothing. Run before the event is applied, so that the event itself lands on the merged profile.
@@ -90,6 +87,53 @@ public class IdentityLinker {
                     : link(event.customerId(), other, cause, event.messageId(), 1));
         }
         return linked;
+    }
+
+    /**
+     * Links the identifiers of a batch of calls in the log's order. Calls that only repeat links already in place
+     * (most identify calls: a known user signing in again) are recognised all together in one pipelined round
+     * trip, where linking each would take several. From the first call that does link something, every later call
+     * is checked and linked one after another, since a link or merge may change what the next call finds.
+     */
+    public Uni<Void> linkAll(List<CustomerEvent> events) {
+        List<CustomerEvent> linking = events.stream().filter(event -> ownIdentifier(event) != null).toList();
+        if (linking.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return SETTLED.runAll(redis, linking.stream().map(this::settledCheck).toList()).flatMap(answers -> {
+            int first = 0;
+            while (first < answers.size() && answers.get(first).toInteger() == 1) {
+                first++;
+            }
+            List<CustomerEvent> rest = linking.subList(first, linking.size());
+            return Multi.createFrom().range(0, rest.size())
+                    .onItem().transformToUniAndConcatenate(i -> i == 0 ? link(rest.get(0)) : linkUnlessSettled(rest.get(i)))
+                    .collect().last()
+                    .replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> linkUnlessSettled(CustomerEvent event) {
+        RedisScript.Call check = settledCheck(event);
+        return SETTLED.run(redis, check.keys(), check.args())
+                .flatMap(settled -> settled.toInteger() == 1 ? Uni.createFrom().voidItem() : link(event));
+    }
+
+    /** links-settled.lua for one call: whether {@link #link} would find every link already in place. */
+    private RedisScript.Call settledCheck(CustomerEvent event) {
+        Identifier own = ownIdentifier(event);
+        Instant received = event.receivedAt() == null ? event.timestamp() : event.receivedAt();
+        List<String> keys = new ArrayList<>(List.of(Identities.ERASED, Identities.linkKey(event.customerId()),
+                Identities.linkKey(own.value()), Identities.identifiersKey(own.value())));
+        List<String> args = new ArrayList<>(List.of(Long.toString(received.toEpochMilli()),
+                Identities.digest(own.value()), own.member(), event.customerId()));
+        for (Identifier other : identifiers(event)) {
+            keys.add(Identities.linkKey(other.value()));
+            keys.add(FactsStore.factsKey(other.value()));
+            args.add(Identities.digest(other.value()));
+            args.add(other.value());
+        }
+        return new RedisScript.Call(keys, args);
     }
 
     /**

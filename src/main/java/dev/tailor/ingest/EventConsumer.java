@@ -108,24 +108,12 @@ public class EventConsumer {
             return Uni.createFrom().voidItem();
         }
         List<CustomerEvent> toApply = events.stream().map(Read::event).toList();
-        List<CustomerEvent> linking = toApply.stream().filter(identities::links).toList();
-        return linkAll(linking)
+        return identities.linkAll(toApply)
                 .flatMap(linked -> facts.applyAll(toApply))
                 .invoke(outcomes -> count(toApply, outcomes))
                 .flatMap(outcomes -> pending.mark(toApply.stream().map(CustomerEvent::customerId).toList(),
                         Instant.now()))
                 .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(BATCH_RETRIES)
-                .replaceWithVoid();
-    }
-
-    /** Links one event's identities after another's, in the log's order: merges depend on earlier links. */
-    private Uni<Void> linkAll(List<CustomerEvent> events) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(identities::link)
-                .collect().last()
                 .replaceWithVoid();
     }
 
