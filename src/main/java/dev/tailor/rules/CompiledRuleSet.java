@@ -2,7 +2,11 @@ package dev.tailor.rules;
 
 import dev.tailor.facts.FactSchema;
 import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.KieSessionsPool;
+import org.kie.api.runtime.conf.ThreadSafeOption;
 
 /**
  * A rule set compiled into a {@link KieBase}, immutable and shared by every evaluation of its revision.
@@ -16,12 +20,28 @@ public record CompiledRuleSet(String name, String sha256, long revision, KieBase
 
     /** Sessions the pool makes up front; it grows to as many as evaluations run at once. */
     private static final int POOLED_SESSIONS = 4;
+    /**
+     * One evaluation uses a session on one thread from borrowing to disposing, so sessions skip the locking a
+     * session shared between threads needs (its propagation list is a plain one).
+     */
+    private static final KieSessionConfiguration ONE_THREAD = oneThread();
 
     public CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts) {
         this(name, sha256, revision, kieBase, facts, kieBase.newKieSessionsPool(POOLED_SESSIONS));
     }
 
+    /** A reset session from the pool; disposing it hands it back. */
+    public KieSession newSession() {
+        return sessions.newKieSession(ONE_THREAD);
+    }
+
     public CompiledRuleSet withRevision(long revision) {
         return new CompiledRuleSet(name, sha256, revision, kieBase, facts, sessions);
+    }
+
+    private static KieSessionConfiguration oneThread() {
+        KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
+        configuration.setOption(ThreadSafeOption.NO);
+        return configuration;
     }
 }

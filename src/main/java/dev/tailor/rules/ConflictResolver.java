@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,20 +32,22 @@ final class ConflictResolver {
     static Evaluation resolve(OutcomeRecorder recorded, Optional<Instant> nextChange, List<TraitFallback> fallbacks) {
         // Plain loops, and each step only when something calls for it: this runs on every render and re-decision.
         // Several rules may assert one segment: it stands once, citing them all, at its highest priority.
-        Map<String, List<String>> rulesBySegment = new LinkedHashMap<>();
-        Map<String, Segment> standing = new LinkedHashMap<>();
-        for (Segment segment : recorded.insertionOrder) {
-            rulesBySegment.computeIfAbsent(segment.getName(), n -> new ArrayList<>(2)).add(recorded.inserted.get(segment));
-            if (!recorded.deletedBy.containsKey(segment)) {
+        List<Segment> inserted = recorded.insertionOrder;
+        Map<String, List<String>> rulesBySegment = new HashMap<>(2 * inserted.size());
+        Map<String, Segment> standing = new LinkedHashMap<>(2 * inserted.size());
+        for (int i = 0; i < inserted.size(); i++) {
+            Segment segment = inserted.get(i);
+            rulesBySegment.computeIfAbsent(segment.getName(), n -> new ArrayList<>(2)).add(recorded.insertedBy.get(i));
+            if (recorded.deletedBy(segment) == null) {
                 standing.merge(segment.getName(), segment,
                         (kept, other) -> other.getPriority() > kept.getPriority() ? other : kept);
             }
         }
         List<Removal> removed = new ArrayList<>();
-        if (!recorded.deletedBy.isEmpty()) {
+        if (recorded.anyDeleted()) {
             Set<String> excluded = new HashSet<>();
             for (Segment segment : recorded.insertionOrder) {
-                String excludedBy = recorded.deletedBy.get(segment);
+                String excludedBy = recorded.deletedBy(segment);
                 if (excludedBy != null && !standing.containsKey(segment.getName()) && excluded.add(segment.getName())) {
                     removed.add(new Removal(segment.getName(), rulesBySegment.get(segment.getName()), "rule",
                             excludedBy, null));

@@ -16,11 +16,11 @@ import org.kie.api.event.rule.ObjectInsertedEvent;
  */
 final class OutcomeRecorder extends DefaultRuleRuntimeEventListener {
 
-    /** Segments in insertion order, with the rule that inserted each. */
-    final Map<Segment, String> inserted = new IdentityHashMap<>();
-    final List<Segment> insertionOrder = new ArrayList<>();
-    /** Segments deleted by a rule, with that rule. */
-    final Map<Segment, String> deletedBy = new IdentityHashMap<>();
+    /** Segments in insertion order, and at the same index the rule that inserted each (lists: no hashing per insert). */
+    final List<Segment> insertionOrder = new ArrayList<>(16);
+    final List<String> insertedBy = new ArrayList<>(16);
+    /** Segments deleted by a rule, with that rule; most evaluations delete none, so made on the first. */
+    private Map<Segment, String> deletedBy;
     /** Variables in insertion order (a later one of the same name wins), with their rules. */
     final Map<String, Variable> variables = new LinkedHashMap<>();
     final Map<String, String> variableRules = new LinkedHashMap<>();
@@ -29,8 +29,8 @@ final class OutcomeRecorder extends DefaultRuleRuntimeEventListener {
     public void objectInserted(ObjectInsertedEvent event) {
         Object fact = event.getObject();
         if (fact instanceof Segment segment) {
-            inserted.put(segment, ruleName(event.getRule()));
             insertionOrder.add(segment);
+            insertedBy.add(ruleName(event.getRule()));
         } else if (fact instanceof Variable variable) {
             variables.remove(variable.getName());
             variables.put(variable.getName(), variable);
@@ -41,8 +41,20 @@ final class OutcomeRecorder extends DefaultRuleRuntimeEventListener {
     @Override
     public void objectDeleted(ObjectDeletedEvent event) {
         if (event.getOldObject() instanceof Segment segment) {
+            if (deletedBy == null) {
+                deletedBy = new IdentityHashMap<>();
+            }
             deletedBy.put(segment, ruleName(event.getRule()));
         }
+    }
+
+    boolean anyDeleted() {
+        return deletedBy != null;
+    }
+
+    /** The rule that deleted {@code segment}, or null when it stands. */
+    String deletedBy(Segment segment) {
+        return deletedBy == null ? null : deletedBy.get(segment);
     }
 
     private static String ruleName(Rule rule) {

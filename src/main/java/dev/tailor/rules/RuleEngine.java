@@ -71,7 +71,7 @@ public class RuleEngine {
     public Evaluation evaluate(CompiledRuleSet ruleSet, Customer customer) {
         FiredRulesCounter counter = fired.computeIfAbsent(ruleSet.name(), name -> new FiredRulesCounter(name, metrics));
         return DroolsContext.call(() -> {
-            KieSession session = ruleSet.sessions().newKieSession();
+            KieSession session = ruleSet.newSession();
             OutcomeRecorder recorder = new OutcomeRecorder();
             session.addEventListener(recorder);
             session.addEventListener(counter);
