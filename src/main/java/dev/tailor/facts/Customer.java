@@ -129,19 +129,25 @@ public final class Customer {
 
     /** Occurrences of {@code event} within the window. */
     public long count(String event, Duration window) {
-        schema.requireWindow(() -> call("count", event, window), event, window);
+        if (!schema.allows(event, null, window)) {
+            schema.requireWindow(() -> call("count", event, window), event, window);
+        }
         return totals(seriesKey(event, null, null), window).count();
     }
 
     /** Occurrences of {@code event} whose {@code property} was {@code value} (case-insensitive) within the window. */
     public long count(String event, String property, Object value, Duration window) {
-        schema.requireGroup(() -> call("count", event, property, window), event, property, window);
+        if (!schema.allows(event, property, window)) {
+            schema.requireGroup(() -> call("count", event, property, window), event, property, window);
+        }
         return totals(seriesKey(event, property, String.valueOf(value)), window).count();
     }
 
     /** Total of the numeric {@code property} of {@code event} within the window (0 when none). */
     public double sum(String event, String property, Duration window) {
-        schema.requireSum(() -> call("sum", event, property, window), event, property, window);
+        if (!schema.allowsSum(event, property, window)) {
+            schema.requireSum(() -> call("sum", event, property, window), event, property, window);
+        }
         return sumOf(seriesKey(event, null, null), property, window);
     }
 
@@ -155,7 +161,9 @@ public final class Customer {
 
     /** Mean of {@code property} per occurrence within the window; 0 when there was none. */
     public double average(String event, String property, Duration window) {
-        schema.requireSum(() -> call("average", event, property, window), event, property, window);
+        if (!schema.allowsSum(event, property, window)) {
+            schema.requireSum(() -> call("average", event, property, window), event, property, window);
+        }
         String key = seriesKey(event, null, null);
         long count = totals(key, window).count();
         return count == 0 ? 0 : sumOf(key, property, window) / count;
@@ -192,8 +200,12 @@ public final class Customer {
         if (kept == null) {
             return Series.Totals.NONE;
         }
-        Series.Totals totals = totalsCache.computeIfAbsent(new WindowOf(key, window.toMillis()),
-                k -> kept.get().within(now, window));
+        WindowOf asked = new WindowOf(key, window.toMillis());
+        Series.Totals totals = totalsCache.get(asked);
+        if (totals == null) {
+            totals = kept.get().within(now, window);
+            totalsCache.put(asked, totals);
+        }
         changesAt(totals.changesAtMs());
         return totals;
     }

@@ -117,6 +117,22 @@ public record FactSchema(Map<String, TrackedEvent> events) {
     }
 
     /**
+     * Whether a rule may ask for windowed facts of {@code event} over {@code window} (and, when not null, grouped by
+     * {@code property}): the check every fact a rule reads goes through, so it builds nothing; a false answer is
+     * followed by the matching {@code require...} call for the message.
+     */
+    public boolean allows(String event, String property, Duration window) {
+        TrackedEvent tracked = events.get(event);
+        return tracked != null && tracked.windowed() && window.compareTo(MIN_WINDOW) >= 0
+                && window.compareTo(tracked.window()) <= 0 && (property == null || tracked.groupBy().contains(property));
+    }
+
+    /** Whether a rule may ask for sums of {@code property} of {@code event} over {@code window}. */
+    public boolean allowsSum(String event, String property, Duration window) {
+        return allows(event, null, window) && events.get(event).sumIndex(property) >= 0;
+    }
+
+    /**
      * The declaration of an event a rule asks about; {@code call} describes the asking call, for the message
      * (built only when there is one: these checks run on every fact a rule reads).
      */
