@@ -131,7 +131,7 @@ hour=$((now / 3600000))
 redis_apply=$(redis_rate -n 50000 -r 100000000 EVALSHA "$sha" 4 'tailor:bench:{__rand_int__}' \
   'tailor:bench:{__rand_int__}:applied' 'tailor:bench:id:{__rand_int__}' 'tailor:bench:erased' __rand_int__ \
   $((now / 1000)) 86400 "$now" 'eBnc' 1 __rand_int__ "$now" \
-  'wBnc' $((hour - 192)) $(((now - 30 * 86400000) / 86400000 - 1)) 0)
+  $((hour - 192)) $(((now - 30 * 86400000) / 86400000 - 1)) 0 'wBnc')
 redis_apply=${redis_apply:-0}
 redis-cli -n "$redis_db" --scan --pattern 'tailor:bench:*' | xargs -r -n 500 redis-cli -n "$redis_db" UNLINK >/dev/null
 log "redis: HSET $redis_hset/s, apply-event.lua $redis_apply/s (pipelined by 100)"

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
 import org.apache.commons.codec.digest.DigestUtils;
 
@@ -36,7 +37,7 @@ import org.apache.commons.codec.digest.DigestUtils;
  *
  * <p>Hash fields: {@code v} version (applied events); {@code a} applied messageIds; {@code t:<trait>} JSON value;
  * {@code tu} when traits last changed; an event's stats and time buckets under short codes of its name
- * ({@link FieldNames}, {@link EventStats}, {@link Series}, apply-event.lua). Fields starting with {@code d} belong to
+ * ({@link FieldNames}, {@link EventStats}, {@link Series}, {@link GroupedSeries}, apply-event.lua). Fields starting with {@code d} belong to
  * the decisions recorded for the customer (DecisionStateStore) and are left alone here.
  */
 @ApplicationScoped
@@ -127,14 +128,14 @@ public class FactsStore {
         args.add(Long.toString(event.timestamp().toEpochMilli()));
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
         args.add(declared.map(e -> FieldNames.stats(e.name())).orElse(""));
-        List<List<String>> series = declared.filter(TrackedEvent::windowed)
+        SeriesArgs series = declared.filter(TrackedEvent::windowed)
                 .map(e -> seriesArgs(e, keptSums(e), event.properties(), now))
-                .orElse(List.of());
-        args.add(Integer.toString(series.size()));
+                .orElse(SeriesArgs.NONE);
+        args.add(Integer.toString(series.fields()));
         args.add(Identities.digest(event.customerId()));
         Instant received = event.receivedAt() == null ? event.timestamp() : event.receivedAt();
         args.add(Long.toString(received.toEpochMilli()));
-        series.forEach(args::addAll);
+        args.addAll(series.args());
         if ("identify".equals(event.type()) && event.traits() != null) {
             event.traits().forEach((name, value) -> {
                 args.add(name);
@@ -202,8 +203,16 @@ public class FactsStore {
         return byCode;
     }
 
-    /** Script arguments of every series an event updates: its own, and one per declared grouping property. */
-    private static List<List<String>> seriesArgs(TrackedEvent event, List<String> sumNames,
+    /** The script arguments of the series fields an event updates, and how many fields they name. */
+    private record SeriesArgs(int fields, List<String> args) {
+        static final SeriesArgs NONE = new SeriesArgs(0, List.of());
+    }
+
+    /**
+     * Script arguments of every series an event updates: what they keep and add (alike for all), its own series
+     * field, then the field and the event's value of each declared grouping property it has a value of.
+     */
+    private static SeriesArgs seriesArgs(TrackedEvent event, List<String> sumNames,
             Map<String, Object> properties, Instant now) {
         Map<String, Object> props = properties == null ? Map.of() : properties;
         long firstHour;
@@ -219,26 +228,22 @@ public class FactsStore {
         List<String> sums = sumNames.stream()
                 .map(name -> event.sums().contains(name) ? number(props.get(name)) : "0")
                 .toList();
-        List<String> sumCodes = sumNames.stream().map(FieldNames::propertyCode).toList();
-        List<List<String>> series = new ArrayList<>();
-        series.add(seriesArg(FieldNames.series(event.name()), firstHour, firstDay, sumCodes, sums));
+        List<String> args = new ArrayList<>(List.of(Long.toString(firstHour), Long.toString(firstDay),
+                Integer.toString(sums.size())));
+        sumNames.forEach(name -> args.add(FieldNames.propertyCode(name)));
+        args.addAll(sums);
+        args.add(FieldNames.series(event.name()));
+        int fields = 1;
         for (String property : event.groupBy()) {
             Object value = props.get(property);
-            if (value != null && !Customer.normalise(value).isEmpty()) {
-                series.add(seriesArg(FieldNames.series(event.name(), property, value), firstHour, firstDay,
-                        sumCodes, sums));
+            String normalised = value == null ? "" : Customer.normalise(value);
+            if (!normalised.isEmpty()) {
+                args.add(FieldNames.series(event.name(), property));
+                args.add(normalised);
+                fields++;
             }
         }
-        return series;
-    }
-
-    private static List<String> seriesArg(String field, long firstHour, long firstDay, List<String> sumCodes,
-            List<String> sums) {
-        List<String> arg = new ArrayList<>(List.of(field, Long.toString(firstHour), Long.toString(firstDay),
-                Integer.toString(sums.size())));
-        arg.addAll(sumCodes);
-        arg.addAll(sums);
-        return arg;
+        return new SeriesArgs(fields, args);
     }
 
     /** A numeric property as the script adds it; absent or non-numeric values add nothing. */
@@ -478,6 +483,7 @@ public class FactsStore {
         Map<String, Object> traits = new HashMap<>();
         Map<String, EventStats> events = new HashMap<>();
         Map<String, StoredSeries> series = new HashMap<>();
+        Map<String, Map<String, StoredGroup>> groups = new HashMap<>();
         long version = Long.parseLong(fields.getOrDefault("v", "0"));
         SchemaCodes codes = codes(schema);
         Map<String, TrackedEvent> declared = codes.eventsByCode();
@@ -497,33 +503,20 @@ public class FactsStore {
                 return;
             }
             Map<String, String> names = codes.propertiesByEvent().get(event.name());
-            String key = seriesKey(event, field, names);
-            if (key != null) {
-                series.computeIfAbsent(key, k -> new StoredSeries())
-                        .add(() -> Series.decode(value).renamingSums(code -> names.getOrDefault(code, code)));
+            UnaryOperator<String> rename = code -> names.getOrDefault(code, code);
+            if (FieldNames.isOwnSeries(field)) {
+                series.computeIfAbsent(event.name(), k -> new StoredSeries())
+                        .add(() -> Series.decode(value).renamingSums(rename));
+            } else if (FieldNames.isGroupedSeries(field)) {
+                // Under the property's current name: a series kept under a renamed one joins the new one's.
+                String property = names.get(field.substring(1 + FieldNames.EVENT_CODE));
+                if (property != null && event.groupBy().contains(property)) {
+                    groups.computeIfAbsent(event.name(), k -> new HashMap<>())
+                            .computeIfAbsent(property, k -> new StoredGroup()).add(value, rename);
+                }
             }
         });
-        return Customer.ofStored(customerId, version, now, schema, traits, events, series);
-    }
-
-    /**
-     * The key of a stored series among a customer's series: the event's name, or its name, the current name of the
-     * grouping property (a series kept under a renamed one joins the new one) and the value; null for a property
-     * the event is no longer grouped by.
-     */
-    private static String seriesKey(TrackedEvent event, String field, Map<String, String> properties) {
-        int codeEnd = 1 + FieldNames.EVENT_CODE;
-        if (field.length() == codeEnd) {
-            return event.name();
-        }
-        if (field.length() <= codeEnd + FieldNames.PROPERTY_CODE) {
-            return null;
-        }
-        String property = properties.get(field.substring(codeEnd, codeEnd + FieldNames.PROPERTY_CODE));
-        if (property == null || !event.groupBy().contains(property)) {
-            return null;
-        }
-        return Customer.seriesKey(event.name(), property, field.substring(codeEnd + FieldNames.PROPERTY_CODE));
+        return Customer.ofStored(customerId, version, now, schema, traits, events, series, groups);
     }
 
     private String toJson(Object value) {

@@ -15,7 +15,8 @@ import org.apache.commons.codec.digest.DigestUtils;
  * {@link FactSchema} refuses declarations whose codes would collide.
  *
  * <p>Fields: {@code e<event>} count, first and last occurrence ({@link EventStats#encode()}); {@code w<event>} its
- * time buckets and {@code w<event><property><value>} those per value of a grouping property ({@link Series}).
+ * time buckets ({@link Series}) and {@code w<event><property>} those of every value of a grouping property
+ * ({@link GroupedSeries}).
  */
 public final class FieldNames {
 
@@ -53,9 +54,9 @@ public final class FieldNames {
         return SERIES + eventCode(event);
     }
 
-    /** A per-value series; the value as {@link Customer#normalise} makes it. */
-    static String series(String event, String property, Object value) {
-        return series(event) + propertyCode(property) + Customer.normalise(value);
+    /** The series of every value of one grouping property of an event. */
+    static String series(String event, String property) {
+        return series(event) + propertyCode(property);
     }
 
     /** Whether a field holds an event's stats or series: the kind and a code. */
@@ -63,9 +64,14 @@ public final class FieldNames {
         return field.length() > EVENT_CODE && (field.charAt(0) == STATS || field.charAt(0) == SERIES);
     }
 
-    /** Whether a series field is an event's own, not one of a property value. */
+    /** Whether a series field is an event's own, not one of a grouping property. */
     static boolean isOwnSeries(String field) {
         return field.length() == 1 + EVENT_CODE && field.charAt(0) == SERIES;
+    }
+
+    /** Whether a series field holds the series of a grouping property's values. */
+    static boolean isGroupedSeries(String field) {
+        return field.length() == 1 + EVENT_CODE + PROPERTY_CODE && field.charAt(0) == SERIES;
     }
 
     /** The declared events of {@code schema} by code. */

@@ -81,37 +81,48 @@ public final class Series {
      */
     static Series decode(String stored) {
         int header = stored.indexOf(';');
-        List<String> sumNames = header < 0 ? List.of() : List.of(stored.substring(0, header).split(","));
+        return decode(header < 0 ? List.of() : sumCodes(stored, 0, header), stored, header + 1, stored.length());
+    }
+
+    /** The sum codes of a header "Xy,Zw" between {@code from} and {@code to}. */
+    static List<String> sumCodes(String stored, int from, int to) {
+        return from == to ? List.of() : List.of(stored.substring(from, to).split(","));
+    }
+
+    /**
+     * Reads the buckets stored from {@code from} to {@code end} (no header; a grouped field keeps several series
+     * under one), their sums named by {@code sumNames}.
+     */
+    static Series decode(List<String> sumNames, String stored, int from, int end) {
         TreeMap<Long, Bucket> hours = new TreeMap<>();
         TreeMap<Long, Bucket> days = new TreeMap<>();
         TreeMap<Long, Bucket> kind = days;
         long index = 0;
         // Read in place, without splitting: decoding a customer's series is most of a render's own work.
-        int end = stored.length();
-        for (int at = header + 1; at < end; ) {
+        for (int at = from; at < end; ) {
             int stop = stored.indexOf(',', at);
-            stop = stop < 0 ? end : stop;
+            stop = stop < 0 || stop > end ? end : stop;
             if (stop > at) {
                 char marker = stored.charAt(at);
                 boolean absolute = marker == 'H' || marker == 'D';
                 if (absolute) {
                     kind = marker == 'H' ? hours : days;
                 }
-                int from = absolute ? at + 1 : at;
-                int to = from;
+                int numberFrom = absolute ? at + 1 : at;
+                int to = numberFrom;
                 while (to < stop && stored.charAt(to) != ':' && stored.charAt(to) != '/') {
                     to++;
                 }
-                long position = Long.parseLong(stored, from, to, 36);
+                long position = Long.parseLong(stored, numberFrom, to, 36);
                 index = absolute ? position : index + position;
                 long count = 1;
                 if (to < stop && stored.charAt(to) == ':') {
-                    from = to + 1;
-                    to = from;
+                    int countFrom = to + 1;
+                    to = countFrom;
                     while (to < stop && stored.charAt(to) != '/') {
                         to++;
                     }
-                    count = Long.parseLong(stored, from, to, 36);
+                    count = Long.parseLong(stored, countFrom, to, 36);
                 }
                 kind.merge(index, new Bucket(count, sums(stored, to, stop)), Bucket::plus);
             }
@@ -218,16 +229,49 @@ public final class Series {
     /** The stored form, as apply-event.lua writes it and {@link #decode} reads it. */
     public String encode() {
         StringBuilder out = new StringBuilder();
+        int named = namedSums();
+        // Only the sums some bucket has are named, as the apply script writes them.
+        if (named > 0) {
+            out.append(String.join(",", sumNames.subList(0, named))).append(';');
+        }
+        encodeBuckets(out);
+        return out.toString();
+    }
+
+    /** How many sums the stored form names: up to the last one some bucket has. */
+    int namedSums() {
         int named = 0;
         for (NavigableMap<Long, Bucket> kind : List.of(days, hours)) {
             for (Bucket bucket : kind.values()) {
                 named = Math.max(named, keptSums(bucket));
             }
         }
-        // Only the sums some bucket has are named, as the apply script writes them.
-        if (named > 0) {
-            out.append(String.join(",", sumNames.subList(0, named))).append(';');
+        return named;
+    }
+
+    boolean isEmpty() {
+        return days.isEmpty() && hours.isEmpty();
+    }
+
+    List<String> sumNames() {
+        return sumNames;
+    }
+
+    /** This series with its sums in the order of {@code names}, which holds every name of this series' sums. */
+    Series withSums(List<String> names) {
+        if (names.equals(sumNames)) {
+            return this;
         }
+        int[] position = sumNames.stream().mapToInt(names::indexOf).toArray();
+        TreeMap<Long, Bucket> movedHours = new TreeMap<>();
+        TreeMap<Long, Bucket> movedDays = new TreeMap<>();
+        hours.forEach((hour, bucket) -> movedHours.put(hour, bucket.renamed(position, names.size())));
+        days.forEach((day, bucket) -> movedDays.put(day, bucket.renamed(position, names.size())));
+        return new Series(List.copyOf(names), movedHours, movedDays);
+    }
+
+    /** The buckets' stored form, without the header naming the sums. */
+    void encodeBuckets(StringBuilder out) {
         boolean first = true;
         for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('D', days), Map.entry('H', hours))) {
             Long previous = null;
@@ -251,7 +295,6 @@ public final class Series {
                 }
             }
         }
-        return out.toString();
     }
 
     /** How many of a bucket's sums are written: up to the last that is not 0. */

@@ -7,10 +7,11 @@
 -- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
 -- customer's slot: identity resolution needs a single Redis, not a cluster.)
 -- ARGV[1] messageId digest, [2] now (s), [3] dedup window (s), [4] event time (ms),
---     [5] event stats field ('' when the event is not tracked), [6] number of series N,
---     [7] digest of the customer id (as kept in tailor:erased), [8] when the event was received (ms),
---     then N times: series field, first hour kept as hours, first day kept as days, number of sums K, K sum
---     property codes, K sums;
+--     [5] event stats field ('' when the event is not tracked), [6] number of series fields N (0 when the event
+--     keeps no time buckets), [7] digest of the customer id (as kept in tailor:erased), [8] when the event was
+--     received (ms), then if N > 0: first hour kept as hours, first day kept as days, number of sums K, K sum
+--     property codes, K sums, the event's own series field, and N - 1 times a grouping property's series field
+--     and the event's (normalised) value of it;
 --     then trait name / JSON value pairs.
 -- Field names are short codes of the event and property names (see FieldNames), numbers mostly base 36.
 -- The event stats field holds "count:first:last - first" (times in epoch ms), e.g. "3h:mn3o65c0:32a5o2o".
@@ -20,7 +21,8 @@
 -- Halk4:2" is 3 events on day 20582, 1 on day 20584 and 2 in hour 494500. Hours older than the first kept hour
 -- roll up into their day; days older than the first kept day are dropped. A series with sums starts with the
 -- codes of their properties, "Xy,Zw;" (up to the last one some bucket has), so that buckets keep their meaning
--- when another rule set declares other sums.
+-- when another rule set declares other sums. The series of every value of a grouping property share one field
+-- (see below).
 -- Field 'a' holds the messageIds applied within the dedup window, in groups by the hour they were applied:
 -- "<hour>:<digest><digest>...", comma-separated, oldest first (hours base 36, digests 8 characters each). A group
 -- goes once its whole hour has left the window, so a messageId is remembered at least that long. A field instead
@@ -139,43 +141,34 @@ local function add(buckets, kind, index, count, sums)
   end
 end
 
--- Keeps a stored bucket: an hour older than the first kept hour moves into its day, a day older than the first
--- kept day goes.
-local function add_bucket(buckets, kind, index, count, sums, first_hour, first_day)
-  if kind == 'h' and index < first_hour then
-    kind, index = 'd', math.floor(index / 24)
+local series_at = 9
+local series_count = tonumber(ARGV[6])
+local first_hour, first_day, sum_count, names, sums, position = 0, 0, 0, {}, {}, {}
+if series_count > 0 then
+  first_hour, first_day, sum_count = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+  for j = 1, sum_count do
+    names[j] = ARGV[11 + j]
+    position[names[j]] = j
+    sums[j] = tonumber(ARGV[11 + sum_count + j])
   end
-  if kind == 'h' or index >= first_day then
-    add(buckets, kind, index, count, sums)
-  end
+  series_at = 12 + 2 * sum_count
 end
 
-local arg = 9
-for _ = 1, tonumber(ARGV[6]) do
-  local field, first_hour, first_day, sum_count = ARGV[arg], tonumber(ARGV[arg + 1]), tonumber(ARGV[arg + 2]),
-      tonumber(ARGV[arg + 3])
-  local names, sums, position = {}, {}, {}
-  for j = 1, sum_count do
-    names[j] = ARGV[arg + 3 + j]
-    position[names[j]] = j
-    sums[j] = tonumber(ARGV[arg + 3 + sum_count + j])
+-- Where each sum of a stored header ("Xy,Zw") goes in this call's sums (nil: no longer declared, dropped), and
+-- whether the stored sums already sit where this call puts them (the header names a prefix of its sums).
+local function positions(header)
+  local stored_position, same, i = {}, true, 0
+  for name in string.gmatch(header, '[^,]+') do
+    i = i + 1
+    stored_position[i] = position[name]
+    same = same and position[name] == i
   end
-  arg = arg + 4 + 2 * sum_count
+  return stored_position, same, i
+end
 
-  local stored = redis.call('HGET', facts, field) or ''
-  -- Sums stored under other names move to this call's positions; sums no longer declared are dropped.
-  local stored_position = {}
-  local header, body = string.match(stored, '^([^;]*);(.*)$')
-  if header then
-    stored = body
-    local i = 0
-    for name in string.gmatch(header, '[^,]+') do
-      i = i + 1
-      stored_position[i] = position[name]
-    end
-  end
-
-  local buckets = {}
+-- Adds the buckets of a stored series (without its header) to buckets, as of this call: an hour older than the
+-- first kept hour moves into its day, a day older than the first kept day goes.
+local function read_buckets(buckets, stored, stored_position)
   local kind, index = 'd', 0
   for entry in string.gmatch(stored, '[^,]+') do
     local marker, number_text, count_text, rest = string.match(entry, '^([DH]?)(%w+):?(%w*)(.*)$')
@@ -196,14 +189,27 @@ for _ = 1, tonumber(ARGV[6]) do
     for j = 1, sum_count do
       bucket_sums[j] = stored_sums[j] or 0
     end
-    add_bucket(buckets, kind, index, count, bucket_sums, first_hour, first_day)
+    local bucket_kind, bucket_index = kind, index
+    if bucket_kind == 'h' and bucket_index < first_hour then
+      bucket_kind, bucket_index = 'd', math.floor(bucket_index / 24)
+    end
+    if bucket_kind == 'h' or bucket_index >= first_day then
+      add(buckets, bucket_kind, bucket_index, count, bucket_sums)
+    end
   end
+end
+
+-- This event's bucket, unless it is older than what the series keeps.
+local function add_event(buckets)
   if event_hour >= first_hour then
     add(buckets, 'h', event_hour, 1, sums)
   elseif event_day >= first_day then
     add(buckets, 'd', event_day, 1, sums)
   end
+end
 
+-- The stored form of buckets (without a header) and how many sums it names: up to the last one not 0 anywhere.
+local function encode(buckets)
   local sorted = {}
   for _, bucket in pairs(buckets) do
     sorted[#sorted + 1] = bucket
@@ -237,15 +243,77 @@ for _ = 1, tonumber(ARGV[6]) do
     sums_kept = math.max(sums_kept, kept)
     encoded[#encoded + 1] = text
   end
-  if #encoded > 0 then
+  return table.concat(encoded, ','), sums_kept
+end
+
+-- The event's own series: "<sum codes>;" if any sum is kept, then its buckets.
+if series_count > 0 then
+  local field = ARGV[series_at]
+  local stored = redis.call('HGET', facts, field) or ''
+  local stored_position = {}
+  local header, body = string.match(stored, '^([^;]*);(.*)$')
+  if header then
+    stored = body
+    stored_position = positions(header)
+  end
+  local buckets = {}
+  read_buckets(buckets, stored, stored_position)
+  add_event(buckets)
+  local text, sums_kept = encode(buckets)
+  if text ~= '' then
     -- Only the sums some bucket has: a former name's column that is all 0 is not named at all.
     local prefix = sums_kept > 0 and (table.concat(names, ',', 1, sums_kept) .. ';') or ''
-    redis.call('HSET', facts, field, prefix .. table.concat(encoded, ','))
+    redis.call('HSET', facts, field, prefix .. text)
   else
     redis.call('HDEL', facts, field)
   end
 end
 
+-- The series per value of a grouping property, all in one field: "<sum codes>;" (possibly empty), then per value
+-- the value and its buckets, "V" between values, e.g. "Nx;shoesDfvq/120,Halk4/35VbagsHalk4:2". A value is
+-- normalised (lower case), so it holds no capital letter: its series starts at its first "D" or "H", and "V"
+-- never occurs inside a value or a series. Only the event's value's series is rewritten; another value's is
+-- re-encoded only when the stored sums no longer sit where this call puts them.
+for i = series_at + 1, series_at + 2 * (series_count - 1), 2 do
+  local field, value = ARGV[i], ARGV[i + 1]
+  local stored = redis.call('HGET', facts, field) or ';'
+  local header, body = string.match(stored, '^([^;]*);(.*)$')
+  local stored_position, same, named = positions(header)
+  local entries, found, sums_named = {}, false, same and named or 0
+  for entry in string.gmatch(body, '[^V]+') do
+    local entry_value, series = string.match(entry, '^([^DH]*)(.*)$')
+    if entry_value == value or not same then
+      local buckets = {}
+      read_buckets(buckets, series, stored_position)
+      if entry_value == value then
+        found = true
+        add_event(buckets)
+      end
+      local sums_kept
+      series, sums_kept = encode(buckets)
+      sums_named = math.max(sums_named, sums_kept)
+    end
+    if series ~= '' then
+      entries[#entries + 1] = entry_value .. series
+    end
+  end
+  if not found then
+    local buckets = {}
+    add_event(buckets)
+    local series, sums_kept = encode(buckets)
+    if series ~= '' then
+      entries[#entries + 1] = value .. series
+      sums_named = math.max(sums_named, sums_kept)
+    end
+  end
+  if #entries > 0 then
+    redis.call('HSET', facts, field, table.concat(names, ',', 1, sums_named) .. ';' .. table.concat(entries, 'V'))
+  else
+    redis.call('HDEL', facts, field)
+  end
+end
+
+local arg = series_count > 0 and series_at + 2 * series_count - 1 or 9
 if arg < #ARGV then
   local updated = tonumber(redis.call('HGET', facts, 'tu') or '0', 36)
   if event_time > updated then

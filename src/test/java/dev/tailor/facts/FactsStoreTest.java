@@ -190,6 +190,65 @@ class FactsStoreTest {
     }
 
     @Test
+    void everyValueOfAGroupingPropertyIsCountedApartInOneField() {
+        String customer = customer();
+        Instant now = Instant.now();
+        // Values with the characters the stored form uses between and inside series, in any case.
+        List<String> odd = List.of("Shoes, Boots; & Heels", "DH/HD:1", "V-neck");
+        for (int i = 0; i < odd.size(); i++) {
+            for (int n = 0; n <= i; n++) {
+                apply(track(customer, "Order Completed", now.minus(Duration.ofDays(40 + n)).minusSeconds(i),
+                        Map.of("category", odd.get(i), "revenue", 10 * (i + 1))));
+            }
+        }
+        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(2)), Map.of("category", "V-Neck ",
+                "revenue", 2.5)));
+        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(1)), Map.of("category", " ",
+                "revenue", 1)));
+
+        Customer facts = read(customer);
+        assertThat(facts.count("Order Completed", "category", "shoes, boots; & heels", Duration.ofDays(365)))
+                .isEqualTo(1);
+        assertThat(facts.count("Order Completed", "category", "DH/HD:1", Duration.ofDays(365))).isEqualTo(2);
+        assertThat(facts.count("Order Completed", "category", "v-neck", Duration.ofDays(365))).isEqualTo(4);
+        assertThat(facts.count("Order Completed", "category", "v-neck", Duration.ofDays(1))).isEqualTo(1);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "dh/hd:1", Duration.ofDays(365)))
+                .isEqualTo(40.0);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "v-neck", Duration.ofDays(365)))
+                .isEqualTo(92.5);
+        assertThat(facts.top("Order Completed", "category", Duration.ofDays(365), "none")).isEqualTo("v-neck");
+        assertThat(facts.count("Order Completed", Duration.ofDays(365))).isEqualTo(8);
+        // One field holds every value's series, and Java reads back what the script wrote.
+        String grouped = raw(customer).get(FieldNames.series("Order Completed", "category"));
+        assertThat(GroupedSeries.decode(grouped)).containsOnlyKeys("shoes, boots; & heels", "dh/hd:1", "v-neck");
+        assertThat(GroupedSeries.encode(GroupedSeries.decode(grouped))).isEqualTo(grouped);
+    }
+
+    @Test
+    void groupedSeriesKeepTheirSumsWhenTheDeclaredSumsChange() {
+        String customer = customer();
+        Instant now = Instant.now();
+        FactSchema revenueOnly = FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [revenue], by: [category]}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FactSchema taxFirst = FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [tax, revenue], by: [category]}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(3)), Map.of("revenue", 100, "tax", 9,
+                "category", "bags")), now, revenueOnly).await().atMost(WAIT);
+        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(2)), Map.of("revenue", 70, "tax", 6,
+                "category", "shoes")), now, revenueOnly).await().atMost(WAIT);
+        // Another value's event under the new declarations: the stored values keep their revenue.
+        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(1)), Map.of("revenue", 50, "tax", 4,
+                "category", "hats")), now, taxFirst).await().atMost(WAIT);
+
+        Customer facts = store.read(customer, now, taxFirst).await().atMost(WAIT);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "bags", Duration.ofDays(30))).isEqualTo(100.0);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "shoes", Duration.ofDays(30))).isEqualTo(70.0);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "hats", Duration.ofDays(30))).isEqualTo(50.0);
+        assertThat(facts.sum("Order Completed", "tax", "category", "hats", Duration.ofDays(30))).isEqualTo(4.0);
+        assertThat(facts.sum("Order Completed", "tax", "category", "bags", Duration.ofDays(30))).isZero();
+    }
+
+    @Test
     void bucketsAgeOutAndOldHoursRollUpIntoDays() {
         String customer = customer();
         Instant now = Instant.parse("2026-06-15T12:30:00Z");

@@ -39,6 +39,33 @@ class StoredFormTest {
     }
 
     @Test
+    void groupedSeriesKeepEveryValueInOneField() {
+        // Values are normalised (lower case): a value's buckets start at its first "D" or "H", "V" separates values.
+        String stored = "Nx;shoes, boots; & heels/dh:1Dfvq/120,2/40,Halk4:2/35VbagsHalk4:2Vv-neckDfvq,Halk4/3";
+        Map<String, Series> byValue = GroupedSeries.decode(stored);
+        assertThat(byValue.keySet()).containsExactly("shoes, boots; & heels/dh:1", "bags", "v-neck");
+        Instant now = Instant.ofEpochMilli(494501 * Series.HOUR_MS);
+        Series.Totals shoes = byValue.get("shoes, boots; & heels/dh:1").within(now, Duration.ofDays(30));
+        assertThat(shoes.count()).isEqualTo(4);
+        assertThat(shoes.sum(0)).isEqualTo(195.0);
+        assertThat(byValue.get("bags").within(now, Duration.ofDays(30)).sum(0)).isZero();
+        assertThat(GroupedSeries.encode(byValue)).isEqualTo(stored);
+        // Nothing summed: the header is empty, but there.
+        assertThat(GroupedSeries.encode(GroupedSeries.decode(";hatsDfvq:2,HalkVbagsHalk4"))).isEqualTo(
+                ";hatsDfvq:2,HalkVbagsHalk4");
+    }
+
+    @Test
+    void mergedGroupedSeriesAddValuesAndMatchSumsByCode() {
+        String field = FieldNames.series("Order Completed", "category");
+        Map<String, String> merged = ProfileMerge.of(
+                Map.of(field, "Xy;shoesDfvq/10VbagsHalk4:2", "v", "2"),
+                Map.of(field, "Zw,Xy;bagsHalk4/1/5,dVhatsDfvq/0/7", "v", "3"));
+        // The survivor's values first; a value both have adds up bucket by bucket, its sums matched by code.
+        assertThat(merged.get(field)).isEqualTo("Xy,Zw;shoesDfvq/10VbagsHalk4:3/5/1,dVhatsDfvq/7");
+    }
+
+    @Test
     void statsKeepMillisecondsInBase36() {
         EventStats stats = new EventStats(125, Instant.parse("2026-03-23T08:20:20.123Z"),
                 Instant.parse("2026-06-08T22:39:20.007Z"));
