@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
+import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -147,12 +147,13 @@ public class FactsStore {
     }
 
     /**
-     * What the duplicate check remembers of a messageId: 48 bits of its SHA-256, 8 characters instead of a
-     * 36-character UUID. It is compared only with one customer's messageIds of the last day (a few hundred at
-     * most), so the chance that two of them collide stays below one in a billion per customer and day.
+     * What the duplicate check remembers of a messageId: 48 bits of its SHA-256, as 12 hex digits that the script
+     * keeps as 6 bytes (a UUID is 36 characters). It is compared only with one customer's messageIds of the last
+     * day (a few hundred at most), so the chance that two of them collide stays below one in a billion per
+     * customer and day.
      */
     static String messageDigest(String messageId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(DigestUtils.sha256(messageId), 6));
+        return Hex.encodeHexString(Arrays.copyOf(DigestUtils.sha256(messageId), 6));
     }
 
     /**

@@ -23,10 +23,11 @@
 -- codes of their properties, "Xy,Zw;" (up to the last one some bucket has), so that buckets keep their meaning
 -- when another rule set declares other sums. The series of every value of a grouping property share one field
 -- (see below).
--- Field 'a' holds the messageIds applied within the dedup window, in groups by the hour they were applied:
--- "<hour>:<digest><digest>...", comma-separated, oldest first (hours base 36, digests 8 characters each). A group
--- goes once its whole hour has left the window, so a messageId is remembered at least that long. A field instead
--- of a sorted set of its own saves the key's ~100 bytes and each entry's score.
+-- Field 'a' holds the messageIds applied within the dedup window, in groups by the hour they were applied, oldest
+-- first, in binary: per group the hour (3 bytes, big-endian), how many digests follow (1 byte; an hour with more
+-- than 255 starts another group) and the digests (6 bytes each; ARGV[1] is their 12 hex digits). A group goes once
+-- its whole hour has left the window, so a messageId is remembered at least that long. A field instead of a sorted
+-- set of its own saves the key's ~100 bytes and each entry's score; binary instead of text, 2 bytes a digest.
 -- Traits also set 'tu', the time of the latest event that carried traits (epoch ms, base 36): on an identity merge, the traits of the
 -- profile updated last win.
 -- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
@@ -59,27 +60,36 @@ end
 
 -- Remembers the messageId in field 'a' of the facts hash; false if it was there.
 local function remember_in_hash()
+  local digest = (string.gsub(message_id, '%x%x', function(hex)
+    return string.char(tonumber(hex, 16))
+  end))
   local hour, first_kept = math.floor(now / 3600), math.floor((now - dedup_s) / 3600)
-  local kept, last_hour = {}, nil
-  for group in string.gmatch(redis.call('HGET', facts, 'a') or '', '[^,]+') do
-    local group_hour, digests = string.match(group, '^(%w+):(.*)$')
-    group_hour = tonumber(group_hour, 36)
+  local stored = redis.call('HGET', facts, 'a') or ''
+  local kept, last_hour, last_count = {}, nil, 0
+  local at = 1
+  while at + 3 <= #stored do
+    local high, middle, low, count = string.byte(stored, at, at + 3)
+    local group_hour = (high * 256 + middle) * 256 + low
+    local group_end = at + 3 + 6 * count
     if group_hour >= first_kept then
-      for i = 1, #digests, #message_id do
-        if string.sub(digests, i, i + #message_id - 1) == message_id then
+      for i = at + 4, group_end, 6 do
+        if string.sub(stored, i, i + 5) == digest then
           return false
         end
       end
-      kept[#kept + 1] = group
-      last_hour = group_hour
+      kept[#kept + 1] = string.sub(stored, at, group_end)
+      last_hour, last_count = group_hour, count
     end
+    at = group_end + 1
   end
-  if last_hour == hour then
-    kept[#kept] = kept[#kept] .. message_id
+  if last_hour == hour and last_count < 255 then
+    local group = kept[#kept]
+    kept[#kept] = string.sub(group, 1, 3) .. string.char(last_count + 1) .. string.sub(group, 5) .. digest
   else
-    kept[#kept + 1] = base36(hour) .. ':' .. message_id
+    kept[#kept + 1] = string.char(math.floor(hour / 65536) % 256, math.floor(hour / 256) % 256, hour % 256, 1)
+        .. digest
   end
-  redis.call('HSET', facts, 'a', table.concat(kept, ','))
+  redis.call('HSET', facts, 'a', table.concat(kept))
   return true
 end
 
