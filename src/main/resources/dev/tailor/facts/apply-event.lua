@@ -15,14 +15,16 @@
 --     then trait name / JSON value pairs.
 -- Field names are short codes of the event and property names (see FieldNames), numbers mostly base 36.
 -- The event stats field holds "count:first:last - first" (times in epoch ms), e.g. "3h:mn3o65c0:32a5o2o".
--- Series fields hold day buckets, then hour buckets, each sorted, comma-separated: the first of a kind is
--- "D<epoch day>" or "H<epoch hour>", the next ones the distance from the previous one; ":<count>" follows unless
--- the count is 1, then "/<sum>" per summed property up to the last one that is not 0 (sums in decimal). "Dfvq:3,2,
--- Halk4:2" is 3 events on day 20582, 1 on day 20584 and 2 in hour 494500. Hours older than the first kept hour
--- roll up into their day; days older than the first kept day are dropped. A series with sums starts with the
--- codes of their properties, "Xy,Zw;" (up to the last one some bucket has), so that buckets keep their meaning
--- when another rule set declares other sums. The series of every value of a grouping property share one field
--- (see below).
+-- Series fields hold day buckets, then hour buckets, each sorted: the first of a kind is "D<epoch day>" or
+-- "H<epoch hour>", the next ones the distance from the previous one; ":<count>" follows unless the count is 1, then
+-- "/<sum>" per summed property up to the last one that is not 0 (sums in decimal), and "," after the sums if
+-- another bucket follows. Numbers but the sums are self-delimiting, so buckets need no separator: the last digit in
+-- base 36 (0-9a-z), the ones before it in base 23 as capitals (A-Z but D, H and V). "BBWq:32HBCZG4:2" is 3 events
+-- on day 20582 (571 * 36 + 26), 1 on day 20584 and 2 in hour 494500. Hours older than the first kept hour roll up
+-- into their day; days older than the first kept day are dropped. A series with sums starts with the codes of
+-- their properties, "Xy,Zw;" (up to the last one some bucket has), so that buckets keep their meaning when
+-- another rule set declares other sums. The series of every value of a grouping property share one field (see
+-- below).
 -- Field 'a' holds the messageIds applied within the dedup window, in groups by the hour they were applied, oldest
 -- first, in binary: per group the hour (3 bytes, big-endian), how many digests follow (1 byte; an hour with more
 -- than 255 starts another group) and the digests (6 bytes each; ARGV[1] is their 12 hex digits). A group goes once
@@ -46,6 +48,13 @@ if linked_to then
 end
 
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+-- The digits before the last of a number in a series, base 23: capitals but the markers D and H and the value
+-- separator V.
+local LEADING = 'ABCEFGIJKLMNOPQRSTUWXYZ'
+local LEADING_VALUE = {}
+for i = 1, #LEADING do
+  LEADING_VALUE[string.byte(LEADING, i)] = i - 1
+end
 
 -- A whole number of at least 0 in base 36 (Lua reads it back with tonumber(text, 36)).
 local function base36(x)
@@ -151,6 +160,27 @@ local function add(buckets, kind, index, count, sums)
   end
 end
 
+-- A whole number of at least 0 as series write it: the last digit base 36, the ones before it base 23 capitals.
+local function compact(x)
+  local last = x % 36
+  local text = string.sub(DIGITS, last + 1, last + 1)
+  x = (x - last) / 36
+  while x > 0 do
+    local digit = x % 23
+    text = string.sub(LEADING, digit + 1, digit + 1) .. text
+    x = (x - digit) / 23
+  end
+  return text
+end
+
+local function read_compact(text)
+  local x = 0
+  for i = 1, #text - 1 do
+    x = x * 23 + LEADING_VALUE[string.byte(text, i)]
+  end
+  return x * 36 + tonumber(string.sub(text, -1), 36)
+end
+
 local series_at = 9
 local series_count = tonumber(ARGV[6])
 local first_hour, first_day, sum_count, names, sums, position = 0, 0, 0, {}, {}, {}
@@ -180,20 +210,31 @@ end
 -- first kept hour moves into its day, a day older than the first kept day goes.
 local function read_buckets(buckets, stored, stored_position)
   local kind, index = 'd', 0
-  for entry in string.gmatch(stored, '[^,]+') do
-    local marker, number_text, count_text, rest = string.match(entry, '^([DH]?)(%w+):?(%w*)(.*)$')
+  local at = 1
+  while at <= #stored do
+    local _, number_end, marker, number_text = string.find(stored, '^([DH]?)([A-Z]*[0-9a-z])', at)
+    at = number_end + 1
     if marker ~= '' then
-      kind, index = string.lower(marker), tonumber(number_text, 36)
+      kind, index = string.lower(marker), read_compact(number_text)
     else
-      index = index + tonumber(number_text, 36)
+      index = index + read_compact(number_text)
     end
-    local count = count_text == '' and 1 or tonumber(count_text, 36)
+    local count = 1
+    if string.sub(stored, at, at) == ':' then
+      local _, count_end, count_text = string.find(stored, '^([A-Z]*[0-9a-z])', at + 1)
+      count, at = read_compact(count_text), count_end + 1
+    end
     local stored_sums, i = {}, 0
-    for part in string.gmatch(rest, '/([^/]*)') do
+    while string.sub(stored, at, at) == '/' do
+      local _, sum_end, part = string.find(stored, '^([^,/]*)', at + 1)
+      at = sum_end + 1
       i = i + 1
       if stored_position[i] then
         stored_sums[stored_position[i]] = tonumber(part)
       end
+    end
+    if string.sub(stored, at, at) == ',' then
+      at = at + 1
     end
     local bucket_sums = {}
     for j = 1, sum_count do
@@ -232,16 +273,16 @@ local function encode(buckets)
   end)
   local encoded, sums_kept = {}, 0
   local previous_kind, previous_index = nil, 0
-  for _, bucket in ipairs(sorted) do
+  for n, bucket in ipairs(sorted) do
     local text
     if bucket.kind ~= previous_kind then
-      text = string.upper(bucket.kind) .. base36(bucket.index)
+      text = string.upper(bucket.kind) .. compact(bucket.index)
     else
-      text = base36(bucket.index - previous_index)
+      text = compact(bucket.index - previous_index)
     end
     previous_kind, previous_index = bucket.kind, bucket.index
     if bucket.count ~= 1 then
-      text = text .. ':' .. base36(bucket.count)
+      text = text .. ':' .. compact(bucket.count)
     end
     local kept = sum_count
     while kept > 0 and (bucket.sums[kept] or 0) == 0 do
@@ -250,10 +291,13 @@ local function encode(buckets)
     for j = 1, kept do
       text = text .. '/' .. number(bucket.sums[j] or 0)
     end
+    if kept > 0 and n < #sorted then
+      text = text .. ','
+    end
     sums_kept = math.max(sums_kept, kept)
     encoded[#encoded + 1] = text
   end
-  return table.concat(encoded, ','), sums_kept
+  return table.concat(encoded), sums_kept
 end
 
 -- The event's own series: "<sum codes>;" if any sum is kept, then its buckets.
@@ -280,7 +324,7 @@ if series_count > 0 then
 end
 
 -- The series per value of a grouping property, all in one field: "<sum codes>;" (possibly empty), then per value
--- the value and its buckets, "V" between values, e.g. "Nx;shoesDfvq/120,Halk4/35VbagsHalk4:2". A value is
+-- the value and its buckets, "V" between values, e.g. "Nx;shoesBBWq/120,HBCZG4/35VbagsHBCZG4:2". A value is
 -- normalised (lower case), so it holds no capital letter: its series starts at its first "D" or "H", and "V"
 -- never occurs inside a value or a series. Only the event's value's series is rewritten; another value's is
 -- re-encoded only when the stored sums no longer sit where this call puts them.
