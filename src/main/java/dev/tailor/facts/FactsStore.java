@@ -127,7 +127,8 @@ public class FactsStore {
         args.add(Long.toString(Math.max(1, config.dedupWindow().toSeconds())));
         args.add(Long.toString(event.timestamp().toEpochMilli()));
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
-        args.add(declared.map(e -> FieldNames.stats(e.name())).orElse(""));
+        // An event with time buckets keeps its stats in its own series field.
+        args.add(declared.filter(e -> !e.windowed()).map(e -> FieldNames.stats(e.name())).orElse(""));
         SeriesArgs series = declared.filter(TrackedEvent::windowed)
                 .map(e -> seriesArgs(e, keptSums(e), event.properties(), now))
                 .orElse(SeriesArgs.NONE);
@@ -396,8 +397,10 @@ public class FactsStore {
                 Instant first = EventStats.decode(entry.getValue()).first();
                 firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
             } else if (FieldNames.isOwnSeries(field)) {
+                Instant first = OwnSeries.stats(entry.getValue()).first();
+                firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
                 // An event's own series only: its per-property series count the same occurrences again.
-                lastHour += Series.decode(entry.getValue()).within(now, LAST_HOUR).count();
+                lastHour += Series.decode(OwnSeries.series(entry.getValue())).within(now, LAST_HOUR).count();
             }
         }
         return new CustomerProfile(customerId, traits, lastHour, Long.parseLong(fields.getOrDefault("v", "0")),
@@ -500,14 +503,19 @@ public class FactsStore {
                 return;
             }
             if (field.charAt(0) == FieldNames.STATS) {
-                events.put(event.name(), EventStats.decode(value));
+                // Added to any kept in its own series: the event was declared without a window for a while.
+                events.merge(event.name(), EventStats.decode(value), EventStats::plus);
                 return;
             }
             Map<String, String> names = codes.propertiesByEvent().get(event.name());
             UnaryOperator<String> rename = code -> names.getOrDefault(code, code);
             if (FieldNames.isOwnSeries(field)) {
-                series.computeIfAbsent(event.name(), k -> new StoredSeries())
-                        .add(() -> Series.decode(value).renamingSums(rename));
+                events.merge(event.name(), OwnSeries.stats(value), EventStats::plus);
+                String buckets = OwnSeries.series(value);
+                if (!buckets.isEmpty()) {
+                    series.computeIfAbsent(event.name(), k -> new StoredSeries())
+                            .add(() -> Series.decode(buckets).renamingSums(rename));
+                }
             } else if (FieldNames.isGroupedSeries(field)) {
                 // Under the property's current name: a series kept under a renamed one joins the new one's.
                 String property = names.get(field.substring(1 + FieldNames.EVENT_CODE));

@@ -14,9 +14,9 @@ import org.apache.commons.codec.digest.DigestUtils;
  * hash's bytes were names. A code depends on the name alone, so it stays the same whichever rule sets are active;
  * {@link FactSchema} refuses declarations whose codes would collide.
  *
- * <p>Fields: {@code e<event>} count, first and last occurrence ({@link EventStats#encode()}); {@code w<event>} its
- * time buckets ({@link Series}) and {@code w<event><property>} those of every value of a grouping property
- * ({@link GroupedSeries}).
+ * <p>Fields: {@code e<event>} count, first and last occurrence ({@link EventStats#encode()}) of an event without
+ * time buckets; {@code w<event>} those and its time buckets ({@link OwnSeries}, {@link Series}) of an event with
+ * them, and {@code w<event><property>} those of every value of a grouping property ({@link GroupedSeries}).
  */
 public final class FieldNames {
 

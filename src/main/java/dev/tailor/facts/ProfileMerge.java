@@ -35,7 +35,7 @@ public final class ProfileMerge {
             } else if (FieldNames.isGroupedSeries(field)) {
                 result.put(field, GroupedSeries.encode(plus(GroupedSeries.decode(kept), GroupedSeries.decode(value))));
             } else if (FieldNames.isOwnSeries(field)) {
-                result.put(field, Series.decode(kept).plus(Series.decode(value)).encode());
+                result.put(field, OwnSeries.plus(kept, value));
             }
         });
         return result;

@@ -7,14 +7,15 @@
 -- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
 -- customer's slot: identity resolution needs a single Redis, not a cluster.)
 -- ARGV[1] messageId digest, [2] now (s), [3] dedup window (s), [4] event time (ms),
---     [5] event stats field ('' when the event is not tracked), [6] number of series fields N (0 when the event
+--     [5] event stats field ('' when the event is not tracked or keeps time buckets), [6] number of series fields N (0 when the event
 --     keeps no time buckets), [7] digest of the customer id (as kept in tailor:erased), [8] when the event was
 --     received (ms), then if N > 0: first hour kept as hours, first day kept as days, number of sums K, K sum
 --     property codes, K sums, the event's own series field, and N - 1 times a grouping property's series field
 --     and the event's (normalised) value of it;
 --     then trait name / JSON value pairs.
 -- Field names are short codes of the event and property names (see FieldNames), numbers mostly base 36.
--- The event stats field holds "count:first:last - first" (times in epoch ms), e.g. "3h:mn3o65c0:32a5o2o".
+-- An event's stats, "count:first:last - first" (times in epoch ms), e.g. "3h:mn3o65c0:32a5o2o", are kept in its
+-- stats field (ARGV[5]) when it keeps no time buckets, else at the start of its own series field.
 -- Series fields hold day buckets, then hour buckets, each sorted: the first of a kind is "D<epoch day>" or
 -- "H<epoch hour>", the next ones the distance from the previous one; ":<count>" follows unless the count is 1, then
 -- "/<sum>" per summed property up to the last one that is not 0 (sums in decimal), and "," after the sums if
@@ -126,10 +127,9 @@ local event_time = tonumber(ARGV[4])
 local event_hour = math.floor(event_time / 3600000)
 local event_day = math.floor(event_time / 86400000)
 
-local stats_field = ARGV[5]
-if stats_field ~= '' then
+-- The event's stats with this event counted ("count:first:last - first"; stats: as stored, or nil).
+local function counted(stats)
   local count, first, last = 0, event_time, event_time
-  local stats = redis.call('HGET', facts, stats_field)
   if stats then
     local c, f, d = string.match(stats, '^(%w+):(%w+):(%w+)$')
     local stored_first = tonumber(f, 36)
@@ -137,7 +137,12 @@ if stats_field ~= '' then
     first = math.min(stored_first, event_time)
     last = math.max(stored_first + tonumber(d, 36), event_time)
   end
-  redis.call('HSET', facts, stats_field, base36(count + 1) .. ':' .. base36(first) .. ':' .. base36(last - first))
+  return base36(count + 1) .. ':' .. base36(first) .. ':' .. base36(last - first)
+end
+
+local stats_field = ARGV[5]
+if stats_field ~= '' then
+  redis.call('HSET', facts, stats_field, counted(redis.call('HGET', facts, stats_field)))
 end
 
 local function number(x)
@@ -300,10 +305,12 @@ local function encode(buckets)
   return table.concat(encoded), sums_kept
 end
 
--- The event's own series: "<sum codes>;" if any sum is kept, then its buckets.
+-- The event's own series, which also holds its stats (an event with time buckets has no stats field of its own):
+-- "<stats>;", then "<sum codes>;" if any sum is kept, then its buckets (none once all have aged out).
 if series_count > 0 then
   local field = ARGV[series_at]
-  local stored = redis.call('HGET', facts, field) or ''
+  local stats, stored = string.match(redis.call('HGET', facts, field) or '', '^([^;]*);(.*)$')
+  stored = stored or ''
   local stored_position = {}
   local header, body = string.match(stored, '^([^;]*);(.*)$')
   if header then
@@ -314,13 +321,9 @@ if series_count > 0 then
   read_buckets(buckets, stored, stored_position)
   add_event(buckets)
   local text, sums_kept = encode(buckets)
-  if text ~= '' then
-    -- Only the sums some bucket has: a former name's column that is all 0 is not named at all.
-    local prefix = sums_kept > 0 and (table.concat(names, ',', 1, sums_kept) .. ';') or ''
-    redis.call('HSET', facts, field, prefix .. text)
-  else
-    redis.call('HDEL', facts, field)
-  end
+  -- Only the sums some bucket has: a former name's column that is all 0 is not named at all.
+  local prefix = sums_kept > 0 and (table.concat(names, ',', 1, sums_kept) .. ';') or ''
+  redis.call('HSET', facts, field, counted(stats) .. ';' .. prefix .. text)
 end
 
 -- The series per value of a grouping property, all in one field: "<sum codes>;" (possibly empty), then per value

@@ -54,6 +54,11 @@ class FactsStoreTest {
         return redis.hash(String.class).hgetall(FactsStore.factsKey(customerId));
     }
 
+    /** The buckets of an event's own series as stored, without the stats before them. */
+    private String ownSeries(String customerId, String event) {
+        return OwnSeries.series(raw(customerId).get(FieldNames.series(event)));
+    }
+
     /** The applied messageIds as stored: binary. */
     private byte[] appliedField(String customerId) {
         return redis.hash(byte[].class).hget(FactsStore.factsKey(customerId), "a");
@@ -244,7 +249,7 @@ class FactsStoreTest {
         Customer facts = store.read(customer, now).await().atMost(WAIT);
         assertThat(facts.count("Product Added", Duration.ofDays(7))).isEqualTo(41);
         assertThat(facts.count("Product Added", Duration.ofHours(2))).isEqualTo(1);
-        String stored = raw(customer).get(FieldNames.series("Product Added"));
+        String stored = OwnSeries.series(raw(customer).get(FieldNames.series("Product Added")));
         assertThat(stored).as("40 (B4) in one hour, one 50 (Be) hours on").matches("H[A-Z]*[0-9a-z]:B4Be");
         assertThat(Series.decode(stored).encode()).isEqualTo(stored);
     }
@@ -278,15 +283,15 @@ class FactsStoreTest {
         String customer = customer();
         Instant now = Instant.parse("2026-06-15T12:30:00Z");
         applyAt(track(customer, "Product Viewed", now.minus(Duration.ofDays(2))), now);
-        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).startsWith("H");
+        assertThat(ownSeries(customer, "Product Viewed")).startsWith("H");
 
         // Ten days later the view is older than the hourly horizon: it lives on in its day bucket.
         applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(10))), now.plus(Duration.ofDays(10)));
-        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).matches("D[A-Z]*[0-9a-z]H[A-Z]*[0-9a-z]");
+        assertThat(ownSeries(customer, "Product Viewed")).matches("D[A-Z]*[0-9a-z]H[A-Z]*[0-9a-z]");
 
         // Forty days later both are older than the declared 30 days: only the newest view is kept.
         applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(50))), now.plus(Duration.ofDays(50)));
-        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).matches("H[A-Z]*[0-9a-z]");
+        assertThat(ownSeries(customer, "Product Viewed")).matches("H[A-Z]*[0-9a-z]");
         assertThat(store.read(customer, now.plus(Duration.ofDays(50))).await().atMost(WAIT)
                 .countEver("Product Viewed")).isEqualTo(3);
     }
@@ -302,7 +307,11 @@ class FactsStoreTest {
         assertThat(facts.count("Order Completed", Duration.ofDays(400))).isZero();
         assertThat(facts.countEver("Order Completed")).isEqualTo(1);
         assertThat(facts.lastSeen("Order Completed")).isEqualTo(longAgo);
-        assertThat(raw(customer)).containsOnlyKeys("v", "a", FieldNames.stats("Order Completed"));
+        // Its own series field keeps only its stats; the undeclared event nothing.
+        assertThat(raw(customer)).containsOnlyKeys("v", "a", FieldNames.series("Order Completed"));
+        assertThat(OwnSeries.series(raw(customer).get(FieldNames.series("Order Completed")))).isEmpty();
+        apply(track(customer, "Unsubscribed", Instant.now()));
+        assertThat(raw(customer)).containsKey(FieldNames.stats("Unsubscribed"));
     }
 
     @Test

@@ -88,16 +88,30 @@ class StoredFormTest {
 
     @Test
     void aMergedProfileAddsStatsAndSeries() {
-        String stats = FieldNames.stats("Product Viewed");
+        // Product Viewed keeps time buckets: its stats lead its own series field. Unsubscribed keeps only stats.
         String series = FieldNames.series("Product Viewed");
+        String stats = FieldNames.stats("Unsubscribed");
+        EventStats early = new EventStats(1, Instant.ofEpochMilli(500), Instant.ofEpochMilli(500));
+        EventStats late = new EventStats(2, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(5000));
+        EventStats both = new EventStats(3, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000));
         Map<String, String> merged = ProfileMerge.of(
-                Map.of("v", "3", stats, new EventStats(2, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(5000))
-                        .encode(), series, "DBBWq:2", "t:plan", "\"gold\"", "tu", "10"),
-                Map.of("v", "1", stats, new EventStats(1, Instant.ofEpochMilli(500), Instant.ofEpochMilli(500))
-                        .encode(), series, "DBBWqHBCZG4", "t:plan", "\"silver\"", "tu", "20"));
-        assertThat(EventStats.decode(merged.get(stats)))
-                .isEqualTo(new EventStats(3, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000)));
-        assertThat(merged.get(series)).isEqualTo("DBBWq:3HBCZG4");
+                Map.of("v", "3", series, late.encode() + ";DBBWq:2", stats, late.encode(), "t:plan", "\"gold\"",
+                        "tu", "10"),
+                Map.of("v", "1", series, early.encode() + ";DBBWqHBCZG4", stats, early.encode(), "t:plan",
+                        "\"silver\"", "tu", "20"));
+        assertThat(merged.get(series)).isEqualTo(both.encode() + ";DBBWq:3HBCZG4");
+        assertThat(OwnSeries.stats(merged.get(series))).isEqualTo(both);
+        assertThat(EventStats.decode(merged.get(stats))).isEqualTo(both);
         assertThat(merged).containsEntry("t:plan", "\"silver\"").doesNotContainKey("v");
+    }
+
+    @Test
+    void anOwnSeriesWhoseBucketsAgedOutKeepsItsStats() {
+        EventStats stats = new EventStats(4, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000));
+        String stored = stats.encode() + ";";
+        assertThat(OwnSeries.stats(stored)).isEqualTo(stats);
+        assertThat(OwnSeries.series(stored)).isEmpty();
+        assertThat(OwnSeries.plus(stored, stats.encode() + ";Nx;DBBWq/3")).isEqualTo(
+                new EventStats(8, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000)).encode() + ";Nx;DBBWq/3");
     }
 }
