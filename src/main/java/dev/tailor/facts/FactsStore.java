@@ -35,10 +35,11 @@ import org.apache.commons.codec.digest.DigestUtils;
  * remembers the messageIds applied lately. Events are applied by a Lua script so that the duplicate check and the
  * update are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
  *
- * <p>Hash fields: {@code v} version (applied events); {@code a} applied messageIds; {@code t:<trait>} JSON value;
- * {@code tu} when traits last changed; an event's stats and time buckets under short codes of its name
- * ({@link FieldNames}, {@link EventStats}, {@link Series}, {@link GroupedSeries}, apply-event.lua). Fields starting with {@code d} belong to
- * the decisions recorded for the customer (DecisionStateStore) and are left alone here.
+ * <p>Hash fields: {@code v} version (applied events); {@code a} applied messageIds (binary); {@code t:<trait>} JSON
+ * value; {@code tu} when traits last changed; an event's stats and time buckets under short codes of its name
+ * ({@link FieldNames}, {@link EventStats}, {@link OwnSeries}, {@link Series}, {@link GroupedSeries}, apply-event.lua).
+ * Fields starting with {@code d} belong to the decisions recorded for the customer (DecisionStateStore) and are left
+ * alone here.
  */
 @ApplicationScoped
 public class FactsStore {
@@ -511,10 +512,10 @@ public class FactsStore {
             UnaryOperator<String> rename = code -> names.getOrDefault(code, code);
             if (FieldNames.isOwnSeries(field)) {
                 events.merge(event.name(), OwnSeries.stats(value), EventStats::plus);
-                String buckets = OwnSeries.series(value);
-                if (!buckets.isEmpty()) {
+                int buckets = OwnSeries.seriesStart(value);
+                if (buckets < value.length()) {
                     series.computeIfAbsent(event.name(), k -> new StoredSeries())
-                            .add(() -> Series.decode(buckets).renamingSums(rename));
+                            .add(() -> Series.decode(value, buckets).renamingSums(rename));
                 }
             } else if (FieldNames.isGroupedSeries(field)) {
                 // Under the property's current name: a series kept under a renamed one joins the new one's.

@@ -15,8 +15,9 @@ import org.apache.commons.codec.digest.DigestUtils;
  * {@link FactSchema} refuses declarations whose codes would collide.
  *
  * <p>Fields: {@code e<event>} count, first and last occurrence ({@link EventStats#encode()}) of an event without
- * time buckets; {@code w<event>} those and its time buckets ({@link OwnSeries}, {@link Series}) of an event with
- * them, and {@code w<event><property>} those of every value of a grouping property ({@link GroupedSeries}).
+ * time buckets; {@code s<event>} those and its time buckets ({@link OwnSeries}, {@link Series}) of an event with
+ * them, and {@code s<event><property>} those of every value of a grouping property ({@link GroupedSeries}). (Series
+ * fields were {@code w…} in the previous format, whose fields a read ignores until a replay removes them.)
  */
 public final class FieldNames {
 
@@ -25,7 +26,7 @@ public final class FieldNames {
     /** 12 bits, enough among the few properties one event groups or sums by. */
     static final int PROPERTY_CODE = 2;
     static final char STATS = 'e';
-    static final char SERIES = 'w';
+    static final char SERIES = 's';
 
     private static final Map<String, String> CODES = new ConcurrentHashMap<>();
 

@@ -9,7 +9,7 @@ import java.util.Map;
  * The stored form of the series of every value of one grouping property of an event, all in one hash field
  * ({@link FieldNames#series(String, String)}): the codes of the summed properties, shared by all values (none when
  * nothing is summed), and ";", then per value the value and its buckets ({@link Series}), "V" between values, e.g.
- * "Nx;shoesDfvq/120,Halk4/35VbagsHalk4:2". One field instead of one per value saves each value's field name and
+ * "Nx;shoesDBBWq/120,HBCZG4/35VbagsHBCZG4:2". One field instead of one per value saves each value's field name and
  * the hash's entry headers, about 8 bytes a value.
  *
  * <p>Values are normalised ({@link Customer#normalise}), lower case, so they hold no capital letter: a value's

@@ -16,7 +16,12 @@ final class OwnSeries {
 
     /** The series part: what {@link Series#decode(String)} reads; empty when no bucket is kept. */
     static String series(String stored) {
-        return stored.substring(stored.indexOf(';') + 1);
+        return stored.substring(seriesStart(stored));
+    }
+
+    /** Where the series part starts: {@code stored.length()} when no bucket is kept. */
+    static int seriesStart(String stored) {
+        return stored.indexOf(';') + 1;
     }
 
     static String encode(EventStats stats, Series series) {

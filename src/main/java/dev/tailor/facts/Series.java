@@ -81,8 +81,14 @@ public final class Series {
      * is 3 events on day 20582, 1 on day 20584 and 2 in hour 494500.
      */
     static Series decode(String stored) {
-        int header = stored.indexOf(';');
-        return decode(header < 0 ? List.of() : sumCodes(stored, 0, header), stored, header + 1, stored.length());
+        return decode(stored, 0);
+    }
+
+    /** Reads the series stored from {@code from} to the end (after an event's stats, see {@link OwnSeries}). */
+    static Series decode(String stored, int from) {
+        int header = stored.indexOf(';', from);
+        return header < 0 ? decode(List.of(), stored, from, stored.length())
+                : decode(sumCodes(stored, from, header), stored, header + 1, stored.length());
     }
 
     /** The sum codes of a header "Xy,Zw" between {@code from} and {@code to}. */

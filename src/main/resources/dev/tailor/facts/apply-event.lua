@@ -7,8 +7,8 @@
 -- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
 -- customer's slot: identity resolution needs a single Redis, not a cluster.)
 -- ARGV[1] messageId digest, [2] now (s), [3] dedup window (s), [4] event time (ms),
---     [5] event stats field ('' when the event is not tracked or keeps time buckets), [6] number of series fields N (0 when the event
---     keeps no time buckets), [7] digest of the customer id (as kept in tailor:erased), [8] when the event was
+--     [5] event stats field ('' when the event is not tracked or keeps time buckets), [6] number of series fields N
+--     (0 when the event keeps no time buckets), [7] digest of the customer id (as kept in tailor:erased), [8] when the event was
 --     received (ms), then if N > 0: first hour kept as hours, first day kept as days, number of sums K, K sum
 --     property codes, K sums, the event's own series field, and N - 1 times a grouping property's series field
 --     and the event's (normalised) value of it;
@@ -81,6 +81,9 @@ local function remember_in_hash()
     local high, middle, low, count = string.byte(stored, at, at + 3)
     local group_hour = (high * 256 + middle) * 256 + low
     local group_end = at + 3 + 6 * count
+    if group_end > #stored then
+      break -- not this form (the text the previous version wrote): forgotten, a replay follows a deploy anyway
+    end
     if group_hour >= first_kept then
       for i = at + 4, group_end, 6 do
         if string.sub(stored, i, i + 5) == digest then

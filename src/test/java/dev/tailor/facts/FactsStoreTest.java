@@ -258,10 +258,12 @@ class FactsStoreTest {
     void groupedSeriesKeepTheirSumsWhenTheDeclaredSumsChange() {
         String customer = customer();
         Instant now = Instant.now();
-        FactSchema revenueOnly = FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [revenue], by: [category]}\n"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        FactSchema taxFirst = FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [tax, revenue], by: [category]}\n"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FactSchema revenueOnly = FactSchema.parse(
+                "events:\n  Order Completed: {window: 90d, sum: [revenue], by: [category]}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FactSchema taxFirst = FactSchema.parse(
+                "events:\n  Order Completed: {window: 90d, sum: [tax, revenue], by: [category]}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(3)), Map.of("revenue", 100, "tax", 9,
                 "category", "bags")), now, revenueOnly).await().atMost(WAIT);
         store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(2)), Map.of("revenue", 70, "tax", 6,
