@@ -81,8 +81,11 @@ local function remember_in_hash()
     local high, middle, low, count = string.byte(stored, at, at + 3)
     local group_hour = (high * 256 + middle) * 256 + low
     local group_end = at + 3 + 6 * count
-    if group_end > #stored then
-      break -- not this form (the text the previous version wrote): forgotten, a replay follows a deploy anyway
+    if group_end > #stored or group_hour > hour + 24 then
+      -- Not this form (the text the previous version wrote, whose first characters read as a far future hour):
+      -- forgotten; a replay follows the deploy anyway.
+      kept, last_hour = {}, nil
+      break
     end
     if group_hour >= first_kept then
       for i = at + 4, group_end, 6 do

@@ -103,6 +103,19 @@ class FactsStoreTest {
     }
 
     @Test
+    void appliedMessageIdsInThePreviousTextFormAreForgotten() {
+        String customer = customer();
+        // As the previous version wrote them: "<hour>:<digest>...", long enough to hold a group of this form.
+        String text = "alpf:" + "7pquec72OWtqfSAd".repeat(30) + ",alph:qoi1XaZ9";
+        redis.hash(String.class).hset(FactsStore.factsKey(customer), Map.of("a", text, "v", "1"));
+        CustomerEvent added = track(customer, "Product Added", Instant.now());
+
+        assertThat(apply(added)).isTrue();
+        assertThat(apply(added)).isFalse();
+        assertThat(redis.hash(String.class).hstrlen(FactsStore.factsKey(customer), "a")).isEqualTo(4 + 6);
+    }
+
+    @Test
     void aBackFillWritesTheNewFactsOnceAndLeavesTheLiveDuplicateCheckAlone() {
         String customer = customer();
         Instant now = Instant.now();
