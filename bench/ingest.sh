@@ -125,13 +125,13 @@ script=src/main/resources/dev/tailor/facts/apply-event.lua
 sha=$(redis-cli -n "$redis_db" SCRIPT LOAD "$(cat "$script")")
 now=$(now_ms)
 hour=$((now / 3600000))
-# As FactsStore calls it (see apply-event.lua): a Product Viewed with its stats and one 30-day series (field names
+# As FactsStore calls it (see apply-event.lua): a Product Viewed with one 30-day series holding its stats (field names
 # are short codes; any codes of that shape cost the same). redis-benchmark draws each __rand_int__ anew, so the
 # applied messageIds cannot name the facts hash itself: they go to a sorted set of their own, as a back-fill's do.
 redis_apply=$(redis_rate -n 50000 -r 100000000 EVALSHA "$sha" 4 'tailor:bench:{__rand_int__}' \
   'tailor:bench:{__rand_int__}:applied' 'tailor:bench:id:{__rand_int__}' 'tailor:bench:erased' __rand_int__ \
-  $((now / 1000)) 86400 "$now" 'eBnc' 1 __rand_int__ "$now" \
-  'wBnc' $((hour - 192)) $(((now - 30 * 86400000) / 86400000 - 1)) 0)
+  $((now / 1000)) 86400 "$now" '' 1 __rand_int__ "$now" \
+  $((hour - 192)) $(((now - 30 * 86400000) / 86400000 - 1)) 0 'sBnc')
 redis_apply=${redis_apply:-0}
 redis-cli -n "$redis_db" --scan --pattern 'tailor:bench:*' | xargs -r -n 500 redis-cli -n "$redis_db" UNLINK >/dev/null
 log "redis: HSET $redis_hset/s, apply-event.lua $redis_apply/s (pipelined by 100)"

@@ -32,7 +32,10 @@ public final class Customer {
     private final FactSchema schema;
     private final Map<String, Object> traits;
     private final Map<String, EventStats> events;
+    /** Each event's own series, by event name. */
     private final Map<String, StoredSeries> series;
+    /** The series per value of grouping properties, by event name and property. */
+    private final Map<String, Map<String, StoredGroup>> groups;
     private long nextChangeMs = Long.MAX_VALUE;
     /** Window totals already computed at this moment: many rules ask for the same window. */
     private final Map<WindowOf, Series.Totals> totalsCache = new HashMap<>();
@@ -40,25 +43,33 @@ public final class Customer {
     private List<TraitFallback> fallbacks;
 
     /** A cache key: one series over one window length (a record, so no key text is built per rule). */
-    private record WindowOf(String seriesKey, long windowMs) {}
+    private record WindowOf(StoredSeries series, long windowMs) {}
 
     /**
      * @param version how many events had been applied to these facts when they were read; 0 for none
+     * @param series by {@link #seriesKey}: an event's own, or one value's of a grouping property
      */
     public Customer(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
             Map<String, EventStats> events, Map<String, Series> series) {
-        this(stored(series), id, version, now, schema, Map.copyOf(traits), Map.copyOf(events));
+        this(ownSeries(series), groups(series), id, version, now, schema, Map.copyOf(traits), Map.copyOf(events));
     }
 
-    /** Facts whose series are decoded when first asked for (see {@link StoredSeries}). */
+    /**
+     * Facts whose series are decoded when first asked for (see {@link StoredSeries}, {@link StoredGroup}).
+     *
+     * @param series each event's own, by event name
+     * @param groups the grouping properties' series, by event name and property
+     */
     static Customer ofStored(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
-            Map<String, EventStats> events, Map<String, StoredSeries> series) {
-        return new Customer(Map.copyOf(series), id, version, now, schema, Map.copyOf(traits), Map.copyOf(events));
+            Map<String, EventStats> events, Map<String, StoredSeries> series,
+            Map<String, Map<String, StoredGroup>> groups) {
+        return new Customer(Map.copyOf(series), Map.copyOf(groups), id, version, now, schema, Map.copyOf(traits),
+                Map.copyOf(events));
     }
 
     /** Takes the maps as they are: callers pass unmodifiable copies. */
-    private Customer(Map<String, StoredSeries> series, String id, long version, Instant now, FactSchema schema,
-            Map<String, Object> traits, Map<String, EventStats> events) {
+    private Customer(Map<String, StoredSeries> series, Map<String, Map<String, StoredGroup>> groups, String id,
+            long version, Instant now, FactSchema schema, Map<String, Object> traits, Map<String, EventStats> events) {
         this.id = id;
         this.version = version;
         this.now = now;
@@ -66,28 +77,45 @@ public final class Customer {
         this.traits = traits;
         this.events = events;
         this.series = series;
+        this.groups = groups;
     }
 
-    private static Map<String, StoredSeries> stored(Map<String, Series> series) {
-        Map<String, StoredSeries> stored = new HashMap<>();
-        series.forEach((key, value) -> stored.put(key, StoredSeries.of(value)));
-        return Map.copyOf(stored);
+    private static Map<String, StoredSeries> ownSeries(Map<String, Series> series) {
+        Map<String, StoredSeries> own = new HashMap<>();
+        series.forEach((key, value) -> {
+            if (!key.contains(GROUP)) {
+                own.put(key, StoredSeries.of(value));
+            }
+        });
+        return Map.copyOf(own);
+    }
+
+    private static Map<String, Map<String, StoredGroup>> groups(Map<String, Series> series) {
+        Map<String, Map<String, Map<String, Series>>> byValue = new HashMap<>();
+        series.forEach((key, value) -> {
+            String[] parts = key.split(GROUP, 3);
+            if (parts.length == 3) {
+                byValue.computeIfAbsent(parts[0], e -> new HashMap<>())
+                        .computeIfAbsent(parts[1], p -> new HashMap<>()).put(parts[2], value);
+            }
+        });
+        Map<String, Map<String, StoredGroup>> groups = new HashMap<>();
+        byValue.forEach((event, properties) -> {
+            Map<String, StoredGroup> byProperty = new HashMap<>();
+            properties.forEach((property, values) -> byProperty.put(property, StoredGroup.of(values)));
+            groups.put(event, Map.copyOf(byProperty));
+        });
+        return Map.copyOf(groups);
     }
 
     /** The same facts seen at another moment. */
     public Customer at(Instant moment) {
-        return new Customer(series, id, version, moment, schema, traits, events);
+        return new Customer(series, groups, id, version, moment, schema, traits, events);
     }
 
     /** The key of a series in {@link #series}: the event, or the event and one value of a grouping property. */
     static String seriesKey(String event, String property, String value) {
         return property == null ? event : event + GROUP + property + GROUP + normalise(value);
-    }
-
-    /** The event a series key counts. */
-    static String eventOfSeries(String key) {
-        int end = key.indexOf(GROUP);
-        return end < 0 ? key : key.substring(0, end);
     }
 
     /** Group values compare case-insensitively and without surrounding blanks: "Shoes " is "shoes". */
@@ -132,7 +160,7 @@ public final class Customer {
         if (!schema.allows(event, null, window)) {
             schema.requireWindow(() -> call("count", event, window), event, window);
         }
-        return totals(seriesKey(event, null, null), window).count();
+        return totals(series.get(event), window).count();
     }
 
     /** Occurrences of {@code event} whose {@code property} was {@code value} (case-insensitive) within the window. */
@@ -140,7 +168,7 @@ public final class Customer {
         if (!schema.allows(event, property, window)) {
             schema.requireGroup(() -> call("count", event, property, window), event, property, window);
         }
-        return totals(seriesKey(event, property, String.valueOf(value)), window).count();
+        return totals(grouped(event, property, value), window).count();
     }
 
     /** Total of the numeric {@code property} of {@code event} within the window (0 when none). */
@@ -148,7 +176,7 @@ public final class Customer {
         if (!schema.allowsSum(event, property, window)) {
             schema.requireSum(() -> call("sum", event, property, window), event, property, window);
         }
-        return sumOf(seriesKey(event, null, null), property, window);
+        return sumOf(series.get(event), property, window);
     }
 
     /** Total of {@code property} over the occurrences whose {@code byProperty} was {@code value}. */
@@ -156,7 +184,7 @@ public final class Customer {
         Supplier<String> call = () -> call("sum", event, property + ", " + byProperty, window);
         schema.requireSum(call, event, property, window);
         schema.requireGroup(call, event, byProperty, window);
-        return sumOf(seriesKey(event, byProperty, String.valueOf(value)), property, window);
+        return sumOf(grouped(event, byProperty, value), property, window);
     }
 
     /** Mean of {@code property} per occurrence within the window; 0 when there was none. */
@@ -164,29 +192,37 @@ public final class Customer {
         if (!schema.allowsSum(event, property, window)) {
             schema.requireSum(() -> call("average", event, property, window), event, property, window);
         }
-        String key = seriesKey(event, null, null);
-        long count = totals(key, window).count();
-        return count == 0 ? 0 : sumOf(key, property, window) / count;
+        StoredSeries kept = series.get(event);
+        long count = totals(kept, window).count();
+        return count == 0 ? 0 : sumOf(kept, property, window) / count;
     }
 
-    private double sumOf(String key, String property, Duration window) {
-        StoredSeries kept = series.get(key);
+    private double sumOf(StoredSeries kept, String property, Duration window) {
         int index = kept == null ? -1 : kept.get().sumIndex(property);
-        return index < 0 ? 0 : totals(key, window).sum(index);
+        return index < 0 ? 0 : totals(kept, window).sum(index);
+    }
+
+    /** The series of one value of a grouping property, or null when the customer has none. */
+    private StoredSeries grouped(String event, String property, Object value) {
+        StoredGroup group = group(event, property);
+        return group == null ? null : group.get(normalise(value));
+    }
+
+    private StoredGroup group(String event, String property) {
+        Map<String, StoredGroup> byProperty = groups.get(event);
+        return byProperty == null ? null : byProperty.get(property);
     }
 
     /** The most frequent value of {@code property} for {@code event} within the window (ties: alphabetically first). */
     public String top(String event, String property, Duration window, String fallback) {
         TrackedEvent tracked = schema.requireGroup(() -> call("top", event, property, window), event, property, window);
-        String prefix = tracked.name() + GROUP + property + GROUP;
+        StoredGroup group = group(tracked.name(), property);
         String top = null;
         long most = 0;
-        for (String key : series.keySet()) {
-            if (!key.startsWith(prefix)) {
-                continue;
-            }
-            long count = totals(key, window).count();
-            String value = key.substring(prefix.length());
+        for (Map.Entry<String, StoredSeries> kept : group == null ? Map.<String, StoredSeries>of().entrySet()
+                : group.values().entrySet()) {
+            long count = totals(kept.getValue(), window).count();
+            String value = kept.getKey();
             if (count > most || count == most && count > 0 && value.compareTo(top) < 0) {
                 top = value;
                 most = count;
@@ -195,12 +231,11 @@ public final class Customer {
         return top == null ? fallback : top;
     }
 
-    private Series.Totals totals(String key, Duration window) {
-        StoredSeries kept = series.get(key);
+    private Series.Totals totals(StoredSeries kept, Duration window) {
         if (kept == null) {
             return Series.Totals.NONE;
         }
-        WindowOf asked = new WindowOf(key, window.toMillis());
+        WindowOf asked = new WindowOf(kept, window.toMillis());
         Series.Totals totals = totalsCache.get(asked);
         if (totals == null) {
             totals = kept.get().within(now, window);

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
+import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -34,10 +35,11 @@ import org.apache.commons.codec.digest.DigestUtils;
  * remembers the messageIds applied lately. Events are applied by a Lua script so that the duplicate check and the
  * update are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
  *
- * <p>Hash fields: {@code v} version (applied events); {@code a} applied messageIds; {@code t:<trait>} JSON value;
- * {@code tu} when traits last changed; an event's stats and time buckets under short codes of its name
- * ({@link FieldNames}, {@link EventStats}, {@link Series}, apply-event.lua). Fields starting with {@code d} belong to
- * the decisions recorded for the customer (DecisionStateStore) and are left alone here.
+ * <p>Hash fields: {@code v} version (applied events); {@code a} applied messageIds (binary); {@code t:<trait>} JSON
+ * value; {@code tu} when traits last changed; an event's stats and time buckets under short codes of its name
+ * ({@link FieldNames}, {@link EventStats}, {@link OwnSeries}, {@link Series}, {@link GroupedSeries}, apply-event.lua).
+ * Fields starting with {@code d} belong to the decisions recorded for the customer (DecisionStateStore) and are left
+ * alone here.
  */
 @ApplicationScoped
 public class FactsStore {
@@ -126,15 +128,16 @@ public class FactsStore {
         args.add(Long.toString(Math.max(1, config.dedupWindow().toSeconds())));
         args.add(Long.toString(event.timestamp().toEpochMilli()));
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
-        args.add(declared.map(e -> FieldNames.stats(e.name())).orElse(""));
-        List<List<String>> series = declared.filter(TrackedEvent::windowed)
+        // An event with time buckets keeps its stats in its own series field.
+        args.add(declared.filter(e -> !e.windowed()).map(e -> FieldNames.stats(e.name())).orElse(""));
+        SeriesArgs series = declared.filter(TrackedEvent::windowed)
                 .map(e -> seriesArgs(e, keptSums(e), event.properties(), now))
-                .orElse(List.of());
-        args.add(Integer.toString(series.size()));
+                .orElse(SeriesArgs.NONE);
+        args.add(Integer.toString(series.fields()));
         args.add(Identities.digest(event.customerId()));
         Instant received = event.receivedAt() == null ? event.timestamp() : event.receivedAt();
         args.add(Long.toString(received.toEpochMilli()));
-        series.forEach(args::addAll);
+        args.addAll(series.args());
         if ("identify".equals(event.type()) && event.traits() != null) {
             event.traits().forEach((name, value) -> {
                 args.add(name);
@@ -146,12 +149,13 @@ public class FactsStore {
     }
 
     /**
-     * What the duplicate check remembers of a messageId: 48 bits of its SHA-256, 8 characters instead of a
-     * 36-character UUID. It is compared only with one customer's messageIds of the last day (a few hundred at
-     * most), so the chance that two of them collide stays below one in a billion per customer and day.
+     * What the duplicate check remembers of a messageId: 48 bits of its SHA-256, as 12 hex digits that the script
+     * keeps as 6 bytes (a UUID is 36 characters). It is compared only with one customer's messageIds of the last
+     * day (a few hundred at most), so the chance that two of them collide stays below one in a billion per
+     * customer and day.
      */
     static String messageDigest(String messageId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(DigestUtils.sha256(messageId), 6));
+        return Hex.encodeHexString(Arrays.copyOf(DigestUtils.sha256(messageId), 6));
     }
 
     /**
@@ -202,8 +206,16 @@ public class FactsStore {
         return byCode;
     }
 
-    /** Script arguments of every series an event updates: its own, and one per declared grouping property. */
-    private static List<List<String>> seriesArgs(TrackedEvent event, List<String> sumNames,
+    /** The script arguments of the series fields an event updates, and how many fields they name. */
+    private record SeriesArgs(int fields, List<String> args) {
+        static final SeriesArgs NONE = new SeriesArgs(0, List.of());
+    }
+
+    /**
+     * Script arguments of every series an event updates: what they keep and add (alike for all), its own series
+     * field, then the field and the event's value of each declared grouping property it has a value of.
+     */
+    private static SeriesArgs seriesArgs(TrackedEvent event, List<String> sumNames,
             Map<String, Object> properties, Instant now) {
         Map<String, Object> props = properties == null ? Map.of() : properties;
         long firstHour;
@@ -219,26 +231,22 @@ public class FactsStore {
         List<String> sums = sumNames.stream()
                 .map(name -> event.sums().contains(name) ? number(props.get(name)) : "0")
                 .toList();
-        List<String> sumCodes = sumNames.stream().map(FieldNames::propertyCode).toList();
-        List<List<String>> series = new ArrayList<>();
-        series.add(seriesArg(FieldNames.series(event.name()), firstHour, firstDay, sumCodes, sums));
+        List<String> args = new ArrayList<>(List.of(Long.toString(firstHour), Long.toString(firstDay),
+                Integer.toString(sums.size())));
+        sumNames.forEach(name -> args.add(FieldNames.propertyCode(name)));
+        args.addAll(sums);
+        args.add(FieldNames.series(event.name()));
+        int fields = 1;
         for (String property : event.groupBy()) {
             Object value = props.get(property);
-            if (value != null && !Customer.normalise(value).isEmpty()) {
-                series.add(seriesArg(FieldNames.series(event.name(), property, value), firstHour, firstDay,
-                        sumCodes, sums));
+            String normalised = value == null ? "" : Customer.normalise(value);
+            if (!normalised.isEmpty()) {
+                args.add(FieldNames.series(event.name(), property));
+                args.add(normalised);
+                fields++;
             }
         }
-        return series;
-    }
-
-    private static List<String> seriesArg(String field, long firstHour, long firstDay, List<String> sumCodes,
-            List<String> sums) {
-        List<String> arg = new ArrayList<>(List.of(field, Long.toString(firstHour), Long.toString(firstDay),
-                Integer.toString(sums.size())));
-        arg.addAll(sumCodes);
-        arg.addAll(sums);
-        return arg;
+        return new SeriesArgs(fields, args);
     }
 
     /** A numeric property as the script adds it; absent or non-numeric values add nothing. */
@@ -390,8 +398,10 @@ public class FactsStore {
                 Instant first = EventStats.decode(entry.getValue()).first();
                 firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
             } else if (FieldNames.isOwnSeries(field)) {
+                Instant first = OwnSeries.stats(entry.getValue()).first();
+                firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
                 // An event's own series only: its per-property series count the same occurrences again.
-                lastHour += Series.decode(entry.getValue()).within(now, LAST_HOUR).count();
+                lastHour += Series.decode(OwnSeries.series(entry.getValue())).within(now, LAST_HOUR).count();
             }
         }
         return new CustomerProfile(customerId, traits, lastHour, Long.parseLong(fields.getOrDefault("v", "0")),
@@ -478,6 +488,7 @@ public class FactsStore {
         Map<String, Object> traits = new HashMap<>();
         Map<String, EventStats> events = new HashMap<>();
         Map<String, StoredSeries> series = new HashMap<>();
+        Map<String, Map<String, StoredGroup>> groups = new HashMap<>();
         long version = Long.parseLong(fields.getOrDefault("v", "0"));
         SchemaCodes codes = codes(schema);
         Map<String, TrackedEvent> declared = codes.eventsByCode();
@@ -493,37 +504,29 @@ public class FactsStore {
                 return;
             }
             if (field.charAt(0) == FieldNames.STATS) {
-                events.put(event.name(), EventStats.decode(value));
+                // Added to any kept in its own series: the event was declared without a window for a while.
+                events.merge(event.name(), EventStats.decode(value), EventStats::plus);
                 return;
             }
             Map<String, String> names = codes.propertiesByEvent().get(event.name());
-            String key = seriesKey(event, field, names);
-            if (key != null) {
-                series.computeIfAbsent(key, k -> new StoredSeries())
-                        .add(() -> Series.decode(value).renamingSums(code -> names.getOrDefault(code, code)));
+            UnaryOperator<String> rename = code -> names.getOrDefault(code, code);
+            if (FieldNames.isOwnSeries(field)) {
+                events.merge(event.name(), OwnSeries.stats(value), EventStats::plus);
+                int buckets = OwnSeries.seriesStart(value);
+                if (buckets < value.length()) {
+                    series.computeIfAbsent(event.name(), k -> new StoredSeries())
+                            .add(() -> Series.decode(value, buckets).renamingSums(rename));
+                }
+            } else if (FieldNames.isGroupedSeries(field)) {
+                // Under the property's current name: a series kept under a renamed one joins the new one's.
+                String property = names.get(field.substring(1 + FieldNames.EVENT_CODE));
+                if (property != null && event.groupBy().contains(property)) {
+                    groups.computeIfAbsent(event.name(), k -> new HashMap<>())
+                            .computeIfAbsent(property, k -> new StoredGroup()).add(value, rename);
+                }
             }
         });
-        return Customer.ofStored(customerId, version, now, schema, traits, events, series);
-    }
-
-    /**
-     * The key of a stored series among a customer's series: the event's name, or its name, the current name of the
-     * grouping property (a series kept under a renamed one joins the new one) and the value; null for a property
-     * the event is no longer grouped by.
-     */
-    private static String seriesKey(TrackedEvent event, String field, Map<String, String> properties) {
-        int codeEnd = 1 + FieldNames.EVENT_CODE;
-        if (field.length() == codeEnd) {
-            return event.name();
-        }
-        if (field.length() <= codeEnd + FieldNames.PROPERTY_CODE) {
-            return null;
-        }
-        String property = properties.get(field.substring(codeEnd, codeEnd + FieldNames.PROPERTY_CODE));
-        if (property == null || !event.groupBy().contains(property)) {
-            return null;
-        }
-        return Customer.seriesKey(event.name(), property, field.substring(codeEnd + FieldNames.PROPERTY_CODE));
+        return Customer.ofStored(customerId, version, now, schema, traits, events, series, groups);
     }
 
     private String toJson(Object value) {

@@ -14,8 +14,10 @@ import org.apache.commons.codec.digest.DigestUtils;
  * hash's bytes were names. A code depends on the name alone, so it stays the same whichever rule sets are active;
  * {@link FactSchema} refuses declarations whose codes would collide.
  *
- * <p>Fields: {@code e<event>} count, first and last occurrence ({@link EventStats#encode()}); {@code w<event>} its
- * time buckets and {@code w<event><property><value>} those per value of a grouping property ({@link Series}).
+ * <p>Fields: {@code e<event>} count, first and last occurrence ({@link EventStats#encode()}) of an event without
+ * time buckets; {@code s<event>} those and its time buckets ({@link OwnSeries}, {@link Series}) of an event with
+ * them, and {@code s<event><property>} those of every value of a grouping property ({@link GroupedSeries}). (Series
+ * fields were {@code w…} in the previous format, whose fields a read ignores until a replay removes them.)
  */
 public final class FieldNames {
 
@@ -24,7 +26,7 @@ public final class FieldNames {
     /** 12 bits, enough among the few properties one event groups or sums by. */
     static final int PROPERTY_CODE = 2;
     static final char STATS = 'e';
-    static final char SERIES = 'w';
+    static final char SERIES = 's';
 
     private static final Map<String, String> CODES = new ConcurrentHashMap<>();
 
@@ -53,9 +55,9 @@ public final class FieldNames {
         return SERIES + eventCode(event);
     }
 
-    /** A per-value series; the value as {@link Customer#normalise} makes it. */
-    static String series(String event, String property, Object value) {
-        return series(event) + propertyCode(property) + Customer.normalise(value);
+    /** The series of every value of one grouping property of an event. */
+    static String series(String event, String property) {
+        return series(event) + propertyCode(property);
     }
 
     /** Whether a field holds an event's stats or series: the kind and a code. */
@@ -63,9 +65,14 @@ public final class FieldNames {
         return field.length() > EVENT_CODE && (field.charAt(0) == STATS || field.charAt(0) == SERIES);
     }
 
-    /** Whether a series field is an event's own, not one of a property value. */
+    /** Whether a series field is an event's own, not one of a grouping property. */
     static boolean isOwnSeries(String field) {
         return field.length() == 1 + EVENT_CODE && field.charAt(0) == SERIES;
+    }
+
+    /** Whether a series field holds the series of a grouping property's values. */
+    static boolean isGroupedSeries(String field) {
+        return field.length() == 1 + EVENT_CODE + PROPERTY_CODE && field.charAt(0) == SERIES;
     }
 
     /** The declared events of {@code schema} by code. */

@@ -1,6 +1,7 @@
 package dev.tailor.facts;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,11 +32,20 @@ public final class ProfileMerge {
                 result.put(field, mergedTraitsNewer ? value : kept);
             } else if (FieldNames.isEventField(field) && field.charAt(0) == FieldNames.STATS) {
                 result.put(field, EventStats.decode(kept).plus(EventStats.decode(value)).encode());
-            } else if (FieldNames.isEventField(field)) {
-                result.put(field, Series.decode(kept).plus(Series.decode(value)).encode());
+            } else if (FieldNames.isGroupedSeries(field)) {
+                result.put(field, GroupedSeries.encode(plus(GroupedSeries.decode(kept), GroupedSeries.decode(value))));
+            } else if (FieldNames.isOwnSeries(field)) {
+                result.put(field, OwnSeries.plus(kept, value));
             }
         });
         return result;
+    }
+
+    /** Both customers' series per value: the survivor's values first, a value both have added up. */
+    private static Map<String, Series> plus(Map<String, Series> survivor, Map<String, Series> merged) {
+        Map<String, Series> all = new LinkedHashMap<>(survivor);
+        merged.forEach((value, series) -> all.merge(value, series, Series::plus));
+        return all;
     }
 
     private static boolean keptByScript(String field) {

@@ -76,67 +76,101 @@ public final class Series {
     /**
      * Reads the form the apply script writes (see apply-event.lua): the codes of the summed properties ("Xy;") if
      * any, then "D<day>[:count][/sum...]" and distances to the previous day, then the same for hours after "H";
-     * numbers but the sums in base 36, a count of 1 and trailing zero sums left out, e.g.
-     * "Xy;Dfvq:3/120,2/40,Halk4:2/35".
+     * a count of 1 and trailing zero sums left out, "," after a bucket's sums when another follows. Numbers but the
+     * sums are self-delimiting ({@link #compact}), so buckets need no separator: "Xy;BBWq:3/120,2/40,HBCZG4:2/35"
+     * is 3 events on day 20582, 1 on day 20584 and 2 in hour 494500.
      */
     static Series decode(String stored) {
-        int header = stored.indexOf(';');
-        List<String> sumNames = header < 0 ? List.of() : List.of(stored.substring(0, header).split(","));
+        return decode(stored, 0);
+    }
+
+    /** Reads the series stored from {@code from} to the end (after an event's stats, see {@link OwnSeries}). */
+    static Series decode(String stored, int from) {
+        int header = stored.indexOf(';', from);
+        return header < 0 ? decode(List.of(), stored, from, stored.length())
+                : decode(sumCodes(stored, from, header), stored, header + 1, stored.length());
+    }
+
+    /** The sum codes of a header "Xy,Zw" between {@code from} and {@code to}. */
+    static List<String> sumCodes(String stored, int from, int to) {
+        return from == to ? List.of() : List.of(stored.substring(from, to).split(","));
+    }
+
+    /** The digits before the last of a number in a series: base 23, capitals but the markers D, H and V. */
+    private static final String LEADING = "ABCEFGIJKLMNOPQRSTUWXYZ";
+    private static final int[] LEADING_VALUE = new int[128];
+
+    static {
+        java.util.Arrays.fill(LEADING_VALUE, -1);
+        for (int i = 0; i < LEADING.length(); i++) {
+            LEADING_VALUE[LEADING.charAt(i)] = i;
+        }
+    }
+
+    /**
+     * A whole number of at least 0 as series write it, self-delimiting: its last digit base 36 (0-9a-z), the ones
+     * before it base 23 in capitals ({@link #LEADING}); as long as base 36 for numbers below 828, one more
+     * character for an epoch day or hour.
+     */
+    static void compact(StringBuilder out, long x) {
+        int at = out.length();
+        out.append(Character.forDigit((int) (x % 36), 36));
+        for (long rest = x / 36; rest > 0; rest /= 23) {
+            out.insert(at, LEADING.charAt((int) (rest % 23)));
+        }
+    }
+
+    /**
+     * Reads the buckets stored from {@code from} to {@code end} (no header; a grouped field keeps several series
+     * under one), their sums named by {@code sumNames}.
+     */
+    static Series decode(List<String> sumNames, String stored, int from, int end) {
         TreeMap<Long, Bucket> hours = new TreeMap<>();
         TreeMap<Long, Bucket> days = new TreeMap<>();
         TreeMap<Long, Bucket> kind = days;
         long index = 0;
-        // Read in place, without splitting: decoding a customer's series is most of a render's own work.
-        int end = stored.length();
-        for (int at = header + 1; at < end; ) {
-            int stop = stored.indexOf(',', at);
-            stop = stop < 0 ? end : stop;
-            if (stop > at) {
-                char marker = stored.charAt(at);
-                boolean absolute = marker == 'H' || marker == 'D';
-                if (absolute) {
-                    kind = marker == 'H' ? hours : days;
-                }
-                int from = absolute ? at + 1 : at;
-                int to = from;
-                while (to < stop && stored.charAt(to) != ':' && stored.charAt(to) != '/') {
-                    to++;
-                }
-                long position = Long.parseLong(stored, from, to, 36);
-                index = absolute ? position : index + position;
-                long count = 1;
-                if (to < stop && stored.charAt(to) == ':') {
-                    from = to + 1;
-                    to = from;
-                    while (to < stop && stored.charAt(to) != '/') {
-                        to++;
-                    }
-                    count = Long.parseLong(stored, from, to, 36);
-                }
-                kind.merge(index, new Bucket(count, sums(stored, to, stop)), Bucket::plus);
+        // Read in place, in one pass: decoding a customer's series is most of a render's own work.
+        int at = from;
+        while (at < end) {
+            char marker = stored.charAt(at);
+            boolean absolute = marker == 'H' || marker == 'D';
+            if (absolute) {
+                kind = marker == 'H' ? hours : days;
+                at++;
             }
-            at = stop + 1;
+            long position = 0;
+            for (char c = stored.charAt(at); c < 128 && LEADING_VALUE[c] >= 0; c = stored.charAt(++at)) {
+                position = position * 23 + LEADING_VALUE[c];
+            }
+            position = position * 36 + Character.digit(stored.charAt(at++), 36);
+            index = absolute ? position : index + position;
+            long count = 1;
+            if (at < end && stored.charAt(at) == ':') {
+                count = 0;
+                for (char c = stored.charAt(++at); c < 128 && LEADING_VALUE[c] >= 0; c = stored.charAt(++at)) {
+                    count = count * 23 + LEADING_VALUE[c];
+                }
+                count = count * 36 + Character.digit(stored.charAt(at++), 36);
+            }
+            double[] sums = NO_SUMS;
+            while (at < end && stored.charAt(at) == '/') {
+                int sumEnd = at + 1;
+                while (sumEnd < end && stored.charAt(sumEnd) != '/' && stored.charAt(sumEnd) != ',') {
+                    sumEnd++;
+                }
+                sums = java.util.Arrays.copyOf(sums, sums.length + 1);
+                sums[sums.length - 1] = Double.parseDouble(stored.substring(at + 1, sumEnd));
+                at = sumEnd;
+            }
+            if (at < end && stored.charAt(at) == ',') {
+                at++;
+            }
+            kind.merge(index, new Bucket(count, sums), Bucket::plus);
         }
         return new Series(sumNames, hours, days);
     }
 
-    /** The sums "/a/b" of one bucket, read from {@code from} (a '/' or the bucket's end) to {@code stop}. */
-    private static double[] sums(String stored, int from, int stop) {
-        int count = 0;
-        for (int i = from; i < stop; i++) {
-            if (stored.charAt(i) == '/') {
-                count++;
-            }
-        }
-        double[] sums = new double[count];
-        for (int i = 0, at = from + 1; i < count; i++) {
-            int next = stored.indexOf('/', at);
-            next = next < 0 || next > stop ? stop : next;
-            sums[i] = Double.parseDouble(stored.substring(at, next));
-            at = next + 1;
-        }
-        return sums;
-    }
+    private static final double[] NO_SUMS = new double[0];
 
     /**
      * This series with its sums named anew (a renamed property); sums that end up with one name add up, so that
@@ -218,40 +252,76 @@ public final class Series {
     /** The stored form, as apply-event.lua writes it and {@link #decode} reads it. */
     public String encode() {
         StringBuilder out = new StringBuilder();
+        int named = namedSums();
+        // Only the sums some bucket has are named, as the apply script writes them.
+        if (named > 0) {
+            out.append(String.join(",", sumNames.subList(0, named))).append(';');
+        }
+        encodeBuckets(out);
+        return out.toString();
+    }
+
+    /** How many sums the stored form names: up to the last one some bucket has. */
+    int namedSums() {
         int named = 0;
         for (NavigableMap<Long, Bucket> kind : List.of(days, hours)) {
             for (Bucket bucket : kind.values()) {
                 named = Math.max(named, keptSums(bucket));
             }
         }
-        // Only the sums some bucket has are named, as the apply script writes them.
-        if (named > 0) {
-            out.append(String.join(",", sumNames.subList(0, named))).append(';');
+        return named;
+    }
+
+    boolean isEmpty() {
+        return days.isEmpty() && hours.isEmpty();
+    }
+
+    List<String> sumNames() {
+        return sumNames;
+    }
+
+    /** This series with its sums in the order of {@code names}, which holds every name of this series' sums. */
+    Series withSums(List<String> names) {
+        if (names.equals(sumNames)) {
+            return this;
         }
-        boolean first = true;
+        int[] position = sumNames.stream().mapToInt(names::indexOf).toArray();
+        TreeMap<Long, Bucket> movedHours = new TreeMap<>();
+        TreeMap<Long, Bucket> movedDays = new TreeMap<>();
+        hours.forEach((hour, bucket) -> movedHours.put(hour, bucket.renamed(position, names.size())));
+        days.forEach((day, bucket) -> movedDays.put(day, bucket.renamed(position, names.size())));
+        return new Series(List.copyOf(names), movedHours, movedDays);
+    }
+
+    /** The buckets' stored form, without the header naming the sums. */
+    void encodeBuckets(StringBuilder out) {
+        int left = days.size() + hours.size();
         for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('D', days), Map.entry('H', hours))) {
             Long previous = null;
             for (Map.Entry<Long, Bucket> bucket : kind.getValue().entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
                 if (previous == null) {
-                    out.append(kind.getKey()).append(Long.toString(bucket.getKey(), 36));
+                    out.append(kind.getKey());
+                    compact(out, bucket.getKey());
                 } else {
-                    out.append(Long.toString(bucket.getKey() - previous, 36));
+                    compact(out, bucket.getKey() - previous);
                 }
                 previous = bucket.getKey();
                 Bucket value = bucket.getValue();
                 if (value.count() != 1) {
-                    out.append(':').append(Long.toString(value.count(), 36));
+                    out.append(':');
+                    compact(out, value.count());
                 }
-                for (int i = 0; i < keptSums(value); i++) {
+                int kept = keptSums(value);
+                for (int i = 0; i < kept; i++) {
                     out.append('/').append(number(value.sums()[i]));
+                }
+                if (kept > 0 && --left > 0) {
+                    out.append(',');
+                } else if (kept == 0) {
+                    left--;
                 }
             }
         }
-        return out.toString();
     }
 
     /** How many of a bucket's sums are written: up to the last that is not 0. */

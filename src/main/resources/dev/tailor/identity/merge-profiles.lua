@@ -12,10 +12,10 @@ local merged_v = redis.call('HGET', KEYS[2], 'v') or '0'
 if survivor_v ~= ARGV[1] or merged_v ~= ARGV[2] or redis.call('EXISTS', 'tailor:id:{' .. ARGV[3] .. '}') == 1 then
   return 0
 end
--- Both profiles' applied messageIds (field 'a', groups by hour) are kept side by side: a group leaves when its
--- hour has left the dedup window, whichever profile it came from. The survivor's decisions (fields starting with
+-- Both profiles' applied messageIds (field 'a', binary groups by hour, see apply-event.lua) are kept side by side:
+-- a group leaves when its hour has left the dedup window, whichever profile it came from. The survivor's decisions (fields starting with
 -- 'd') stay as they are now, since they may have been recorded after the caller read them; the merged one's go.
-local applied = table.concat({ redis.call('HGET', KEYS[1], 'a') or '', redis.call('HGET', KEYS[2], 'a') or '' }, ',')
+local applied = (redis.call('HGET', KEYS[1], 'a') or '') .. (redis.call('HGET', KEYS[2], 'a') or '')
 local decisions = {}
 local survivor = redis.call('HGETALL', KEYS[1])
 for i = 1, #survivor, 2 do
@@ -32,8 +32,8 @@ if #decisions > 0 then
   redis.call('HSET', KEYS[1], unpack(decisions))
 end
 redis.call('HSET', KEYS[1], 'v', tonumber(survivor_v) + tonumber(merged_v) + 1)
-if applied ~= ',' then
-  redis.call('HSET', KEYS[1], 'a', (string.gsub(applied, '^,+', '')))
+if applied ~= '' then
+  redis.call('HSET', KEYS[1], 'a', applied)
 end
 redis.call('DEL', KEYS[2])
 

@@ -77,6 +77,7 @@ class FactsMemoryBench {
         List<Long> decisionBytes = new ArrayList<>();
         List<Long> factsOnlyBytes = new ArrayList<>();
         List<Long> totalBytes = new ArrayList<>();
+        List<Long> listpackBytes = new ArrayList<>();
         List<String> customers = new ArrayList<>();
         long events = 0;
         long dueBefore = memoryUsage(DUE_INDEX);
@@ -98,6 +99,7 @@ class FactsMemoryBench {
             long decision = decisionField.length() + redis.hash(String.class).hstrlen(key, decisionField);
             factsOnlyBytes.add(usageWithout(key, "a", decisionField));
             factBytes.add(factsHash);
+            listpackBytes.add(listpackSize(key));
             dedupBytes.add(dedup);
             decisionBytes.add(decision);
             totalBytes.add(factsHash);
@@ -116,6 +118,9 @@ class FactsMemoryBench {
         figures.put("factsHashMedian", median(factBytes));
         figures.put("factsHashP95", percentile(factBytes, 95));
         figures.put("factsHashWithoutThemMedian", median(factsOnlyBytes));
+        figures.put("listpackBytesP25", percentile(listpackBytes, 25));
+        figures.put("listpackBytesMedian", median(listpackBytes));
+        figures.put("listpackBytesP75", percentile(listpackBytes, 75));
         figures.put("appliedMessageIdsFieldMedian", median(dedupBytes));
         figures.put("decisionRecordFieldMedian", median(decisionBytes));
         figures.put("dueIndexSharePerCustomer", dueShare);
@@ -138,6 +143,43 @@ class FactsMemoryBench {
     private static long percentile(List<Long> values, int percent) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percent / 100));
+    }
+
+    /**
+     * The size of the hash's listpack worked out from its fields (MEMORY USAGE moves in allocation steps, which hide
+     * smaller changes): 7 bytes of header and end, and per field name and value an entry of its encoding, its bytes
+     * (an integer's in 1 to 9) and its length at the back.
+     */
+    private long listpackSize(String key) {
+        var hash = redis.execute("HGETALL", key);
+        long size = 7;
+        List<byte[]> entries = new ArrayList<>();
+        if (!hash.getKeys().isEmpty()) {
+            hash.getKeys().forEach(field -> {
+                entries.add(field.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                entries.add(hash.get(field).toBytes());
+            });
+        } else {
+            hash.forEach(entry -> entries.add(entry.toBytes()));
+        }
+        for (byte[] entry : entries) {
+            size += listpackEntry(entry);
+        }
+        return size;
+    }
+
+    private static long listpackEntry(byte[] bytes) {
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        long encoded;
+        if (text.matches("0|-?[1-9][0-9]{0,17}")) {
+            long value = Long.parseLong(text);
+            encoded = value >= 0 && value <= 127 ? 1 : value >= -4096 && value < 4096 ? 2
+                    : value >= -32768 && value < 32768 ? 3 : value >= -(1 << 23) && value < (1 << 23) ? 4
+                    : value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? 5 : 9;
+        } else {
+            encoded = (bytes.length < 64 ? 1 : bytes.length < 4096 ? 2 : 5) + bytes.length;
+        }
+        return encoded + (encoded < 128 ? 1 : encoded < 16384 ? 2 : 3);
     }
 
     /** MEMORY USAGE of a copy of the hash {@code key} without {@code fields}. */

@@ -52,7 +52,7 @@ class FloorResourceTest {
                 .extract().jsonPath().getMap("", String.class, String.class);
 
         assertThat(answered).isEqualTo(redis.hash(String.class).hgetall(FactsStore.factsKey(id)));
-        assertThat(answered).containsKey(FieldNames.stats("Product Added"));
+        assertThat(answered).containsKey(FieldNames.series("Product Added"));
     }
 
     @Test

@@ -54,6 +54,16 @@ class FactsStoreTest {
         return redis.hash(String.class).hgetall(FactsStore.factsKey(customerId));
     }
 
+    /** The buckets of an event's own series as stored, without the stats before them. */
+    private String ownSeries(String customerId, String event) {
+        return OwnSeries.series(raw(customerId).get(FieldNames.series(event)));
+    }
+
+    /** The applied messageIds as stored: binary. */
+    private byte[] appliedField(String customerId) {
+        return redis.hash(byte[].class).hget(FactsStore.factsKey(customerId), "a");
+    }
+
     private static String customer() {
         return "facts-" + UUID.randomUUID();
     }
@@ -88,7 +98,21 @@ class FactsStoreTest {
         // A day and two hours on, only the second is remembered; the first counts again, as any event that old.
         assertThat(applyAt(second, now.plus(Duration.ofHours(26)))).isFalse();
         assertThat(applyAt(first, now.plus(Duration.ofHours(26)))).isTrue();
-        assertThat(raw(customer).get("a").split(",")).hasSize(2);
+        // Two groups (hour, count, digests) of one 6-byte digest each: the first hour's group is gone.
+        assertThat(redis.hash(String.class).hstrlen(FactsStore.factsKey(customer), "a")).isEqualTo(2 * (4 + 6));
+    }
+
+    @Test
+    void appliedMessageIdsInThePreviousTextFormAreForgotten() {
+        String customer = customer();
+        // As the previous version wrote them: "<hour>:<digest>...", long enough to hold a group of this form.
+        String text = "alpf:" + "7pquec72OWtqfSAd".repeat(30) + ",alph:qoi1XaZ9";
+        redis.hash(String.class).hset(FactsStore.factsKey(customer), Map.of("a", text, "v", "1"));
+        CustomerEvent added = track(customer, "Product Added", Instant.now());
+
+        assertThat(apply(added)).isTrue();
+        assertThat(apply(added)).isFalse();
+        assertThat(redis.hash(String.class).hstrlen(FactsStore.factsKey(customer), "a")).isEqualTo(4 + 6);
     }
 
     @Test
@@ -97,14 +121,14 @@ class FactsStoreTest {
         Instant now = Instant.now();
         CustomerEvent wished = track(customer, "Wishlist Added", now.minusSeconds(60));
         assertThat(apply(wished)).isTrue();
-        String applied = raw(customer).get("a");
+        byte[] applied = appliedField(customer);
         FactSchema wishes = FactSchema.parse("events:\n  Wishlist Added: {window: 30d}\n"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT)).isTrue();
         assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT)).isFalse();
 
-        assertThat(raw(customer).get("a")).isEqualTo(applied);
+        assertThat(appliedField(customer)).isEqualTo(applied);
         assertThat(store.read(customer, now, wishes).await().atMost(WAIT)
                 .count("Wishlist Added", Duration.ofDays(30))).isEqualTo(1);
     }
@@ -190,19 +214,99 @@ class FactsStoreTest {
     }
 
     @Test
+    void everyValueOfAGroupingPropertyIsCountedApartInOneField() {
+        String customer = customer();
+        Instant now = Instant.now();
+        // Values with the characters the stored form uses between and inside series, in any case.
+        List<String> odd = List.of("Shoes, Boots; & Heels", "DH/HD:1", "V-neck");
+        for (int i = 0; i < odd.size(); i++) {
+            for (int n = 0; n <= i; n++) {
+                apply(track(customer, "Order Completed", now.minus(Duration.ofDays(40 + n)).minusSeconds(i),
+                        Map.of("category", odd.get(i), "revenue", 10 * (i + 1))));
+            }
+        }
+        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(2)), Map.of("category", "V-Neck ",
+                "revenue", 2.5)));
+        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(1)), Map.of("category", " ",
+                "revenue", 1)));
+
+        Customer facts = read(customer);
+        assertThat(facts.count("Order Completed", "category", "shoes, boots; & heels", Duration.ofDays(365)))
+                .isEqualTo(1);
+        assertThat(facts.count("Order Completed", "category", "DH/HD:1", Duration.ofDays(365))).isEqualTo(2);
+        assertThat(facts.count("Order Completed", "category", "v-neck", Duration.ofDays(365))).isEqualTo(4);
+        assertThat(facts.count("Order Completed", "category", "v-neck", Duration.ofDays(1))).isEqualTo(1);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "dh/hd:1", Duration.ofDays(365)))
+                .isEqualTo(40.0);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "v-neck", Duration.ofDays(365)))
+                .isEqualTo(92.5);
+        assertThat(facts.top("Order Completed", "category", Duration.ofDays(365), "none")).isEqualTo("v-neck");
+        assertThat(facts.count("Order Completed", Duration.ofDays(365))).isEqualTo(8);
+        // One field holds every value's series, and Java reads back what the script wrote.
+        String grouped = raw(customer).get(FieldNames.series("Order Completed", "category"));
+        assertThat(GroupedSeries.decode(grouped)).containsOnlyKeys("shoes, boots; & heels", "dh/hd:1", "v-neck");
+        assertThat(GroupedSeries.encode(GroupedSeries.decode(grouped))).isEqualTo(grouped);
+    }
+
+    @Test
+    void countsOfManyDigitsReadBackAsWritten() {
+        String customer = customer();
+        Instant now = Instant.parse("2026-06-15T12:30:00Z");
+        List<CustomerEvent> busy = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) { // 40 is "Be": two digits, no separator before the next bucket
+            busy.add(track(customer, "Product Added", now.minus(Duration.ofHours(50)).plusSeconds(i)));
+        }
+        busy.add(track(customer, "Product Added", now.minus(Duration.ofMinutes(5))));
+        busy.forEach(event -> applyAt(event, now));
+
+        Customer facts = store.read(customer, now).await().atMost(WAIT);
+        assertThat(facts.count("Product Added", Duration.ofDays(7))).isEqualTo(41);
+        assertThat(facts.count("Product Added", Duration.ofHours(2))).isEqualTo(1);
+        String stored = OwnSeries.series(raw(customer).get(FieldNames.series("Product Added")));
+        assertThat(stored).as("40 (B4) in one hour, one 50 (Be) hours on").matches("H[A-Z]*[0-9a-z]:B4Be");
+        assertThat(Series.decode(stored).encode()).isEqualTo(stored);
+    }
+
+    @Test
+    void groupedSeriesKeepTheirSumsWhenTheDeclaredSumsChange() {
+        String customer = customer();
+        Instant now = Instant.now();
+        FactSchema revenueOnly = FactSchema.parse(
+                "events:\n  Order Completed: {window: 90d, sum: [revenue], by: [category]}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FactSchema taxFirst = FactSchema.parse(
+                "events:\n  Order Completed: {window: 90d, sum: [tax, revenue], by: [category]}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(3)), Map.of("revenue", 100, "tax", 9,
+                "category", "bags")), now, revenueOnly).await().atMost(WAIT);
+        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(2)), Map.of("revenue", 70, "tax", 6,
+                "category", "shoes")), now, revenueOnly).await().atMost(WAIT);
+        // Another value's event under the new declarations: the stored values keep their revenue.
+        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(1)), Map.of("revenue", 50, "tax", 4,
+                "category", "hats")), now, taxFirst).await().atMost(WAIT);
+
+        Customer facts = store.read(customer, now, taxFirst).await().atMost(WAIT);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "bags", Duration.ofDays(30))).isEqualTo(100.0);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "shoes", Duration.ofDays(30))).isEqualTo(70.0);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "hats", Duration.ofDays(30))).isEqualTo(50.0);
+        assertThat(facts.sum("Order Completed", "tax", "category", "hats", Duration.ofDays(30))).isEqualTo(4.0);
+        assertThat(facts.sum("Order Completed", "tax", "category", "bags", Duration.ofDays(30))).isZero();
+    }
+
+    @Test
     void bucketsAgeOutAndOldHoursRollUpIntoDays() {
         String customer = customer();
         Instant now = Instant.parse("2026-06-15T12:30:00Z");
         applyAt(track(customer, "Product Viewed", now.minus(Duration.ofDays(2))), now);
-        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).startsWith("H");
+        assertThat(ownSeries(customer, "Product Viewed")).startsWith("H");
 
         // Ten days later the view is older than the hourly horizon: it lives on in its day bucket.
         applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(10))), now.plus(Duration.ofDays(10)));
-        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).matches("D[0-9a-z]+,H[0-9a-z]+");
+        assertThat(ownSeries(customer, "Product Viewed")).matches("D[A-Z]*[0-9a-z]H[A-Z]*[0-9a-z]");
 
         // Forty days later both are older than the declared 30 days: only the newest view is kept.
         applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(50))), now.plus(Duration.ofDays(50)));
-        assertThat(raw(customer).get(FieldNames.series("Product Viewed"))).matches("H[0-9a-z]+");
+        assertThat(ownSeries(customer, "Product Viewed")).matches("H[A-Z]*[0-9a-z]");
         assertThat(store.read(customer, now.plus(Duration.ofDays(50))).await().atMost(WAIT)
                 .countEver("Product Viewed")).isEqualTo(3);
     }
@@ -218,7 +322,11 @@ class FactsStoreTest {
         assertThat(facts.count("Order Completed", Duration.ofDays(400))).isZero();
         assertThat(facts.countEver("Order Completed")).isEqualTo(1);
         assertThat(facts.lastSeen("Order Completed")).isEqualTo(longAgo);
-        assertThat(raw(customer)).containsOnlyKeys("v", "a", FieldNames.stats("Order Completed"));
+        // Its own series field keeps only its stats; the undeclared event nothing.
+        assertThat(raw(customer)).containsOnlyKeys("v", "a", FieldNames.series("Order Completed"));
+        assertThat(OwnSeries.series(raw(customer).get(FieldNames.series("Order Completed")))).isEmpty();
+        apply(track(customer, "Unsubscribed", Instant.now()));
+        assertThat(raw(customer)).containsKey(FieldNames.stats("Unsubscribed"));
     }
 
     @Test

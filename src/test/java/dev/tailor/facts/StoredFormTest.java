@@ -13,7 +13,7 @@ class StoredFormTest {
     @Test
     void seriesReadsAndWritesTheScriptsForm() {
         // 3 events on day 20582 (revenue 120), 1 on day 20584 (40), 2 in hour 494500 (35), one without revenue.
-        String stored = "Xy,Zw;Dfvq:3/120,2/40/1.5,Halk4:2/35,1";
+        String stored = "Xy,Zw;DBBWq:3/120,2/40/1.5,HBCZG4:2/35,1";
         Series series = Series.decode(stored);
         assertThat(series.encode()).isEqualTo(stored);
         Instant now = Instant.ofEpochMilli(494501 * Series.HOUR_MS);
@@ -25,17 +25,57 @@ class StoredFormTest {
     }
 
     @Test
+    void numbersInSeriesDelimitThemselves() {
+        // Day 20582 is BBWq (571 * 36 + 26; 571 = BBW in base 23), hour 494500 BCZG4. No separator between buckets:
+        // 3 events that day, 1 two days on, 1000 (BFs) 50 (Be) days on; 1 in hour 494500, 828 (BA0) 827 (Zz) hours on.
+        String stored = "DBBWq:32Be:BFsHBCZG4Zz:BA0";
+        Series series = Series.decode(stored);
+        Instant now = Instant.ofEpochMilli((494500 + 828) * Series.HOUR_MS);
+        assertThat(series.within(now, Duration.ofDays(5000)).count()).isEqualTo(1833);
+        assertThat(series.within(now, Duration.ofDays(30)).count()).isEqualTo(1828);
+        assertThat(series.within(now, Duration.ofHours(1)).count()).isEqualTo(828);
+        assertThat(series.encode()).isEqualTo(stored);
+    }
+
+    @Test
     void mergedSeriesAddBucketsAndMatchSumsByCode() {
-        Series one = Series.decode("Xy;Dfvq/10,Halk4:2");
-        Series other = Series.decode("Zw,Xy;Dfvq/1/5");
-        assertThat(one.plus(other).encode()).isEqualTo("Xy,Zw;Dfvq:2/15/1,Halk4:2");
+        Series one = Series.decode("Xy;DBBWq/10,HBCZG4:2");
+        Series other = Series.decode("Zw,Xy;DBBWq/1/5");
+        assertThat(one.plus(other).encode()).isEqualTo("Xy,Zw;DBBWq:2/15/1,HBCZG4:2");
     }
 
     @Test
     void onlyTheSumsSomeBucketHasAreNamed() {
         // A former name's column (Zw) that is 0 everywhere is not written; with no sum at all, no header either.
-        assertThat(Series.decode("Xy,Zw;Dfvq/3,Halk4").encode()).isEqualTo("Xy;Dfvq/3,Halk4");
-        assertThat(Series.decode("Xy;Dfvq,Halk4:2").encode()).isEqualTo("Dfvq,Halk4:2");
+        assertThat(Series.decode("Xy,Zw;DBBWq/3,HBCZG4").encode()).isEqualTo("Xy;DBBWq/3,HBCZG4");
+        assertThat(Series.decode("Xy;DBBWqHBCZG4:2").encode()).isEqualTo("DBBWqHBCZG4:2");
+    }
+
+    @Test
+    void groupedSeriesKeepEveryValueInOneField() {
+        // Values are normalised (lower case): a value's buckets start at its first "D" or "H", "V" separates values.
+        String stored = "Nx;shoes, boots; & heels/dh:1DBBWq/120,2/40,HBCZG4:2/35VbagsHBCZG4:2Vv-neckDBBWqHBCZG4/3";
+        Map<String, Series> byValue = GroupedSeries.decode(stored);
+        assertThat(byValue.keySet()).containsExactly("shoes, boots; & heels/dh:1", "bags", "v-neck");
+        Instant now = Instant.ofEpochMilli(494501 * Series.HOUR_MS);
+        Series.Totals shoes = byValue.get("shoes, boots; & heels/dh:1").within(now, Duration.ofDays(30));
+        assertThat(shoes.count()).isEqualTo(4);
+        assertThat(shoes.sum(0)).isEqualTo(195.0);
+        assertThat(byValue.get("bags").within(now, Duration.ofDays(30)).sum(0)).isZero();
+        assertThat(GroupedSeries.encode(byValue)).isEqualTo(stored);
+        // Nothing summed: the header is empty, but there.
+        assertThat(GroupedSeries.encode(GroupedSeries.decode(";hatsDBBWq:2HBCZG4VbagsHBCZG4"))).isEqualTo(
+                ";hatsDBBWq:2HBCZG4VbagsHBCZG4");
+    }
+
+    @Test
+    void mergedGroupedSeriesAddValuesAndMatchSumsByCode() {
+        String field = FieldNames.series("Order Completed", "category");
+        Map<String, String> merged = ProfileMerge.of(
+                Map.of(field, "Xy;shoesDBBWq/10VbagsHBCZG4:2", "v", "2"),
+                Map.of(field, "Zw,Xy;bagsHBCZG4/1/5,dVhatsDBBWq/0/7", "v", "3"));
+        // The survivor's values first; a value both have adds up bucket by bucket, its sums matched by code.
+        assertThat(merged.get(field)).isEqualTo("Xy,Zw;shoesDBBWq/10VbagsHBCZG4:3/5/1,dVhatsDBBWq/7");
     }
 
     @Test
@@ -48,16 +88,30 @@ class StoredFormTest {
 
     @Test
     void aMergedProfileAddsStatsAndSeries() {
-        String stats = FieldNames.stats("Product Viewed");
+        // Product Viewed keeps time buckets: its stats lead its own series field. Unsubscribed keeps only stats.
         String series = FieldNames.series("Product Viewed");
+        String stats = FieldNames.stats("Unsubscribed");
+        EventStats early = new EventStats(1, Instant.ofEpochMilli(500), Instant.ofEpochMilli(500));
+        EventStats late = new EventStats(2, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(5000));
+        EventStats both = new EventStats(3, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000));
         Map<String, String> merged = ProfileMerge.of(
-                Map.of("v", "3", stats, new EventStats(2, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(5000))
-                        .encode(), series, "Dfvq:2", "t:plan", "\"gold\"", "tu", "10"),
-                Map.of("v", "1", stats, new EventStats(1, Instant.ofEpochMilli(500), Instant.ofEpochMilli(500))
-                        .encode(), series, "Dfvq,Halk4", "t:plan", "\"silver\"", "tu", "20"));
-        assertThat(EventStats.decode(merged.get(stats)))
-                .isEqualTo(new EventStats(3, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000)));
-        assertThat(merged.get(series)).isEqualTo("Dfvq:3,Halk4");
+                Map.of("v", "3", series, late.encode() + ";DBBWq:2", stats, late.encode(), "t:plan", "\"gold\"",
+                        "tu", "10"),
+                Map.of("v", "1", series, early.encode() + ";DBBWqHBCZG4", stats, early.encode(), "t:plan",
+                        "\"silver\"", "tu", "20"));
+        assertThat(merged.get(series)).isEqualTo(both.encode() + ";DBBWq:3HBCZG4");
+        assertThat(OwnSeries.stats(merged.get(series))).isEqualTo(both);
+        assertThat(EventStats.decode(merged.get(stats))).isEqualTo(both);
         assertThat(merged).containsEntry("t:plan", "\"silver\"").doesNotContainKey("v");
+    }
+
+    @Test
+    void anOwnSeriesWhoseBucketsAgedOutKeepsItsStats() {
+        EventStats stats = new EventStats(4, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000));
+        String stored = stats.encode() + ";";
+        assertThat(OwnSeries.stats(stored)).isEqualTo(stats);
+        assertThat(OwnSeries.series(stored)).isEmpty();
+        assertThat(OwnSeries.plus(stored, stats.encode() + ";Nx;DBBWq/3")).isEqualTo(
+                new EventStats(8, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000)).encode() + ";Nx;DBBWq/3");
     }
 }

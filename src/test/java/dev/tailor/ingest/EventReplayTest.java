@@ -73,7 +73,7 @@ class EventReplayTest {
         Map<String, String> liveFirst = factsAlone(first);
         Map<String, String> liveSecond = factsAlone(second);
         Map<String, String> liveBystander = factsAlone(bystander);
-        assertThat(liveFirst.get(FieldNames.stats("Product Viewed"))).startsWith("1:");
+        assertThat(liveFirst.get(FieldNames.series("Product Viewed"))).startsWith("1:");
 
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         EventReplay.Summary summary = replay.replay(Set.of(first, second),

@@ -50,7 +50,7 @@ class FactsWarmupTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "3".equals(redis.hash(String.class)
                 .hget("tailor:c:{" + customer + "}", "v")));
         String productAdded = redis.hash(String.class)
-                .hget("tailor:c:{" + customer + "}", FieldNames.stats("Product Added"));
+                .hget("tailor:c:{" + customer + "}", FieldNames.series("Product Added"));
 
         String name = "wish_" + UUID.randomUUID().toString().substring(0, 8);
         byte[] zip = RuleSetArchive.zip(Map.of(
@@ -72,6 +72,6 @@ class FactsWarmupTest {
                 .get("/v1/decisions/{id}", customer).then().extract().jsonPath().getList("segments.name")
                 .contains("wisher"));
         org.assertj.core.api.Assertions.assertThat(redis.hash(String.class)
-                .hget("tailor:c:{" + customer + "}", FieldNames.stats("Product Added"))).isEqualTo(productAdded);
+                .hget("tailor:c:{" + customer + "}", FieldNames.series("Product Added"))).isEqualTo(productAdded);
     }
 }
