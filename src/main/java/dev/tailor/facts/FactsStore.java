@@ -135,7 +135,7 @@ public class FactsStore {
                 .orElse(SeriesArgs.NONE);
         args.add(Integer.toString(series.fields()));
         args.add(Identities.digest(event.customerId()));
-        Instant received = event.receivedAt() == null ? event.timestamp() : event.receivedAt();
+        Instant received = event.acceptedAt();
         args.add(Long.toString(received.toEpochMilli()));
         args.addAll(series.args());
         if ("identify".equals(event.type()) && event.traits() != null) {
@@ -175,18 +175,28 @@ public class FactsStore {
     private record SchemaCodes(FactSchema schema, Map<String, TrackedEvent> eventsByCode,
             Map<String, Map<String, String>> propertiesByEvent) {}
 
-    /** The codes of the schema read last (a rule set's schema lives as long as its revision is active). */
-    private volatile SchemaCodes lastCodes;
+    /**
+     * How many schemas' codes are kept: one per active rule set (the re-decision worker reads each of them in turn,
+     * renders mostly the default one), with room for impact analyses and scenario runs.
+     */
+    private static final int KEPT_CODES = 8;
+    /** The codes of the schemas read lately, the latest first (a rule set's schema lives as its revision does). */
+    private volatile List<SchemaCodes> knownCodes = List.of();
 
     private SchemaCodes codes(FactSchema schema) {
-        SchemaCodes known = lastCodes;
-        if (known != null && known.schema() == schema) {
-            return known;
+        List<SchemaCodes> known = knownCodes;
+        for (SchemaCodes codes : known) {
+            if (codes.schema() == schema) {
+                return codes;
+            }
         }
         Map<String, Map<String, String>> properties = new HashMap<>();
         schema.events().values().forEach(event -> properties.put(event.name(), propertiesByCode(event)));
         SchemaCodes codes = new SchemaCodes(schema, FieldNames.eventsByCode(schema), Map.copyOf(properties));
-        lastCodes = codes;
+        List<SchemaCodes> next = new ArrayList<>(KEPT_CODES);
+        next.add(codes);
+        next.addAll(known.subList(0, Math.min(known.size(), KEPT_CODES - 1)));
+        knownCodes = List.copyOf(next);
         return codes;
     }
 

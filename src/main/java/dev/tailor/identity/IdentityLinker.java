@@ -77,7 +77,7 @@ public class IdentityLinker {
         if (own == null) {
             return Uni.createFrom().voidItem();
         }
-        Instant received = event.receivedAt() == null ? event.timestamp() : event.receivedAt();
+        Instant received = event.acceptedAt();
         Cause cause = "alias".equals(event.type()) ? Cause.ALIAS : Cause.IDENTIFY;
         Uni<Void> linked = erased(own.value(), received).flatMap(erased -> erased ? Uni.createFrom().voidItem()
                 : linkOwn(own, event.messageId()));
@@ -122,7 +122,7 @@ public class IdentityLinker {
     /** links-settled.lua for one call: whether {@link #link} would find every link already in place. */
     private RedisScript.Call settledCheck(CustomerEvent event) {
         Identifier own = ownIdentifier(event);
-        Instant received = event.receivedAt() == null ? event.timestamp() : event.receivedAt();
+        Instant received = event.acceptedAt();
         List<String> keys = new ArrayList<>(List.of(Identities.ERASED, Identities.linkKey(event.customerId()),
                 Identities.linkKey(own.value()), Identities.identifiersKey(own.value())));
         List<String> args = new ArrayList<>(List.of(Long.toString(received.toEpochMilli()),

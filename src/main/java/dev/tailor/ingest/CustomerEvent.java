@@ -1,6 +1,7 @@
 package dev.tailor.ingest;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
@@ -53,6 +54,15 @@ public record CustomerEvent(
             Instant timestamp, Instant receivedAt) {
         this(type, messageId, customerId, userId, anonymousId, previousId, event, properties, traits, timestamp,
                 receivedAt, SCHEMA_VERSION, null, null);
+    }
+
+    /**
+     * When Tailor accepted the event, for comparing with an erasure: receivedAt, or for records written before that
+     * field existed, when it happened.
+     */
+    @JsonIgnore // derived, not part of the logged record
+    public Instant acceptedAt() {
+        return receivedAt == null ? timestamp : receivedAt;
     }
 
     /** The same event in the current format, with other properties. */

@@ -68,4 +68,32 @@ class FactSchemaTest {
                         "events.Event 978: properties prop48 and prop52 are stored under the same code; rename one"
                                 + " of them"));
     }
+
+    @Test
+    void theQuickCheckOfEveryFactReadAgreesWithTheCheckThatExplains() {
+        FactSchema schema = parse("""
+                events:
+                  Order Completed: {window: 90d, by: [category], sum: [revenue]}
+                  Signed Up: {}
+                """);
+        Duration month = Duration.ofDays(30);
+        assertThat(schema.allows("Order Completed", null, month)).isTrue();
+        assertThat(schema.allows("Order Completed", "category", month)).isTrue();
+        assertThat(schema.allowsSum("Order Completed", "revenue", month)).isTrue();
+
+        assertThat(schema.allows("Order Completed", null, Duration.ofDays(91))).isFalse();
+        assertThatThrownBy(() -> schema.requireWindow(() -> "count", "Order Completed", Duration.ofDays(91)))
+                .isInstanceOf(UndeclaredFactException.class);
+        assertThat(schema.allows("Order Completed", null, Duration.ofMinutes(30))).isFalse();
+        assertThatThrownBy(() -> schema.requireWindow(() -> "count", "Order Completed", Duration.ofMinutes(30)))
+                .isInstanceOf(UndeclaredFactException.class);
+        assertThat(schema.allows("Order Completed", "coupon", month)).isFalse();
+        assertThatThrownBy(() -> schema.requireGroup(() -> "count", "Order Completed", "coupon", month))
+                .isInstanceOf(UndeclaredFactException.class);
+        assertThat(schema.allowsSum("Order Completed", "discount", month)).isFalse();
+        assertThatThrownBy(() -> schema.requireSum(() -> "sum", "Order Completed", "discount", month))
+                .isInstanceOf(UndeclaredFactException.class);
+        assertThat(schema.allows("Signed Up", null, month)).as("no time buckets kept").isFalse();
+        assertThat(schema.allows("Page Viewed", null, month)).as("not declared").isFalse();
+    }
 }
