@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +52,7 @@ public final class Customer {
      */
     public Customer(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
             Map<String, EventStats> events, Map<String, Series> series) {
-        this(ownSeries(series), groups(series), id, version, now, schema, Map.copyOf(traits), Map.copyOf(events));
+        this(ownSeries(series), groups(series), id, version, now, schema, present(traits), Map.copyOf(events));
     }
 
     /**
@@ -63,8 +64,19 @@ public final class Customer {
     static Customer ofStored(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
             Map<String, EventStats> events, Map<String, StoredSeries> series,
             Map<String, Map<String, StoredGroup>> groups) {
-        return new Customer(Map.copyOf(series), Map.copyOf(groups), id, version, now, schema, Map.copyOf(traits),
+        return new Customer(Map.copyOf(series), Map.copyOf(groups), id, version, now, schema, present(traits),
                 Map.copyOf(events));
+    }
+
+    /** Segment clears a trait by sending it as {@code null}: such a trait reads as absent, never as a failure. */
+    private static Map<String, Object> present(Map<String, Object> traits) {
+        // containsValue(null) would throw on an immutable map.
+        if (traits.values().stream().noneMatch(Objects::isNull)) {
+            return Map.copyOf(traits);
+        }
+        Map<String, Object> present = new HashMap<>(traits);
+        present.values().removeIf(Objects::isNull);
+        return Map.copyOf(present);
     }
 
     /** Takes the maps as they are: callers pass unmodifiable copies. */

@@ -38,7 +38,9 @@ class KafkaDownTest {
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("type", equalTo("urn:tailor:problem:event-log-unavailable"));
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+        // The answer is bounded by the publish timeout and the producer's metadata wait, not by a retry loop; the
+        // bound is loose because shared build machines can be slow, and only tells "answers" from "hangs".
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(60_000);
 
         given().get("/v1/decisions/{id}", "kafka-down").then().statusCode(200).body("degraded", equalTo(false));
         given().get("/q/health/ready").then().statusCode(503);
