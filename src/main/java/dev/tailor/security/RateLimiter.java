@@ -17,18 +17,24 @@ public class RateLimiter {
     private static final RedisScript TAKE = RedisScript.load(RateLimiter.class, "take-token.lua");
 
     private final ReactiveRedisDataSource redis;
+    private final Duration budget;
 
-    public RateLimiter(ReactiveRedisDataSource redis) {
+    public RateLimiter(ReactiveRedisDataSource redis, SecurityConfig config) {
         this.redis = redis;
+        this.budget = config.rateLimitBudget();
     }
 
-    /** Empty when the request may go; otherwise how long to wait before the next token. */
+    /**
+     * Zero when the request may go; otherwise how long to wait before the next token. Fails when Redis does not
+     * answer within the budget, so that a slow Redis never holds a render.
+     */
     public Uni<Duration> take(ApiKeyGrant key) {
         if (key.ratePerSecond() == null) {
             return Uni.createFrom().item(Duration.ZERO);
         }
         return TAKE.run(redis, List.of("tailor:ratelimit:{" + key.id() + "}"),
                         List.of(Integer.toString(key.ratePerSecond()), Long.toString(System.currentTimeMillis())))
+                .ifNoItem().after(budget).fail()
                 .map(waitMs -> Duration.ofMillis(waitMs.toLong()));
     }
 }

@@ -23,6 +23,13 @@ public interface SecurityConfig {
     @WithDefault("admin")
     String bootstrapScopes();
 
+    /**
+     * How long a rate-limited key's check waits for Redis before the request goes through unchecked. It adds to a
+     * render's answer time, so it stays well below {@code tailor.decisions.facts-budget}.
+     */
+    @WithDefault("25ms")
+    Duration rateLimitBudget();
+
     /** How often every node reloads keys from PostgreSQL (changes made on this node apply at once). */
     @WithDefault("10s")
     Duration reloadEvery();

@@ -25,6 +25,11 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Holds every client's commands for a while, as a Redis stalled by a slow script or a failover would. */
+    static void pauseRedis(java.time.Duration duration) {
+        run("redis-cli", "-p", Integer.toString(PORT), "client", "pause", Long.toString(duration.toMillis()), "all");
+    }
+
     @Override
     public Map<String, String> start() {
         stopRedis();
