@@ -11,6 +11,8 @@
 # end of its output, and the others go on; the command then exits non-zero.
 #
 #   bench/run.sh [NAME...]      only the named sub-benchmarks, e.g. bench/run.sh render
+#   bench/run.sh --dry-run [NAME...]  what would run and where its figures would go; runs and writes nothing
+#   bench/run.sh --help         this text
 #
 # Settings are the sub-benchmarks' environment variables (see each script); BENCH_DB_NAME (tailor_bench) is
 # created when missing.
@@ -18,10 +20,34 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 log() { echo "[bench] $*" >&2; }
+all_names=(render ingest rules memory)
+
+dry_run=false
+case "${1:-}" in
+  --help | -h) sed -n '2,/^$/{s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+  --dry-run) dry_run=true; shift ;;
+  -*) echo "bench/run.sh: unknown option $1 (see bench/run.sh --help)" >&2; exit 2 ;;
+esac
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=("${all_names[@]}")
+for name in "${names[@]}"; do
+  if [[ ! " ${all_names[*]} " == *" $name "* ]]; then
+    echo "bench/run.sh: no benchmark named $name (benchmarks: ${all_names[*]})" >&2
+    exit 2
+  fi
+done
 started=$(date +%s)
 day=$(date -u +%F)
 results=bench/results/$day.json
 export BENCH_DB_NAME=${BENCH_DB_NAME:-tailor_bench}
+
+if $dry_run; then
+  for name in "${names[@]}"; do
+    if [ -f "bench/$name.sh" ]; then echo "would run bench/$name.sh"; else echo "would skip $name: no bench/$name.sh"; fi
+  done
+  echo "would write $results and BENCHMARKS.md"
+  exit 0
+fi
 
 set -e
 bash scripts/services.sh up >&2
@@ -38,8 +64,6 @@ set +e
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(render ingest rules memory)
 echo '[]' >"$work/failures.json"
 parts=()
 for name in "${names[@]}"; do

@@ -4,9 +4,11 @@
 #
 #   scripts/replay.sh                      every customer
 #   scripts/replay.sh --customers u-1,u-2  these customers only
+#
+# JAVA_OPTS (e.g. -Dkey=value settings) go to the JVM.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 jar=$(scripts/package.sh)
-exec java -Dquarkus.profile=replay -jar "$jar" replay "$@"
+exec java ${JAVA_OPTS:-} -Dquarkus.profile=replay -jar "$jar" replay "$@"

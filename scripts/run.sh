@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Starts Tailor with its services (Redis, PostgreSQL, Kafka) and the sample rule set in rules/marketing.
 # Builds the application first when the build is missing or older than the sources.
+#
+#   scripts/run.sh                  Tailor on :8080
+#   TAILOR_PORT=9000 scripts/run.sh another port; JAVA_OPTS (e.g. -Dkey=value settings) go to the JVM
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

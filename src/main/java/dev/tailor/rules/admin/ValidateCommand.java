@@ -2,6 +2,7 @@ package dev.tailor.rules.admin;
 
 import dev.tailor.rules.RuleCompilationException;
 import dev.tailor.rules.RuleMessage;
+import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.admin.RuleSetViews.ScenarioOutcome;
 import dev.tailor.rules.admin.RuleSetViews.ValidationReport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,8 +33,9 @@ public class ValidateCommand {
         this.validator = validator;
     }
 
-    /** One rule set's outcome: compile errors, or the validation report. */
-    record Outcome(String ruleSet, Path folder, List<RuleMessage> errors, ValidationReport report) {
+    /** One rule set's outcome: compile errors, or the validation report; {@code tables} are its decision tables. */
+    record Outcome(String ruleSet, Path folder, List<String> tables, List<RuleMessage> errors,
+            ValidationReport report) {
 
         boolean passed() {
             return errors.isEmpty() && report != null && report.valid();
@@ -68,10 +70,12 @@ public class ValidateCommand {
 
     private Outcome validate(Path folder) {
         String name = folder.getFileName().toString();
+        SortedMap<String, byte[]> files = read(folder);
+        List<String> tables = files.keySet().stream().filter(RuleSetSource::isDecisionTable).toList();
         try {
-            return new Outcome(name, folder, List.of(), validator.validate(name, read(folder)));
+            return new Outcome(name, folder, tables, List.of(), validator.validate(name, files));
         } catch (RuleCompilationException e) {
-            return new Outcome(name, folder, e.messages(), null);
+            return new Outcome(name, folder, tables, e.messages(), null);
         }
     }
 
@@ -135,61 +139,91 @@ public class ValidateCommand {
         return files;
     }
 
-    /** The JUnit XML CI servers read: one suite per rule set, a "compiles" case and one case per scenario. */
+    /**
+     * The JUnit XML CI servers read: one suite per rule set with a "compiles" case (declared facts included), one
+     * case per decision table (its rows checked against each other; warnings in its output) and one per scenario.
+     */
     static final class JUnitReport {
+
+        private final StringBuilder xml = new StringBuilder();
 
         private JUnitReport() {}
 
         static void write(Path file, List<Outcome> outcomes) {
-            StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-            for (Outcome outcome : outcomes) {
-                List<ScenarioOutcome> scenarios = outcome.report() == null ? List.of() : outcome.report().scenarios();
-                List<RuleMessage> tableErrors = outcome.report() == null ? List.of() : outcome.report().tableErrors();
-                long failures = (outcome.errors().isEmpty() ? 0 : 1) + (tableErrors.isEmpty() ? 0 : 1)
-                        + scenarios.stream().filter(s -> !s.passed()).count();
-                xml.append("  <testsuite name=\"rules.").append(escape(outcome.ruleSet())).append("\" tests=\"")
-                        .append(2 + scenarios.size()).append("\" failures=\"").append(failures).append("\">\n");
-                xml.append("    <testcase classname=\"rules.").append(escape(outcome.ruleSet()))
-                        .append("\" name=\"compiles\"");
-                if (outcome.errors().isEmpty()) {
-                    xml.append("/>\n");
-                } else {
-                    xml.append(">\n      <failure message=\"does not compile\">");
-                    outcome.errors().forEach(error -> xml.append(escape(error.toString())).append('\n'));
-                    xml.append("</failure>\n    </testcase>\n");
-                }
-                xml.append("    <testcase classname=\"rules.").append(escape(outcome.ruleSet()))
-                        .append("\" name=\"decision tables\"");
-                if (tableErrors.isEmpty()) {
-                    xml.append("/>\n");
-                } else {
-                    xml.append(">\n      <failure message=\"rows that can never win\">");
-                    tableErrors.forEach(error -> xml.append(escape(error.toString())).append('\n'));
-                    xml.append("</failure>\n    </testcase>\n");
-                }
-                for (ScenarioOutcome scenario : scenarios) {
-                    xml.append("    <testcase classname=\"rules.").append(escape(outcome.ruleSet())).append('.')
-                            .append(escape(scenario.file())).append("\" name=\"").append(escape(scenario.name()))
-                            .append('"');
-                    if (scenario.passed()) {
-                        xml.append("/>\n");
-                    } else {
-                        xml.append(">\n      <failure message=\"").append(escape(scenario.failures().get(0)))
-                                .append("\">").append(escape(String.join("\n", scenario.failures())))
-                                .append("</failure>\n    </testcase>\n");
-                    }
-                }
-                xml.append("  </testsuite>\n");
-            }
-            xml.append("</testsuites>\n");
+            JUnitReport report = new JUnitReport();
+            report.xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+            outcomes.forEach(report::suite);
+            report.xml.append("</testsuites>\n");
             try {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());
                 }
-                Files.writeString(file, xml, StandardCharsets.UTF_8);
+                Files.writeString(file, report.xml, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        private void suite(Outcome outcome) {
+            ValidationReport report = outcome.report();
+            List<ScenarioOutcome> scenarios = report == null ? List.of() : report.scenarios();
+            String suite = "rules." + outcome.ruleSet();
+            StringBuilder cases = new StringBuilder();
+            int tests = 0;
+            int failures = 0;
+            tests++;
+            failures += testCase(cases, suite, "compiles", outcome.errors().isEmpty() ? null : "does not compile",
+                    lines(outcome.errors()), List.of());
+            if (report != null) {
+                for (String table : outcome.tables()) {
+                    List<RuleMessage> errors = inFile(report.tableErrors(), table);
+                    tests++;
+                    failures += testCase(cases, suite, "decision table " + table,
+                            errors.isEmpty() ? null : "rows that can never fire or never win", lines(errors),
+                            lines(inFile(report.warnings(), table)));
+                }
+            }
+            for (ScenarioOutcome scenario : scenarios) {
+                tests++;
+                failures += testCase(cases, suite + "." + scenario.file(), scenario.name(),
+                        scenario.passed() ? null : scenario.failures().get(0),
+                        scenario.failures(), List.of());
+            }
+            xml.append("  <testsuite name=\"").append(escape(suite)).append("\" tests=\"").append(tests)
+                    .append("\" failures=\"").append(failures).append("\">\n").append(cases)
+                    .append("  </testsuite>\n");
+        }
+
+        /** Appends one test case, failed when {@code failure} is not null; answers the number of failures (0 or 1). */
+        private static int testCase(StringBuilder cases, String classname, String name, String failure,
+                List<String> details, List<String> output) {
+            cases.append("    <testcase classname=\"").append(escape(classname)).append("\" name=\"")
+                    .append(escape(name)).append('"');
+            if (failure == null && output.isEmpty()) {
+                cases.append("/>\n");
+                return 0;
+            }
+            cases.append(">\n");
+            if (failure != null) {
+                cases.append("      <failure message=\"").append(escape(failure)).append("\">");
+                details.forEach(detail -> cases.append(escape(detail)).append('\n'));
+                cases.append("</failure>\n");
+            }
+            if (!output.isEmpty()) {
+                cases.append("      <system-out>");
+                output.forEach(line -> cases.append(escape(line)).append('\n'));
+                cases.append("</system-out>\n");
+            }
+            cases.append("    </testcase>\n");
+            return failure == null ? 0 : 1;
+        }
+
+        private static List<String> lines(List<RuleMessage> messages) {
+            return messages.stream().map(RuleMessage::toString).toList();
+        }
+
+        private static List<RuleMessage> inFile(List<RuleMessage> messages, String file) {
+            return messages.stream().filter(message -> message.file().equals(file)).toList();
         }
 
         private static String escape(String text) {
