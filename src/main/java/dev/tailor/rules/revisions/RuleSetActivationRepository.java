@@ -10,6 +10,16 @@ import java.util.List;
 @ApplicationScoped
 public class RuleSetActivationRepository implements PanacheRepository<RuleSetActivation> {
 
+    /**
+     * Holds, until the current transaction ends, the lock that serialises the activations of {@code ruleSet} across
+     * nodes: whoever holds it reads the latest entry and writes the next one.
+     */
+    public Uni<Void> lockLog(String ruleSet) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "select count(*) from (select pg_advisory_xact_lock(hashtext(:key))) as locked", Long.class)
+                .setParameter("key", "rule_set_activation:" + ruleSet).getSingleResult()).replaceWithVoid();
+    }
+
     public Uni<RuleSetActivation> latest(String ruleSet) {
         return find("ruleSet", Sort.descending("id"), ruleSet).firstResult();
     }

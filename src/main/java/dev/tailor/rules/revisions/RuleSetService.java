@@ -70,14 +70,22 @@ public class RuleSetService {
         }
     }
 
-    /** Makes a stored revision the active one of its rule set, on this node at once and on every other within seconds. */
+    /**
+     * Makes a stored revision the active one of its rule set, on this node at once and on every other within seconds.
+     * Activations of one rule set are serialised across nodes (a PostgreSQL advisory lock held by the transaction
+     * that reads the latest entry and writes the next), and activating the revision already active answers its
+     * activation and logs nothing: the log never names a revision as its own predecessor, so a rollback always
+     * changes the revision.
+     */
     public RuleSetActivation activate(String ruleSet, long revisionId, String by, String reason) {
         RuleSetRevision revision = revision(ruleSet, revisionId)
                 .orElseThrow(() -> new RuleSetNotFoundException("rule set " + ruleSet + " has no revision " + revisionId));
         CompiledRuleSet compiled = activator.compile(revision);
-        RuleSetActivation activation = BlockingDb.transaction(() -> activations.latest(ruleSet).flatMap(latest -> activations.persist(
-                new RuleSetActivation(ruleSet, revisionId, latest == null ? null : latest.revisionId, by, reason,
-                        Instant.now()))));
+        RuleSetActivation activation = BlockingDb.transaction(() -> activations.lockLog(ruleSet)
+                .chain(() -> activations.latest(ruleSet))
+                .chain(latest -> latest != null && latest.revisionId == revisionId ? Uni.createFrom().item(latest)
+                        : activations.persist(new RuleSetActivation(ruleSet, revisionId,
+                                latest == null ? null : latest.revisionId, by, reason, Instant.now()))));
         FactSchema trackedBefore = tracked.schema();
         activator.bringIntoService(compiled);
         activator.announce(ruleSet, revisionId).await().indefinitely();
