@@ -3,7 +3,7 @@ package dev.tailor.rules;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A rule set that does not compile; every message names its file and line. */
+/** A rule set that does not compile; every message names its file and line, in file and position order. */
 public class RuleCompilationException extends RuntimeException {
 
     private final String ruleSet;
@@ -11,9 +11,13 @@ public class RuleCompilationException extends RuntimeException {
 
     public RuleCompilationException(String ruleSet, List<RuleMessage> messages) {
         super("Rule set " + ruleSet + " does not compile:\n"
-                + messages.stream().map(RuleMessage::toString).collect(Collectors.joining("\n")));
+                + sorted(messages).stream().map(RuleMessage::toString).collect(Collectors.joining("\n")));
         this.ruleSet = ruleSet;
-        this.messages = List.copyOf(messages);
+        this.messages = sorted(messages);
+    }
+
+    private static List<RuleMessage> sorted(List<RuleMessage> messages) {
+        return messages.stream().sorted(CompilerMessages.ORDER).toList();
     }
 
     public String ruleSet() {

@@ -49,10 +49,11 @@ public class RuleCompiler {
                 }
             });
             KieBuilder builder = kie.newKieBuilder(files, DroolsContext.APPLICATION).buildAll();
-            List<RuleMessage> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()
+            List<RuleMessage> errors = CompilerMessages.forAnalysts(builder.getResults()
+                    .getMessages(Message.Level.ERROR).stream()
                     .map(message -> new RuleMessage(relative(source, message.getPath()), message.getLine(),
                             message.getColumn(), message.getText().strip()))
-                    .toList();
+                    .toList());
             if (!errors.isEmpty()) {
                 metrics.counter("tailor.rules.compile.failures", "ruleSet", source.name()).increment();
                 throw new RuleCompilationException(source.name(), errors);

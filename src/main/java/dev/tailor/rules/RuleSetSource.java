@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
+import org.drools.template.parser.DecisionTableParseException;
 
 /**
  * The files of one rule set as analysts write them: {@code *.drl}, decision tables named {@code *.drl.xlsx},
@@ -29,6 +32,8 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
     private static final List<String> RULE_SUFFIXES = List.of(".drl", ".drl.xlsx", ".drl.xls", ".drl.csv");
     /** Spreadsheets that Drools would skip without a word unless they carry the .drl. infix. */
     private static final List<String> TABLE_SUFFIXES = List.of(".xlsx", ".xls", ".csv");
+    /** A spreadsheet cell as Drools names it in its messages: "cell C8". */
+    private static final Pattern CELL = Pattern.compile("\\bcell ([A-Z]{1,3})(\\d+)");
 
     public RuleSetSource {
         files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
@@ -103,12 +108,31 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
             if (lower.endsWith(".drl")) {
                 drl.put(path, new String(content, StandardCharsets.UTF_8));
             } else if (lower.endsWith(".drl.csv")) {
-                drl.put(path, new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), InputType.CSV));
+                drl.put(path, table(path, content, InputType.CSV));
             } else if (lower.endsWith(".drl.xls") || lower.endsWith(".drl.xlsx")) {
-                drl.put(path, new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), InputType.XLS));
+                drl.put(path, table(path, content, InputType.XLS));
             }
         });
         return drl;
+    }
+
+    /** A decision table as DRL; a table Drools cannot read is a compile error at the cell it names. */
+    private String table(String path, byte[] content, InputType type) {
+        try {
+            return new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), type);
+        } catch (DecisionTableParseException e) {
+            String text = e.getMessage() == null ? "the table cannot be read" : e.getMessage().strip();
+            Matcher cell = CELL.matcher(text);
+            if (!cell.find()) {
+                throw new RuleCompilationException(name, List.of(RuleMessage.of(path, text)));
+            }
+            int column = 0;
+            for (char letter : cell.group(1).toCharArray()) {
+                column = column * 26 + (letter - 'A' + 1);
+            }
+            throw new RuleCompilationException(name, List.of(new RuleMessage(path, Integer.parseInt(cell.group(2)),
+                    column, "cell " + cell.group(1) + cell.group(2) + ": " + text)));
+        }
     }
 
     /** Whether {@code path} is a spreadsheet decision table. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -70,11 +69,11 @@ class ValidateScriptIT {
         assertThat(run.output())
                 .contains(typo.resolve("segments.drl") + ":21:15: count(\"Product Viewd\", days(7)): event "
                         + "\"Product Viewd\" is not declared in facts.yaml")
-                .containsPattern(Pattern.quote(syntax.resolve("lifecycle.drl").toString())
-                        + ":1[89]:[1-9][0-9]*: ")
+                .contains(syntax.resolve("lifecycle.drl") + ":19:1: mismatched input 'then' in rule "
+                        + "\"LifecycleActive\"\nFAIL syntax: does not compile (1 error(s))")
                 .contains("FAIL " + scenario.resolve("tests/browsing.yaml") + ": three views in a week make a "
                         + "recent browser")
-                .contains("FAIL typo: does not compile").contains("FAIL syntax: does not compile")
+                .contains("FAIL typo: does not compile")
                 .contains("3 rule set(s), 3 failed");
         List<TestCase> cases = testCases(report);
         assertThat(cases).filteredOn(c -> c.failure() != null).extracting(TestCase::classname, TestCase::name)

@@ -79,8 +79,8 @@ class ValidateCommandTest {
                 .contains("at 0: segments expected [browser] but were []")
                 .contains("2 rule set(s), 2 failed");
         String xml = Files.readString(report);
-        assertThat(xml).contains("<testsuite name=\"rules.typo\" tests=\"2\" failures=\"1\">")
-                .contains("<testsuite name=\"rules.wrong\" tests=\"3\" failures=\"1\">")
+        assertThat(xml).contains("<testsuite name=\"rules.typo\" tests=\"1\" failures=\"1\">")
+                .contains("<testsuite name=\"rules.wrong\" tests=\"2\" failures=\"1\">")
                 .contains("<failure message=\"at 0: segments expected [browser] but were []\">");
     }
 
@@ -105,7 +105,7 @@ class ValidateCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains(dir.resolve("tiers.drl.csv") + ":9:").contains("error: row 9 (SuperFan) can never win");
-        assertThat(Files.readString(root.resolve("report.xml"))).contains("<failure message=\"rows that can never win\">");
+        assertThat(Files.readString(root.resolve("report.xml"))).contains("<testcase classname=\"rules.tiers\" name=\"decision table tiers.drl.csv\">\n      <failure message=\"rows that can never fire or never win\">");
     }
 
     @Test

@@ -1,0 +1,164 @@
+package dev.tailor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scripts the README names, each run as a user runs it, against the packaged application: a smoke test of
+ * each. They share the local services, so each uses this run's Redis database (TAILOR_TEST_REDIS_DB), a
+ * PostgreSQL database of its own, a free port and, where Kafka is read, a topic of its own.
+ */
+class ScriptsIT {
+
+    private static final Duration LIMIT = Duration.ofMinutes(4);
+    private static final String REDIS_DB = System.getenv().getOrDefault("TAILOR_TEST_REDIS_DB", "1");
+    /** A database of this run's own (the suffix of its consumer groups), migrated by the application itself. */
+    private static final String DATABASE = "tailor_smoke"
+            + System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "").replaceAll("[^a-zA-Z0-9]", "_");
+    /** The application on this run's Redis database and database, with no consumer reading the shared topics. */
+    private static final String ISOLATED = String.join(" ", "-Xmx512m",
+            "-Dquarkus.redis.hosts=redis://127.0.0.1:6379/" + REDIS_DB,
+            "-Dmp.messaging.incoming.events-in.enabled=false",
+            "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
+            "-Dtailor.rules.backfill-new-facts=false");
+
+    @Test
+    void servicesUpReusesWhatRunsAndAnUnknownCommandIsAUsageError() throws Exception {
+        Script.Run up = Script.run(Map.of(), LIMIT, "scripts/services.sh", "up");
+        assertThat(up.exit()).as(up.output()).isZero();
+        assertThat(up.output()).containsPattern("\\[services\\] redis: (running|started)")
+                .containsPattern("\\[services\\] postgresql: (running|started)")
+                .containsPattern("\\[services\\] kafka: (running|started)");
+
+        Script.Run wrong = Script.run(Map.of(), LIMIT, "scripts/services.sh", "sideways");
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.output()).contains("usage:");
+    }
+
+    @Test
+    void runStartsTailorOnThePortItIsGivenAndAnswersTheReadmesDecisionCall() throws Exception {
+        createDatabase();
+        int port = freePort();
+        Path log = Script.log("run.sh");
+        Process tailor = Script.start(Map.of("TAILOR_PORT", Integer.toString(port), "TAILOR_DB_NAME", DATABASE,
+                "JAVA_OPTS", ISOLATED), log, "scripts/run.sh");
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest decision = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions/nobody"))
+                    .header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString("tailor-local-dev-key:".getBytes(StandardCharsets.UTF_8)))
+                    .build();
+            HttpResponse<String> answer = null;
+            Instant deadline = Instant.now().plus(LIMIT);
+            while (answer == null && Instant.now().isBefore(deadline)) {
+                assertThat(tailor.isAlive()).as(Files.readString(log)).isTrue();
+                try {
+                    answer = http.send(decision, HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(500);
+                }
+            }
+            assertThat(answer).as(Files.readString(log)).isNotNull();
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"customerId\":\"nobody\"").contains("\"name\":\"marketing\"");
+        } finally {
+            tailor.destroy(); // SIGTERM: run.sh has exec'ed Java, which shuts down
+            assertThat(tailor.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        }
+    }
+
+    @Test
+    void replayRebuildsTheFactsOfTheNamedCustomersFromTheLog() throws Exception {
+        createDatabase();
+        String topic = "tailor.smoke." + UUID.randomUUID();
+        String customer = "smoke-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                "127.0.0.1:9092", "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName()))) {
+            String at = Instant.now().minus(Duration.ofHours(1)).toString();
+            producer.send(new ProducerRecord<>(topic, customer, "{\"type\":\"track\",\"messageId\":\""
+                    + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\"" + customer
+                    + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\"" + at
+                    + "\",\"receivedAt\":\"" + at + "\"}")).get(30, TimeUnit.SECONDS);
+        }
+        try {
+            Script.Run replay = Script.run(Map.of("TAILOR_DB_NAME", DATABASE, "JAVA_OPTS",
+                    ISOLATED + " -Dmp.messaging.incoming.events-in.topic=" + topic), LIMIT, "scripts/replay.sh",
+                    "--customers", customer);
+
+            assertThat(replay.exit()).as(replay.output()).isZero();
+            assertThat(replay.output()).contains("replayed 1 events (1 applied, 0 skipped, 0 unreadable)");
+            assertThat(redis("EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("1");
+        } finally {
+            redis("DEL", "tailor:c:{" + customer + "}");
+        }
+    }
+
+    @Test
+    void benchmarksExplainThemselvesAndADryRunRunsAndWritesNothing() throws Exception {
+        Path summary = Script.ROOT.resolve("BENCHMARKS.md");
+        String before = Files.readString(summary);
+
+        Script.Run help = Script.run(Map.of(), LIMIT, "bench/run.sh", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.output()).contains("bench/run.sh [NAME...]").contains("--dry-run");
+
+        Script.Run dry = Script.run(Map.of(), LIMIT, "bench/run.sh", "--dry-run", "render", "rules");
+        assertThat(dry.exit()).as(dry.output()).isZero();
+        assertThat(dry.output()).contains("would run bench/render.sh").contains("would run bench/rules.sh")
+                .doesNotContain("ingest").doesNotContain("[services]");
+
+        Script.Run unknown = Script.run(Map.of(), LIMIT, "bench/run.sh", "--dry-run", "nosuch");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.output()).contains("no benchmark named nosuch");
+        assertThat(Files.readString(summary)).isEqualTo(before);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void createDatabase() throws Exception {
+        String exists = command("psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+                "select 1 from pg_database where datname = '" + DATABASE + "'");
+        if (!exists.strip().equals("1")) {
+            command("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "create database " + DATABASE);
+        }
+    }
+
+    private static String redis(String... args) throws Exception {
+        String[] line = new String[args.length + 3];
+        line[0] = "redis-cli";
+        line[1] = "-n";
+        line[2] = REDIS_DB;
+        System.arraycopy(args, 0, line, 3, args.length);
+        return command(line).strip();
+    }
+
+    private static String command(String... line) throws Exception {
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+}
