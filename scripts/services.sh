@@ -81,14 +81,16 @@ kafka_java() { # the broker's own command-line tools, quiet unless something goe
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$kafka_dir/lib/*" "$@"
 }
 
-kafka_topics() { # creates the topics Tailor needs that the broker lacks
+kafka_topics() { # creates the topics Tailor needs that the broker lacks, as Tailor itself makes them at start
   local existing topic
   existing=$(kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list 2>/dev/null)
   for topic in "${topics[@]}"; do
     if ! grep -qx "$topic" <<<"$existing"; then
-      # The event log is the source of truth that replays, back-fills and unmerges read: kept for good.
+      # The event log is the source of truth that replays, back-fills and unmerges read: kept for good. Dead
+      # letters for 30 days (tailor.topics.dead-letter-retention).
       local retention=()
-      [[ $topic == tailor.events.v1 ]] && retention=(--config retention.ms=-1)
+      [[ $topic == tailor.events.v1 ]] && retention=(--config retention.ms=-1 --config retention.bytes=-1)
+      [[ $topic == *.dlq.v1 ]] && retention=(--config retention.ms=2592000000)
       kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create --if-not-exists \
         --topic "$topic" --partitions "$topic_partitions" --replication-factor 1 "${retention[@]}" >/dev/null
       log "kafka: created topic $topic"

@@ -25,6 +25,7 @@ class KafkaDownTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("kafka.bootstrap.servers", "127.0.0.1:1",
                     "tailor.ingest.publish-timeout", "2s",
+                    "tailor.topics.check-timeout", "1s",
                     "mp.messaging.outgoing.events-out.max.block.ms", "1000");
         }
     }
