@@ -34,7 +34,7 @@ public class TailorMain implements QuarkusApplication {
                     ? Set.of(args[2].split(",")) : Set.of();
             EventReplay.Summary summary = replay.replay(customers, System.out);
             System.out.printf("replayed %d events (%d applied, %d skipped, %d unreadable) in %d ms: %.0f events/s%n",
-                    summary.records(), summary.applied(), summary.skipped(), summary.unreadable(), summary.millis(),
+                    summary.records(), summary.applied(), summary.skipped(), summary.poison(), summary.millis(),
                     summary.eventsPerSecond());
             return 0;
         }

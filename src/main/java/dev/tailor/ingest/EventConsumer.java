@@ -1,8 +1,9 @@
 package dev.tailor.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.decisions.PendingDecisions;
+import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.facts.TrackedFacts;
 import dev.tailor.identity.IdentityLinker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +27,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * path, so that applying never waits for rules and a customer's burst of events costs one decision), and only
  * then is the batch acknowledged. Delivery is at least once; the facts store counts each messageId once.
  *
- * <p>A record that is not a Tailor event goes alone to the dead-letter topic, and the rest of its batch is applied.
- * A failure (Redis away) is retried with backoff, the whole batch again (safe: applied events are recognised);
- * should the batch still fail, its events are taken one by one with retries of their own, and only an event that
- * still fails goes to the dead-letter topic, so that a short outage loses nothing and one bad event cannot hold
- * back the others.
+ * <p>A record that cannot be applied goes alone to the dead-letter topic with its reason (header
+ * {@code dead-letter-reason}), and the rest of its batch is applied: a record that is not a Tailor event or holds
+ * implausible values ({@link EventPlausibility}) at once, before anything is applied; an event Redis answers an error
+ * for ({@link ApplyFailures}: the event's own failure, the same on every attempt) as soon as the batch is taken one
+ * by one, without retries. A failure of the way to Redis (connection, timeout, Redis busy) is retried with backoff,
+ * the whole batch again (safe: applied events are recognised); should the batch still fail, its events are taken one
+ * by one with retries of their own, and only an event that still fails goes to the dead-letter topic, so that a short
+ * outage loses nothing and one bad event cannot hold back the others.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -41,7 +44,8 @@ public class EventConsumer {
     private static final int BATCH_RETRIES = 5;
     private static final int EVENT_RETRIES = 8;
 
-    private final ObjectMapper json;
+    private final EventPlausibility plausibility;
+    private final TrackedFacts tracked;
     private final FactsStore facts;
     private final PendingDecisions pending;
     private final IdentityLinker identities;
@@ -50,10 +54,11 @@ public class EventConsumer {
     private final Counter unreadable;
     private final Counter unapplied;
 
-    public EventConsumer(ObjectMapper json, FactsStore facts, PendingDecisions pending, IdentityLinker identities,
-            MeterRegistry metrics) {
+    public EventConsumer(EventPlausibility plausibility, TrackedFacts tracked, FactsStore facts,
+            PendingDecisions pending, IdentityLinker identities, MeterRegistry metrics) {
         this.identities = identities;
-        this.json = json;
+        this.plausibility = plausibility;
+        this.tracked = tracked;
         this.facts = facts;
         this.pending = pending;
         this.applied = metrics.counter("tailor.events.applied", "outcome", "applied");
@@ -69,9 +74,11 @@ public class EventConsumer {
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
         List<Read> events = new ArrayList<>(batch.getRecords().size());
         List<Uni<Void>> deadLetters = new ArrayList<>();
+        Instant now = Instant.now();
+        FactSchema schema = tracked.schema();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             try {
-                events.add(new Read(record, parse(record.getPayload())));
+                events.add(new Read(record, plausibility.logged(record.getPayload(), schema, now)));
             } catch (UnreadableEventException e) {
                 unreadable.increment();
                 deadLetters.add(deadLetter(record, e));
@@ -79,7 +86,7 @@ public class EventConsumer {
         }
         return applyAll(events)
                 .onFailure().recoverWithUni(failure -> {
-                    Log.warnf("A batch of %d event(s) failed after retries (%s); applying them one by one",
+                    Log.warnf("A batch of %d event(s) failed (%s); applying them one by one",
                             events.size(), failure.toString());
                     return oneByOne(events);
                 })
@@ -108,12 +115,13 @@ public class EventConsumer {
             return Uni.createFrom().voidItem();
         }
         List<CustomerEvent> toApply = events.stream().map(Read::event).toList();
-        return identities.linkAll(toApply)
+        return Uni.createFrom().deferred(() -> identities.linkAll(toApply))
                 .flatMap(linked -> facts.applyAll(toApply))
                 .invoke(outcomes -> count(toApply, outcomes))
                 .flatMap(outcomes -> pending.mark(toApply.stream().map(CustomerEvent::customerId).toList(),
                         Instant.now()))
-                .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(BATCH_RETRIES)
+                .onFailure(ApplyFailures::isPassing).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                .atMost(BATCH_RETRIES)
                 .replaceWithVoid();
     }
 
@@ -124,7 +132,8 @@ public class EventConsumer {
                         .flatMap(linked -> facts.apply(read.event()))
                         .invoke(outcome -> count(List.of(read.event()), List.of(outcome)))
                         .flatMap(outcome -> pending.mark(List.of(read.event().customerId()), Instant.now()))
-                        .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(EVENT_RETRIES)
+                        .onFailure(ApplyFailures::isPassing).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                        .atMost(EVENT_RETRIES)
                         .replaceWithVoid()
                         .onFailure().recoverWithUni(failure -> {
                             unapplied.increment();
@@ -146,19 +155,5 @@ public class EventConsumer {
             Log.debugf("Event %s of %s %s", events.get(i).messageId(), events.get(i).customerId(),
                     wasApplied ? "applied" : "was applied before");
         }
-    }
-
-    private CustomerEvent parse(String payload) {
-        CustomerEvent event;
-        try {
-            event = json.readValue(payload, CustomerEvent.class);
-        } catch (IOException | IllegalArgumentException e) {
-            // The parser's message quotes the payload, which may hold personal data: name only the failure's kind.
-            throw new UnreadableEventException("Not a Tailor event (" + e.getClass().getSimpleName() + ")", null);
-        }
-        if (!CustomerEvent.isComplete(event)) {
-            throw new UnreadableEventException("Event lacks type, customerId, messageId or timestamp", null);
-        }
-        return event;
     }
 }

@@ -1,15 +1,15 @@
 package dev.tailor.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.CustomerScan;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.facts.TrackedFacts;
 import dev.tailor.identity.Identifier;
 import dev.tailor.identity.IdentityLinker;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +36,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * then every event is applied as the live consumer applies it, so the rebuilt facts equal the live ones (run it
  * also after declaring a new fact, to back-fill it). Events of one customer are applied in log order; different
  * customers' events go in parallel. Progress and an estimate of the time left are printed every few seconds.
+ *
+ * <p>A record that cannot be applied (unreadable, implausible, see {@link EventPlausibility}, or refused by Redis) is
+ * skipped and reported with its partition and offset, and the replay carries on; the live consumer dead-lettered it.
+ * A failure of the way to Redis is retried a few times, then ends the replay with an error.
  */
 @ApplicationScoped
 public class EventReplay {
@@ -42,25 +47,39 @@ public class EventReplay {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
     private static final int PARALLEL_CUSTOMERS = 16;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final int RETRIES = 5;
 
     private final FactsStore facts;
+    private final TrackedFacts tracked;
     private final IdentityLinker identities;
-    private final ObjectMapper json;
+    private final EventPlausibility plausibility;
     private final String bootstrap;
     private final String topic;
 
-    public EventReplay(FactsStore facts, IdentityLinker identities, ObjectMapper json,
+    public EventReplay(FactsStore facts, TrackedFacts tracked, IdentityLinker identities,
+            EventPlausibility plausibility,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.topic") String topic) {
         this.facts = facts;
         this.identities = identities;
-        this.json = json;
+        this.tracked = tracked;
+        this.plausibility = plausibility;
         this.bootstrap = bootstrap;
         this.topic = topic;
     }
 
-    /** What a replay did. */
-    public record Summary(long records, long applied, long skipped, long unreadable, long millis) {
+    /**
+     * What a replay did.
+     *
+     * @param records records read
+     * @param applied events applied (not counted before)
+     * @param skipped records of other customers
+     * @param poison records that cannot be applied (unreadable, implausible, or refused by Redis): skipped, reported
+     * @param millis how long it took
+     */
+    public record Summary(long records, long applied, long skipped, long poison, long millis) {
 
         public double eventsPerSecond() {
             return millis == 0 ? records : records * 1000.0 / millis;
@@ -73,7 +92,7 @@ public class EventReplay {
                 .map(customer -> identities.resolve(customer).await().atMost(WAIT))
                 .collect(Collectors.toSet());
         forget(profiles);
-        return readLog(withIdentifiers(profiles), progress, event -> identities.link(event)
+        return readLog(withIdentifiers(profiles), tracked.schema(), progress, event -> identities.link(event)
                 .flatMap(ignored -> facts.apply(event, Instant.now())));
     }
 
@@ -93,11 +112,13 @@ public class EventReplay {
      */
     public Summary backfill(FactSchema newFacts, PrintStream progress) {
         String pass = Long.toString(System.currentTimeMillis());
-        return readLog(Set.of(), progress, event -> facts.backfill(event, Instant.now(), newFacts, pass));
+        return readLog(Set.of(), newFacts, progress, event -> facts.backfill(event, Instant.now(), newFacts, pass));
     }
 
-    private Summary readLog(Set<String> customers, PrintStream progress, Function<CustomerEvent, Uni<Boolean>> apply) {
+    private Summary readLog(Set<String> customers, FactSchema schema, PrintStream progress,
+            Function<CustomerEvent, Uni<Boolean>> apply) {
         long started = System.nanoTime();
+        Instant now = Instant.now();
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -107,7 +128,7 @@ public class EventReplay {
         long records = 0;
         long applied = 0;
         long skipped = 0;
-        long unreadable = 0;
+        AtomicLong poison = new AtomicLong();
         try (KafkaConsumer<String, String> log = new KafkaConsumer<>(properties)) {
             List<TopicPartition> partitions = log.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -118,7 +139,7 @@ public class EventReplay {
             long total = partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
             long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
             while (partitions.stream().anyMatch(p -> log.position(p) < end.get(p))) {
-                Map<String, List<CustomerEvent>> byCustomer = new LinkedHashMap<>();
+                Map<String, List<Logged>> byCustomer = new LinkedHashMap<>();
                 for (ConsumerRecord<String, String> record : log.poll(Duration.ofMillis(500))) {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                     if (record.offset() >= end.get(partition)) {
@@ -130,17 +151,15 @@ public class EventReplay {
                         continue;
                     }
                     try {
-                        CustomerEvent event = json.readValue(record.value(), CustomerEvent.class);
-                        if (!CustomerEvent.isComplete(event)) {
-                            unreadable++;
-                            continue;
-                        }
-                        byCustomer.computeIfAbsent(event.customerId(), c -> new ArrayList<>()).add(event);
-                    } catch (IOException | IllegalArgumentException e) {
-                        unreadable++; // the live consumer dead-lettered it too
+                        CustomerEvent event = plausibility.logged(record.value(), schema, now);
+                        byCustomer.computeIfAbsent(event.customerId(), c -> new ArrayList<>())
+                                .add(new Logged(where(record), event));
+                    } catch (UnreadableEventException e) {
+                        poison.incrementAndGet(); // the live consumer dead-lettered it too
+                        reportPoison(progress, where(record), e);
                     }
                 }
-                applied += apply(byCustomer, apply);
+                applied += apply(byCustomer, apply, poison, progress);
                 if (System.nanoTime() > nextReport) {
                     report(progress, records, total, started);
                     nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
@@ -148,27 +167,54 @@ public class EventReplay {
             }
             report(progress, records, total, started);
         }
-        return new Summary(records, applied, skipped, unreadable, (System.nanoTime() - started) / 1_000_000);
+        return new Summary(records, applied, skipped, poison.get(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** An event read from the log, with where it was read, to report it should it be poison. */
+    private record Logged(String where, CustomerEvent event) {}
+
+    private static String where(ConsumerRecord<String, String> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     /** Applies each customer's events in order, customers side by side; answers how many were applied. */
-    private long apply(Map<String, List<CustomerEvent>> byCustomer, Function<CustomerEvent, Uni<Boolean>> apply) {
+    private long apply(Map<String, List<Logged>> byCustomer, Function<CustomerEvent, Uni<Boolean>> apply,
+            AtomicLong poison, PrintStream progress) {
         if (byCustomer.isEmpty()) {
             return 0;
         }
         // Bounded, so that the Redis connection pool is never asked for more than it has.
         return Multi.createFrom().iterable(byCustomer.values())
-                .onItem().transformToUni(events -> applyInOrder(events, apply)).merge(PARALLEL_CUSTOMERS)
+                .onItem().transformToUni(events -> applyInOrder(events, apply, poison, progress))
+                .merge(PARALLEL_CUSTOMERS)
                 .collect().asList().await().atMost(WAIT)
                 .stream().mapToLong(Integer::longValue).sum();
     }
 
-    private Uni<Integer> applyInOrder(List<CustomerEvent> events, Function<CustomerEvent, Uni<Boolean>> apply) {
+    /**
+     * Applies one customer's events in order. An event Redis refuses ({@link ApplyFailures}: its own failure) is
+     * skipped and reported; a failure of the way to Redis is retried, then fails the replay.
+     */
+    private Uni<Integer> applyInOrder(List<Logged> events, Function<CustomerEvent, Uni<Boolean>> apply,
+            AtomicLong poison, PrintStream progress) {
         Uni<Integer> chain = Uni.createFrom().item(0);
-        for (CustomerEvent event : events) {
-            chain = chain.flatMap(count -> apply.apply(event).map(applied -> count + (applied ? 1 : 0)));
+        for (Logged logged : events) {
+            chain = chain.flatMap(count -> Uni.createFrom().deferred(() -> apply.apply(logged.event()))
+                    .onFailure(ApplyFailures::isPassing).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                    .atMost(RETRIES)
+                    .map(applied -> count + (applied ? 1 : 0))
+                    .onFailure(ApplyFailures::isEventsOwn).recoverWithItem(failure -> {
+                        poison.incrementAndGet();
+                        reportPoison(progress, logged.where(), failure);
+                        return count;
+                    }));
         }
         return chain;
+    }
+
+    private static void reportPoison(PrintStream progress, String where, Throwable reason) {
+        Log.warnf("Replay skipped record %s: %s", where, reason.getMessage());
+        progress.printf("replay: skipped record %s, it cannot be applied: %s%n", where, reason.getMessage());
     }
 
     private void forget(Set<String> customers) {

@@ -12,7 +12,8 @@ import java.time.Duration;
 /**
  * When an activation declares events no rule set tracked before, their facts are back-filled from the event log in
  * the background, so that rules asking about them see the past too. One back-fill runs at a time in the whole
- * cluster (a lock in Redis); the node that made the activation starts it.
+ * cluster (a lock in Redis); the node that made the activation starts it. A record that cannot be applied is skipped
+ * and reported, and the back-fill carries on (see {@link EventReplay}).
  */
 @ApplicationScoped
 public class FactsWarmup {
@@ -50,8 +51,8 @@ public class FactsWarmup {
             try {
                 Log.infof("Back-filling newly declared facts %s from the event log", added.events().keySet());
                 EventReplay.Summary summary = replay.backfill(added, System.out);
-                Log.infof("Back-fill done: %d events read, %d applied in %d ms", summary.records(), summary.applied(),
-                        summary.millis());
+                Log.infof("Back-fill done: %d events read, %d applied, %d skipped as they cannot be applied, in %d ms",
+                        summary.records(), summary.applied(), summary.poison(), summary.millis());
             } catch (RuntimeException e) {
                 Log.errorf("Back-fill of %s failed (%s); run scripts/replay.sh", added.events().keySet(), e.toString());
             } finally {

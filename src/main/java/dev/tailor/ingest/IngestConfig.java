@@ -28,4 +28,11 @@ public interface IngestConfig {
     /** Longest messageId, in characters; a call with a longer one is refused. */
     @WithDefault("100")
     int maxMessageIdLength();
+
+    /**
+     * How far ahead of Tailor's clock an event time may be (timestamp, originalTimestamp, sentAt, the skew-corrected
+     * time); a later one is refused, as is one before 2000-01-01T00:00:00Z (see {@link EventPlausibility}).
+     */
+    @WithDefault("1d")
+    Duration maxFuture();
 }

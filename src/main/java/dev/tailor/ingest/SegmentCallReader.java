@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -31,11 +32,14 @@ public class SegmentCallReader {
     private final ObjectMapper json;
     private final TraitNormalizer traits;
     private final IngestConfig config;
+    private final EventPlausibility plausibility;
 
-    public SegmentCallReader(ObjectMapper json, TraitNormalizer traits, IngestConfig config) {
+    public SegmentCallReader(ObjectMapper json, TraitNormalizer traits, IngestConfig config,
+            EventPlausibility plausibility) {
         this.json = json;
         this.traits = traits;
         this.config = config;
+        this.plausibility = plausibility;
     }
 
     /**
@@ -73,18 +77,28 @@ public class SegmentCallReader {
         }
         Map<String, Object> properties = object(call, "properties", at, errors);
         Map<String, Object> traitValues = object(call, "traits", at, errors);
-        Instant timestamp = time(call.get("timestamp"), at + "timestamp", errors);
-        Instant sent = time(sentAt == null || sentAt.isMissingNode() ? null : sentAt, at + "sentAt", errors);
+        plausibility.checkValues(at, event, properties, traitValues, errors);
+        Instant timestamp = time(call.get("timestamp"), at + "timestamp", receivedAt, errors);
+        time(call.get("originalTimestamp"), at + "originalTimestamp", receivedAt, errors);
+        Instant sent = time(sentAt == null || sentAt.isMissingNode() ? null : sentAt, at + "sentAt", receivedAt,
+                errors);
         String messageId = messageId(call, at, errors);
         if (errors.size() > before) {
+            return null;
+        }
+        Instant eventTime = eventTime(timestamp, sent, receivedAt);
+        Optional<String> skewed = plausibility.timeProblem(eventTime, receivedAt);
+        if (skewed.isPresent()) {
+            // Both times were plausible alone; their difference is not (e.g. a sentAt far in the future).
+            errors.add(new FieldError(at + "timestamp", "corrected for clock skew with sentAt (timestamp + receivedAt"
+                    + " - sentAt) " + skewed.get()));
             return null;
         }
         return new CustomerEvent(type,
                 messageId == null ? UUID.randomUUID().toString() : messageId,
                 userId != null ? userId : anonymousId,
                 userId, anonymousId, previousId, event, properties, traits.normalize(traitValues),
-                eventTime(timestamp, sent, receivedAt), receivedAt, CustomerEvent.SCHEMA_VERSION,
-                declaredVersion(call), extra(call));
+                eventTime, receivedAt, CustomerEvent.SCHEMA_VERSION, declaredVersion(call), extra(call));
     }
 
     /** Whatever else the sender sent, kept as sent, so that a later consumer can still use it. */
@@ -192,17 +206,19 @@ public class SegmentCallReader {
         return json.convertValue(node, OBJECT);
     }
 
-    /** An ISO-8601 date-time with an offset, as the UTC instant it names. */
-    private static Instant time(JsonNode node, String field, List<FieldError> errors) {
+    /** An ISO-8601 date-time with an offset, as the UTC instant it names, if it is a plausible event time. */
+    private Instant time(JsonNode node, String field, Instant receivedAt, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return null;
         }
+        Instant time;
         try {
-            return OffsetDateTime.parse(node.asText()).toInstant();
+            time = OffsetDateTime.parse(node.asText()).toInstant();
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field,
                     "must be an ISO-8601 date-time with an offset, e.g. 2026-01-31T12:00:00Z"));
             return null;
         }
+        return plausibility.checkTime(field, time, receivedAt, errors) ? time : null;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.facts.FactSchema;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tailor.hygiene.TestHygieneConfig;
 import dev.tailor.shared.error.Problem.FieldError;
@@ -21,9 +22,9 @@ class SegmentRequestParserTest {
 
     static SegmentRequestParser parser() {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
-        IngestConfig config = TestIngestConfig.defaults();
-        return new SegmentRequestParser(json,
-                new SegmentCallReader(json, TestHygieneConfig.defaults().normalizer(), config), config);
+        TestIngestConfig config = TestIngestConfig.defaults();
+        return new SegmentRequestParser(json, new SegmentCallReader(json, TestHygieneConfig.defaults().normalizer(),
+                config, config.plausibility(FactSchema.NONE)), config);
     }
 
     private static byte[] body(String json) {

@@ -1,15 +1,31 @@
 package dev.tailor.ingest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tailor.facts.FactSchema;
+import dev.tailor.facts.TrackedFacts;
+import dev.tailor.schema.EventUpgrader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Map;
 
 /** An {@link IngestConfig} for tests without the server: Segment's limits. */
-record TestIngestConfig(Duration publishTimeout, MemorySize maxEventSize, MemorySize maxRequestSize,
-        int maxBatchEvents, int maxMessageIdLength) implements IngestConfig {
+public record TestIngestConfig(Duration publishTimeout, MemorySize maxEventSize, MemorySize maxRequestSize,
+        int maxBatchEvents, int maxMessageIdLength, Duration maxFuture) implements IngestConfig {
 
-    static TestIngestConfig defaults() {
-        return new TestIngestConfig(Duration.ofSeconds(10), kilobytes(32), kilobytes(500), 2500, 100);
+    public static TestIngestConfig defaults() {
+        return new TestIngestConfig(Duration.ofSeconds(10), kilobytes(32), kilobytes(500), 2500, 100,
+                Duration.ofDays(1));
+    }
+
+    /** The plausibility checks with these limits, summing what {@code summed} declares. */
+    public EventPlausibility plausibility(FactSchema summed) {
+        TrackedFacts tracked = new TrackedFacts();
+        tracked.track(summed);
+        return new EventPlausibility(this, tracked, new EventUpgrader(Map.of()),
+                new ObjectMapper().registerModule(new JavaTimeModule()), new SimpleMeterRegistry());
     }
 
     private static MemorySize kilobytes(long count) {

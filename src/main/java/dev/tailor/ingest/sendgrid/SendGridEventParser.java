@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.ingest.EventPlausibility;
 import dev.tailor.ingest.InvalidEventException;
 import dev.tailor.shared.error.Problem.FieldError;
 import io.quarkus.logging.Log;
@@ -33,10 +34,12 @@ public class SendGridEventParser {
 
     private final ObjectMapper json;
     private final SendGridConfig config;
+    private final EventPlausibility plausibility;
 
-    public SendGridEventParser(ObjectMapper json, SendGridConfig config) {
+    public SendGridEventParser(ObjectMapper json, SendGridConfig config, EventPlausibility plausibility) {
         this.json = json;
         this.config = config;
+        this.plausibility = plausibility;
     }
 
     /** @throws InvalidEventException naming every offending field; nothing of the request is to be accepted */
@@ -98,13 +101,15 @@ public class SendGridEventParser {
         int before = errors.size();
         String email = email(event, at, errors);
         String customArg = customArg(event, at, errors);
-        Instant timestamp = timestamp(event, at, errors);
+        Instant timestamp = timestamp(event, at, receivedAt, errors);
+        Map<String, Object> properties = properties(event, type, email);
+        plausibility.checkValues(at + ".", name, properties, Map.of(), errors);
         if (errors.size() > before) {
             return null;
         }
         String customerId = customArg != null ? customArg : email;
         return new CustomerEvent("track", messageId(event), customerId, customerId, null, null, name,
-                properties(event, type, email), Map.of(), timestamp, receivedAt);
+                properties, Map.of(), timestamp, receivedAt);
     }
 
     /** Trimmed and lower-cased, so that every spelling SendGrid reports keys the same customer. */
@@ -135,7 +140,7 @@ public class SendGridEventParser {
         return value.isEmpty() ? null : value;
     }
 
-    private static Instant timestamp(JsonNode event, String at, List<FieldError> errors) {
+    private Instant timestamp(JsonNode event, String at, Instant receivedAt, List<FieldError> errors) {
         JsonNode node = event.get("timestamp");
         if (node == null || node.isNull()) {
             errors.add(new FieldError(at + ".timestamp", "is required"));
@@ -145,7 +150,7 @@ public class SendGridEventParser {
             errors.add(new FieldError(at + ".timestamp", "must be unix seconds, e.g. 1767225600"));
             return null;
         }
-        return Instant.ofEpochSecond(node.asLong());
+        return plausibility.epochSeconds(at + ".timestamp", node.asLong(), receivedAt, errors);
     }
 
     /**

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.facts.FactSchema;
 import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.ingest.InvalidEventException;
+import dev.tailor.ingest.TestIngestConfig;
 import dev.tailor.shared.error.Problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,7 +22,8 @@ class SendGridEventParserTest {
     private static final Instant RECEIVED = Instant.parse("2026-06-15T12:30:00Z");
 
     private final ObjectMapper json = new ObjectMapper();
-    private final SendGridEventParser parser = new SendGridEventParser(json, TestSendGridConfig.defaults());
+    private final SendGridEventParser parser = new SendGridEventParser(json, TestSendGridConfig.defaults(),
+            TestIngestConfig.defaults().plausibility(FactSchema.NONE));
 
     private static byte[] body(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -98,7 +101,8 @@ class SendGridEventParserTest {
     @Test
     void theCustomArgNameIsConfigurable() {
         SendGridEventParser byCustomerNo = new SendGridEventParser(json,
-                TestSendGridConfig.defaults().withCustomerIdArg("customer_no"));
+                TestSendGridConfig.defaults().withCustomerIdArg("customer_no"),
+                TestIngestConfig.defaults().plausibility(FactSchema.NONE));
 
         SendGridBatch batch = byCustomerNo.parse(body("""
                 [{"event":"open","email":"a@example.com","timestamp":1767225600,"customer_no":1001,"userId":"x"}]"""),
