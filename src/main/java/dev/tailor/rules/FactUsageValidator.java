@@ -2,6 +2,7 @@ package dev.tailor.rules;
 
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.UndeclaredFactException;
+import dev.tailor.rules.sandbox.DrlText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +22,12 @@ final class FactUsageValidator {
             "\\b(count|countEver|sum|average|top|did|lastSeen|firstSeen|hoursSince|daysSince|daysSinceFirst|firstWithin)\\s*\\(");
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern WINDOW = Pattern.compile("(?:Window\\s*\\.\\s*)?(days|hours)\\s*\\(\\s*(\\d+)\\s*\\)");
-    /** Drools marks each rule it generates from a decision table with the cell its values come from. */
-    private static final Pattern TABLE_CELL = Pattern.compile("rule values at ([A-Z]+)(\\d+)");
 
     private FactUsageValidator() {}
 
     /** Problems in one rule file's text, located by line and column. */
     static List<RuleMessage> check(String file, String drl, FactSchema schema) {
-        String code = withoutComments(drl);
+        String code = DrlText.withoutComments(drl);
         List<RuleMessage> problems = new ArrayList<>();
         Matcher call = CALL.matcher(code);
         while (call.find()) {
@@ -152,54 +151,9 @@ final class FactUsageValidator {
         return matcher.group(1).equals("days") ? Duration.ofDays(amount) : Duration.ofHours(amount);
     }
 
-    /** Blanks out comments but keeps every newline, so offsets still give the right line and column. */
-    static String withoutComments(String drl) {
-        StringBuilder out = new StringBuilder(drl.length());
-        boolean quoted = false;
-        for (int i = 0; i < drl.length(); i++) {
-            char c = drl.charAt(i);
-            if (quoted) {
-                out.append(c);
-                if (c == '\\' && i + 1 < drl.length()) {
-                    out.append(drl.charAt(++i));
-                } else if (c == '"') {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
-                out.append(c);
-            } else if (drl.startsWith("//", i) || (c == '#' && (i == 0 || drl.charAt(i - 1) == '\n'))) {
-                while (i < drl.length() && drl.charAt(i) != '\n') {
-                    out.append(' ');
-                    i++;
-                }
-                if (i < drl.length()) {
-                    out.append('\n');
-                }
-            } else if (drl.startsWith("/*", i)) {
-                int end = drl.indexOf("*/", i + 2);
-                end = end < 0 ? drl.length() : end + 2;
-                for (; i < end; i++) {
-                    out.append(drl.charAt(i) == '\n' ? '\n' : ' ');
-                }
-                i--;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
     private static RuleMessage locate(String file, String code, int offset, String text) {
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (code.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new RuleMessage(file, line, offset - lineStart + 1, text);
+        int[] position = DrlText.lineAndColumn(code, offset);
+        return new RuleMessage(file, position[0], position[1], text);
     }
 
     /** Problems in every rule file; those of a decision table are located at the row and column of its cell. */
@@ -214,18 +168,9 @@ final class FactUsageValidator {
     }
 
     /** Moves a problem found in the DRL Drools generated from a table to the table row that produced it. */
-    private static RuleMessage toCell(RuleMessage problem, String generated) {
-        String[] lines = generated.split("\n", -1);
-        for (int i = Math.min(problem.line(), lines.length) - 1; i >= 0; i--) {
-            Matcher cell = TABLE_CELL.matcher(lines[i]);
-            if (cell.find()) {
-                int column = 0;
-                for (char c : cell.group(1).toCharArray()) {
-                    column = column * 26 + (c - 'A' + 1);
-                }
-                return new RuleMessage(problem.file(), Integer.parseInt(cell.group(2)), column, problem.text());
-            }
-        }
-        return new RuleMessage(problem.file(), 0, 0, problem.text());
+    static RuleMessage toCell(RuleMessage problem, String generated) {
+        return DrlText.tableCell(generated, problem.line())
+                .map(cell -> new RuleMessage(problem.file(), cell[0], cell[1], problem.text()))
+                .orElseGet(() -> new RuleMessage(problem.file(), 0, 0, problem.text()));
     }
 }

@@ -2,21 +2,33 @@ package dev.tailor.rules;
 
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactSchemaException;
+import dev.tailor.rules.sandbox.Finding;
+import dev.tailor.rules.sandbox.RuleSandbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
+import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
+import org.kie.api.builder.model.KieModuleModel;
+import org.kie.internal.builder.conf.ExternaliseCanonicalModelLambdaOption;
 
 /**
  * Compiles rule sets at run time with the plain KIE API, one KieBase per content hash, so that new revisions
  * load without a restart. Compilation takes up to seconds: call it off the request path.
+ *
+ * <p>Rules compile with Drools' executable model, so every constraint, consequence, function and declared type is
+ * Java bytecode; {@link RuleSandbox} checks the rule files' declarations before the build and every generated class
+ * before it is loaded, so a rule set that reaches beyond the fact API is refused before any of it runs.
  */
 @ApplicationScoped
 public class RuleCompiler {
@@ -28,35 +40,41 @@ public class RuleCompiler {
     }
 
     private static final String RESOURCES = "src/main/resources/";
+    private static final String MODULE = DroolsContext.call(RuleCompiler::module);
 
     public CompiledRuleSet compile(RuleSetSource source) {
         long started = System.nanoTime();
         String sha256 = source.sha256();
         FactSchema facts = declaredFacts(source);
-        List<RuleMessage> undeclared = FactUsageValidator.checkAll(source.drlTexts(), facts);
-        if (!undeclared.isEmpty()) {
-            metrics.counter("tailor.rules.compile.failures", "ruleSet", source.name()).increment();
-            throw new RuleCompilationException(source.name(), undeclared);
-        }
+        Map<String, String> drl = source.drlTexts();
+        refuseIfAny(source, FactUsageValidator.checkAll(drl, facts));
+        RuleSandbox sandbox = RuleSandbox.of(drl);
+        refuseIfAny(source, located(sandbox.checkDeclarations(), drl));
         CompiledRuleSet compiled = DroolsContext.call(() -> {
             KieServices kie = KieServices.Factory.get();
             ReleaseId releaseId = kie.newReleaseId("dev.tailor.rulesets", source.name(), "1.0.0-" + sha256);
             KieFileSystem files = kie.newKieFileSystem();
             files.generateAndWritePomXML(releaseId);
+            files.writeKModuleXML(MODULE);
             source.files().forEach((path, content) -> {
                 if (!path.equals(RuleSetSource.FACTS_FILE)) {
                     files.write(RESOURCES + source.name() + "/" + path, content);
                 }
             });
-            KieBuilder builder = kie.newKieBuilder(files, DroolsContext.APPLICATION).buildAll();
-            List<RuleMessage> errors = CompilerMessages.forAnalysts(builder.getResults()
+            KieBuilder builder = kie.newKieBuilder(files, DroolsContext.APPLICATION)
+                    .buildAll(ExecutableModelProject.class);
+            refuseIfAny(source, CompilerMessages.forAnalysts(builder.getResults()
                     .getMessages(Message.Level.ERROR).stream()
                     .map(message -> new RuleMessage(relative(source, message.getPath()), message.getLine(),
                             message.getColumn(), message.getText().strip()))
-                    .toList());
-            if (!errors.isEmpty()) {
-                metrics.counter("tailor.rules.compile.failures", "ruleSet", source.name()).increment();
-                throw new RuleCompilationException(source.name(), errors);
+                    .toList()));
+            // Built means generated and compiled, not loaded: the classes are bytes in the module's memory file
+            // system until the container below loads them, so this is the last moment to refuse them.
+            InternalKieModule module = (InternalKieModule) builder.getKieModule();
+            List<RuleMessage> forbidden = located(sandbox.checkCompiled(classes(module)), drl);
+            if (!forbidden.isEmpty()) {
+                kie.getRepository().removeKieModule(releaseId);
+                refuseIfAny(source, forbidden);
             }
             var container = kie.newKieContainer(releaseId, DroolsContext.APPLICATION);
             // The container holds what it needs; keeping every module in the global repository would leak one
@@ -70,6 +88,41 @@ public class RuleCompiler {
         Log.infof("Compiled rule set %s (%s, %d files) in %d ms", source.name(), sha256.substring(0, 12),
                 source.files().size(), nanos / 1_000_000);
         return compiled;
+    }
+
+    private void refuseIfAny(RuleSetSource source, List<RuleMessage> errors) {
+        if (!errors.isEmpty()) {
+            metrics.counter("tailor.rules.compile.failures", "ruleSet", source.name()).increment();
+            throw new RuleCompilationException(source.name(), errors);
+        }
+    }
+
+    /** The sandbox's findings as messages; those in a decision table at the row and column of its cell. */
+    private static List<RuleMessage> located(List<Finding> findings, Map<String, String> drl) {
+        return findings.stream().map(found -> {
+            RuleMessage message = new RuleMessage(found.file(), found.line(), found.column(), found.text());
+            return RuleSetSource.isDecisionTable(found.file()) && drl.containsKey(found.file())
+                    ? FactUsageValidator.toCell(message, drl.get(found.file())) : message;
+        }).toList();
+    }
+
+    /** Every class file the build generated, by path. */
+    private static Map<String, byte[]> classes(InternalKieModule module) {
+        Map<String, byte[]> classes = new TreeMap<>();
+        for (String name : module.getFileNames()) {
+            if (name.endsWith(".class")) {
+                classes.put(name, module.getBytes(name));
+            }
+        }
+        return classes;
+    }
+
+    private static String module() {
+        KieModuleModel module = KieServices.Factory.get().newKieModuleModel();
+        // Lambdas stay methods of the rule classes they belong to, which ties each to its rule for error messages
+        // and makes fewer classes to compile.
+        module.setConfigurationProperty(ExternaliseCanonicalModelLambdaOption.PROPERTY_NAME, "false");
+        return module.toXML();
     }
 
     /** The rule set's facts.yaml; a rule set without one may ask for traits only. */

@@ -1,5 +1,6 @@
 package dev.tailor.rules;
 
+import dev.tailor.rules.sandbox.DrlText;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +21,7 @@ public record RuleSetOutline(List<String> segments, List<String> variables) {
         Set<String> segments = new TreeSet<>();
         Set<String> variables = new TreeSet<>();
         source.drlTexts().values().forEach(drl -> {
-            String code = FactUsageValidator.withoutComments(drl);
+            String code = DrlText.withoutComments(drl);
             collect(SEGMENT.matcher(code), segments);
             collect(VARIABLE.matcher(code), variables);
         });

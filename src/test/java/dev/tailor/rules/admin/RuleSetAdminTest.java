@@ -159,6 +159,39 @@ class RuleSetAdminTest {
     }
 
     @Test
+    void validatingARuleThatReachesBeyondTheFactApiIs422AtItsPlaceAndRunsNothing() throws Exception {
+        String name = ruleSetName();
+        java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("escape").resolve("ran");
+        byte[] zip = ruleSet("browser", 3, "escape.drl", """
+                package tailor.brand;
+                import dev.tailor.facts.Customer;
+
+                rule "Escape"
+                when
+                    Customer()
+                then
+                    java.nio.file.Files.createFile(java.nio.file.Path.of("%s"));
+                end
+                """.formatted(marker), "tests/escape.yaml", """
+                - name: any customer fires the rule
+                  events:
+                    - {at: -1h, event: Product Viewed}
+                  expect:
+                    - segments: []
+                """);
+
+        given().contentType("application/zip").body(zip)
+                .post("/admin/rule-sets/{name}/validate", name)
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("messages.file", hasItem("escape.drl"))
+                .body("messages.find { it.text.contains('java.nio.file.Files.createFile') }.line", equalTo(8))
+                .body("messages.find { it.text.contains('java.nio.file.Files.createFile') }.column", equalTo(20));
+        assertThat(marker).doesNotExist();
+        given().get("/admin/rule-sets/{name}/revisions", name).then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void activateRollBackAndTheLogSayWhoAndWhy() {
         String name = ruleSetName();
         long v1 = upload(name, ruleSet("browser", 3), 201).getLong("id");
