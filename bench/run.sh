@@ -6,6 +6,7 @@
 #   bench/ingest.sh   ingest throughput next to the broker's and Redis's own
 #   bench/rules.sh    rule evaluation (JMH)
 #   bench/memory.sh   Redis bytes per customer
+#   bench/apply.sh    apply cost per event for a customer with 10, 1,000 and 100,000 earlier events
 # and merges them, with the machine (cores, JDK, ...) and the date, into bench/results/<yyyy-mm-dd>.json, from which
 # BENCHMARKS.md is regenerated (bench/summary.jq). A sub-benchmark that fails is recorded under "failures" with the
 # end of its output, and the others go on; the command then exits non-zero.
@@ -20,7 +21,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 log() { echo "[bench] $*" >&2; }
-all_names=(render ingest rules memory)
+all_names=(render ingest rules memory apply)
 
 dry_run=false
 case "${1:-}" in

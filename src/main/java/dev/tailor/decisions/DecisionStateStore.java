@@ -2,6 +2,7 @@ package dev.tailor.decisions;
 
 import dev.tailor.facts.FactsStore;
 import dev.tailor.shared.redis.RedisScript;
+import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
@@ -65,13 +66,20 @@ public class DecisionStateStore {
      * trip; answers in their order.
      */
     public Uni<List<Recorded>> recordAll(List<Made> decisions) {
-        List<RedisScript.Call> calls = decisions.stream()
-                .map(made -> new RedisScript.Call(List.of(FactsStore.factsKey(made.customerId()), SEGMENT_NAMES),
-                        List.of(Long.toString(made.factsVersion(), 36), Long.toString(made.at().toEpochMilli(), 36),
-                                String.join("\n", made.segments()), made.ruleSet())))
-                .toList();
-        return RECORD.runAll(redis, calls)
+        return Uni.createFrom().item(() -> decisions.stream().map(DecisionStateStore::recordCall).toList())
+                .flatMap(calls -> RECORD.runAll(redis, calls))
                 .map(responses -> responses.stream().map(DecisionStateStore::recorded).toList());
+    }
+
+    /** record-decision.lua for one decision, its arguments checked as the script checks them. */
+    private static RedisScript.Call recordCall(Made made) {
+        String script = "record-decision.lua";
+        long version = Long.parseLong(
+                ScriptArgumentException.whole(script, "facts version", made.factsVersion(), 0, 1L << 53));
+        long at = Long.parseLong(ScriptArgumentException.epochMillis(script, "moment", made.at().toEpochMilli()));
+        return new RedisScript.Call(List.of(FactsStore.factsKey(made.customerId()), SEGMENT_NAMES),
+                List.of(Long.toString(version, 36), Long.toString(at, 36), String.join("\n", made.segments()),
+                        ScriptArgumentException.nonEmpty(script, "rule set", made.ruleSet())));
     }
 
     private static Recorded recorded(Response response) {

@@ -1,6 +1,7 @@
 package dev.tailor.decisions;
 
 import dev.tailor.shared.redis.RedisScript;
+import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -57,8 +58,11 @@ public class PendingDecisions {
 
     /** Customers taken until {@code leaseEnd}, at most {@code limit}, those marked earliest first. */
     public Uni<List<String>> claim(Instant now, Instant leaseEnd, int limit) {
-        return CLAIM.run(redis, List.of(key), List.of(Long.toString(now.toEpochMilli()),
-                Long.toString(leaseEnd.toEpochMilli()), Integer.toString(limit)))
+        return Uni.createFrom().item(() -> List.of(
+                        ScriptArgumentException.epochMillis("claim-pending.lua", "now", now.toEpochMilli()),
+                        ScriptArgumentException.epochMillis("claim-pending.lua", "lease end", leaseEnd.toEpochMilli()),
+                        ScriptArgumentException.whole("claim-pending.lua", "limit", limit, 1, 100_000)))
+                .flatMap(args -> CLAIM.run(redis, List.of(key), args))
                 .map(PendingDecisions::ids);
     }
 
@@ -67,10 +71,12 @@ public class PendingDecisions {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        List<String> args = new ArrayList<>(customerIds.size() + 1);
-        args.add(Long.toString(leaseEnd.toEpochMilli()));
-        args.addAll(customerIds);
-        return RELEASE.run(redis, List.of(key), args).map(Response::toInteger);
+        return Uni.createFrom().item(() -> {
+            List<String> args = new ArrayList<>(customerIds.size() + 1);
+            args.add(ScriptArgumentException.epochMillis("release-pending.lua", "lease end", leaseEnd.toEpochMilli()));
+            args.addAll(customerIds);
+            return args;
+        }).flatMap(args -> RELEASE.run(redis, List.of(key), args)).map(Response::toInteger);
     }
 
     /** When the customer may next be taken, if marked. */

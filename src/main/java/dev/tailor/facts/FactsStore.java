@@ -7,6 +7,7 @@ import dev.tailor.identity.Identities;
 import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.schema.EventUpgrader;
 import dev.tailor.shared.redis.RedisScript;
+import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -31,11 +32,13 @@ import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, which also
- * remembers the messageIds applied lately. Events are applied by a Lua script so that the duplicate check and the
- * update are one atomic step. Only facts declared by the active rule set ({@link TrackedFacts}) are kept.
+ * Customer facts in Redis: one hash per customer ({@code tailor:c:{id}}) read in one round trip, and beside it the
+ * messageIds applied within the dedup window ({@code tailor:c:{id}:applied}, a sorted set). Events are applied by a
+ * Lua script so that the duplicate check and the update are one atomic step. Only facts declared by the active rule
+ * set ({@link TrackedFacts}) are kept. The script's arguments are checked here before each call, as the script
+ * checks them again: an event it would refuse fails with a {@link ScriptArgumentException}.
  *
- * <p>Hash fields: {@code v} version (applied events); {@code a} applied messageIds (binary); {@code t:<trait>} JSON
+ * <p>Hash fields: {@code v} version (applied events); {@code t:<trait>} JSON
  * value; {@code tu} when traits last changed; an event's stats and time buckets under short codes of its name
  * ({@link FieldNames}, {@link EventStats}, {@link OwnSeries}, {@link Series}, {@link GroupedSeries}, apply-event.lua).
  * Fields starting with {@code d} belong to the decisions recorded for the customer (DecisionStateStore) and are left
@@ -47,8 +50,16 @@ public class FactsStore {
     /** Hourly buckets are kept a day longer than {@link Series#HOURLY}, so late writers never starve a read. */
     private static final Duration HOURS_KEPT = Series.HOURLY.plusDays(1);
     private static final Duration LAST_HOUR = Duration.ofHours(1);
-    private static final RedisScript APPLY = RedisScript.load(FactsStore.class, "apply-event.lua");
+    private static final String APPLY_SCRIPT = "apply-event.lua";
+    private static final RedisScript APPLY = RedisScript.load(FactsStore.class, APPLY_SCRIPT);
     private static final RedisScript FORGET = RedisScript.load(FactsStore.class, "forget-facts.lua");
+    /** The longest dedup window apply-event.lua accepts (366 days). */
+    private static final long MAX_DEDUP_WINDOW_S = 31_622_400L;
+    /**
+     * The largest magnitude of a number added to a sum: a larger one, or one that is not finite, adds nothing (as a
+     * value that is not a number adds nothing), so that a bucket's sum stays finite and its decimal form readable.
+     */
+    static final double MAX_SUM = 1e15;
 
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
@@ -69,6 +80,11 @@ public class FactsStore {
         return "tailor:c:{" + customerId + "}";
     }
 
+    /** The messageIds applied to the customer's facts within the dedup window (see apply-event.lua). */
+    public static String appliedKey(String customerId) {
+        return factsKey(customerId) + ":applied";
+    }
+
     /** Applies an event at the current time unless its messageId was applied before; emits whether it was. */
     public Uni<Boolean> apply(CustomerEvent event) {
         return apply(event, Instant.now());
@@ -84,21 +100,22 @@ public class FactsStore {
 
     /** Applies an event keeping the facts {@code schema} declares (a rule set's own, in its scenario tests). */
     public Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema) {
-        return apply(event, now, schema, factsKey(event.customerId()));
+        return apply(event, now, schema, appliedKey(event.customerId()));
     }
 
     /**
      * Back-fills newly declared facts from an event already applied: only the facts of {@code newFacts} (events
      * no active rule set tracked before) are written, and the duplicate check uses a set of its own for this
-     * back-fill, {@code pass}, since the event's messageId is already among the hash's applied ones.
+     * back-fill, {@code pass}, since the event's messageId is already among the customer's applied ones.
      */
     public Uni<Boolean> backfill(CustomerEvent event, Instant now, FactSchema newFacts, String pass) {
         return apply(event, now, newFacts, factsKey(event.customerId()) + ":backfill:" + pass);
     }
 
     private Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema, String dedupKey) {
-        RedisScript.Call call = applyCall(event, now, schema, dedupKey);
-        return APPLY.run(redis, call.keys(), call.args()).map(response -> response.toInteger() == 1);
+        return Uni.createFrom().item(() -> applyCall(event, now, schema, dedupKey))
+                .flatMap(call -> APPLY.run(redis, call.keys(), call.args()))
+                .map(response -> response.toInteger() == 1);
     }
 
     /**
@@ -110,23 +127,28 @@ public class FactsStore {
     public Uni<List<Boolean>> applyAll(List<CustomerEvent> events) {
         Instant now = Instant.now();
         FactSchema schema = tracked.schema();
-        List<RedisScript.Call> calls = events.stream()
-                .map(event -> applyCall(event, now, schema, factsKey(event.customerId())))
-                .toList();
-        return APPLY.runAll(redis, calls)
+        return Uni.createFrom().item(() -> events.stream()
+                        .map(event -> applyCall(event, now, schema, appliedKey(event.customerId())))
+                        .toList())
+                .flatMap(calls -> APPLY.runAll(redis, calls))
                 .map(responses -> responses.stream().map(response -> response.toInteger() == 1).toList());
     }
 
-    /** The keys and arguments of apply-event.lua for one event (see the script for their meaning). */
+    /**
+     * The keys and arguments of apply-event.lua for one event (see the script for their meaning), checked as the
+     * script checks them: times from 1970 to the end of year 9999, a dedup window of 1 s to 366 days.
+     */
     private RedisScript.Call applyCall(CustomerEvent logged, Instant now, FactSchema schema, String dedupKey) {
         // Every path that applies events (live, replay, back-fill, scenarios) comes here: one place to upgrade.
         CustomerEvent event = upgrader.upgrade(logged);
         List<String> args = new ArrayList<>();
         args.add(messageDigest(event.messageId()));
         // Seconds, not milliseconds: Redis stores a score below 2^32 in 5 bytes instead of 9.
-        args.add(Long.toString(now.getEpochSecond()));
-        args.add(Long.toString(Math.max(1, config.dedupWindow().toSeconds())));
-        args.add(Long.toString(event.timestamp().toEpochMilli()));
+        args.add(ScriptArgumentException.whole(APPLY_SCRIPT, "now", now.getEpochSecond(), 0,
+                ScriptArgumentException.MAX_EPOCH_MS / 1000));
+        args.add(ScriptArgumentException.whole(APPLY_SCRIPT, "tailor.facts.dedup-window",
+                Math.max(1, config.dedupWindow().toSeconds()), 1, MAX_DEDUP_WINDOW_S));
+        args.add(ScriptArgumentException.epochMillis(APPLY_SCRIPT, "event time", millis(event.timestamp())));
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
         // An event with time buckets keeps its stats in its own series field.
         args.add(declared.filter(e -> !e.windowed()).map(e -> FieldNames.stats(e.name())).orElse(""));
@@ -135,8 +157,7 @@ public class FactsStore {
                 .orElse(SeriesArgs.NONE);
         args.add(Integer.toString(series.fields()));
         args.add(Identities.digest(event.customerId()));
-        Instant received = event.acceptedAt();
-        args.add(Long.toString(received.toEpochMilli()));
+        args.add(ScriptArgumentException.epochMillis(APPLY_SCRIPT, "received", millis(event.acceptedAt())));
         args.addAll(series.args());
         if ("identify".equals(event.type()) && event.traits() != null) {
             event.traits().forEach((name, value) -> {
@@ -146,6 +167,15 @@ public class FactsStore {
         }
         return new RedisScript.Call(List.of(factsKey(event.customerId()), dedupKey,
                 Identities.linkKey(event.customerId()), Identities.ERASED), args);
+    }
+
+    /** Epoch milliseconds, saturated: a time beyond a long's range is out of the scripts' range all the same. */
+    private static long millis(Instant time) {
+        try {
+            return time.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return time.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -259,19 +289,24 @@ public class FactsStore {
         return new SeriesArgs(fields, args);
     }
 
-    /** A numeric property as the script adds it; absent or non-numeric values add nothing. */
-    private static String number(Object value) {
-        if (value instanceof Number number) {
-            return Double.toString(number.doubleValue());
-        }
-        if (value instanceof String text) {
+    /**
+     * A numeric property as the script adds it; absent or non-numeric values add nothing, and neither do numbers
+     * beyond {@link #MAX_SUM} or not finite.
+     */
+    static String number(Object value) {
+        double number;
+        if (value instanceof Number given) {
+            number = given.doubleValue();
+        } else if (value instanceof String text) {
             try {
-                return Double.toString(Double.parseDouble(text.strip()));
+                number = Double.parseDouble(text.strip());
             } catch (NumberFormatException e) {
                 return "0";
             }
+        } else {
+            return "0";
         }
-        return "0";
+        return Double.isFinite(number) && Math.abs(number) <= MAX_SUM ? Double.toString(number) : "0";
     }
 
     /** The customer's facts as of {@code now}; a customer never seen has none. */
@@ -473,11 +508,11 @@ public class FactsStore {
     }
 
     /**
-     * Removes everything kept about a customer's facts; the decisions recorded in the same hash stay, so that a
-     * replay's rebuilt facts are decided against them (erasure removes the whole key).
+     * Removes everything kept about a customer's facts, its applied messageIds too; the decisions recorded in the
+     * same hash stay, so that a replay's rebuilt facts are decided against them (erasure removes the whole key).
      */
     public Uni<Void> forget(String customerId) {
-        return FORGET.run(redis, List.of(factsKey(customerId)), List.of()).replaceWithVoid();
+        return FORGET.run(redis, List.of(factsKey(customerId), appliedKey(customerId)), List.of()).replaceWithVoid();
     }
 
     /**

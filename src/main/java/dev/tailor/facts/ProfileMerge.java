@@ -8,8 +8,8 @@ import java.util.Map;
  * Two customers' facts hashes made one, when identity resolution finds they are one person: event counts added,
  * first and last occurrences combined, time buckets added, and the traits of the profile whose traits were updated
  * last ({@code tu}) winning, the other's filling the gaps. The version {@code v} is left to the merge script,
- * which must move it past both, and so are the applied messageIds {@code a}, which it keeps from both, and the
- * survivor's decisions ({@code d…} fields), which it keeps as they are when it runs.
+ * which must move it past both, and so are the survivor's decisions ({@code d…} fields), which it keeps as they are
+ * when it runs (the applied messageIds are kept beside the hash, and the script joins both profiles' sets).
  */
 public final class ProfileMerge {
 
@@ -49,7 +49,7 @@ public final class ProfileMerge {
     }
 
     private static boolean keptByScript(String field) {
-        return field.equals("v") || field.equals("a") || field.startsWith("d");
+        return field.equals("v") || field.startsWith("d");
     }
 
     private static long traitsUpdated(Map<String, String> fields) {

@@ -8,6 +8,7 @@ import dev.tailor.hygiene.HygieneConfig;
 import dev.tailor.identity.Identifier.Kind;
 import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.shared.redis.RedisScript;
+import dev.tailor.shared.redis.ScriptArgumentException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -125,7 +126,8 @@ public class IdentityLinker {
         Instant received = event.acceptedAt();
         List<String> keys = new ArrayList<>(List.of(Identities.ERASED, Identities.linkKey(event.customerId()),
                 Identities.linkKey(own.value()), Identities.identifiersKey(own.value())));
-        List<String> args = new ArrayList<>(List.of(Long.toString(received.toEpochMilli()),
+        List<String> args = new ArrayList<>(List.of(
+                ScriptArgumentException.epochMillis("links-settled.lua", "received", received.toEpochMilli()),
                 Identities.digest(own.value()), own.member(), event.customerId()));
         for (Identifier other : identifiers(event)) {
             keys.add(Identities.linkKey(other.value()));
@@ -274,9 +276,14 @@ public class IdentityLinker {
     }
 
     private Uni<Integer> runLink(String customer, Identifier identifier, String previousOwner, String entry) {
-        return LINK.run(redis, List.of(Identities.linkKey(identifier.value()), Identities.identifiersKey(customer),
-                        Identities.identifiersKey(previousOwner), Identities.JOURNAL),
-                        List.of(customer, identifier.member(), entry))
+        return Uni.createFrom().item(() -> {
+                    ScriptArgumentException.nonEmpty("link-identifier.lua", "customer id", customer);
+                    ScriptArgumentException.nonEmpty("link-identifier.lua", "identifier", identifier.value());
+                    return List.of(customer, identifier.member(), entry);
+                })
+                .flatMap(args -> LINK.run(redis, List.of(Identities.linkKey(identifier.value()),
+                        Identities.identifiersKey(customer), Identities.identifiersKey(previousOwner),
+                        Identities.JOURNAL), args))
                 .map(response -> response.toInteger())
                 .invoke(result -> {
                     if (result > 0) {
@@ -301,9 +308,10 @@ public class IdentityLinker {
                         args.add(field);
                         args.add(value);
                     });
+                    ScriptArgumentException.nonEmpty("merge-profiles.lua", "survivor id", survivor);
                     return MERGE.run(redis, List.of(FactsStore.factsKey(survivor), FactsStore.factsKey(merged),
                             Identities.identifiersKey(survivor), Identities.identifiersKey(merged),
-                            Identities.JOURNAL), args);
+                            Identities.JOURNAL, FactsStore.appliedKey(survivor), FactsStore.appliedKey(merged)), args);
                 })))
                 .map(response -> {
                     if (response.toInteger() == 0) {

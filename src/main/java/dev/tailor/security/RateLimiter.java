@@ -1,6 +1,7 @@
 package dev.tailor.security;
 
 import dev.tailor.shared.redis.RedisScript;
+import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,8 +33,11 @@ public class RateLimiter {
         if (key.ratePerSecond() == null) {
             return Uni.createFrom().item(Duration.ZERO);
         }
-        return TAKE.run(redis, List.of("tailor:ratelimit:{" + key.id() + "}"),
-                        List.of(Integer.toString(key.ratePerSecond()), Long.toString(System.currentTimeMillis())))
+        return Uni.createFrom().item(() -> List.of(
+                        ScriptArgumentException.whole("take-token.lua", "rate per second", key.ratePerSecond(), 1,
+                                Integer.MAX_VALUE),
+                        ScriptArgumentException.epochMillis("take-token.lua", "now", System.currentTimeMillis())))
+                .flatMap(args -> TAKE.run(redis, List.of("tailor:ratelimit:{" + key.id() + "}"), args))
                 .ifNoItem().after(budget).fail()
                 .map(waitMs -> Duration.ofMillis(waitMs.toLong()));
     }

@@ -12,6 +12,24 @@
 -- make a facts hash of its own, and reads would stop following its link). A change is kept in field
 -- 'dp:<rule set>' from before it is published until Kafka has it, so a failed publication is retried on the
 -- customer's next decision instead of lost.
+-- Refused with an error reply before anything is written: other key or argument counts, a version or moment that
+-- is not 1 to 11 base-36 digits (up to 36^11, past 2^53 only for a corrupt caller), an empty rule set, a key of
+-- another type. A recorded decision that cannot be read counts as none (it is overwritten).
+if #KEYS ~= 2 or #ARGV ~= 4 then
+  return refuse('expects 2 keys and 4 arguments')
+end
+for i = 1, 2 do
+  if #ARGV[i] > 11 or not string.match(ARGV[i], '^[0-9a-z]+$') then
+    return refuse('ARGV[' .. i .. '] (facts version, moment) must be 1 to 11 base-36 digits')
+  end
+end
+if ARGV[4] == '' then
+  return refuse('ARGV[4] (rule set) must not be empty')
+end
+local wrong = mistyped({ 'hash', 'hash' })
+if wrong then
+  return refuse(wrong)
+end
 local stored_version = redis.call('HGET', KEYS[1], 'v')
 local version, at = tonumber(ARGV[1], 36), tonumber(ARGV[2], 36)
 if not stored_version or tonumber(stored_version) ~= version then
@@ -22,7 +40,10 @@ local recorded = redis.call('HMGET', KEYS[1], field, 'dp:' .. ARGV[4])
 local recorded_version, recorded_at, recorded_segments
 if recorded[1] then
   recorded_version, recorded_at, recorded_segments = string.match(recorded[1], '^(%w+):(%w+):(.*)$')
-  if tonumber(recorded_version, 36) == version and tonumber(recorded_at, 36) > at then
+  local recorded_v, recorded_moment = tonumber(recorded_version or '', 36), tonumber(recorded_at or '', 36)
+  if not recorded_v or not recorded_moment then
+    recorded_segments = nil
+  elseif recorded_v == version and recorded_moment > at then
     return { 0 }
   end
 end

@@ -1,7 +1,7 @@
 -- Applies one Segment event to a customer's facts, exactly once per messageId, in one atomic step.
--- KEYS[1] the facts hash; KEYS[2] where applied messageIds are remembered: the facts hash itself (its field 'a')
--- or, for a back-fill pass, a sorted set of its own (score: when applied). Both carry the customer's hash tag,
--- so Redis Cluster keeps them in one slot.
+-- KEYS[1] the facts hash; KEYS[2] where applied messageIds are remembered: a sorted set beside the hash
+-- (tailor:c:{id}:applied) or, for a back-fill pass, one of its own; both carry the customer's hash tag, so Redis
+-- Cluster keeps them in one slot.
 -- KEYS[3] the customer id's identity link (tailor:id:{id}); KEYS[4] the erased identifiers (tailor:erased).
 -- An id merged into another customer is redirected there; an erased id's events received before its erasure are
 -- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
@@ -26,26 +26,145 @@
 -- their properties, "Xy,Zw;" (up to the last one some bucket has), so that buckets keep their meaning when
 -- another rule set declares other sums. The series of every value of a grouping property share one field (see
 -- below).
--- Field 'a' holds the messageIds applied within the dedup window, in groups by the hour they were applied, oldest
--- first, in binary: per group the hour (3 bytes, big-endian), how many digests follow (1 byte; an hour with more
--- than 255 starts another group) and the digests (6 bytes each; ARGV[1] is their 12 hex digits). A group goes once
--- its whole hour has left the window, so a messageId is remembered at least that long. A field instead of a sorted
--- set of its own saves the key's ~100 bytes and each entry's score; binary instead of text, 2 bytes a digest.
+-- The applied messageIds: the sorted set KEYS[2] holds each one's digest (6 bytes; ARGV[1] is their 12 hex digits)
+-- scored by when it was applied (s). A messageId counts as applied while its score is within the dedup window;
+-- each applied event removes at most TRIM entries that have left the window, oldest first, and the set expires a
+-- window after the customer's last event. So an event costs O(log n) whatever the customer's history, where a
+-- field of the facts hash holding them all was read and rewritten whole on every event.
 -- Traits also set 'tu', the time of the latest event that carried traits (epoch ms, base 36): on an identity merge, the traits of the
 -- profile updated last win.
 -- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
-local facts, applied = KEYS[1], KEYS[2]
-local message_id, now, dedup_s = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+--
+-- Every argument is checked before anything is read or written, and a call that fails a check is refused with an
+-- error reply naming the argument ("ERR apply-event: ...", see script-prelude.lua), FactsStore checking the same
+-- first:
+--   keys: exactly 4; arguments: at least 8, and as many as N, K and the trait pairs make up;
+--   ARGV[1] 12 hex digits; ARGV[2] now, a whole number of seconds from 0 to 253402300799 (9999-12-31T23:59:59Z);
+--   ARGV[3] the window, whole seconds from 1 to 31622400 (366 days); ARGV[4] and ARGV[8], whole milliseconds from 0
+--   to 253402300799999; ARGV[5] '' or a field starting with 'e'; N and K whole numbers no larger than the argument
+--   count; the first kept hour and day whole numbers within +-2^63; sum codes non-empty without ',' or ';'; sums
+--   finite and within +-1e15 (so that a bucket's sum stays finite and its decimal form readable); series fields
+--   starting with 's', each named once; grouping values non-empty without capitals (A-Z mark buckets).
+-- Encoders refuse what they cannot write (base36 and compact: whole numbers from 0 to 2^53, else a Lua error); a
+-- stored field that cannot be read (a corrupt value, a wrong-type key) is answered with an error reply before
+-- anything is written: the script computes every new value first and writes them all at the end.
+local MAX_WHOLE = 9007199254740992 -- 2^53: the whole numbers a Lua number holds exactly
+local MAX_SECONDS = 253402300799
+local MAX_WINDOW_S = 31622400
+local MAX_SUM = 1e15
+local MAX_BOUND = 9223372036854775807
+-- Expired messageIds removed per applied event: more than the one each adds, so the set drains to the window.
+local TRIM = 4
 
+if #KEYS ~= 4 then
+  return refuse('expects 4 keys')
+end
+if #ARGV < 8 then
+  return refuse('expects at least 8 arguments')
+end
+local message_id = ARGV[1]
+if #message_id ~= 12 or not string.match(message_id, '^%x+$') then
+  return refuse('ARGV[1] (messageId digest) must be 12 hex digits')
+end
+local now = whole(ARGV[2], 0, MAX_SECONDS)
+if not now then
+  return refuse('ARGV[2] (now) must be whole seconds from 0 to ' .. string.format('%d', MAX_SECONDS))
+end
+local dedup_s = whole(ARGV[3], 1, MAX_WINDOW_S)
+if not dedup_s then
+  return refuse('ARGV[3] (dedup window) must be whole seconds from 1 to ' .. string.format('%d', MAX_WINDOW_S))
+end
+local event_time = whole(ARGV[4], 0, MAX_EPOCH_MS)
+if not event_time then
+  return refuse('ARGV[4] (event time) must be whole milliseconds from 0 to ' .. string.format('%d', MAX_EPOCH_MS))
+end
+local stats_field = ARGV[5]
+if stats_field ~= '' and (#stats_field < 2 or string.sub(stats_field, 1, 1) ~= 'e') then
+  return refuse("ARGV[5] (stats field) must be '' or start with 'e'")
+end
+local series_count = whole(ARGV[6], 0, #ARGV)
+if not series_count then
+  return refuse('ARGV[6] (series fields) must be a whole number from 0 to the argument count')
+end
+local received = whole(ARGV[8], 0, MAX_EPOCH_MS)
+if not received then
+  return refuse('ARGV[8] (received) must be whole milliseconds from 0 to ' .. string.format('%d', MAX_EPOCH_MS))
+end
+
+local series_at, traits_at = 9, 9
+local first_hour, first_day, sum_count, names, sums, position = 0, 0, 0, {}, {}, {}
+if series_count > 0 then
+  if #ARGV < 11 then
+    return refuse('a call with series fields expects at least 11 arguments')
+  end
+  first_hour, first_day = whole(ARGV[9], -MAX_BOUND, MAX_BOUND), whole(ARGV[10], -MAX_BOUND, MAX_BOUND)
+  if not first_hour or not first_day then
+    return refuse('ARGV[9] and ARGV[10] (first kept hour and day) must be whole numbers within +-2^63')
+  end
+  sum_count = whole(ARGV[11], 0, #ARGV)
+  if not sum_count then
+    return refuse('ARGV[11] (sums) must be a whole number from 0 to the argument count')
+  end
+  series_at = 12 + 2 * sum_count
+  traits_at = series_at + 2 * series_count - 1
+  if traits_at - 1 > #ARGV then
+    return refuse('fewer arguments than ' .. sum_count .. ' sums and ' .. series_count .. ' series fields need')
+  end
+  for j = 1, sum_count do
+    names[j] = ARGV[11 + j]
+    if not string.match(names[j], '^[^,;]+$') or position[names[j]] then
+      return refuse('ARGV[' .. (11 + j) .. '] (sum code) must be non-empty, without , or ;, and named once')
+    end
+    position[names[j]] = j
+    sums[j] = finite(ARGV[11 + sum_count + j], MAX_SUM)
+    if not sums[j] then
+      return refuse('ARGV[' .. (11 + sum_count + j) .. '] (sum) must be a finite number within +-' .. MAX_SUM)
+    end
+  end
+  local fields = {}
+  for i = series_at, traits_at - 1 do
+    -- The event's own series field, then grouping fields, each followed by its value.
+    local is_value = i > series_at and (i - series_at) % 2 == 0
+    local text = ARGV[i]
+    if is_value and (text == '' or string.find(text, '[A-Z]')) then
+      return refuse('ARGV[' .. i .. '] (grouping value) must be non-empty, without capitals')
+    end
+    if not is_value then
+      if #text < 2 or string.sub(text, 1, 1) ~= 's' or fields[text] then
+        return refuse('ARGV[' .. i .. "] (series field) must start with 's' and be named once")
+      end
+      fields[text] = true
+    end
+  end
+end
+if (#ARGV - traits_at + 1) % 2 ~= 0 then
+  return refuse('trait names and values must come in pairs')
+end
+
+local facts, applied = KEYS[1], KEYS[2]
 local erased_at = redis.call('HGET', KEYS[4], ARGV[7])
-if erased_at and tonumber(erased_at) >= tonumber(ARGV[8]) then
-  return -1
+if erased_at then
+  local at = tonumber(erased_at)
+  if not at then
+    return refuse('the erasure record of this customer is unreadable')
+  end
+  if at >= received then
+    return -1
+  end
 end
 local linked_to = redis.call('GET', KEYS[3])
 if linked_to then
   local suffix = string.sub(applied, #facts + 1)
   facts = 'tailor:c:{' .. linked_to .. '}'
   applied = facts .. suffix
+end
+
+local digest = (string.gsub(message_id, '%x%x', function(hex)
+  return string.char(tonumber(hex, 16))
+end))
+local applied_at = redis.call('ZSCORE', applied, digest)
+if applied_at and tonumber(applied_at) > now - dedup_s then
+  return 0
 end
 
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
@@ -57,8 +176,15 @@ for i = 1, #LEADING do
   LEADING_VALUE[string.byte(LEADING, i)] = i - 1
 end
 
--- A whole number of at least 0 in base 36 (Lua reads it back with tonumber(text, 36)).
+local function check_whole(x)
+  if not (x >= 0 and x <= MAX_WHOLE and x == math.floor(x)) then
+    error('not a whole number from 0 to 2^53: ' .. tostring(x))
+  end
+end
+
+-- A whole number from 0 to 2^53 in base 36 (Lua reads it back with tonumber(text, 36)).
 local function base36(x)
+  check_whole(x)
   local text = ''
   repeat
     local digit = x % 36
@@ -68,68 +194,6 @@ local function base36(x)
   return text
 end
 
--- Remembers the messageId in field 'a' of the facts hash; false if it was there.
-local function remember_in_hash()
-  local digest = (string.gsub(message_id, '%x%x', function(hex)
-    return string.char(tonumber(hex, 16))
-  end))
-  local hour, first_kept = math.floor(now / 3600), math.floor((now - dedup_s) / 3600)
-  local stored = redis.call('HGET', facts, 'a') or ''
-  local kept, last_hour, last_count = {}, nil, 0
-  local at = 1
-  while at + 3 <= #stored do
-    local high, middle, low, count = string.byte(stored, at, at + 3)
-    local group_hour = (high * 256 + middle) * 256 + low
-    local group_end = at + 3 + 6 * count
-    if group_end > #stored or group_hour > hour + 24 then
-      -- Not this form (the text the previous version wrote, whose first characters read as a far future hour):
-      -- forgotten; a replay follows the deploy anyway.
-      kept, last_hour = {}, nil
-      break
-    end
-    if group_hour >= first_kept then
-      for i = at + 4, group_end, 6 do
-        if string.sub(stored, i, i + 5) == digest then
-          return false
-        end
-      end
-      kept[#kept + 1] = string.sub(stored, at, group_end)
-      last_hour, last_count = group_hour, count
-    end
-    at = group_end + 1
-  end
-  if last_hour == hour and last_count < 255 then
-    local group = kept[#kept]
-    kept[#kept] = string.sub(group, 1, 3) .. string.char(last_count + 1) .. string.sub(group, 5) .. digest
-  else
-    kept[#kept + 1] = string.char(math.floor(hour / 65536) % 256, math.floor(hour / 256) % 256, hour % 256, 1)
-        .. digest
-  end
-  redis.call('HSET', facts, 'a', table.concat(kept))
-  return true
-end
-
-local function remember_in_set()
-  if redis.call('ZSCORE', applied, message_id) then
-    return false
-  end
-  redis.call('ZADD', applied, now, message_id)
-  redis.call('ZREMRANGEBYSCORE', applied, '-inf', now - dedup_s)
-  redis.call('EXPIRE', applied, dedup_s)
-  return true
-end
-
-if applied == facts then
-  if not remember_in_hash() then
-    return 0
-  end
-elseif not remember_in_set() then
-  return 0
-end
--- The facts' version: lets a decision written later tell whether it was made from the latest facts.
-redis.call('HINCRBY', facts, 'v', 1)
-
-local event_time = tonumber(ARGV[4])
 local event_hour = math.floor(event_time / 3600000)
 local event_day = math.floor(event_time / 86400000)
 
@@ -146,19 +210,15 @@ local function counted(stats)
   return base36(count + 1) .. ':' .. base36(first) .. ':' .. base36(last - first)
 end
 
-local stats_field = ARGV[5]
-if stats_field ~= '' then
-  redis.call('HSET', facts, stats_field, counted(redis.call('HGET', facts, stats_field)))
-end
-
+-- A sum in decimal: whole ones exactly while a double holds them, others in 15 significant digits.
 local function number(x)
-  if x == math.floor(x) then
+  if x == math.floor(x) and x > -MAX_WHOLE and x < MAX_WHOLE then
     return string.format('%d', x)
   end
   return string.format('%.15g', x)
 end
 
-local function add(buckets, kind, index, count, sums)
+local function add(buckets, kind, index, count, bucket_sums)
   local key = kind .. index
   local bucket = buckets[key]
   if not bucket then
@@ -166,13 +226,14 @@ local function add(buckets, kind, index, count, sums)
     buckets[key] = bucket
   end
   bucket.count = bucket.count + count
-  for i, s in ipairs(sums) do
+  for i, s in ipairs(bucket_sums) do
     bucket.sums[i] = (bucket.sums[i] or 0) + s
   end
 end
 
--- A whole number of at least 0 as series write it: the last digit base 36, the ones before it base 23 capitals.
+-- A whole number from 0 to 2^53 as series write it: the last digit base 36, the ones before it base 23 capitals.
 local function compact(x)
+  check_whole(x)
   local last = x % 36
   local text = string.sub(DIGITS, last + 1, last + 1)
   x = (x - last) / 36
@@ -190,19 +251,6 @@ local function read_compact(text)
     x = x * 23 + LEADING_VALUE[string.byte(text, i)]
   end
   return x * 36 + tonumber(string.sub(text, -1), 36)
-end
-
-local series_at = 9
-local series_count = tonumber(ARGV[6])
-local first_hour, first_day, sum_count, names, sums, position = 0, 0, 0, {}, {}, {}
-if series_count > 0 then
-  first_hour, first_day, sum_count = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
-  for j = 1, sum_count do
-    names[j] = ARGV[11 + j]
-    position[names[j]] = j
-    sums[j] = tonumber(ARGV[11 + sum_count + j])
-  end
-  series_at = 12 + 2 * sum_count
 end
 
 -- Where each sum of a stored header ("Xy,Zw") goes in this call's sums (nil: no longer declared, dropped), and
@@ -241,7 +289,7 @@ local function read_buckets(buckets, stored, stored_position)
       at = sum_end + 1
       i = i + 1
       if stored_position[i] then
-        stored_sums[stored_position[i]] = tonumber(part)
+        stored_sums[stored_position[i]] = finite(part, 1e300) or error('unreadable sum ' .. part)
       end
     end
     if string.sub(stored, at, at) == ',' then
@@ -311,79 +359,115 @@ local function encode(buckets)
   return table.concat(encoded), sums_kept
 end
 
--- The event's own series, which also holds its stats (an event with time buckets has no stats field of its own):
--- "<stats>;", then "<sum codes>;" if any sum is kept, then its buckets (none once all have aged out).
-if series_count > 0 then
-  local field = ARGV[series_at]
-  local stats, stored = string.match(redis.call('HGET', facts, field) or '', '^([^;]*);(.*)$')
-  stored = stored or ''
-  local stored_position = {}
-  local header, body = string.match(stored, '^([^;]*);(.*)$')
-  if header then
-    stored = body
-    stored_position = positions(header)
+-- The new values of every field this event changes, worked out before any is written: [field] = value, or false
+-- for a field to delete.
+local function changes()
+  local changed = {}
+  local version = redis.call('HGET', facts, 'v')
+  if version and (#version > 18 or not string.match(version, '^%d+$')) then
+    error('version is not a whole number')
   end
-  local buckets = {}
-  read_buckets(buckets, stored, stored_position)
-  add_event(buckets)
-  local text, sums_kept = encode(buckets)
-  -- Only the sums some bucket has: a former name's column that is all 0 is not named at all.
-  local prefix = sums_kept > 0 and (table.concat(names, ',', 1, sums_kept) .. ';') or ''
-  redis.call('HSET', facts, field, counted(stats) .. ';' .. prefix .. text)
+
+  if stats_field ~= '' then
+    changed[stats_field] = counted(redis.call('HGET', facts, stats_field))
+  end
+
+  -- The event's own series, which also holds its stats (an event with time buckets has no stats field of its
+  -- own): "<stats>;", then "<sum codes>;" if any sum is kept, then its buckets (none once all have aged out).
+  if series_count > 0 then
+    local field = ARGV[series_at]
+    local stats, stored = string.match(redis.call('HGET', facts, field) or '', '^([^;]*);(.*)$')
+    stored = stored or ''
+    local stored_position = {}
+    local header, body = string.match(stored, '^([^;]*);(.*)$')
+    if header then
+      stored = body
+      stored_position = positions(header)
+    end
+    local buckets = {}
+    read_buckets(buckets, stored, stored_position)
+    add_event(buckets)
+    local text, sums_kept = encode(buckets)
+    -- Only the sums some bucket has: a former name's column that is all 0 is not named at all.
+    local prefix = sums_kept > 0 and (table.concat(names, ',', 1, sums_kept) .. ';') or ''
+    changed[field] = counted(stats) .. ';' .. prefix .. text
+  end
+
+  -- The series per value of a grouping property, all in one field: "<sum codes>;" (possibly empty), then per
+  -- value the value and its buckets, "V" between values, e.g. "Nx;shoesBBWq/120,HBCZG4/35VbagsHBCZG4:2". A value
+  -- is normalised (lower case), so it holds no capital letter: its series starts at its first "D" or "H", and "V"
+  -- never occurs inside a value or a series. Only the event's value's series is rewritten; another value's is
+  -- re-encoded only when the stored sums no longer sit where this call puts them.
+  for i = series_at + 1, traits_at - 2, 2 do
+    local field, value = ARGV[i], ARGV[i + 1]
+    local stored = redis.call('HGET', facts, field) or ';'
+    local header, body = string.match(stored, '^([^;]*);(.*)$')
+    local stored_position, same, named = positions(header)
+    local entries, found, sums_named = {}, false, same and named or 0
+    for entry in string.gmatch(body, '[^V]+') do
+      local entry_value, series = string.match(entry, '^([^DH]*)(.*)$')
+      if entry_value == value or not same then
+        local buckets = {}
+        read_buckets(buckets, series, stored_position)
+        if entry_value == value then
+          found = true
+          add_event(buckets)
+        end
+        local sums_kept
+        series, sums_kept = encode(buckets)
+        sums_named = math.max(sums_named, sums_kept)
+      end
+      if series ~= '' then
+        entries[#entries + 1] = entry_value .. series
+      end
+    end
+    if not found then
+      local buckets = {}
+      add_event(buckets)
+      local series, sums_kept = encode(buckets)
+      if series ~= '' then
+        entries[#entries + 1] = value .. series
+        sums_named = math.max(sums_named, sums_kept)
+      end
+    end
+    if #entries > 0 then
+      changed[field] = table.concat(names, ',', 1, sums_named) .. ';' .. table.concat(entries, 'V')
+    else
+      changed[field] = false
+    end
+  end
+
+  if traits_at <= #ARGV then
+    local updated = tonumber(redis.call('HGET', facts, 'tu') or '0', 36)
+    if event_time > updated then
+      changed['tu'] = base36(event_time)
+    end
+  end
+  return changed
 end
 
--- The series per value of a grouping property, all in one field: "<sum codes>;" (possibly empty), then per value
--- the value and its buckets, "V" between values, e.g. "Nx;shoesBBWq/120,HBCZG4/35VbagsHBCZG4:2". A value is
--- normalised (lower case), so it holds no capital letter: its series starts at its first "D" or "H", and "V"
--- never occurs inside a value or a series. Only the event's value's series is rewritten; another value's is
--- re-encoded only when the stored sums no longer sit where this call puts them.
-for i = series_at + 1, series_at + 2 * (series_count - 1), 2 do
-  local field, value = ARGV[i], ARGV[i + 1]
-  local stored = redis.call('HGET', facts, field) or ';'
-  local header, body = string.match(stored, '^([^;]*);(.*)$')
-  local stored_position, same, named = positions(header)
-  local entries, found, sums_named = {}, false, same and named or 0
-  for entry in string.gmatch(body, '[^V]+') do
-    local entry_value, series = string.match(entry, '^([^DH]*)(.*)$')
-    if entry_value == value or not same then
-      local buckets = {}
-      read_buckets(buckets, series, stored_position)
-      if entry_value == value then
-        found = true
-        add_event(buckets)
-      end
-      local sums_kept
-      series, sums_kept = encode(buckets)
-      sums_named = math.max(sums_named, sums_kept)
-    end
-    if series ~= '' then
-      entries[#entries + 1] = entry_value .. series
-    end
-  end
-  if not found then
-    local buckets = {}
-    add_event(buckets)
-    local series, sums_kept = encode(buckets)
-    if series ~= '' then
-      entries[#entries + 1] = value .. series
-      sums_named = math.max(sums_named, sums_kept)
-    end
-  end
-  if #entries > 0 then
-    redis.call('HSET', facts, field, table.concat(names, ',', 1, sums_named) .. ';' .. table.concat(entries, 'V'))
+local ok, changed = pcall(changes)
+if not ok then
+  local reason = type(changed) == 'table' and (changed.err or changed.message) or changed
+  return refuse('the stored facts cannot be read (' .. tostring(reason) .. ')')
+end
+
+redis.call('ZADD', applied, now, digest)
+local expired = redis.call('ZRANGEBYSCORE', applied, '-inf', now - dedup_s, 'LIMIT', 0, TRIM)
+if #expired > 0 then
+  redis.call('ZREM', applied, unpack(expired))
+end
+redis.call('EXPIRE', applied, dedup_s)
+-- The facts' version: lets a decision written later tell whether it was made from the latest facts.
+redis.call('HINCRBY', facts, 'v', 1)
+for field, value in pairs(changed) do
+  if value then
+    redis.call('HSET', facts, field, value)
   else
     redis.call('HDEL', facts, field)
   end
 end
-
-local arg = series_count > 0 and series_at + 2 * series_count - 1 or 9
-if arg < #ARGV then
-  local updated = tonumber(redis.call('HGET', facts, 'tu') or '0', 36)
-  if event_time > updated then
-    redis.call('HSET', facts, 'tu', base36(event_time))
-  end
-end
-for i = arg, #ARGV, 2 do
+for i = traits_at, #ARGV, 2 do
   redis.call('HSET', facts, 't:' .. ARGV[i], ARGV[i + 1])
 end
 return 1

@@ -5,6 +5,21 @@
 --     entry.
 -- Returns 1 when linked (or re-pointed), 0 when it already was, -1 when the customer was itself merged into
 -- another meanwhile (the caller resolves again).
+-- Refused with an error reply before anything is written: other key or argument counts, an empty customer id, an
+-- identifier without "a:", "u:" or "e:" or with an empty value, a key of another type.
+if #KEYS ~= 4 or #ARGV ~= 3 then
+  return refuse('expects 4 keys and 3 arguments')
+end
+if ARGV[1] == '' then
+  return refuse('ARGV[1] (customer id) must not be empty')
+end
+if #ARGV[2] < 3 or not string.match(ARGV[2], '^[aue]:') then
+  return refuse('ARGV[2] (identifier) must be "a:", "u:" or "e:" and a value')
+end
+local wrong = mistyped({ 'string', 'set', 'set', 'list' })
+if wrong then
+  return refuse(wrong)
+end
 if redis.call('EXISTS', 'tailor:id:{' .. ARGV[1] .. '}') == 1 then
   return -1
 end

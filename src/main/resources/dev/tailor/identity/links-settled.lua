@@ -7,11 +7,27 @@
 --     as kept in a set ("u:" or "a:" and the value), [4] the customer id, then for each other identifier its
 --     erasure digest and its value.
 -- Returns 1 when every link is already in place (or its identifier erased), else 0.
-local received = tonumber(ARGV[1])
+-- Refused with an error reply: fewer than 4 keys, an odd number of keys past the 4th, an argument count other than
+-- the key count, a receipt time that is not whole milliseconds from 0 to 253402300799999, an unreadable erasure
+-- record (the script writes nothing, so whatever it refuses it leaves as it was).
+if #KEYS < 4 or (#KEYS - 4) % 2 ~= 0 or #ARGV ~= #KEYS then
+  return refuse('expects 4 keys and a link and facts key per other identifier, and as many arguments as keys')
+end
+local received = whole(ARGV[1], 0, MAX_EPOCH_MS)
+if not received then
+  return refuse('ARGV[1] (received) must be whole milliseconds from 0 to 253402300799999')
+end
 
 local function erased(digest)
-  local at = redis.call('HGET', KEYS[1], digest)
-  return at and tonumber(at) >= received
+  local stored = redis.call('HGET', KEYS[1], digest)
+  if not stored then
+    return false
+  end
+  local at = tonumber(stored)
+  if not at then
+    error('unreadable erasure record')
+  end
+  return at >= received
 end
 
 -- The own identifier: linked elsewhere (merged away) or already among its own identifiers.

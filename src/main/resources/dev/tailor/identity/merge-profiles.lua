@@ -1,21 +1,49 @@
 -- Merges one customer's profile into another's in one atomic step, if neither changed since the merge was worked
 -- out (the caller read both, combined them with ProfileMerge and retries when this answers 0).
 -- KEYS[1] survivor facts hash, [2] merged facts hash, [3] survivor identifiers set, [4] merged identifiers set,
---     [5] the identity journal list.
+--     [5] the identity journal list, [6] survivor applied messageIds, [7] merged applied messageIds (sorted sets,
+--     see apply-event.lua).
 -- ARGV[1] survivor version read, [2] merged version read, [3] survivor id, [4] the merged profile's own
 --     identifier ("a:<id>" or "u:<id>"), [5] journal entry, then the combined fields as name/value pairs.
 -- Every identifier of the merged profile then links to the survivor (tailor:id:{identifier}), so that its later
--- events and renders land there; the messageIds it applied stay known, so a redelivery is still counted once.
+-- events and renders land there; the messageIds it applied join the survivor's, so a redelivery is still counted
+-- once (each keeps its time; the set keeps the later of both expiries).
+-- Refused with an error reply before anything is written: other key counts, fewer than 5 arguments or an unpaired
+-- field, versions that are not whole numbers, an empty survivor id, an own identifier without "a:" or "u:", a field
+-- 'v' or starting with 'd' among the combined ones (the script keeps those), a key of another type.
 -- Returns 1 when merged, 0 when either profile changed meanwhile.
+if #KEYS ~= 7 then
+  return refuse('expects 7 keys')
+end
+if #ARGV < 5 or (#ARGV - 5) % 2 ~= 0 then
+  return refuse('expects 5 arguments and field name/value pairs')
+end
+if not whole(ARGV[1], 0, 2 ^ 53) or not whole(ARGV[2], 0, 2 ^ 53) then
+  return refuse('ARGV[1] and ARGV[2] (versions) must be whole numbers from 0 to 2^53')
+end
+if ARGV[3] == '' then
+  return refuse('ARGV[3] (survivor id) must not be empty')
+end
+if #ARGV[4] < 3 or not string.match(ARGV[4], '^[au]:') then
+  return refuse('ARGV[4] (own identifier) must be "a:<id>" or "u:<id>"')
+end
+for i = 6, #ARGV, 2 do
+  if ARGV[i] == 'v' or string.sub(ARGV[i], 1, 1) == 'd' then
+    return refuse('ARGV[' .. i .. "] (field) must not be 'v' or start with 'd'")
+  end
+end
+local wrong = mistyped({ 'hash', 'hash', 'set', 'set', 'list', 'zset', 'zset' })
+if wrong then
+  return refuse(wrong)
+end
+
 local survivor_v = redis.call('HGET', KEYS[1], 'v') or '0'
 local merged_v = redis.call('HGET', KEYS[2], 'v') or '0'
 if survivor_v ~= ARGV[1] or merged_v ~= ARGV[2] or redis.call('EXISTS', 'tailor:id:{' .. ARGV[3] .. '}') == 1 then
   return 0
 end
--- Both profiles' applied messageIds (field 'a', binary groups by hour, see apply-event.lua) are kept side by side:
--- a group leaves when its hour has left the dedup window, whichever profile it came from. The survivor's decisions (fields starting with
--- 'd') stay as they are now, since they may have been recorded after the caller read them; the merged one's go.
-local applied = (redis.call('HGET', KEYS[1], 'a') or '') .. (redis.call('HGET', KEYS[2], 'a') or '')
+-- The survivor's decisions (fields starting with 'd') stay as they are now, since they may have been recorded
+-- after the caller read them; the merged one's go.
 local decisions = {}
 local survivor = redis.call('HGETALL', KEYS[1])
 for i = 1, #survivor, 2 do
@@ -24,20 +52,27 @@ for i = 1, #survivor, 2 do
     decisions[#decisions + 1] = survivor[i + 1]
   end
 end
+local identifiers = redis.call('SMEMBERS', KEYS[4])
+
 redis.call('DEL', KEYS[1])
 for i = 6, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
-if #decisions > 0 then
-  redis.call('HSET', KEYS[1], unpack(decisions))
+for i = 1, #decisions, 2 do
+  redis.call('HSET', KEYS[1], decisions[i], decisions[i + 1])
 end
 redis.call('HSET', KEYS[1], 'v', tonumber(survivor_v) + tonumber(merged_v) + 1)
-if applied ~= '' then
-  redis.call('HSET', KEYS[1], 'a', applied)
-end
 redis.call('DEL', KEYS[2])
 
-local identifiers = redis.call('SMEMBERS', KEYS[4])
+if redis.call('EXISTS', KEYS[7]) == 1 then
+  local expires = math.max(redis.call('PTTL', KEYS[6]), redis.call('PTTL', KEYS[7]))
+  redis.call('ZUNIONSTORE', KEYS[6], 2, KEYS[6], KEYS[7], 'AGGREGATE', 'MAX')
+  if expires > 0 then
+    redis.call('PEXPIRE', KEYS[6], expires)
+  end
+  redis.call('DEL', KEYS[7])
+end
+
 identifiers[#identifiers + 1] = ARGV[4]
 for _, identifier in ipairs(identifiers) do
   redis.call('SET', 'tailor:id:{' .. string.sub(identifier, 3) .. '}', ARGV[3])

@@ -62,7 +62,7 @@ class RenderSeedBench {
             Map<String, String> hash = redis.hash(String.class)
                     .hgetall(FactsStore.factsKey(history.get(0).customerId()));
             assertThat(hash).containsEntry("v", Integer.toString(history.size()));
-            redis.hash(String.class).hdel(FactsStore.factsKey(history.get(0).customerId()), "a");
+            redis.key().del(FactsStore.appliedKey(history.get(0).customerId()));
         }
     }
 

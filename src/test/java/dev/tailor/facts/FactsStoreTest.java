@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.ingest.CustomerEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -59,9 +60,9 @@ class FactsStoreTest {
         return OwnSeries.series(raw(customerId).get(FieldNames.series(event)));
     }
 
-    /** The applied messageIds as stored: binary. */
-    private byte[] appliedField(String customerId) {
-        return redis.hash(byte[].class).hget(FactsStore.factsKey(customerId), "a");
+    /** The applied messageIds as stored: 6-byte digests scored by when they were applied (s). */
+    private List<ScoredValue<byte[]>> appliedSet(String customerId) {
+        return redis.sortedSet(byte[].class).zrangeWithScores(FactsStore.appliedKey(customerId), 0, -1);
     }
 
     private static String customer() {
@@ -90,29 +91,53 @@ class FactsStoreTest {
         assertThat(applyAt(first, now)).isTrue();
         assertThat(applyAt(second, now.plusSeconds(2 * 3600))).isTrue();
 
-        // Still within the window (a day in the tests' configuration): both are known, kept in the facts hash.
+        // Still within the window (a day in the tests' configuration): both are known, kept beside the facts hash.
         assertThat(applyAt(first, now.plus(Duration.ofHours(23)))).isFalse();
         assertThat(applyAt(second, now.plus(Duration.ofHours(23)))).isFalse();
-        assertThat(redis.key().exists(FactsStore.factsKey(customer) + ":applied")).isFalse();
+        assertThat(raw(customer)).doesNotContainKey("a");
+        assertThat(appliedSet(customer)).extracting(ScoredValue::score)
+                .containsExactly((double) now.getEpochSecond(), (double) now.getEpochSecond() + 2 * 3600);
 
-        // A day and two hours on, only the second is remembered; the first counts again, as any event that old.
-        assertThat(applyAt(second, now.plus(Duration.ofHours(26)))).isFalse();
-        assertThat(applyAt(first, now.plus(Duration.ofHours(26)))).isTrue();
-        // Two groups (hour, count, digests) of one 6-byte digest each: the first hour's group is gone.
-        assertThat(redis.hash(String.class).hstrlen(FactsStore.factsKey(customer), "a")).isEqualTo(2 * (4 + 6));
+        // A day and an hour on, only the second is remembered; the first counts again, as any event that old.
+        assertThat(applyAt(second, now.plus(Duration.ofHours(25)))).isFalse();
+        assertThat(applyAt(first, now.plus(Duration.ofHours(25)))).isTrue();
+        assertThat(appliedSet(customer)).extracting(ScoredValue::score)
+                .containsExactly((double) now.getEpochSecond() + 2 * 3600, (double) now.getEpochSecond() + 25 * 3600);
+        assertThat(read(customer).countEver("Product Added")).isEqualTo(3);
     }
 
     @Test
-    void appliedMessageIdsInThePreviousTextFormAreForgotten() {
+    void eachAppliedEventRemovesAFewMessageIdsThatLeftTheWindowAndTheSetExpiresAfterIt() {
         String customer = customer();
-        // As the previous version wrote them: "<hour>:<digest>...", long enough to hold a group of this form.
-        String text = "alpf:" + "7pquec72OWtqfSAd".repeat(30) + ",alph:qoi1XaZ9";
-        redis.hash(String.class).hset(FactsStore.factsKey(customer), Map.of("a", text, "v", "1"));
-        CustomerEvent added = track(customer, "Product Added", Instant.now());
+        Instant now = Instant.parse("2026-06-15T12:30:00Z");
+        for (int i = 0; i < 10; i++) {
+            assertThat(applyAt(track(customer, "Product Added", now), now)).isTrue();
+        }
+        assertThat(appliedSet(customer)).hasSize(10);
 
+        // Each new event removes at most four of those that left the window: a bounded step, whatever lies behind.
+        Instant later = now.plus(Duration.ofHours(25));
+        assertThat(applyAt(track(customer, "Product Added", later), later)).isTrue();
+        assertThat(appliedSet(customer)).hasSize(7);
+        assertThat(applyAt(track(customer, "Product Added", later), later)).isTrue();
+        assertThat(applyAt(track(customer, "Product Added", later), later)).isTrue();
+        assertThat(appliedSet(customer)).extracting(ScoredValue::score).containsOnly((double) later.getEpochSecond());
+        long ttl = redis.key().ttl(FactsStore.appliedKey(customer));
+        assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofDays(1).toSeconds());
+    }
+
+    @Test
+    void forgettingACustomerForgetsItsAppliedMessageIdsAndKeepsItsDecisions() {
+        String customer = customer();
+        CustomerEvent added = track(customer, "Product Added", Instant.now());
         assertThat(apply(added)).isTrue();
-        assertThat(apply(added)).isFalse();
-        assertThat(redis.hash(String.class).hstrlen(FactsStore.factsKey(customer), "a")).isEqualTo(4 + 6);
+        redis.hash(String.class).hset(FactsStore.factsKey(customer), "d:marketing", "1:0:");
+
+        store.forget(customer).await().atMost(WAIT);
+
+        assertThat(raw(customer)).containsOnlyKeys("d:marketing");
+        assertThat(redis.key().exists(FactsStore.appliedKey(customer))).isFalse();
+        assertThat(apply(added)).isTrue();
     }
 
     @Test
@@ -121,14 +146,14 @@ class FactsStoreTest {
         Instant now = Instant.now();
         CustomerEvent wished = track(customer, "Wishlist Added", now.minusSeconds(60));
         assertThat(apply(wished)).isTrue();
-        byte[] applied = appliedField(customer);
+        List<ScoredValue<byte[]>> applied = appliedSet(customer);
         FactSchema wishes = FactSchema.parse("events:\n  Wishlist Added: {window: 30d}\n"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT)).isTrue();
         assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT)).isFalse();
 
-        assertThat(appliedField(customer)).isEqualTo(applied);
+        assertThat(appliedSet(customer)).usingRecursiveFieldByFieldElementComparator().isEqualTo(applied);
         assertThat(store.read(customer, now, wishes).await().atMost(WAIT)
                 .count("Wishlist Added", Duration.ofDays(30))).isEqualTo(1);
     }
@@ -323,7 +348,7 @@ class FactsStoreTest {
         assertThat(facts.countEver("Order Completed")).isEqualTo(1);
         assertThat(facts.lastSeen("Order Completed")).isEqualTo(longAgo);
         // Its own series field keeps only its stats; the undeclared event nothing.
-        assertThat(raw(customer)).containsOnlyKeys("v", "a", FieldNames.series("Order Completed"));
+        assertThat(raw(customer)).containsOnlyKeys("v", FieldNames.series("Order Completed"));
         assertThat(OwnSeries.series(raw(customer).get(FieldNames.series("Order Completed")))).isEmpty();
         apply(track(customer, "Unsubscribed", Instant.now()));
         assertThat(raw(customer)).containsKey(FieldNames.stats("Unsubscribed"));

@@ -143,17 +143,22 @@ class ConsumerCrashIT {
     /**
      * Every customer's facts in Redis database {@code db}, read with redis-cli: the hash without its recorded
      * decisions ("d:" and "dp:" fields), which are written when the customer is re-decided, apart from its facts,
-     * and whose values span lines; the applied messageIds (field "a", binary) in hex.
+     * and whose values span lines; and as "applied" the applied messageIds (binary digests beside the hash) in hex,
+     * sorted, without the times they were applied at, which differ between runs.
      */
     private static Map<String, Map<String, String>> facts(int db) {
         Map<String, Map<String, String>> all = new TreeMap<>();
         for (int c = 0; c < CUSTOMERS; c++) {
             List<String> lines = redisCli(db, "EVAL", "local facts = {} local all = redis.call('HGETALL', KEYS[1]) "
                     + "for i = 1, #all, 2 do if string.sub(all[i], 1, 2) ~= 'd:' and string.sub(all[i], 1, 3) ~= 'dp:' "
-                    + "then local value = all[i + 1] if all[i] == 'a' then value = string.gsub(value, '.', "
+                    + "then facts[#facts + 1] = all[i] facts[#facts + 1] = all[i + 1] end end "
+                    + "local applied = redis.call('ZRANGE', KEYS[2], 0, -1) "
+                    + "for i, digest in ipairs(applied) do applied[i] = string.gsub(digest, '.', "
                     + "function(c) return string.format('%02x', string.byte(c)) end) end "
-                    + "facts[#facts + 1] = all[i] facts[#facts + 1] = value end end return facts",
-                    "1", "tailor:c:{crash-" + c + "}");
+                    + "table.sort(applied) "
+                    + "if #applied > 0 then facts[#facts + 1] = 'applied' facts[#facts + 1] = table.concat(applied, ',') end "
+                    + "return facts",
+                    "2", "tailor:c:{crash-" + c + "}", "tailor:c:{crash-" + c + "}:applied");
             Map<String, String> fields = new HashMap<>();
             for (int i = 0; i + 1 < lines.size(); i += 2) {
                 fields.put(lines.get(i), lines.get(i + 1));

@@ -15,9 +15,13 @@ import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * A Lua script kept next to the class that uses it, run by its SHA-1. Redis's script cache empties on restart,
- * so a NOSCRIPT answer sends the source once more.
+ * so a NOSCRIPT answer sends the source once more. Each script is sent after the checks every script shares
+ * (script-prelude.lua beside this class: refusing a call with an error reply, reading whole and finite numbers,
+ * checking key types), its name ({@code apply-event} for apply-event.lua) in {@code SCRIPT_NAME}.
  */
 public final class RedisScript {
+
+    private static final String PRELUDE = resource(RedisScript.class, "script-prelude.lua");
 
     private final String source;
     private final String sha1;
@@ -27,16 +31,26 @@ public final class RedisScript {
         this.sha1 = DigestUtils.sha1Hex(source);
     }
 
-    /** Loads {@code name} from the resources beside {@code owner}. */
+    /** Loads {@code name} from the resources beside {@code owner}, after the shared checks. */
     public static RedisScript load(Class<?> owner, String name) {
+        String scriptName = name.replaceFirst("\\.lua$", "");
+        return new RedisScript("local SCRIPT_NAME = '" + scriptName + "'\n" + PRELUDE + resource(owner, name));
+    }
+
+    private static String resource(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("Missing Redis script " + name + " beside " + owner.getName());
             }
-            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The text sent to Redis: the shared checks, then the script. */
+    public String source() {
+        return source;
     }
 
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
