@@ -73,7 +73,7 @@ public class RuleEvaluationBenchmark {
     @Setup
     public void compile() throws Exception {
         quietLogs();
-        engine = new RuleEngine(defaults(), new SimpleMeterRegistry());
+        engine = new RuleEngine(defaults(), new SimpleMeterRegistry(), failing -> {});
         ruleSet = compiler().compile(GeneratedRules.ruleSet("bench" + rules, rules));
         customer = SampleShopper.at(Instant.now(), ruleSet.facts());
         if (engine.evaluate(ruleSet, customer.at(customer.getNow())).segments().isEmpty()) {
@@ -190,6 +190,62 @@ public class RuleEvaluationBenchmark {
 
             public Duration reconcileEvery() {
                 return Duration.ofSeconds(15);
+            }
+
+            public Duration evaluationBudget() {
+                return Duration.ofMillis(150);
+            }
+
+            public Duration abandonAfter() {
+                return Duration.ofSeconds(5);
+            }
+
+            public Duration warmUpDeadline() {
+                return Duration.ofSeconds(10);
+            }
+
+            public int evaluationThreads() {
+                return 4;
+            }
+
+            public int evaluationQueue() {
+                return 10_000;
+            }
+
+            public int maxAbandonedThreads() {
+                return 16;
+            }
+
+            public Duration stopAbandonedAfter() {
+                return Duration.ofSeconds(5);
+            }
+
+            public Quarantine quarantine() {
+                return new Quarantine() {
+                    public boolean enabled() {
+                        return false;
+                    }
+
+                    public int threshold() {
+                        return 5;
+                    }
+
+                    public Duration window() {
+                        return Duration.ofSeconds(60);
+                    }
+                };
+            }
+
+            public Probes probes() {
+                return new Probes() {
+                    public int sample() {
+                        return 0;
+                    }
+
+                    public java.util.Optional<java.util.List<String>> customers() {
+                        return java.util.Optional.empty();
+                    }
+                };
             }
         };
     }

@@ -62,4 +62,15 @@ public interface DecisionConfig {
      */
     @WithDefault("30s")
     Duration pendingLease();
+
+    /**
+     * How long a customer whose re-decision failed (its rules threw or overran) waits before it is tried again;
+     * doubled with each failure in a row, up to {@code retry-backoff-max}.
+     */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
+    /** The longest wait between two tries of a customer whose re-decisions keep failing. */
+    @WithDefault("5m")
+    Duration retryBackoffMax();
 }

@@ -6,8 +6,8 @@ import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.rules.CompiledRuleSet;
-import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;
+import dev.tailor.rules.RuleEngine.Decided;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -28,8 +28,9 @@ import java.util.Set;
  * change of segments once: on {@code tailor.segment-changes.v1} (after Kafka acknowledged) and as a CDI event
  * ({@link SegmentsChanged}).
  *
- * <p>Customers are re-decided in bulk: per rule set, one pipelined read of all their facts, the evaluations, one
- * pipelined record, one round trip of bookkeeping, the changes sent to Kafka together and their acknowledgements
+ * <p>Customers are re-decided in bulk: per rule set, one pipelined read of all their facts, the evaluations (on the
+ * rules' own threads, each customer on its own: one whose rules fail is handed to {@link FailedDecisions} to be
+ * tried again after a backoff, and the rest of the batch goes on), one pipelined record, one round trip of bookkeeping, the changes sent to Kafka together and their acknowledgements
  * awaited together. A change is kept in the decision record ("p") from before it is sent until Kafka has it, so
  * a failure anywhere is repaired by the customer's next decision (same changeId, so receivers can drop a repeat).
  */
@@ -41,9 +42,11 @@ public class DecisionRefresher {
     private final DecisionStateStore states;
     private final Event<SegmentsChanged> changes;
     private final SegmentChangePublisher publisher;
+    private final FailedDecisions failed;
 
     public DecisionRefresher(FactsStore facts, RuleEngine engine, DecisionStateStore states,
-            Event<SegmentsChanged> changes, SegmentChangePublisher publisher) {
+            Event<SegmentsChanged> changes, SegmentChangePublisher publisher, FailedDecisions failed) {
+        this.failed = failed;
         this.publisher = publisher;
         this.facts = facts;
         this.engine = engine;
@@ -75,27 +78,52 @@ public class DecisionRefresher {
     private Uni<List<SegmentsChanged>> refreshAll(List<String> customerIds, CompiledRuleSet ruleSet, Cause cause) {
         Instant now = Instant.now();
         return facts.readAll(customerIds, now, ruleSet.facts())
-                // Hundreds of evaluations take tens of milliseconds: not on the event loop, where they would hold
-                // up renders and Redis replies (rule calls set their own class loader, see DroolsContext).
+                .flatMap(customers -> decideEach(ruleSet, customers))
+                // Off the rule threads, which only run rules.
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(customers -> {
-                    List<Made> made = new ArrayList<>(customers.size());
+                .flatMap(attempts -> {
+                    List<Made> made = new ArrayList<>(attempts.size());
                     Map<String, Instant> nextChanges = new HashMap<>();
-                    for (Customer customer : customers) {
-                        Evaluation evaluation = engine.evaluate(ruleSet, customer);
-                        engine.nextChange(ruleSet, customer, evaluation)
-                                .ifPresent(next -> nextChanges.put(customer.getId(), next));
-                        made.add(new Made(customer.getId(), ruleSet.name(), customer.getVersion(), now,
-                                evaluation.segmentNames()));
+                    List<FailedDecisions.Failure> failures = new ArrayList<>();
+                    for (Attempt attempt : attempts) {
+                        String customerId = attempt.customer().getId();
+                        if (attempt.failure() != null) {
+                            failures.add(new FailedDecisions.Failure(customerId, ruleSet.name(), attempt.failure()));
+                            continue;
+                        }
+                        attempt.decided().nextChange().ifPresent(next -> nextChanges.put(customerId, next));
+                        made.add(new Made(customerId, ruleSet.name(), attempt.customer().getVersion(), now,
+                                attempt.decided().evaluation().segmentNames()));
                     }
-                    return states.recordAll(made)
-                            .flatMap(recorded -> announce(ruleSet, cause, now, made, recorded, nextChanges));
+                    Uni<List<SegmentsChanged>> recorded = made.isEmpty() ? Uni.createFrom().item(List.of())
+                            : states.recordAll(made)
+                                    .flatMap(outcomes -> announce(ruleSet, cause, now, made, outcomes, nextChanges));
+                    return failed.failed(failures).flatMap(ignored -> recorded);
                 })
                 .invoke(announced -> announced.forEach(changed -> {
                     Log.debugf("Segments of %s changed (%s): +%s -%s", changed.customerId(), cause,
                             changed.entered(), changed.exited());
                     changes.fire(changed);
                 }));
+    }
+
+    /** One customer's re-decision: what the rules decided, or why they did not. */
+    private record Attempt(Customer customer, Decided decided, Throwable failure) {}
+
+    /**
+     * Every customer's evaluation on the rules' threads, each on its own: one whose rules throw or overrun fails
+     * alone, and the others' decisions stand.
+     */
+    private Uni<List<Attempt>> decideEach(CompiledRuleSet ruleSet, List<Customer> customers) {
+        if (customers.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.join().all(customers.stream()
+                        .map(customer -> Uni.createFrom().completionStage(() -> engine.decideAsync(ruleSet, customer))
+                                .onItemOrFailure().transform((decided, failure) -> new Attempt(customer, decided,
+                                        failure)))
+                        .toList())
+                .andFailFast();
     }
 
     /** Everything after the record, for the decisions it accepted (a stale one belongs to a later writer). */

@@ -9,17 +9,22 @@ import dev.tailor.hygiene.audit.FallbackFeedback;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;
+import dev.tailor.rules.RulesConfig;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * Decides, at render time, which segments a customer is in and which variables personalise the message. A render
- * never fails because of Tailor: when the facts cannot be read within the budget, or a rule throws, the answer is
- * the default decision (the rules applied to a customer with no facts), marked degraded.
+ * never fails because of Tailor: when the facts cannot be read within the facts budget, or the rules throw, overrun
+ * the evaluation budget or are quarantined, the answer is the default decision (the rules applied to a customer with
+ * no facts, as worked out when the revision came into service), marked degraded. Rules never run on the event loop.
  */
 @ApplicationScoped
 public class DecisionService {
@@ -30,9 +35,11 @@ public class DecisionService {
     private final DecisionConfig config;
     private final DecisionTimers timers;
     private final FallbackFeedback feedback;
+    private final RulesConfig rules;
 
     public DecisionService(FactsStore facts, RuleEngine engine, RenderPins pins, DecisionConfig config,
-            DecisionTimers timers, FallbackFeedback feedback) {
+            DecisionTimers timers, FallbackFeedback feedback, RulesConfig rules) {
+        this.rules = rules;
         this.facts = facts;
         this.engine = engine;
         this.pins = pins;
@@ -67,56 +74,73 @@ public class DecisionService {
     /** Decisions for many customers (send-time pre-rendering), from one pipelined read; one per id, in order. */
     public Uni<List<Decision>> decideAll(List<String> customerIds, String ruleSetName) {
         CompiledRuleSet ruleSet = engine.require(ruleSetName);
-        Instant now = Instant.now();
-        return facts.readAll(customerIds, now, ruleSet.facts())
+        Executor caller = callerContext();
+        // Evaluations of a batch queue for the pool's threads together: each may wait the batch budget.
+        Duration wait = max(config.batchBudget(), rules.evaluationBudget());
+        return facts.readAll(customerIds, Instant.now(), ruleSet.facts())
                 .ifNoItem().after(config.batchBudget()).fail()
-                .map(customers -> customers.stream().map(customer -> decision(ruleSet, customer, false)).toList())
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Degraded batch of %d decisions: facts unreadable (%s)", customerIds.size(),
-                            failure.toString());
-                    return customerIds.stream()
-                            .map(id -> decision(ruleSet, facts.noFacts(id, now, ruleSet.facts()), true)).toList();
+                .onItemOrFailure().transformToUni((customers, failure) -> {
+                    if (failure != null) {
+                        Log.warnf("Degraded batch of %d decisions: facts unreadable (%s)", customerIds.size(),
+                                failure.toString());
+                        return Uni.createFrom().item(customerIds.stream().map(id -> byDefault(ruleSet, id)).toList());
+                    }
+                    return Uni.join().all(customers.stream()
+                            .map(customer -> evaluated(ruleSet, customer, false, wait, caller)).toList())
+                            .andFailFast();
                 });
     }
 
     private Uni<Decision> decideNow(String customerId, CompiledRuleSet ruleSet, boolean explain) {
-        Instant now = Instant.now();
-        return facts.read(customerId, now, ruleSet.facts())
+        Executor caller = callerContext();
+        return facts.read(customerId, Instant.now(), ruleSet.facts())
                 .ifNoItem().after(config.factsBudget()).fail()
-                .map(customer -> explained(ruleSet, customer, explain))
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Degraded decision: facts unreadable (%s)", failure.toString());
-                    return decision(ruleSet, facts.noFacts(customerId, now, ruleSet.facts()), true);
+                .onItemOrFailure().transformToUni((customer, failure) -> {
+                    if (failure != null) {
+                        Log.warnf("Degraded decision: facts unreadable (%s)", failure.toString());
+                        return Uni.createFrom().item(byDefault(ruleSet, customerId));
+                    }
+                    return evaluated(ruleSet, customer, explain, rules.evaluationBudget(), caller);
                 });
     }
 
-    private Decision explained(CompiledRuleSet ruleSet, Customer customer, boolean explain) {
-        return explain ? evaluated(ruleSet, customer, false, true) : decision(ruleSet, customer, false);
+    /**
+     * The rules' decision for a customer, evaluated on the rules' own threads; a decision that cannot fail: rules
+     * that throw, overrun the budget or are quarantined give the degraded default.
+     */
+    private Uni<Decision> evaluated(CompiledRuleSet ruleSet, Customer customer, boolean explain, Duration wait,
+            Executor caller) {
+        return Uni.createFrom().completionStage(() -> engine.evaluateAsync(ruleSet, customer))
+                .ifNoItem().after(wait).fail()
+                .emitOn(caller)
+                .map(evaluation -> {
+                    feedback.fellBack(customer, evaluation.fallbacks());
+                    return toDecision(customer.getId(), evaluation, ref(ruleSet), false, explain);
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("Degraded decision: rule set %s revision %d gave no decision (%s)", ruleSet.name(),
+                            ruleSet.revision(), failure.toString());
+                    return byDefault(ruleSet, customer.getId());
+                });
     }
 
-    /** A decision that cannot fail: a rule that throws falls back to the default, and that to no segments. */
-    private Decision decision(CompiledRuleSet ruleSet, Customer customer, boolean degraded) {
-        return evaluated(ruleSet, customer, degraded, false);
+    /** The degraded default: the rule set's decision for a customer of whom nothing is known, rules not run. */
+    private Decision byDefault(CompiledRuleSet ruleSet, String customerId) {
+        return toDecision(customerId, engine.defaultEvaluation(ruleSet), ref(ruleSet), true, false);
     }
 
-    private Decision evaluated(CompiledRuleSet ruleSet, Customer customer, boolean degraded, boolean explain) {
-        RuleSetRef ref = new RuleSetRef(ruleSet.name(), ruleSet.revision(), ruleSet.sha256());
-        try {
-            Evaluation evaluation = engine.evaluate(ruleSet, customer);
-            if (!degraded) {
-                feedback.fellBack(customer, evaluation.fallbacks());
-            }
-            return toDecision(customer.getId(), evaluation, ref, degraded, explain);
-        } catch (RuntimeException ruleFailure) {
-            Log.warnf("Degraded decision: rule set %s revision %d failed (%s)", ruleSet.name(), ruleSet.revision(),
-                    ruleFailure.toString());
-            try {
-                Customer nobody = facts.noFacts(customer.getId(), customer.getNow(), ruleSet.facts());
-                return toDecision(customer.getId(), engine.evaluate(ruleSet, nobody), ref, true, false);
-            } catch (RuntimeException defaultFailure) {
-                return new Decision(customer.getId(), List.of(), Map.of(), ref, true, null);
-            }
-        }
+    private static RuleSetRef ref(CompiledRuleSet ruleSet) {
+        return new RuleSetRef(ruleSet.name(), ruleSet.revision(), ruleSet.sha256());
+    }
+
+    /** Where a request's work continues after the rules: its Vert.x context, so that rule threads only run rules. */
+    private static Executor callerContext() {
+        Context context = Vertx.currentContext();
+        return context == null ? Runnable::run : command -> context.runOnContext(ignored -> command.run());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Decision toDecision(String customerId, Evaluation evaluation, RuleSetRef ruleSet,

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,19 @@ public class PendingDecisions {
         for (String customerId : new LinkedHashSet<>(customerIds)) {
             request.arg(score).arg(customerId);
         }
+        return redis.getRedis().send(request).replaceWithVoid();
+    }
+
+    /**
+     * Puts customers back to be taken at the given times, whatever their lease (a failed re-decision waits its
+     * backoff); an event marking one later brings it back to its time.
+     */
+    public Uni<Void> retryAt(Map<String, Instant> when) {
+        if (when.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Request request = Request.cmd(Command.ZADD).arg(key);
+        when.forEach((customerId, at) -> request.arg(Long.toString(at.toEpochMilli())).arg(customerId));
         return redis.getRedis().send(request).replaceWithVoid();
     }
 

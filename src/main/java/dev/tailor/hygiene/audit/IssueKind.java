@@ -16,7 +16,9 @@ public enum IssueKind {
     /** A duplicate run lists the customer as probably the same person as another (the field). Found by audits. */
     PROBABLE_DUPLICATE,
     /** A render fell back to a rule's default because the trait (the field) was missing or invalid. */
-    RENDER_FALLBACK;
+    RENDER_FALLBACK,
+    /** The rules threw while re-deciding the customer (the field names the rule set); retried with backoff. */
+    RULE_FAILURE;
 
     /** As stored and as written in the API: {@code missing-trait}. */
     @JsonValue

@@ -30,12 +30,18 @@ final class RuleSetViews {
         }
     }
 
+    /**
+     * An entry of the activation log.
+     *
+     * @param quarantinedRevision set on an entry of the automatic quarantine: the revision it took out of service
+     */
     record ActivationView(long id, String ruleSet, long revision, Long previousRevision, String activatedBy,
-            String reason, Instant activatedAt) {
+            String reason, Instant activatedAt, Long quarantinedRevision) {
 
         static ActivationView of(RuleSetActivation activation) {
             return new ActivationView(activation.id, activation.ruleSet, activation.revisionId,
-                    activation.previousRevisionId, activation.activatedBy, activation.reason, activation.activatedAt);
+                    activation.previousRevisionId, activation.activatedBy, activation.reason, activation.activatedAt,
+                    activation.quarantinedRevisionId);
         }
     }
 

@@ -13,6 +13,9 @@ import java.time.Instant;
 @Table(name = "rule_set_activation")
 public class RuleSetActivation {
 
+    /** Who the automatic quarantine's entries name as their author. */
+    public static final String QUARANTINE = "quarantine";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -35,6 +38,13 @@ public class RuleSetActivation {
     @Column(name = "activated_at", nullable = false, updatable = false)
     public Instant activatedAt;
 
+    /**
+     * Set on an entry of the automatic quarantine: the revision it took out of service. When it equals
+     * {@link #revisionId} no good revision was left, and the rule set answers the degraded default.
+     */
+    @Column(name = "quarantined_revision_id", updatable = false)
+    public Long quarantinedRevisionId;
+
     protected RuleSetActivation() {}
 
     public RuleSetActivation(String ruleSet, Long revisionId, Long previousRevisionId, String activatedBy,
@@ -45,5 +55,18 @@ public class RuleSetActivation {
         this.activatedBy = activatedBy;
         this.reason = reason;
         this.activatedAt = activatedAt;
+    }
+
+    /** An entry of the automatic quarantine (see {@link #quarantinedRevisionId}). */
+    public static RuleSetActivation quarantine(String ruleSet, long serving, long quarantined, String reason,
+            Instant at) {
+        RuleSetActivation entry = new RuleSetActivation(ruleSet, serving, quarantined, QUARANTINE, reason, at);
+        entry.quarantinedRevisionId = quarantined;
+        return entry;
+    }
+
+    /** Whether this entry leaves no revision running: its own is quarantined. */
+    public boolean outOfService() {
+        return revisionId.equals(quarantinedRevisionId);
     }
 }

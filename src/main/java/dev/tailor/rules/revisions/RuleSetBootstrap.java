@@ -3,6 +3,7 @@ package dev.tailor.rules.revisions;
 import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.RulesConfig;
+import dev.tailor.rules.scenarios.ScenarioFiles;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -21,8 +22,10 @@ import java.util.stream.Stream;
  * At start-up, before any event is consumed: stores every rule set folder under {@code tailor.rules.dir} as a
  * revision, activates a folder that was never active (or that changed, with {@code activate-folder-on-start}),
  * and brings the active revision of every rule set, as PostgreSQL's activation log names it, into service on
- * this node. Drools is initialised here, on the main thread with the application's class loader. A rule set that
- * does not compile, or no active default rule set, stops the start.
+ * this node. Drools is initialised here, on the main thread with the application's class loader. A rule set folder
+ * that does not compile, or no active default rule set, stops the start; an active revision that fails to come into
+ * service (its warm-up throws or overruns the budget) is replaced by the latest good one, and a folder revision that
+ * fails its proof is not activated, both logged as errors.
  */
 @ApplicationScoped
 public class RuleSetBootstrap {
@@ -55,9 +58,9 @@ public class RuleSetBootstrap {
             RuleSetService.Stored stored = ruleSets.store(source, AUTHOR, "rules/" + source.name() + " at start-up");
             Optional<RuleSetActivation> active = ruleSets.activeOf(source.name());
             if (active.isEmpty()) {
-                ruleSets.activate(source.name(), stored.revision().id, AUTHOR, "first start-up");
+                activate(folder, stored.revision().id, "first start-up");
             } else if (config.activateFolderOnStart() && !active.get().revisionId.equals(stored.revision().id)) {
-                ruleSets.activate(source.name(), stored.revision().id, AUTHOR, "rules/" + source.name()
+                activate(folder, stored.revision().id, "rules/" + source.name()
                         + " changed (tailor.rules.activate-folder-on-start)");
             }
         }
@@ -68,10 +71,25 @@ public class RuleSetBootstrap {
         Log.infof("Rule sets in service: %s", engine.allActive().keySet());
     }
 
+    /** Every revision the activation log names; one that fails comes out for the latest good one, loudly. */
     private void bringActiveIntoService() {
         for (RuleSetActivation active : ruleSets.activeRuleSets()) {
-            ruleSets.revision(active.ruleSet, active.revisionId)
-                    .ifPresent(revision -> activator.bringIntoService(ruleSets.compiled(revision)));
+            if (!activator.follow(active)) {
+                activator.fallBack(active);
+            }
+        }
+    }
+
+    /**
+     * A folder's revision activated once it passes its proof, the folder's scenarios included; otherwise what was
+     * active stays, loudly.
+     */
+    private void activate(Path folder, long revision, String reason) {
+        String ruleSet = folder.getFileName().toString();
+        try {
+            ruleSets.activate(ruleSet, revision, AUTHOR, reason, ScenarioFiles.read(folder));
+        } catch (ActivationRefusedException | IllegalArgumentException e) {
+            Log.errorf("RULE SET %s: rules/%s was not activated at start-up: %s", ruleSet, ruleSet, e.getMessage());
         }
     }
 

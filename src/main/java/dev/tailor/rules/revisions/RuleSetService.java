@@ -5,19 +5,31 @@ import dev.tailor.facts.TrackedFacts;
 import dev.tailor.ingest.FactsWarmup;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.RuleCompiler;
+import dev.tailor.rules.RevisionFailing;
+import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleSetArchive;
 import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.RulesConfig;
+import dev.tailor.rules.scenarios.Scenario;
+import dev.tailor.rules.scenarios.ScenarioResult;
+import dev.tailor.rules.scenarios.ScenarioRunner;
 import dev.tailor.shared.persistence.BlockingDb;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The life of rule sets: immutable revisions (identical content is the same revision), activations with who and
- * why, rollbacks. Methods block (compiling takes up to seconds): call them from worker threads.
+ * why (each proved before it is recorded), rollbacks, and the automatic quarantine of a failing revision. Methods block (compiling takes up to seconds): call them from worker threads.
  */
 @ApplicationScoped
 public class RuleSetService {
@@ -29,10 +41,14 @@ public class RuleSetService {
     private final TrackedFacts tracked;
     private final FactsWarmup warmup;
     private final RulesConfig config;
+    private final ScenarioRunner runner;
+    private final MeterRegistry metrics;
 
     public RuleSetService(RuleSetRevisionRepository revisions, RuleSetActivationRepository activations,
             RuleCompiler compiler, RuleSetActivator activator, TrackedFacts tracked, FactsWarmup warmup,
-            RulesConfig config) {
+            RulesConfig config, ScenarioRunner runner, MeterRegistry metrics) {
+        this.runner = runner;
+        this.metrics = metrics;
         this.config = config;
         this.tracked = tracked;
         this.warmup = warmup;
@@ -75,24 +91,107 @@ public class RuleSetService {
      * Activations of one rule set are serialised across nodes (a PostgreSQL advisory lock held by the transaction
      * that reads the latest entry and writes the next), and activating the revision already active answers its
      * activation and logs nothing: the log never names a revision as its own predecessor, so a rollback always
-     * changes the revision.
+     * changes the revision (unless the automatic quarantine took it out of service: then it is brought back). It is
+     * recorded only once it has proved itself: a guarded warm-up on the probe customers succeeds (an
+     * {@link ActivationRefusedException} otherwise, and nothing is recorded).
      */
     public RuleSetActivation activate(String ruleSet, long revisionId, String by, String reason) {
+        return activate(ruleSet, revisionId, by, reason, List.of());
+    }
+
+    /**
+     * {@link #activate(String, long, String, String)}, with scenarios the revision must pass too (a revision keeps
+     * no scenarios: a rule set folder's {@code tests/} are given at start-up).
+     */
+    public RuleSetActivation activate(String ruleSet, long revisionId, String by, String reason,
+            List<Scenario> scenarios) {
         RuleSetRevision revision = revision(ruleSet, revisionId)
                 .orElseThrow(() -> new RuleSetNotFoundException("rule set " + ruleSet + " has no revision " + revisionId));
         CompiledRuleSet compiled = activator.compile(revision);
+        prove(revision, compiled, scenarios);
         RuleSetActivation activation = BlockingDb.transaction(() -> activations.lockLog(ruleSet)
                 .chain(() -> activations.latest(ruleSet))
-                .chain(latest -> latest != null && latest.revisionId == revisionId ? Uni.createFrom().item(latest)
+                .chain(latest -> latest != null && latest.revisionId == revisionId && !latest.outOfService()
+                        ? Uni.createFrom().item(latest)
                         : activations.persist(new RuleSetActivation(ruleSet, revisionId,
                                 latest == null ? null : latest.revisionId, by, reason, Instant.now()))));
         FactSchema trackedBefore = tracked.schema();
         activator.bringIntoService(compiled);
+        activator.followed(activation);
         activator.announce(ruleSet, revisionId).await().indefinitely();
         if (config.backfillNewFacts()) {
             warmup.onTrackedFactsChanged(trackedBefore, tracked.schema());
         }
         return activation;
+    }
+
+    /**
+     * Tries a revision on the probe customers (first, so that Drools' set-up of the revision is paid under the
+     * warm-up deadline), then runs the scenarios; throws what failed.
+     */
+    private void prove(RuleSetRevision revision, CompiledRuleSet compiled, List<Scenario> scenarios) {
+        long started = System.nanoTime();
+        List<String> problems = new ArrayList<>(activator.tryOnProbes(compiled));
+        for (int i = 0; problems.isEmpty() && i < scenarios.size(); i++) {
+            ScenarioResult result = runner.run(compiled, scenarios.get(i));
+            result.failures().forEach(failure -> problems.add(
+                    "scenario " + result.file() + " \"" + result.name() + "\": " + failure));
+        }
+        if (!problems.isEmpty()) {
+            metrics.counter("tailor.rules.activations.refused", "ruleSet", revision.name).increment();
+            throw new ActivationRefusedException(revision.name, revision.id, problems);
+        }
+        Log.infof("Rule set %s: revision %d proved itself in %d ms", revision.name, revision.id,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Takes a failing revision out of service everywhere (it is reported by {@link RuleEngine}, which has already
+     * stopped running it on this node): the latest earlier revision that comes into service serves again, or, when
+     * there is none, the rule set answers the degraded default. The activation log records it, with the reason.
+     * Nothing happens when the revision is no longer the active one (another node was quicker).
+     */
+    void onRevisionFailing(@ObservesAsync RevisionFailing failing) {
+        try {
+            quarantine(failing.ruleSet(), failing.revision(), failing.reason(config.quarantine().window()));
+        } catch (RuntimeException e) {
+            Log.errorf("RULE SET %s: could not record the quarantine of revision %d (%s); this node keeps it out of"
+                    + " service", failing.ruleSet(), failing.revision(), e.toString());
+        }
+    }
+
+    Optional<RuleSetActivation> quarantine(String ruleSet, long bad, String reason) {
+        List<RuleSetActivation> log = activationsOf(ruleSet);
+        if (log.isEmpty() || !log.get(0).revisionId.equals(bad) || log.get(0).outOfService()) {
+            return Optional.empty();
+        }
+        metrics.counter("tailor.rules.quarantines", "ruleSet", ruleSet).increment();
+        Set<Long> skipped = new HashSet<>(RuleSetActivator.quarantinedIn(log));
+        skipped.add(bad);
+        for (RuleSetActivation entry : log) {
+            if (!skipped.add(entry.revisionId)) {
+                continue;
+            }
+            try {
+                activator.bringIntoService(activator.compile(revision(ruleSet, entry.revisionId).orElseThrow()));
+            } catch (RuntimeException e) {
+                Log.errorf("RULE SET %s: earlier revision %d cannot replace quarantined revision %d: %s", ruleSet,
+                        entry.revisionId, bad, e.getMessage());
+                continue;
+            }
+            return Optional.of(recordQuarantine(RuleSetActivation.quarantine(ruleSet, entry.revisionId, bad,
+                    reason + "; revision " + entry.revisionId + " serves again", Instant.now())));
+        }
+        return Optional.of(recordQuarantine(RuleSetActivation.quarantine(ruleSet, bad, bad,
+                reason + "; no earlier good revision: decisions are the degraded default", Instant.now())));
+    }
+
+    private RuleSetActivation recordQuarantine(RuleSetActivation entry) {
+        RuleSetActivation recorded = BlockingDb.transaction(() -> activations.persist(entry));
+        activator.followed(recorded);
+        Log.errorf("RULE SET %s QUARANTINED: %s", entry.ruleSet, entry.reason);
+        activator.announce(entry.ruleSet, entry.revisionId).await().atMost(Duration.ofSeconds(10));
+        return recorded;
     }
 
     /** Activates the revision that was active before the current one. */
@@ -133,7 +232,4 @@ public class RuleSetService {
     public CompiledRuleSet compiled(RuleSetRevision revision) {
         return activator.compile(revision);
     }
-
-
-
 }

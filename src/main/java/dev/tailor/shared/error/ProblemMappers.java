@@ -9,6 +9,7 @@ import dev.tailor.ingest.InvalidEventException;
 import dev.tailor.ingest.sendgrid.InvalidSignatureException;
 import dev.tailor.rules.RuleCompilationException;
 import dev.tailor.rules.UnknownRuleSetException;
+import dev.tailor.rules.revisions.ActivationRefusedException;
 import dev.tailor.rules.revisions.NothingToRollBackException;
 import dev.tailor.rules.revisions.RuleSetNotFoundException;
 import dev.tailor.shared.error.Problem.FieldError;
@@ -56,6 +57,14 @@ public class ProblemMappers {
         return problem(Problem.of("rule-set-does-not-compile", "Rule set does not compile", 422,
                 e.messages().size() + " problem(s) in rule set " + e.ruleSet() + "; the active revision is unchanged")
                 .withMessages(e.messages())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response activationRefused(ActivationRefusedException e) {
+        Log.warnf("Activation refused: %s", e.getMessage());
+        return problem(Problem.of("activation-refused", "Activation refused", 422, "revision " + e.revision()
+                + " of rule set " + e.ruleSet() + " failed its proof; nothing was activated")
+                .withMessages(e.problems())).build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,30 @@
+package dev.tailor.rules.revisions;
+
+import java.util.List;
+
+/** An activation whose revision failed its proof (scenarios or warm-up): nothing was recorded (422). */
+public class ActivationRefusedException extends RuntimeException {
+
+    private final String ruleSet;
+    private final long revision;
+    private final List<String> problems;
+
+    public ActivationRefusedException(String ruleSet, long revision, List<String> problems) {
+        super("revision " + revision + " of rule set " + ruleSet + " was not activated: " + String.join("; ", problems));
+        this.ruleSet = ruleSet;
+        this.revision = revision;
+        this.problems = List.copyOf(problems);
+    }
+
+    public String ruleSet() {
+        return ruleSet;
+    }
+
+    public long revision() {
+        return revision;
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+}
