@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class FaultyRuleSets {
 
-    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} ([0-9.Ee+-]+)$", Pattern.MULTILINE);
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)(?:\\{([^}]*)})? ([0-9.Ee+-]+)$",
+            Pattern.MULTILINE);
 
     private FaultyRuleSets() {}
 
@@ -96,7 +97,7 @@ public final class FaultyRuleSets {
             }
             boolean all = true;
             for (String label : labels) {
-                all &= sample.group(2).contains(label);
+                all &= sample.group(2) != null && sample.group(2).contains(label);
             }
             if (all) {
                 sum += Double.parseDouble(sample.group(3));
