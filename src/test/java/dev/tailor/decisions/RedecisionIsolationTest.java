@@ -43,9 +43,9 @@ class RedecisionIsolationTest {
     @Test
     void aThrowingCustomerFailsAloneAndTheRestOfItsBatchIsRecorded() {
         String name = FaultyRuleSets.name("isolation");
-        FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zip("everyone", "throws.drl"));
-        String first = customerWith(Map.of("divisor", 2));
-        String failing = customerWith(Map.of("divisor", 0));
+        FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zipWithTrait("everyone", name, "throws.drl"));
+        String first = customerWith(Map.of(name, 2));
+        String failing = customerWith(Map.of(name, 0));
         String last = customerWith(Map.of("plan", "basic"));
         double failedBefore = metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\"");
         Instant before = Instant.now();

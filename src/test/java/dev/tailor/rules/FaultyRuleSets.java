@@ -41,14 +41,16 @@ public final class FaultyRuleSets {
     }
 
     /**
-     * As {@link #zip}, with {@code throws.drl} reading the trait {@code trait} instead of {@code divisor}: customers
-     * of other tests, re-decided under every active rule set, then never fail it.
+     * As {@link #zip}, with the fault files reading the trait {@code trait} instead of {@code divisor} or
+     * {@code fault}: customers of other tests (or of earlier runs, which an activation's probes may meet) then never
+     * trip it.
      */
     public static byte[] zipWithTrait(String segment, String trait, String... faults) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("everyone.drl", read("everyone.drl").replace("SEGMENT", segment).getBytes(StandardCharsets.UTF_8));
         for (String fault : faults) {
-            files.put(fault, read(fault).replace("\"divisor\"", "\"" + trait + "\"").getBytes(StandardCharsets.UTF_8));
+            files.put(fault, read(fault).replace("\"divisor\"", "\"" + trait + "\"")
+                    .replace("\"fault\"", "\"" + trait + "\"").getBytes(StandardCharsets.UTF_8));
         }
         return RuleSetArchive.zip(files);
     }

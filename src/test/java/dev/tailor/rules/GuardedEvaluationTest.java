@@ -61,8 +61,9 @@ class GuardedEvaluationTest {
     @Test
     void aBusyLoopAnswersTheDefaultWithinTheBudgetAndOthersAreAnswered() throws Exception {
         String name = FaultyRuleSets.name("busy");
-        long revision = FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zip("everyone", "busy-loop.drl"));
-        String looping = customerWith(Map.of("fault", "busy"));
+        long revision = FaultyRuleSets.uploadAndActivate(name,
+                FaultyRuleSets.zipWithTrait("everyone", name, "busy-loop.drl"));
+        String looping = customerWith(Map.of(name, "busy"));
         double overranBefore = metric("tailor_rules_evaluations_failed_total", "ruleSet=\"" + name + "\"",
                 "outcome=\"overran\"");
 
@@ -94,8 +95,8 @@ class GuardedEvaluationTest {
     @Test
     void aRuleThatNeverEndsLosesNoThreadForGood() throws Exception {
         String name = FaultyRuleSets.name("forever");
-        FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zip("everyone", "while-true.drl"));
-        String looping = customerWith(Map.of("fault", "forever"));
+        FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zipWithTrait("everyone", name, "while-true.drl"));
+        String looping = customerWith(Map.of(name, "forever"));
 
         long started = System.nanoTime();
         JsonPath answer = render(looping, name);
