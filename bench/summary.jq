@@ -42,7 +42,25 @@ def rows: [paths(scalars) as $p | {key: ($p | map(tostring) | join(".")), value:
   ($r.targets | to_entries[] | "| \(.key) | \(if .value.atLeast then "≥ \(.value.atLeast)" else "≤ \(.value.atMost)" end) | \(.value.measured | n) | \(if .value.met then "yes" else "**no**" end) |"),
   ""
  else empty end),
-(to_entries[] | select(.key | IN("date", "commit", "totalSeconds", "machine", "failures", "render") | not) |
+(if .hotCustomer.unthrottled or .hotCustomer.throttled then .hotCustomer as $h |
+  "## A hot customer: other customers' renders while one receives \($h.hotEvents) events",
+  "",
+  "\($h.others) other customers rendered at \($h.renderRate) requests/s (\($h.tool)), \($h.durationSeconds) s before, while",
+  "and after one customer is sent \($h.hotEvents) events in batches of 2,500. Unthrottled: the per-customer budget off,",
+  "so the events reach the log as fast as one client posts them. Throttled: the default budget, the client retrying",
+  "each 429 after its Retry-After. Latency in ms; the ratio is p99 while hot over the mean p99 of before and after.",
+  "",
+  "| | budget (events/s) | before p50 / p99 | while hot p50 / p99 | after p50 / p99 | p99 ratio | hot events stored | 429s | posted in (s) | drain (events/s) |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ($h | to_entries[] | select(.value | type == "object" and has("p99Ratio")) | .value as $p |
+    "| \(.key) | \(if $p.budgetEventsPerSecond == 0 then "off" else $p.budgetEventsPerSecond end) | \($p.before.latencyMs.p50 | n) / \($p.before.latencyMs.p99 | n) | \($p.during.latencyMs.p50 | n) / \($p.during.latencyMs.p99 | n) | \($p.after.latencyMs.p50 | n) / \($p.after.latencyMs.p99 | n) | \($p.p99Ratio | n) | \($p.hotEventsStored) | \($p.hotRequestsRefused429) | \($p.hotPostSeconds | n) | \($p.drainEventsPerSecond)\(if $p.drained then "" else " (not drained)" end) |"),
+  "",
+  "| target | bound | measured | met |",
+  "| --- | ---: | ---: | --- |",
+  ($h.targets | to_entries[] | "| \(.key) | ≤ \(.value.atMost) | \(.value.measured | n) | \(if .value.met then "yes" else "**no**" end) |"),
+  ""
+ else empty end),
+(to_entries[] | select(.key | IN("date", "commit", "totalSeconds", "machine", "failures", "render", "hotCustomer") | not) |
   "## \(.key | .[0:1] | ascii_upcase)\(.key | .[1:])",
   "",
   "| figure | value |",

@@ -35,4 +35,32 @@ public interface IngestConfig {
      */
     @WithDefault("1d")
     Duration maxFuture();
+
+    /** Each customer's budget of events at the HTTP entry, so that one hot customer cannot starve the others. */
+    Throttle throttle();
+
+    /**
+     * A token bucket per customer, kept in this node's memory (no Redis round trip): the budget is per node, so a
+     * customer whose calls are spread over N nodes may send up to N times as much.
+     */
+    interface Throttle {
+
+        /** Events a second one customer may send, sustained; 0 turns the throttle off. */
+        @WithDefault("100")
+        double eventsPerSecond();
+
+        /**
+         * Events one customer may send at once on top of that rate. A request holding more events of one customer
+         * than this is still admitted once that customer's budget is full; the customer then waits longer.
+         */
+        @WithDefault("1000")
+        int burst();
+
+        /**
+         * Most customers whose budgets a node remembers; past it the least recently active are forgotten, which
+         * gives them a full budget again. A budget left alone until it has refilled is forgotten anyway.
+         */
+        @WithDefault("100000")
+        int customers();
+    }
 }

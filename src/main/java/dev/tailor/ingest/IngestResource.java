@@ -16,7 +16,8 @@ import java.util.Map;
  * The Segment Spec HTTP tracking API: the same paths and bodies the Segment and RudderStack libraries send, with
  * analytics.js's short paths ({@code /v1/t}, {@code /v1/b}, ...), any content type (analytics.js posts
  * {@code text/plain}) and gzip (see {@link RequestBodyDecoder}). A write key sent as the HTTP Basic user name is
- * accepted and not checked yet. Answers 200 only after Kafka has acknowledged every event of the request.
+ * accepted and not checked yet. Answers 200 only after Kafka has acknowledged every event of the request, and 429
+ * when a customer of the request is over its budget ({@link CustomerThrottle}).
  */
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
@@ -40,7 +41,7 @@ public class IngestResource {
     @POST
     @Path("/{path: batch|b}")
     public Uni<IngestReceipt> batch(@HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
-        return ingest.accept(parser.parseBatch(decoder.decode(body, encoding), Instant.now()));
+        return ingest.accept(parser.parseBatch(decoder.decode(body, encoding), Instant.now()), true);
     }
 
     @POST
@@ -48,6 +49,6 @@ public class IngestResource {
     public Uni<IngestReceipt> single(@PathParam("type") String type,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
         String fullType = SHORT_PATHS.getOrDefault(type, type);
-        return ingest.accept(parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()));
+        return ingest.accept(parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()), false);
     }
 }

@@ -16,9 +16,10 @@ import dev.tailor.shared.error.Problem.FieldError;
 import dev.tailor.security.ApiKeyNotFoundException;
 import dev.tailor.sync.UnknownDestinationException;
 import io.quarkus.logging.Log;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.tailor.ingest.CustomerOverBudgetException;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.WebApplicationException;
-import java.util.List;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -48,6 +49,20 @@ public class ProblemMappers {
         return problem(Problem.of("event-log-unavailable", "Event log unavailable", 503,
                         "The event was not stored; retry later."))
                 .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    /**
+     * A customer over its ingest budget: 429 naming the call's customer field, which the Segment and RudderStack
+     * clients retry after {@code Retry-After}; nothing of the request was stored.
+     */
+    @ServerExceptionMapper
+    public Response customerOverBudget(CustomerOverBudgetException e) {
+        // The customer id is personal data: the log names only the field.
+        Log.warnf("Throttled a request: the customer of %s is over its budget", e.field());
+        return problem(Problem.invalidFields("customer-over-budget", "Customer over its budget", 429,
+                        List.of(new FieldError(e.field(), e.getMessage()))))
+                .header("Retry-After", e.retryAfterSeconds())
                 .build();
     }
 
@@ -116,7 +131,7 @@ public class ProblemMappers {
     public Response invalidRequest(InvalidRequestException e) {
         Log.warnf("Refused request: %s %s", e.field(), e.getMessage());
         return problem(Problem.invalidFields("invalid-request", "Invalid request", 400,
-                List.of(new Problem.FieldError(e.field(), e.getMessage())))).build();
+                List.of(new FieldError(e.field(), e.getMessage())))).build();
     }
 
     @ServerExceptionMapper
@@ -126,14 +141,43 @@ public class ProblemMappers {
     }
 
     /**
+     * A JSON body of the wrong shape for an endpoint (a string where a number belongs, an object for a list): 400
+     * naming the field. Jackson's own message quotes the value sent, which may be personal data, so it is not used.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        String field = HttpProblems.path(e);
+        Log.warnf("Refused request: %s has the wrong JSON type", field);
+        return problem(Problem.invalidFields("invalid-request", "Invalid request", 400,
+                List.of(new FieldError(field, HttpProblems.expected(e.getTargetType()))))).build();
+    }
+
+    /**
+     * The framework's own refusals (no endpoint at the path 404, wrong method 405, unacceptable Accept 406, wrong
+     * Content-Type 415, a body that is not JSON 400) as problems, keeping whatever headers they carry.
+     */
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException e) {
+        Response original = e.getResponse();
+        if (original.hasEntity()) {
+            return original;
+        }
+        Problem problem = HttpProblems.of(original.getStatus(), e);
+        if (problem.status() >= 500) {
+            Log.errorf(e, "Unexpected failure");
+        } else {
+            Log.debugf("Refused request: %d %s", problem.status(), problem.detail());
+        }
+        Response.ResponseBuilder answer = Response.fromResponse(original).entity(problem).type(Problem.MEDIA_TYPE);
+        return answer.build();
+    }
+
+    /**
      * PostgreSQL out of reach (only the admin API needs it at request time): 503, so that an operator's tooling
      * retries, instead of a 500 that reads like a bug.
      */
     @ServerExceptionMapper
     public Response databaseUnavailable(RuntimeException e) {
-        if (e instanceof WebApplicationException web) {
-            return web.getResponse(); // JAX-RS's own answers (404, 405, 415 ...) stay as they are
-        }
         if (!DatabaseFailures.isUnreachable(e)) {
             Log.errorf(e, "Unexpected failure");
             return problem(Problem.of("internal-error", "Internal error", 500,

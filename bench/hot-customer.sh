@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Hot-customer benchmark: other customers' render latency while one customer receives 50,000 events, next to the
+# same renders without it, and how fast the consumer drains those events; writes {"hotCustomer": {...}} to OUT.json.
+#
+#   bench/hot-customer.sh OUT.json
+#
+# Starts its own Tailor (port BENCH_PORT, Redis database BENCH_REDIS_DB which it empties, PostgreSQL database
+# BENCH_DB_NAME, an event topic of its own, which Tailor makes, so that other clients of the broker count for
+# nothing) twice:
+#   unthrottled  the per-customer budget off: the 50,000 events reach the log as fast as one client posts them (2,500
+#                a batch), as an import or a replay would put them there; what the apply path alone does to the others
+#   throttled    the default budget (100 events a second, bursts of 1,000): the client retries each 429 after its
+#                Retry-After, as the Segment libraries do, for the length of the run
+# In each: BENCH_OTHERS customers (bench-0 ...) are seeded through ingest, then wrk renders them at BENCH_RATE
+# requests a second (bench/render.lua) for BENCH_DURATION seconds, three times: before, while the hot customer's
+# events are posted and applied, after. The ratio compares the hot run's p99 with the mean of before and after.
+#
+# Environment (defaults): BENCH_PORT (8092), BENCH_REDIS_DB (10), BENCH_DB_NAME (tailor_bench), BENCH_OTHERS (2000),
+# BENCH_RATE (400), BENCH_DURATION (20), BENCH_HOT_EVENTS (50000), BENCH_THREADS (2), BENCH_CONNECTIONS (8),
+# BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"), BENCH_DRY_RUN (set: print the plan, write
+# the request bodies and stop before starting anything).
+set -euo pipefail
+out=${1:?usage: bench/hot-customer.sh OUT.json}
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
+cd "$root"
+
+port=${BENCH_PORT:-8092}
+redis_db=${BENCH_REDIS_DB:-10}
+db_name=${BENCH_DB_NAME:-tailor_bench}
+others=${BENCH_OTHERS:-2000}
+rate=${BENCH_RATE:-400}
+duration=${BENCH_DURATION:-20}
+hot_events=${BENCH_HOT_EVENTS:-50000}
+threads=${BENCH_THREADS:-2}
+connections=${BENCH_CONNECTIONS:-8}
+drain_timeout=${BENCH_DRAIN_TIMEOUT:-300}
+read -r -a phases <<<"${BENCH_PHASES:-unthrottled throttled}"
+key=tailor-bench-hot-customer-key
+base=http://127.0.0.1:$port
+run_id=$(date +%s)
+topic=tailor.bench.hot-events.v1
+hot=hot-$run_id
+per_batch=2500
+work=target/bench/hot-customer
+rm -rf "$work" && mkdir -p "$work/hot" "$work/seed"
+log() { echo "[hot-customer] $*" >&2; }
+now_ms() { date +%s%3N; }
+
+# Request bodies, made once: the others' seed (five calls each: an identify and four tracks) and the hot batches.
+awk -v n="$others" -v per=500 -v dir="$work/seed" 'BEGIN {
+  split("shoes bags coats hats", cats, " "); file = 0; count = 0
+  for (i = 0; i < n; i++) {
+    for (k = 0; k < 5; k++) {
+      if (count % per == 0) { if (count) { print "]}" > path; close(path) }; path = dir "/" file++ ".json"; printf "{\"batch\":[" > path; sep = "" }
+      if (k == 0) call = sprintf("{\"type\":\"identify\",\"userId\":\"bench-%d\",\"traits\":{\"first_name\":\"Ada\",\"loyalty_tier\":\"gold\"}}", i)
+      else call = sprintf("{\"type\":\"track\",\"userId\":\"bench-%d\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"%s\",\"price\":%d}}", i, cats[k], 10 * k)
+      printf "%s%s", sep, call > path; sep = ","; count++
+    }
+  }
+  print "]}" > path; close(path)
+}'
+awk -v n="$hot_events" -v per="$per_batch" -v dir="$work/hot" -v who="$hot" 'BEGIN {
+  for (i = 0; i < n; i++) {
+    if (i % per == 0) { if (i) { print "]}" > path; close(path) }; path = sprintf("%s/%04d.json", dir, i / per); printf "{\"batch\":[" > path; sep = "" }
+    printf "%s{\"type\":\"track\",\"userId\":\"%s\",\"messageId\":\"%s-%d\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\",\"price\":%d}}", sep, who, who, i, i % 200 > path
+    sep = ","
+  }
+  print "]}" > path; close(path)
+}'
+log "$(ls "$work/seed" | wc -l) seed requests for $others customers, $(ls "$work/hot" | wc -l) hot requests of $per_batch calls for one"
+if [ -n "${BENCH_DRY_RUN:-}" ]; then
+  log "dry run: phases ${phases[*]}, $rate renders a second for $duration s before, during and after; nothing started"
+  jq -n --argjson others "$others" --argjson events "$hot_events" '{hotCustomer: {dryRun: true, others: $others, hotEvents: $events}}' >"$out"
+  exit 0
+fi
+
+app_pid=
+stop_app() {
+  if [ -n "$app_pid" ]; then
+    kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+    app_pid=
+  fi
+}
+cleanup() {
+  stop_app
+  redis-cli -n "$redis_db" FLUSHDB >/dev/null || true
+}
+trap cleanup EXIT
+
+redis-cli -n "$redis_db" FLUSHDB >/dev/null
+jar=$(scripts/package.sh)
+
+start_app() { # phase events-per-second
+  log "$1: starting Tailor on port $port (budget: ${2} events a second per customer; 0 = off)"
+  TAILOR_DB_NAME=$db_name TAILOR_BOOTSTRAP_KEY=$key TAILOR_SECURITY_BOOTSTRAP_SCOPES=ingest,decide \
+    TAILOR_INGEST_THROTTLE_EVENTS_PER_SECOND=$2 \
+    java ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.redis.hosts="redis://127.0.0.1:6379/$redis_db" \
+    -Dmp.messaging.outgoing.events-out.topic="$topic" -Dmp.messaging.incoming.events-in.topic="$topic" \
+    -Dmp.messaging.incoming.events-in.group.id="tailor-facts-bench-hot-$run_id" \
+    -Dmp.messaging.incoming.segment-changes-in.group.id="tailor-webhooks-bench-hot-$run_id" \
+    -Dmp.messaging.incoming.segment-changes-in.auto.offset.reset=latest \
+    -Dtailor.rules.backfill-new-facts=false -Dtailor.hygiene.audits.every=off \
+    -Dtailor.hygiene.duplicates.run-every=off -jar "$jar" >"$work/app-$1.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 240); do
+    curl -sf "$base/q/health/ready" >/dev/null && return 0
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 1
+  done
+  tail -50 "$work/app-$1.log" >&2
+  return 1
+}
+
+applied() { # events the consumers have taken since the app started (only this benchmark writes its topic)
+  curl -sf "$base/q/metrics" | awk '/^tailor_events_applied_total/ { sum += $NF } END { printf "%d\n", sum }'
+}
+wait_applied() { # target -> 0 once applied, 1 after the drain timeout
+  local deadline=$(($(now_ms) + drain_timeout * 1000))
+  while [ "$(applied)" -lt "$1" ]; do
+    [ "$(now_ms)" -lt "$deadline" ] || return 1
+    sleep 0.5
+  done
+}
+post() { # file -> HTTP status; Retry-After (if any) in $work/retry-after
+  curl -s -o "$work/answer.json" -D "$work/headers" -w '%{http_code}' -u "$key:" -H 'content-type: application/json' \
+    --data-binary @"$1" "$base/v1/batch"
+  tr -d '\r' <"$work/headers" | sed -n 's/^[Rr]etry-[Aa]fter: *//p' >"$work/retry-after"
+}
+renders() { # name: wrk at the fixed rate over the others; figures in $work/<name>.json
+  BENCH_PATH=/v1/decisions/ BENCH_CUSTOMERS=$others BENCH_RATE=$rate BENCH_API_KEY=$key BENCH_THREADS=$threads \
+    BENCH_OUT="$work/$1.json" wrk -t"$threads" -c"$connections" -d"${2:-$duration}s" --latency \
+    -s bench/render.lua "$base" >"$work/$1.txt"
+  log "$1: $(jq -c '{requestsPerSecond, p50: .latencyMs.p50, p99: .latencyMs.p99, p999: .latencyMs.p999}' "$work/$1.json")"
+}
+hot_client() { # until: sends every hot batch, each again after its Retry-After while refused, until the time is up
+  local until=$1 sent=0 refused=0 status wait
+  for file in "$work"/hot/*.json; do
+    while :; do
+      status=$(post "$file")
+      [ "$status" = 429 ] || break
+      refused=$((refused + 1))
+      wait=$(cat "$work/retry-after")
+      [ $(($(now_ms) + ${wait:-1} * 1000)) -lt "$until" ] || break 2
+      sleep "${wait:-1}"
+    done
+    [ "$status" = 200 ] || { log "hot batch answered $status: $(head -c 300 "$work/answer.json")"; break; }
+    sent=$((sent + per_batch))
+  done
+  echo "$sent $refused"
+}
+
+phase() { # name events-per-second
+  local name=$1 start0 before t0 t_sent t_drained sent refused client drained=true
+  start_app "$name" "$2"
+  if [ ! -f "$work/seeded" ]; then # Redis keeps the others' facts from one phase to the next
+    start0=$(applied)
+    for file in "$work"/seed/*.json; do
+      [ "$(post "$file")" = 200 ] || { log "seed request refused: $(head -c 300 "$work/answer.json")"; return 1; }
+    done
+    wait_applied $((start0 + others * 5)) || log "$name: the seed was not applied within $drain_timeout s"
+    touch "$work/seeded"
+  fi
+  renders "$name-warmup" 10
+  renders "$name-before"
+  before=$(applied)
+  t0=$(now_ms)
+  hot_client $((t0 + duration * 1000)) >"$work/$name-hot-client" &
+  client=$!
+  renders "$name-during"
+  wait "$client"
+  read -r sent refused <"$work/$name-hot-client"
+  t_sent=$(now_ms)
+  wait_applied $((before + sent)) || drained=false
+  t_drained=$(now_ms)
+  renders "$name-after"
+  stop_app
+  jq -n --arg name "$name" --argjson budget "$2" --argjson sent "$sent" --argjson refused "$refused" \
+    --argjson postMs $((t_sent - t0)) --argjson drainMs $((t_drained - t0)) --argjson drained "$drained" \
+    --slurpfile b "$work/$name-before.json" --slurpfile d "$work/$name-during.json" \
+    --slurpfile a "$work/$name-after.json" '
+    def r: . * 1000 | round / 1000;
+    ($b[0].latencyMs.p99 + $a[0].latencyMs.p99) / 2 as $quiet |
+    {($name): {budgetEventsPerSecond: $budget, hotEventsStored: $sent, hotRequestsRefused429: $refused,
+      hotPostSeconds: ($postMs / 1000), drained: $drained,
+      drainEventsPerSecond: (if $sent > 0 then $sent * 1000 / $drainMs | round else 0 end),
+      before: $b[0], during: $d[0], after: $a[0],
+      p99Ratio: ($d[0].latencyMs.p99 / $quiet | r)}}' >"$work/$name-result.json"
+}
+
+for name in "${phases[@]}"; do
+  case $name in
+    unthrottled) phase unthrottled 0 ;;
+    throttled) phase throttled 100 ;;
+    *) log "unknown phase $name"; exit 2 ;;
+  esac
+done
+
+jq -s --argjson others "$others" --argjson rate "$rate" --argjson duration "$duration" \
+  --argjson events "$hot_events" --arg wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" '
+  (reduce .[] as $p ({}; . + $p)) as $phases |
+  {hotCustomer: ({others: $others, renderRate: $rate, durationSeconds: $duration, hotEvents: $events,
+    tool: ("wrk " + $wrk + ", pacing by bench/render.lua")} + $phases +
+    {targets: ($phases | with_entries({key: (.key + "P99Ratio"),
+      value: {atMost: 1.2, measured: .value.p99Ratio, met: (.value.p99Ratio <= 1.2)}}))})}' \
+  "$work"/*-result.json >"$out"
+log "figures in $out"
