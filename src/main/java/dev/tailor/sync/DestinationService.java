@@ -11,7 +11,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +29,13 @@ public class DestinationService {
     private static final TypeReference<List<FieldMapping>> MAPPING = new TypeReference<>() {};
 
     private final DestinationRepository destinations;
+    private final DestinationGuard guard;
     private final ObjectMapper json;
     private final AtomicReference<Map<String, DestinationView>> catalog = new AtomicReference<>(Map.of());
 
-    public DestinationService(DestinationRepository destinations, ObjectMapper json) {
+    public DestinationService(DestinationRepository destinations, DestinationGuard guard, ObjectMapper json) {
         this.destinations = destinations;
+        this.guard = guard;
         this.json = json;
     }
 
@@ -98,19 +99,15 @@ public class DestinationService {
         }
     }
 
-    private static void validate(DestinationView wanted) {
+    private void validate(DestinationView wanted) {
         if (wanted.name() == null || !wanted.name().matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new InvalidRequestException("name", "must be 1 to 64 letters, digits, '_', '.' or '-'");
         }
         if (wanted.url() != null && !wanted.url().isBlank()) {
-            URI uri;
             try {
-                uri = URI.create(wanted.url());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("url", "is not a URL");
-            }
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-                throw new InvalidRequestException("url", "must be an http or https URL");
+                guard.check(wanted.url());
+            } catch (DestinationGuard.RefusedException e) {
+                throw new InvalidRequestException("url", e.getMessage());
             }
             if (wanted.signingSecret() == null || wanted.signingSecret().length() < 16) {
                 throw new InvalidRequestException("signingSecret", "a webhook needs a secret of 16 characters or more");
@@ -132,6 +129,4 @@ public class DestinationService {
             throw new IllegalStateException(e);
         }
     }
-
-
 }

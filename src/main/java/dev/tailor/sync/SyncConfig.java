@@ -3,6 +3,8 @@ package dev.tailor.sync;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Webhook delivery of segment changes to destinations. */
 @ConfigMapping(prefix = "tailor.sync")
@@ -27,4 +29,18 @@ public interface SyncConfig {
     /** How often every node reloads destinations from PostgreSQL (changes made on this node apply at once). */
     @WithDefault("10s")
     Duration reloadEvery();
+
+    /**
+     * Whether webhook URLs may be plain http to any public host. Off: https only, except for hosts on
+     * {@code allowed-hosts}.
+     */
+    @WithDefault("false")
+    boolean allowHttp();
+
+    /**
+     * Host names (as written in the URL, compared without case) that may receive webhooks whatever they resolve
+     * to, over http or https: internal relays an operator trusts. Every other host must resolve only to public
+     * addresses.
+     */
+    Optional<List<String>> allowedHosts();
 }

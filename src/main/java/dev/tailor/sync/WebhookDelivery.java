@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,22 +32,32 @@ import org.apache.commons.codec.digest.DigestUtils;
 @ApplicationScoped
 public class WebhookDelivery {
 
+    /** The last error of a request that got no answer, whatever the reason. */
+    static final String UNREACHABLE = "unreachable";
+
     /** How a batch ended: delivered, or failed after {@code attempts} with the last error. */
     public record Outcome(boolean delivered, int attempts, String lastError) {}
 
     private final SyncConfig config;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final DestinationGuard guard;
+    private final Vertx vertx;
     /** Per destination, the earliest moment the next request may leave (a leaky bucket, per node). */
     private final Map<String, Long> nextSlotNanos = new ConcurrentHashMap<>();
 
     private final MeterRegistry metrics;
 
-    public WebhookDelivery(SyncConfig config, ObjectMapper json, MeterRegistry metrics) {
+    public WebhookDelivery(SyncConfig config, ObjectMapper json, MeterRegistry metrics, DestinationGuard guard,
+            Vertx vertx) {
         this.metrics = metrics;
         this.config = config;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        this.guard = guard;
+        this.vertx = vertx;
+        // SNI and certificate checks use the URL's host, although the connection goes to a checked address.
+        this.http = vertx.createHttpClient(new HttpClientOptions().setForceSni(true).setVerifyHost(true)
+                .setConnectTimeout((int) config.timeout().toMillis()));
     }
 
     /** The body a destination receives: {@code {"destination": ..., "changes": [ ...changes as published ]}}. */
@@ -99,36 +111,51 @@ public class WebhookDelivery {
 
     private Uni<Result> send(DestinationView destination, String body, String idempotencyKey) {
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(destination.url()))
-                .timeout(config.timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Tailor")
-                .header(WebhookSigner.HEADER, WebhookSigner.signature(destination.signingSecret(), timestamp, body))
-                .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        // The HTTP client completes on its own threads; what follows (dead letters in PostgreSQL) needs the
-        // Vert.x context the delivery started on.
-        Context context = Vertx.currentContext();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
-                .emitOn(task -> {
-                    if (context == null) {
-                        task.run();
-                    } else {
-                        context.runOnContext(ignored -> task.run());
-                    }
-                })
-                .map(response -> {
-                    int status = response.statusCode();
-                    if (status >= 200 && status < 300) {
-                        return new Result(true, false, "", Optional.empty());
-                    }
-                    boolean retryable = status >= 500 || status == 429 || status == 408;
-                    return new Result(false, retryable, "HTTP " + status,
-                            response.headers().firstValue("Retry-After").flatMap(this::retryAfter));
-                })
-                .onFailure().recoverWithItem(failure -> new Result(false, true, failure.getClass().getSimpleName()
-                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), Optional.empty()));
+        // Resolving blocks, so off the event loop; the result comes back on the calling context (dead letters in
+        // PostgreSQL need it).
+        Future<DestinationGuard.Target> checked = vertx.executeBlocking(() -> guard.check(destination.url()), false);
+        Future<Result> sent = checked.compose(target -> http.request(new RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setAbsoluteURI(target.uri().toString())
+                        // To the address that was checked, never a second resolution of the name.
+                        .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                        .setFollowRedirects(false)
+                        .setConnectTimeout(config.timeout().toMillis())
+                        .setIdleTimeout(config.timeout().toMillis())
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("User-Agent", "Tailor")
+                        .putHeader(WebhookSigner.HEADER,
+                                WebhookSigner.signature(destination.signingSecret(), timestamp, body))
+                        .putHeader("Idempotency-Key", idempotencyKey))
+                .compose(request -> request.send(Buffer.buffer(body, "UTF-8")))
+                .compose(response -> response.end().map(ignored -> answered(response))));
+        return Uni.createFrom().completionStage(() -> sent.toCompletionStage())
+                .onFailure().recoverWithItem(failure -> unreachable(destination, failure));
+    }
+
+    private Result answered(HttpClientResponse response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new Result(true, false, "", Optional.empty());
+        }
+        boolean retryable = status >= 500 || status == 429 || status == 408;
+        return new Result(false, retryable, "HTTP " + status,
+                Optional.ofNullable(response.getHeader("Retry-After")).flatMap(this::retryAfter));
+    }
+
+    /**
+     * No answer: a refused address, a name that does not resolve, a refused or timed-out connection. All read
+     * "unreachable", so that dead letters cannot be used to tell an open port from a closed one; a refused address
+     * is final, the rest may pass.
+     */
+    private static Result unreachable(DestinationView destination, Throwable failure) {
+        boolean refused = failure instanceof DestinationGuard.RefusedException;
+        if (refused) {
+            Log.warnf("Webhook to %s not sent: its URL %s", destination.name(), failure.getMessage());
+        } else {
+            Log.debugf("Webhook to %s unreachable: %s", destination.name(), failure.toString());
+        }
+        return new Result(false, !refused, UNREACHABLE, Optional.empty());
     }
 
     /** Retry-After in seconds (an HTTP date is rare from ESPs and treated as absent), capped at the longest backoff. */

@@ -68,7 +68,7 @@ class DestinationMappingTest {
                 .put("/admin/destinations/{name}", "bad-mapping")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("field", equalTo("mapping[1].format"));
-        given().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/hooks"))
+        given().contentType(ContentType.JSON).body(Map.of("url", "http://localhost:9/hooks"))
                 .put("/admin/destinations/{name}", "no-secret")
                 .then().statusCode(400).body("field", equalTo("signingSecret"));
         given().queryParam("destination", "nowhere").get("/v1/decisions/{id}", "anyone")

@@ -48,7 +48,8 @@ final class EspReceiver implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+        // localhost is on tailor.sync.allowed-hosts in tests; 127.0.0.1 itself is refused like any inside address.
+        return "http://localhost:" + server.getAddress().getPort() + "/hooks";
     }
 
     @Override

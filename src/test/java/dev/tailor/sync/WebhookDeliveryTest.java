@@ -46,7 +46,7 @@ class WebhookDeliveryTest {
     }
 
     /** Makes a customer a cart abandoner: a segment change for the marketing rule set. */
-    private static String cartAbandoner() {
+    static String cartAbandoner() {
         String customer = "hook-" + UUID.randomUUID();
         given().contentType(ContentType.JSON)
                 .body(Map.of("userId", customer, "event", "Product Added", "timestamp", Instant.now().toString()))
