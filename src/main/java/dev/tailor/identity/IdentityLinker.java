@@ -29,14 +29,23 @@ import java.util.Set;
  * previousId; when an identifier already has a profile of its own, the two profiles merge into the userId's
  * ({@link ProfileMerge}). Each link and merge goes to the identity journal and from there to PostgreSQL.
  *
- * <p>What is merged automatically, and what is not:
+ * <p>The write key is public, so a call is trusted with known customers only when its key holds the identity scope
+ * ({@link CustomerEvent#identityTrusted()}: trusted server-side sources, administrators' imports). A profile is
+ * <em>known</em> when it holds a userId or an e-mail address. What is merged automatically, and what is not:
  * <ul>
- * <li>alias: always, the caller asked for it;</li>
- * <li>an anonymousId or e-mail address whose profile has no userId of its own: merged;</li>
- * <li>an anonymousId whose profile belongs to another known user (a shared device): the anonymousId now links to
- * the new user, the other user's facts stay where they are;</li>
- * <li>an e-mail address already linked to another known user: left linked there and journalled as a conflict,
- * for a person to settle (duplicate review), since two accounts may share one address;</li>
+ * <li>any call: an identifier without a profile of its own is linked; an anonymous profile (no userId, no e-mail)
+ * is merged;</li>
+ * <li>any identify: an anonymousId whose profile belongs to another known user (a shared device) now links to the
+ * new user, the other user's facts stay where they are;</li>
+ * <li>an untrusted call that would merge a known profile (an alias whose previousId is a known customer's userId or
+ * e-mail address, or an identify naming another customer's e-mail address): nothing moves, the call is journalled
+ * as a conflict for a person to settle (duplicate review), so that no one takes over a customer with the write
+ * key; a profile therefore gets at most one userId from untrusted calls;</li>
+ * <li>a trusted alias: always merged, the caller asked for it; a trusted identify merges a profile without a userId;
+ * an e-mail address already linked to another known user stays there and is a conflict (two accounts may share
+ * one address);</li>
+ * <li>blocked values ({@code tailor.identity.blocked-values}: "null", "anonymous", "0", test@example.com, ...):
+ * never linked or merged;</li>
  * <li>a pair an administrator separated ({@link #separate}): never merged again automatically.</li>
  * </ul>
  */
@@ -54,9 +63,12 @@ public class IdentityLinker {
     private final HygieneConfig hygiene;
     private final Event<ProfilesMerged> merges;
     private final MeterRegistry metrics;
+    private final Set<String> blocked;
 
     public IdentityLinker(ReactiveRedisDataSource redis, ObjectMapper json, HygieneConfig hygiene,
-            Event<ProfilesMerged> merges, MeterRegistry metrics) {
+            Event<ProfilesMerged> merges, MeterRegistry metrics, IdentityConfig config) {
+        this.blocked = config.blockedValues().stream().map(IdentityLinker::comparable)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.json = json;
@@ -80,12 +92,13 @@ public class IdentityLinker {
         }
         Instant received = event.acceptedAt();
         Cause cause = "alias".equals(event.type()) ? Cause.ALIAS : Cause.IDENTIFY;
+        boolean trusted = event.identityTrusted();
         Uni<Void> linked = erased(own.value(), received).flatMap(erased -> erased ? Uni.createFrom().voidItem()
                 : linkOwn(own, event.messageId()));
         for (Identifier other : identifiers(event)) {
             linked = linked.flatMap(ignored -> erased(other.value(), received)).flatMap(erased -> erased
                     ? Uni.createFrom().voidItem()
-                    : link(event.customerId(), other, cause, event.messageId(), 1));
+                    : link(event.customerId(), other, cause, trusted, event.messageId(), 1));
         }
         return linked;
     }
@@ -172,14 +185,22 @@ public class IdentityLinker {
         return redis.set(String.class).smembers(Identities.identifiersKey(customerId));
     }
 
+    /** The call's own identifier; none for other calls, or when it is a blocked value (then nothing links). */
     private Identifier ownIdentifier(CustomerEvent event) {
         if (!"identify".equals(event.type()) && !"alias".equals(event.type())) {
             return null;
         }
-        if (event.userId() != null) {
-            return new Identifier(Kind.USER, event.userId());
-        }
-        return event.anonymousId() == null ? null : new Identifier(Kind.ANONYMOUS, event.anonymousId());
+        Identifier own = event.userId() != null ? new Identifier(Kind.USER, event.userId())
+                : event.anonymousId() == null ? null : new Identifier(Kind.ANONYMOUS, event.anonymousId());
+        return own == null || isBlocked(own.value()) ? null : own;
+    }
+
+    private boolean isBlocked(String value) {
+        return blocked.contains(comparable(value));
+    }
+
+    private static String comparable(String value) {
+        return value.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The identifiers an identify or alias call links to its customer id, besides that id itself. */
@@ -203,6 +224,7 @@ public class IdentityLinker {
                 }
             }
         }
+        found.removeIf(identifier -> isBlocked(identifier.value()));
         return found;
     }
 
@@ -219,7 +241,8 @@ public class IdentityLinker {
                 : Uni.createFrom().voidItem());
     }
 
-    private Uni<Void> link(String customerId, Identifier other, Cause cause, String messageId, int attempt) {
+    private Uni<Void> link(String customerId, Identifier other, Cause cause, boolean trusted, String messageId,
+            int attempt) {
         if (attempt > ATTEMPTS) {
             return Uni.createFrom().failure(new IllegalStateException(
                     "Identity links kept changing while linking; retrying the event"));
@@ -228,18 +251,18 @@ public class IdentityLinker {
             if (owner == null) {
                 return runLink(customer, other, customer,
                         journal("link", other.member(), customer, null, cause, messageId))
-                        .flatMap(result -> result < 0 ? link(customerId, other, cause, messageId, attempt + 1)
+                        .flatMap(result -> result < 0 ? link(customerId, other, cause, trusted, messageId, attempt + 1)
                                 : Uni.createFrom().voidItem());
             }
             if (owner.equals(customer)) {
                 return Uni.createFrom().voidItem();
             }
-            return decide(customer, owner, other, cause).flatMap(step -> switch (step) {
+            return decide(customer, owner, other, cause, trusted).flatMap(step -> switch (step) {
                 case MERGE -> mergeProfiles(customer, owner, cause, messageId).flatMap(done -> done
-                        ? Uni.createFrom().voidItem() : link(customerId, other, cause, messageId, attempt + 1));
+                        ? Uni.createFrom().voidItem() : link(customerId, other, cause, trusted, messageId, attempt + 1));
                 case REPOINT -> runLink(customer, other, owner,
                         journal("relink", other.member(), customer, owner, cause, messageId))
-                        .flatMap(result -> result < 0 ? link(customerId, other, cause, messageId, attempt + 1)
+                        .flatMap(result -> result < 0 ? link(customerId, other, cause, trusted, messageId, attempt + 1)
                                 : Uni.createFrom().voidItem());
                 case LEAVE -> journalOnly(journal("conflict", other.member(), customer, owner, cause, messageId));
                 case NOTHING -> Uni.createFrom().voidItem();
@@ -249,20 +272,26 @@ public class IdentityLinker {
 
     private enum Step { MERGE, REPOINT, LEAVE, NOTHING }
 
-    private Uni<Step> decide(String customer, String owner, Identifier other, Cause cause) {
+    private Uni<Step> decide(String customer, String owner, Identifier other, Cause cause, boolean trusted) {
         return redis.set(String.class).sismember(Identities.UNMERGED, customer + "|" + owner).flatMap(separated -> {
             if (separated) {
                 return Uni.createFrom().item(Step.NOTHING);
             }
-            if (cause == Cause.ALIAS) {
+            if (trusted && cause == Cause.ALIAS) {
                 return Uni.createFrom().item(Step.MERGE);
             }
             return identifiersOf(owner).map(ids -> {
                 boolean knownUser = ids.stream().anyMatch(id -> id.startsWith("u:"));
-                if (!knownUser) {
-                    return Step.MERGE;
+                if (knownUser && other.kind() == Kind.ANONYMOUS && cause == Cause.IDENTIFY) {
+                    return Step.REPOINT;
                 }
-                return other.kind() == Kind.ANONYMOUS ? Step.REPOINT : Step.LEAVE;
+                if (trusted) {
+                    return knownUser ? Step.LEAVE : Step.MERGE;
+                }
+                // Reached through an e-mail address, the owner holds one.
+                boolean known = knownUser || other.kind() == Kind.EMAIL
+                        || ids.stream().anyMatch(id -> id.startsWith("e:"));
+                return known ? Step.LEAVE : Step.MERGE;
             });
         });
     }

@@ -161,7 +161,9 @@ public class ImportWorker {
         Duration wait = config.publishBackoff();
         for (int attempt = 1; ; attempt++) {
             try {
-                events.publish(batch.accepted).await().indefinitely();
+                // An administrator's upload: its identify calls may merge known customers, as the admin API may.
+                events.publish(batch.accepted.stream().map(CustomerEvent::identityTrustedCopy).toList())
+                        .await().indefinitely();
                 deadLetters.publish(batch.refused, "import " + upload.id()).await().indefinitely();
                 break;
             } catch (RuntimeException e) {

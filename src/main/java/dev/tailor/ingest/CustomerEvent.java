@@ -41,6 +41,11 @@ public record CustomerEvent(
 
     public static final String PAGE_VIEWED = "Page Viewed";
     public static final String SCREEN_VIEWED = "Screen Viewed";
+    /**
+     * The field of {@code extra} that says the call came with a key trusted with identities (the identity scope);
+     * set by Tailor at ingest only, a sender's own is dropped.
+     */
+    public static final String IDENTITY_TRUSTED = "tailorIdentityTrusted";
     /** Version 2 added schemaVersion, declaredVersion and extra. */
     public static final int SCHEMA_VERSION = 2;
 
@@ -63,6 +68,21 @@ public record CustomerEvent(
     @JsonIgnore // derived, not part of the logged record
     public Instant acceptedAt() {
         return receivedAt == null ? timestamp : receivedAt;
+    }
+
+    /** Whether the call's key may merge known customers ({@link #IDENTITY_TRUSTED}). */
+    @JsonIgnore
+    public boolean identityTrusted() {
+        return extra != null && Boolean.TRUE.equals(extra.get(IDENTITY_TRUSTED));
+    }
+
+    /** The same event, marked as sent with a key trusted with identities. */
+    public CustomerEvent identityTrustedCopy() {
+        Map<String, Object> marked = new java.util.LinkedHashMap<>(extra == null ? Map.of() : extra);
+        marked.put(IDENTITY_TRUSTED, true);
+        return new CustomerEvent(type, messageId, customerId, userId, anonymousId, previousId, event, properties,
+                traits, timestamp, receivedAt, schemaVersion, declaredVersion,
+                java.util.Collections.unmodifiableMap(marked));
     }
 
     /** The same event in the current format, with other properties. */

@@ -1,5 +1,7 @@
 package dev.tailor.ingest;
 
+import dev.tailor.security.ApiKeyFilter;
+import dev.tailor.security.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -7,6 +9,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
@@ -40,15 +44,28 @@ public class IngestResource {
 
     @POST
     @Path("/{path: batch|b}")
-    public Uni<IngestReceipt> batch(@HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
-        return ingest.accept(parser.parseBatch(decoder.decode(body, encoding), Instant.now()), true);
+    public Uni<IngestReceipt> batch(@HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body,
+            @Context ContainerRequestContext request) {
+        return ingest.accept(trusted(parser.parseBatch(decoder.decode(body, encoding), Instant.now()), request),
+                true);
     }
 
     @POST
     @Path("/{type: track|identify|page|screen|group|alias|t|i|p|s|g|a}")
     public Uni<IngestReceipt> single(@PathParam("type") String type,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body,
+            @Context ContainerRequestContext request) {
         String fullType = SHORT_PATHS.getOrDefault(type, type);
-        return ingest.accept(parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()), false);
+        return ingest.accept(trusted(parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()),
+                request), false);
+    }
+
+    /** Calls sent with a key of the identity scope carry that trust into the log, for identity resolution. */
+    private static SegmentCalls trusted(SegmentCalls calls, ContainerRequestContext request) {
+        if (!Scope.trustsIdentity(request.getProperty(ApiKeyFilter.GRANT))) {
+            return calls;
+        }
+        return new SegmentCalls(calls.accepted().stream().map(CustomerEvent::identityTrustedCopy).toList(),
+                calls.refused());
     }
 }

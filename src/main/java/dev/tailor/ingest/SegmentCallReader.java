@@ -105,6 +105,8 @@ public class SegmentCallReader {
     private Map<String, Object> extra(JsonNode call) {
         ObjectNode rest = ((ObjectNode) call).deepCopy();
         rest.remove(OWN_FIELDS);
+        // Trust is Tailor's word, never the sender's.
+        rest.remove(CustomerEvent.IDENTITY_TRUSTED);
         return rest.isEmpty() ? null : json.convertValue(rest, OBJECT);
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -44,7 +45,7 @@ public class ApiKeyFilter {
         if (needed == null) {
             return Uni.createFrom().nullItem();
         }
-        Optional<String> presented = presented(request);
+        Optional<String> presented = presented(request::getHeaderString);
         if (presented.isEmpty()) {
             return refuse(401, "missing-api-key", "Missing API key",
                     "Send an API key as 'Authorization: Bearer <key>', 'X-Api-Key' or the Basic user name");
@@ -79,12 +80,13 @@ public class ApiKeyFilter {
         return Uni.createFrom().item(response.build());
     }
 
-    static Optional<String> presented(ContainerRequestContext request) {
-        String apiKey = request.getHeaderString("X-Api-Key");
+    /** The key a request presents, read through its header lookup. */
+    static Optional<String> presented(UnaryOperator<String> header) {
+        String apiKey = header.apply("X-Api-Key");
         if (apiKey != null && !apiKey.isBlank()) {
             return Optional.of(apiKey.strip());
         }
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String authorization = header.apply(HttpHeaders.AUTHORIZATION);
         if (authorization == null) {
             return Optional.empty();
         }

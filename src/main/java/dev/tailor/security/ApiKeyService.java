@@ -60,7 +60,7 @@ public class ApiKeyService {
             throw new InvalidRequestException("scopes", e.getMessage());
         }
         if (parsed.isEmpty()) {
-            throw new InvalidRequestException("scopes", "must hold at least one of ingest, decide, admin");
+            throw new InvalidRequestException("scopes", "must hold at least one of ingest, decide, admin, identity");
         }
         if (ratePerSecond != null && ratePerSecond < 1) {
             throw new InvalidRequestException("ratePerSecond", "must be at least 1 when given");
@@ -99,11 +99,17 @@ public class ApiKeyService {
 
     /** After the schema exists (Flyway runs at start) and before traffic: the first admin key, then the cache. */
     void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE - 200) StartupEvent event) {
+        if (config.startupChecks()) {
+            SafeStart.refusal(config).ifPresent(SafeStart::refuse);
+        }
         if (!config.enabled()) {
             return;
         }
         config.bootstrapKey().filter(key -> !key.isBlank()).ifPresent(this::bootstrap);
         reload();
+        if (config.startupChecks() && byHash.get().values().stream().noneMatch(k -> k.scopes().contains(Scope.ADMIN))) {
+            SafeStart.refuse(SafeStart.NO_ADMIN_KEY);
+        }
     }
 
     private void bootstrap(String key) {

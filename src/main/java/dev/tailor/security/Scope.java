@@ -6,9 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** What a key may do: send events, ask for decisions, administer Tailor. */
+/**
+ * What a key may do: send events, ask for decisions, administer Tailor; and, for trusted server-side sources,
+ * let their identify and alias calls merge profiles of known customers (identity, which opens no endpoint of its
+ * own: such a source holds ingest and identity).
+ */
 public enum Scope {
-    INGEST, DECIDE, ADMIN;
+    INGEST, DECIDE, ADMIN, IDENTITY;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -23,7 +27,7 @@ public enum Scope {
                     parsed.add(Scope.valueOf(scope.strip().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("unknown scope " + scope.strip()
-                            + "; scopes are ingest, decide and admin");
+                            + "; scopes are ingest, decide, admin and identity");
                 }
             }
         }
@@ -32,6 +36,11 @@ public enum Scope {
 
     public static String format(Set<Scope> scopes) {
         return scopes.stream().map(Scope::id).sorted().collect(Collectors.joining(","));
+    }
+
+    /** Whether a grant lets this request's identify and alias calls merge known customers. */
+    public static boolean trustsIdentity(Object grant) {
+        return grant instanceof ApiKeyGrant given && given.scopes().contains(IDENTITY);
     }
 
     /** The scope a request path needs; null for the open ones (health, metrics, OpenAPI). */

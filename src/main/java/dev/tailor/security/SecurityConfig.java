@@ -33,4 +33,15 @@ public interface SecurityConfig {
     /** How often every node reloads keys from PostgreSQL (changes made on this node apply at once). */
     @WithDefault("10s")
     Duration reloadEvery();
+
+    /**
+     * Whether Tailor refuses to start unsafely: with security off, with the well-known development key of
+     * scripts/run.sh or a bootstrap key under 24 characters, or with no key of the admin scope. On in the prod profile.
+     */
+    @WithDefault("false")
+    boolean startupChecks();
+
+    /** Whether the API description (/q/openapi) and its UI (/q/swagger-ui) need a key of the admin scope. */
+    @WithDefault("false")
+    boolean protectApiDocs();
 }
