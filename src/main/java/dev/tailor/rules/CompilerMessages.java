@@ -19,8 +19,9 @@ public final class CompilerMessages {
     /** The parser's own prefix: {@code [ERR 102] Line 19:0 mismatched input ...} (column 0-based). */
     private static final Pattern PARSER_POSITION = Pattern.compile("^\\[ERR \\d+\\] Line (\\d+):(\\d+) (.*)$",
             Pattern.DOTALL);
-    private static final Pattern UNKNOWN_TYPE = Pattern.compile("Unable to resolve ObjectType '([^']+)'.*",
-            Pattern.DOTALL);
+    /** The classic engine's and the executable model's words for a pattern over a type that does not exist. */
+    private static final Pattern UNKNOWN_TYPE = Pattern.compile(
+            "(?:Unable to resolve ObjectType '([^']+)'|Unable to find class: ([\\w.$]+)).*", Pattern.DOTALL);
     private static final String FACT_TYPES = "Tailor rules reason over Customer, Segment and Variable";
     private static final String NULL_PACKAGE = "Parser returned a null Package";
 
@@ -62,7 +63,7 @@ public final class CompilerMessages {
         }
         Matcher unknownType = UNKNOWN_TYPE.matcher(text);
         if (unknownType.matches()) {
-            text = FACT_TYPES + "; '" + unknownType.group(1)
+            text = FACT_TYPES + "; '" + (unknownType.group(1) != null ? unknownType.group(1) : unknownType.group(2))
                     + "' is not one of them";
         }
         return new RuleMessage(message.file(), line, column, text);

@@ -2,6 +2,7 @@ package dev.tailor.rules;
 
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactSchemaException;
+import dev.tailor.rules.sandbox.DrlText;
 import dev.tailor.rules.sandbox.Finding;
 import dev.tailor.rules.sandbox.RuleSandbox;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieServices;
@@ -41,6 +44,7 @@ public class RuleCompiler {
 
     private static final String RESOURCES = "src/main/resources/";
     private static final String MODULE = DroolsContext.call(RuleCompiler::module);
+    private static final Pattern UNKNOWN_CLASS = Pattern.compile("Unable to find class: ([\\w.$]+)", Pattern.DOTALL);
 
     public CompiledRuleSet compile(RuleSetSource source) {
         long started = System.nanoTime();
@@ -65,8 +69,8 @@ public class RuleCompiler {
                     .buildAll(ExecutableModelProject.class);
             refuseIfAny(source, CompilerMessages.forAnalysts(builder.getResults()
                     .getMessages(Message.Level.ERROR).stream()
-                    .map(message -> new RuleMessage(relative(source, message.getPath()), message.getLine(),
-                            message.getColumn(), message.getText().strip()))
+                    .map(message -> placed(new RuleMessage(relative(source, message.getPath()),
+                            message.getLine(), message.getColumn(), message.getText().strip()), drl))
                     .toList()));
             // Built means generated and compiled, not loaded: the classes are bytes in the module's memory file
             // system until the container below loads them, so this is the last moment to refuse them.
@@ -104,6 +108,23 @@ public class RuleCompiler {
             return RuleSetSource.isDecisionTable(found.file()) && drl.containsKey(found.file())
                     ? FactUsageValidator.toCell(message, drl.get(found.file())) : message;
         }).toList();
+    }
+
+    /**
+     * The executable model reports an unknown pattern type without a line: it is placed at the first pattern over
+     * that type in its file, as the classic engine did.
+     */
+    private static RuleMessage placed(RuleMessage message, Map<String, String> drl) {
+        Matcher unknown = UNKNOWN_CLASS.matcher(message.text());
+        String text = drl.get(message.file());
+        if (message.line() > 0 || !unknown.find() || text == null) {
+            return message;
+        }
+        Matcher pattern = Pattern.compile("(?<![\\w$.])" + Pattern.quote(unknown.group(1)) + "\\s*\\(")
+                .matcher(DrlText.withoutComments(text));
+        return pattern.find()
+                ? new RuleMessage(message.file(), DrlText.lineAndColumn(text, pattern.start())[0], 0, message.text())
+                : message;
     }
 
     /** Every class file the build generated, by path. */

@@ -186,7 +186,7 @@ class RuleSetAdminTest {
                 .contentType("application/problem+json")
                 .body("messages.file", hasItem("escape.drl"))
                 .body("messages.find { it.text.contains('java.nio.file.Files.createFile') }.line", equalTo(8))
-                .body("messages.find { it.text.contains('java.nio.file.Files.createFile') }.column", equalTo(20));
+                .body("messages.find { it.text.contains('java.nio.file.Files.createFile') }.column", equalTo(25));
         assertThat(marker).doesNotExist();
         given().get("/admin/rule-sets/{name}/revisions", name).then().statusCode(200).body("size()", equalTo(0));
     }
