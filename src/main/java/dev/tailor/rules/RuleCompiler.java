@@ -46,7 +46,12 @@ public class RuleCompiler {
     private static final String MODULE = DroolsContext.call(RuleCompiler::module);
     private static final Pattern UNKNOWN_CLASS = Pattern.compile("Unable to find class: ([\\w.$]+)", Pattern.DOTALL);
 
-    public CompiledRuleSet compile(RuleSetSource source) {
+    /**
+     * One compile at a time: the module of a revision is put into Drools' shared repository under the revision's
+     * release id and removed once its container is made, so two compiles of one revision at once (concurrent
+     * activations) would remove each other's module.
+     */
+    public synchronized CompiledRuleSet compile(RuleSetSource source) {
         long started = System.nanoTime();
         String sha256 = source.sha256();
         FactSchema facts = declaredFacts(source);
