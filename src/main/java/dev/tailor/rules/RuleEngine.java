@@ -271,26 +271,37 @@ public class RuleEngine {
      */
     private Evaluation run(CompiledRuleSet ruleSet, Customer customer, EvaluationPool.Job job) {
         FiredRulesCounter counter = fired.computeIfAbsent(ruleSet.name(), name -> new FiredRulesCounter(name, metrics));
+        // One evaluation of a revision at a time: rules compiled with the executable model threw
+        // NullPointerExceptions from their consequences (InternalMatch.getTerminalNode) when sessions of one KieBase
+        // fired on several threads at once, which quarantined the sample rule set under load (ConsumerCrashIT).
+        // Revisions still evaluate side by side; a stuck evaluation holds only its own revision.
         return DroolsContext.call(() -> {
-            KieSession session = ruleSet.newSession();
-            job.onAbandon(session::halt);
-            OutcomeRecorder recorder = new OutcomeRecorder();
-            session.addEventListener(recorder);
-            session.addEventListener(counter);
-            try {
-                session.insert(customer);
-                session.fireAllRules();
-            } finally {
-                if (!job.abandoned()) {
-                    // A pooled session keeps its listeners across uses: take this evaluation's off before it goes
-                    // back.
-                    session.removeEventListener(recorder);
-                    session.removeEventListener(counter);
-                    session.dispose();
-                }
+            synchronized (ruleSet) {
+                return runAlone(ruleSet, customer, job, counter);
             }
-            return ConflictResolver.resolve(recorder, customer.nextChange(), customer.fallbacks());
         });
+    }
+
+    private static Evaluation runAlone(CompiledRuleSet ruleSet, Customer customer, EvaluationPool.Job job,
+            FiredRulesCounter counter) {
+        KieSession session = ruleSet.newSession();
+        job.onAbandon(session::halt);
+        OutcomeRecorder recorder = new OutcomeRecorder();
+        session.addEventListener(recorder);
+        session.addEventListener(counter);
+        try {
+            session.insert(customer);
+            session.fireAllRules();
+        } finally {
+            if (!job.abandoned()) {
+                // A pooled session keeps its listeners across uses: take this evaluation's off before it goes
+                // back.
+                session.removeEventListener(recorder);
+                session.removeEventListener(counter);
+                session.dispose();
+            }
+        }
+        return ConflictResolver.resolve(recorder, customer.nextChange(), customer.fallbacks());
     }
 
     private Optional<Instant> probe(CompiledRuleSet ruleSet, Customer customer, Evaluation current,

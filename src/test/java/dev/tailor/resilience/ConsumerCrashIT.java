@@ -12,9 +12,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -29,7 +33,7 @@ class ConsumerCrashIT {
 
     private static final int CUSTOMERS = 150;
     private static final int EVENTS = 20_000;
-    private static final String KEY = "crash-test-key";
+    private static final String KEY = "crash-test-key-" + UUID.randomUUID();
 
     private final String topic = "tailor.crash." + UUID.randomUUID();
 
@@ -73,6 +77,13 @@ class ConsumerCrashIT {
     /** Events for a few customers, one in twenty sent twice as a retrying client would; answers the distinct ones. */
     private int produce() {
         Random random = new Random(7);
+        // An event log of its own, kept for good as Tailor requires of the event log it starts on.
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create the test's event log", e);
+        }
         List<String> names = List.of("Product Viewed", "Product Added", "Order Completed", "Email Opened");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 "127.0.0.1:9092", "key.serializer", StringSerializer.class.getName(),
