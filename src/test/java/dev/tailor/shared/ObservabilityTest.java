@@ -41,9 +41,11 @@ class ObservabilityTest {
 
     @Test
     void readinessNamesEveryDependencyAndLivenessNone() {
+        // Ready once the events consumers have their partitions, which comes some seconds after the start.
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
         String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
         assertThat(ready).contains("active rule set").contains("Redis").contains("Database")
-                .contains("Reactive Messaging");
+                .contains("Reactive Messaging").contains("events consumer assigned");
         String live = given().get("/q/health/live").then().statusCode(200).extract().asString();
         assertThat(live).contains("tailor").doesNotContain("Redis").doesNotContain("Database");
     }
