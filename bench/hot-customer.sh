@@ -93,7 +93,7 @@ jar=$(scripts/package.sh)
 
 start_app() { # phase events-per-second
   log "$1: starting Tailor on port $port (budget: ${2} events a second per customer; 0 = off)"
-  TAILOR_DB_NAME=$db_name TAILOR_BOOTSTRAP_KEY=$key TAILOR_SECURITY_BOOTSTRAP_SCOPES=ingest,decide \
+  TAILOR_DB_NAME=$db_name TAILOR_BOOTSTRAP_KEY=$key TAILOR_SECURITY_BOOTSTRAP_SCOPES=ingest,decide,admin \
     TAILOR_INGEST_THROTTLE_EVENTS_PER_SECOND=$2 \
     java ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.redis.hosts="redis://127.0.0.1:6379/$redis_db" \
     -Dmp.messaging.outgoing.events-out.topic="$topic" -Dmp.messaging.incoming.events-in.topic="$topic" \
@@ -180,7 +180,7 @@ phase() { # name events-per-second
     --slurpfile b "$work/$name-before.json" --slurpfile d "$work/$name-during.json" \
     --slurpfile a "$work/$name-after.json" '
     def r: . * 1000 | round / 1000;
-    ($b[0].latencyMs.p99 + $a[0].latencyMs.p99) / 2 as $quiet |
+    (($b[0].latencyMs.p99 + $a[0].latencyMs.p99) / 2) as $quiet |
     {($name): {budgetEventsPerSecond: $budget, hotEventsStored: $sent, hotRequestsRefused429: $refused,
       hotPostSeconds: ($postMs / 1000), drained: $drained,
       drainEventsPerSecond: (if $sent > 0 then $sent * 1000 / $drainMs | round else 0 end),

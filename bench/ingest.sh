@@ -49,7 +49,8 @@ trap stop_started EXIT
 if ! curl -s -o /dev/null "$base/q/health/live"; then  # anything that answers, even "down"
   log "no Tailor on port $port: starting one (log in target/bench-ingest-app.log)"
   mkdir -p target
-  QUARKUS_HTTP_PORT=$port TAILOR_BOOTSTRAP_KEY=$key \
+  # With no TAILOR_BOOTSTRAP_KEY of the caller's, scripts/run.sh uses its development key on loopback.
+  QUARKUS_HTTP_PORT=$port \
     MP_MESSAGING_INCOMING_EVENTS_IN_GROUP_ID=${BENCH_FACTS_GROUP:-tailor-facts-bench} \
     MP_MESSAGING_INCOMING_EVENTS_IN_AUTO_OFFSET_RESET=latest \
     MP_MESSAGING_INCOMING_SEGMENT_CHANGES_IN_GROUP_ID=${BENCH_WEBHOOKS_GROUP:-tailor-webhooks-bench} \
