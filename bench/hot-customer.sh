@@ -41,9 +41,12 @@ base=http://127.0.0.1:$port
 run_id=$(date +%s)
 topic=tailor.bench.hot-events.v1
 hot=hot-$run_id
-per_batch=2500
+# Unthrottled, the hot events come as an import or a replay puts them on the log, 2,500 a request; throttled, as
+# the Segment libraries send them (at most 100 a batch), so the budget paces a client that keeps sending.
+bulk_batch=2500
+client_batch=100
 work=target/bench/hot-customer
-rm -rf "$work" && mkdir -p "$work/hot" "$work/seed"
+rm -rf "$work" && mkdir -p "$work/hot-$bulk_batch" "$work/hot-$client_batch" "$work/seed"
 log() { echo "[hot-customer] $*" >&2; }
 now_ms() { date +%s%3N; }
 
@@ -60,15 +63,17 @@ awk -v n="$others" -v per=500 -v dir="$work/seed" 'BEGIN {
   }
   print "]}" > path; close(path)
 }'
-awk -v n="$hot_events" -v per="$per_batch" -v dir="$work/hot" -v who="$hot" 'BEGIN {
-  for (i = 0; i < n; i++) {
-    if (i % per == 0) { if (i) { print "]}" > path; close(path) }; path = sprintf("%s/%04d.json", dir, i / per); printf "{\"batch\":[" > path; sep = "" }
-    printf "%s{\"type\":\"track\",\"userId\":\"%s\",\"messageId\":\"%s-%d\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\",\"price\":%d}}", sep, who, who, i, i % 200 > path
-    sep = ","
-  }
-  print "]}" > path; close(path)
-}'
-log "$(ls "$work/seed" | wc -l) seed requests for $others customers, $(ls "$work/hot" | wc -l) hot requests of $per_batch calls for one"
+for per in "$bulk_batch" "$client_batch"; do
+  awk -v n="$hot_events" -v per="$per" -v dir="$work/hot-$per" -v who="$hot" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      if (i % per == 0) { if (i) { print "]}" > path; close(path) }; path = sprintf("%s/%05d.json", dir, i / per); printf "{\"batch\":[" > path; sep = "" }
+      printf "%s{\"type\":\"track\",\"userId\":\"%s\",\"messageId\":\"%s-%d\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\",\"price\":%d}}", sep, who, who, i, i % 200 > path
+      sep = ","
+    }
+    print "]}" > path; close(path)
+  }'
+done
+log "$(ls "$work/seed" | wc -l) seed requests for $others customers, hot requests of $bulk_batch (unthrottled) or $client_batch (throttled) calls for one"
 if [ -n "${BENCH_DRY_RUN:-}" ]; then
   log "dry run: phases ${phases[*]}, $rate renders a second for $duration s before, during and after; nothing started"
   jq -n --argjson others "$others" --argjson events "$hot_events" '{hotCustomer: {dryRun: true, others: $others, hotEvents: $events}}' >"$out"
@@ -133,9 +138,9 @@ renders() { # name: wrk at the fixed rate over the others; figures in $work/<nam
     -s bench/render.lua "$base" >"$work/$1.txt"
   log "$1: $(jq -c '{requestsPerSecond, p50: .latencyMs.p50, p99: .latencyMs.p99, p999: .latencyMs.p999}' "$work/$1.json")"
 }
-hot_client() { # until: sends every hot batch, each again after its Retry-After while refused, until the time is up
-  local until=$1 sent=0 refused=0 status wait
-  for file in "$work"/hot/*.json; do
+hot_client() { # until batch-size: sends every hot batch, each again after its Retry-After while refused, until the time is up
+  local until=$1 per=$2 sent=0 refused=0 status wait
+  for file in "$work"/hot-"$per"/*.json; do
     while :; do
       status=$(post "$file")
       [ "$status" = 429 ] || break
@@ -145,12 +150,12 @@ hot_client() { # until: sends every hot batch, each again after its Retry-After 
       sleep "${wait:-1}"
     done
     [ "$status" = 200 ] || { log "hot batch answered $status: $(head -c 300 "$work/answer.json")"; break; }
-    sent=$((sent + per_batch))
+    sent=$((sent + per))
   done
   echo "$sent $refused"
 }
 
-phase() { # name events-per-second
+phase() { # name events-per-second batch-size
   local name=$1 start0 before t0 t_sent t_drained sent refused client drained=true
   start_app "$name" "$2"
   if [ ! -f "$work/seeded" ]; then # Redis keeps the others' facts from one phase to the next
@@ -165,7 +170,7 @@ phase() { # name events-per-second
   renders "$name-before"
   before=$(applied)
   t0=$(now_ms)
-  hot_client $((t0 + duration * 1000)) >"$work/$name-hot-client" &
+  hot_client $((t0 + duration * 1000)) "$3" >"$work/$name-hot-client" &
   client=$!
   renders "$name-during"
   wait "$client"
@@ -190,8 +195,8 @@ phase() { # name events-per-second
 
 for name in "${phases[@]}"; do
   case $name in
-    unthrottled) phase unthrottled 0 ;;
-    throttled) phase throttled 100 ;;
+    unthrottled) phase unthrottled 0 "$bulk_batch" ;;
+    throttled) phase throttled 100 "$client_batch" ;;
     *) log "unknown phase $name"; exit 2 ;;
   esac
 done
