@@ -19,12 +19,15 @@ public record IngestReceipt(boolean success, List<Refusal> refused) {
      * @param detail what is wrong with that field
      * @param errors every offending field of the call
      */
-    public record Refusal(int index, String field, String detail, List<FieldError> errors) {}
+    public record Refusal(int index, String field, String detail, List<FieldError> errors) {
+
+        public static Refusal of(RefusedCall call) {
+            return new Refusal(call.index(), call.errors().get(0).field(), call.errors().get(0).detail(),
+                    call.errors());
+        }
+    }
 
     static IngestReceipt of(List<RefusedCall> refused) {
-        return new IngestReceipt(true, refused.stream()
-                .map(call -> new Refusal(call.index(), call.errors().get(0).field(), call.errors().get(0).detail(),
-                        call.errors()))
-                .toList());
+        return new IngestReceipt(true, refused.stream().map(Refusal::of).toList());
     }
 }

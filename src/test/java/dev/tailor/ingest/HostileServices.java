@@ -28,7 +28,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public class HostileServices implements QuarkusTestResourceLifecycleManager {
 
-    static final int REDIS_PORT = 6393;
+    /** 6393, or TAILOR_TEST_HOSTILE_REDIS_PORT: test runs side by side on one machine each need a Redis of their own. */
+    static final int REDIS_PORT = Optional.ofNullable(System.getenv("TAILOR_TEST_HOSTILE_REDIS_PORT"))
+            .map(Integer::parseInt).orElse(6393);
     static final String BOOTSTRAP = "127.0.0.1:9092";
     /** The run's own event topic: other runs of the build use other suffixes. */
     static final String TOPIC = "tailor.events.v1.hostile"

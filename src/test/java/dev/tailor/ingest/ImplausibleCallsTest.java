@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every entry refuses implausible values with 400 problem+json naming the field, and dead-letters what it refuses:
  * the Segment paths (single and batch) for each event time outside the window and each unusable summed number,
- * bulk import per line, the SendGrid webhook per request. Times at the window's edges are accepted and applied.
+ * bulk import per line, the SendGrid webhook per event. Times at the window's edges are accepted and applied.
  */
 @QuarkusTest
 @TestProfile(HostileServices.Profile.class)
@@ -187,13 +187,25 @@ class ImplausibleCallsTest {
 
     @ParameterizedTest
     @ValueSource(longs = {-62135596800L, 0L, 946684799L, 253402300799L, Long.MAX_VALUE, Long.MIN_VALUE})
-    void theSendGridWebhookRefusesAnImplausibleTimeNamingIt(long seconds) {
-        String body = "[{\"event\":\"open\",\"email\":\"hostile@example.com\",\"timestamp\":1767225600},"
-                + "{\"event\":\"click\",\"email\":\"hostile@example.com\",\"timestamp\":" + seconds + "}]";
-        given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
-                .post("/v1/webhooks/sendgrid")
-                .then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("field", equalTo("[1].timestamp"));
+    void theSendGridWebhookRefusesAnEventWithAnImplausibleTimeAloneNamingItAndDeadLettersIt(long seconds) {
+        String email = "sendgrid-" + UUID.randomUUID() + "@example.com";
+        String body = "[{\"event\":\"open\",\"email\":\"" + email + "\",\"timestamp\":1767225600},"
+                + "{\"event\":\"click\",\"email\":\"" + email + "\",\"timestamp\":" + seconds + "}]";
+        try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
+            given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
+                    .post("/v1/webhooks/sendgrid")
+                    .then().statusCode(200)
+                    .body("accepted", equalTo(1))
+                    .body("refused[0].index", equalTo(1))
+                    .body("refused[0].field", equalTo("[1].timestamp"));
+            assertThat(deadLetters.awaitMatching(record -> email.equals(record.key()), 1))
+                    .singleElement()
+                    .satisfies(record -> {
+                        assertThat(header(record, RefusedCallPublisher.REASON_HEADER)).startsWith("[1].timestamp: is ");
+                        assertThat(record.value()).contains("\"timestamp\":" + seconds);
+                    });
+        }
+        await().atMost(FACTS_WAIT).until(() -> factsOf(email).countEver("Email Opened") == 1);
+        assertThat(factsOf(email).countEver("Email Link Clicked")).isZero();
     }
 }

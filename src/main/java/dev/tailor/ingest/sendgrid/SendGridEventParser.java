@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.ingest.EventPlausibility;
 import dev.tailor.ingest.InvalidEventException;
+import dev.tailor.ingest.RefusedCall;
 import dev.tailor.shared.error.Problem.FieldError;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,10 @@ import java.util.UUID;
 
 /**
  * Reads a SendGrid Event Webhook body (a JSON array of events) into Segment e-mail events, see
- * {@link SendGridEventNames}. Events of types Tailor does not take are skipped and counted; an event Tailor takes
- * but cannot read refuses the whole request with every offending field named, e.g. {@code [3].email}.
+ * {@link SendGridEventNames}. Events of types Tailor does not take are skipped and counted. An event Tailor takes
+ * but cannot read, or whose values are implausible ({@link EventPlausibility}), is refused alone with every offending
+ * field named, e.g. {@code [3].email}, for the dead-letter topic; the others are read. Only a body that is no JSON
+ * array of events is refused whole.
  */
 @ApplicationScoped
 public class SendGridEventParser {
@@ -42,41 +45,52 @@ public class SendGridEventParser {
         this.plausibility = plausibility;
     }
 
-    /** @throws InvalidEventException naming every offending field; nothing of the request is to be accepted */
+    /** @throws InvalidEventException when the body is no JSON array; nothing of the request is to be accepted */
     public SendGridBatch parse(byte[] body, Instant receivedAt) {
         JsonNode array = readArray(body);
-        List<FieldError> errors = new ArrayList<>();
         List<CustomerEvent> events = new ArrayList<>(array.size());
+        List<RefusedCall> refused = new ArrayList<>();
         int skipped = 0;
         for (int i = 0; i < array.size(); i++) {
             String at = "[" + i + "]";
             JsonNode event = array.get(i);
+            List<FieldError> errors = new ArrayList<>();
+            CustomerEvent read = null;
             if (!event.isObject()) {
                 errors.add(new FieldError(at, "must be a JSON object"));
-                continue;
-            }
-            String type = text(event, "event");
-            if (type == null) {
+            } else if (text(event, "event") == null) {
                 errors.add(new FieldError(at + ".event", "is required"));
-                continue;
+            } else {
+                String type = text(event, "event");
+                Optional<String> name = SendGridEventNames.segmentEvent(type, text(event, "type"));
+                if (name.isEmpty()) {
+                    // SendGrid adds event types over time (account events carry no e-mail at all); refusing them
+                    // would fill the dead-letter topic with events no rule can use.
+                    Log.debugf("Skipped a SendGrid event of type %s", type);
+                    skipped++;
+                    continue;
+                }
+                read = toEvent(name.get(), type, event, at, receivedAt, errors);
             }
-            Optional<String> name = SendGridEventNames.segmentEvent(type, text(event, "type"));
-            if (name.isEmpty()) {
-                // SendGrid adds event types over time (account events carry no e-mail at all); refusing the batch
-                // for one would make SendGrid resend it for a day and then drop the events Tailor does take.
-                Log.debugf("Skipped a SendGrid event of type %s", type);
-                skipped++;
-                continue;
-            }
-            CustomerEvent read = toEvent(name.get(), type, event, at, receivedAt, errors);
-            if (read != null) {
+            if (errors.isEmpty()) {
                 events.add(read);
+            } else {
+                refused.add(new RefusedCall(i, errors, event.toString(), customerKey(event)));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidEventException(errors);
+        return new SendGridBatch(events, skipped, refused);
+    }
+
+    /** What a refused event's dead letter is keyed by: its customer id argument, else its e-mail, else unknown. */
+    private String customerKey(JsonNode event) {
+        for (String name : List.of(config.customerIdArg(), "email")) {
+            JsonNode node = event.get(name);
+            if (node != null && (node.isTextual() || node.isIntegralNumber()) && !node.asText().isBlank()) {
+                String value = node.asText().trim();
+                return "email".equals(name) ? value.toLowerCase(Locale.ROOT) : value;
+            }
         }
-        return new SendGridBatch(events, skipped);
+        return RefusedCall.UNKNOWN_CUSTOMER;
     }
 
     private JsonNode readArray(byte[] body) {

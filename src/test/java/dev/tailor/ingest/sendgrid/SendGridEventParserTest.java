@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.ingest.InvalidEventException;
+import dev.tailor.ingest.RefusedCall;
 import dev.tailor.ingest.TestIngestConfig;
 import dev.tailor.shared.error.Problem.FieldError;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,7 @@ class SendGridEventParserTest {
     }
 
     private static List<FieldError> errorsOf(SendGridEventParser parser, String text) {
-        try {
-            parser.parse(body(text), RECEIVED);
-        } catch (InvalidEventException e) {
-            return e.errors();
-        }
-        throw new AssertionError("expected a refusal");
+        return parser.parse(body(text), RECEIVED).refused().stream().flatMap(call -> call.errors().stream()).toList();
     }
 
     @ParameterizedTest
@@ -154,6 +150,27 @@ class SendGridEventParserTest {
                  "open"]"""))
                 .extracting(FieldError::field)
                 .containsExactly("[1].email", "[2].timestamp", "[3].event", "[4].timestamp", "[5]");
+    }
+
+    @Test
+    void eachRefusedEventIsKeptAloneAsSentWithItsReasonAndTheOthersAreRead() {
+        SendGridBatch batch = parser.parse(body("""
+                [{"event":"open","email":"a@example.com","timestamp":1767225600},
+                 {"event":"click","email":" B@Example.com ","timestamp":-62135596800,"url":"https://shop.example"},
+                 {"event":"open","email":"c@example.com","userId":"c-1","timestamp":99999999999},
+                 {"event":"bounce","timestamp":1767225600},
+                 {"event":"delivered","email":"d@example.com","timestamp":1767225660}]"""), RECEIVED);
+
+        assertThat(batch.events()).extracting(CustomerEvent::customerId)
+                .containsExactly("a@example.com", "d@example.com");
+        assertThat(batch.refused()).extracting(RefusedCall::index).containsExactly(1, 2, 3);
+        assertThat(batch.refused()).extracting(RefusedCall::customerId)
+                .containsExactly("b@example.com", "c-1", RefusedCall.UNKNOWN_CUSTOMER);
+        assertThat(batch.refused().get(0).reason()).startsWith("[1].timestamp: is 0001-01-01T00:00:00Z, before 2000");
+        assertThat(batch.refused().get(1).reason()).startsWith("[2].timestamp: is 5138-11-16T09:46:39Z, more than");
+        assertThat(batch.refused().get(2).reason()).isEqualTo("[3].email: is required");
+        assertThat(batch.refused().get(0).json()).contains("\"url\":\"https://shop.example\"")
+                .contains(" B@Example.com ");
     }
 
     @Test

@@ -2,11 +2,14 @@ package dev.tailor.ingest.sendgrid;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.ingest.RefusedCallPublisher;
+import dev.tailor.ingest.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -23,7 +26,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** SendGrid's Event Webhook over HTTP, unsigned (no verification key): Segment e-mail events on Kafka, refusals. */
+/**
+ * SendGrid's Event Webhook over HTTP, unsigned (no verification key): Segment e-mail events on Kafka, refused events
+ * on the dead-letter topic.
+ */
 @QuarkusTest
 class SendGridWebhookTest {
 
@@ -102,22 +108,39 @@ class SendGridWebhookTest {
     }
 
     @Test
-    void aMissingEmailIsA400NamingTheEventAndNothingIsPublished() {
-        String email = "sg-refused-" + UUID.randomUUID() + "@example.com";
-        try (EventTopicReader topic = new EventTopicReader(bootstrap)) {
+    void aRefusedEventIsDeadLetteredAloneWithItsReasonAndTheOthersArePublished() {
+        String run = UUID.randomUUID().toString();
+        String email = "sg-refused-" + run + "@example.com";
+        String userId = "sg-refused-user-" + run;
+        try (EventTopicReader topic = new EventTopicReader(bootstrap);
+                TopicReader deadLetters = new TopicReader(bootstrap, TopicReader.DEAD_LETTERS)) {
             given().contentType(ContentType.JSON)
                     .body("""
-                            [{"event":"open","email":"%s","timestamp":%d},
-                             {"event":"click","timestamp":%2$d,"url":"https://shop.example"}]"""
-                            .formatted(email, TIMESTAMP))
+                            [{"event":"open","email":"%1$s","timestamp":%2$d,"sg_event_id":"%3$s-0"},
+                             {"event":"click","timestamp":%2$d,"userId":"%4$s","url":"https://shop.example"},
+                             {"event":"open","email":"%1$s","timestamp":-62135596800,"sg_event_id":"%3$s-2"}]"""
+                            .formatted(email, TIMESTAMP, run, userId))
                     .post("/v1/webhooks/sendgrid")
-                    .then().statusCode(400)
-                    .contentType("application/problem+json")
-                    .body("type", equalTo("urn:tailor:problem:invalid-event"))
-                    .body("field", equalTo("[1].email"))
-                    .body("detail", equalTo("is required"));
+                    .then().statusCode(200)
+                    .body("accepted", equalTo(1))
+                    .body("refused.index", contains(1, 2))
+                    .body("refused.field", contains("[1].email", "[2].timestamp"))
+                    .body("refused[0].detail", equalTo("is required"));
 
-            assertThat(topic.within(Duration.ofSeconds(2), Set.of(email))).isEmpty();
+            List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(
+                    record -> Set.of(email, userId).contains(record.key()), 2);
+            assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(userId, email);
+            assertThat(dead).extracting(record -> TopicReader.header(record, RefusedCallPublisher.REASON_HEADER))
+                    .containsExactlyInAnyOrder("[1].email: is required",
+                            "[2].timestamp: is 0001-01-01T00:00:00Z, before 2000-01-01T00:00:00Z, the earliest time"
+                                    + " Tailor takes");
+            assertThat(dead).extracting(record -> TopicReader.header(record, RefusedCallPublisher.SOURCE_HEADER))
+                    .containsOnly("sendgrid");
+            assertThat(dead).filteredOn(record -> record.key().equals(userId)).singleElement()
+                    .satisfies(record -> assertThat(record.value()).contains("https://shop.example"));
+
+            assertThat(topic.awaitKeyed(Set.of(email), 1)).extracting(record -> read(record).messageId())
+                    .containsExactly(run + "-0");
         }
     }
 
@@ -126,9 +149,9 @@ class SendGridWebhookTest {
         given().contentType(ContentType.JSON)
                 .body("[{\"event\":\"open\",\"email\":\"a@example.com\"}]")
                 .post("/v1/webhooks/sendgrid")
-                .then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("field", equalTo("[0].timestamp"));
+                .then().statusCode(200)
+                .body("accepted", equalTo(0))
+                .body("refused[0].field", equalTo("[0].timestamp"));
     }
 
     @Test
