@@ -156,21 +156,13 @@ final class FactUsageValidator {
         return new RuleMessage(file, position[0], position[1], text);
     }
 
-    /** Problems in every rule file; those of a decision table are located at the row and column of its cell. */
+    /**
+     * Problems in every rule file; those of a decision table at lines of the DRL generated from it, which
+     * {@link CompilerMessages} moves to the table's cells.
+     */
     static List<RuleMessage> checkAll(Map<String, String> drlTexts, FactSchema schema) {
         List<RuleMessage> problems = new ArrayList<>();
-        drlTexts.forEach((file, drl) -> {
-            List<RuleMessage> found = check(file, drl, schema);
-            problems.addAll(RuleSetSource.isDecisionTable(file) ? found.stream().map(p -> toCell(p, drl)).toList()
-                    : found);
-        });
+        drlTexts.forEach((file, drl) -> problems.addAll(check(file, drl, schema)));
         return problems;
-    }
-
-    /** Moves a problem found in the DRL Drools generated from a table to the table row that produced it. */
-    static RuleMessage toCell(RuleMessage problem, String generated) {
-        return DrlText.tableCell(generated, problem.line())
-                .map(cell -> new RuleMessage(problem.file(), cell[0], cell[1], problem.text()))
-                .orElseGet(() -> new RuleMessage(problem.file(), 0, 0, problem.text()));
     }
 }

@@ -2,9 +2,10 @@ package dev.tailor.rules;
 
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactSchemaException;
-import dev.tailor.rules.sandbox.DrlText;
 import dev.tailor.rules.sandbox.Finding;
 import dev.tailor.rules.sandbox.RuleSandbox;
+import dev.tailor.rules.sandbox.TableCells;
+import dev.tailor.rules.sandbox.YamlPositions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieServices;
@@ -44,7 +43,6 @@ public class RuleCompiler {
 
     private static final String RESOURCES = "src/main/resources/";
     private static final String MODULE = DroolsContext.call(RuleCompiler::module);
-    private static final Pattern UNKNOWN_CLASS = Pattern.compile("Unable to find class: ([\\w.$]+)", Pattern.DOTALL);
 
     /**
      * One compile at a time: the module of a revision is put into Drools' shared repository under the revision's
@@ -56,9 +54,10 @@ public class RuleCompiler {
         String sha256 = source.sha256();
         FactSchema facts = declaredFacts(source);
         Map<String, String> drl = source.drlTexts();
-        refuseIfAny(source, FactUsageValidator.checkAll(drl, facts));
+        Map<String, TableCells> tables = source.tableCells();
+        refuseIfAny(source, CompilerMessages.forAnalysts(FactUsageValidator.checkAll(drl, facts), drl, tables));
         RuleSandbox sandbox = RuleSandbox.of(drl);
-        refuseIfAny(source, located(sandbox.checkDeclarations(), drl));
+        refuseIfAny(source, located(sandbox.checkDeclarations(), drl, tables));
         CompiledRuleSet compiled = DroolsContext.call(() -> {
             KieServices kie = KieServices.Factory.get();
             ReleaseId releaseId = kie.newReleaseId("dev.tailor.rulesets", source.name(), "1.0.0-" + sha256);
@@ -74,13 +73,13 @@ public class RuleCompiler {
                     .buildAll(ExecutableModelProject.class);
             refuseIfAny(source, CompilerMessages.forAnalysts(builder.getResults()
                     .getMessages(Message.Level.ERROR).stream()
-                    .map(message -> placed(new RuleMessage(relative(source, message.getPath()),
-                            message.getLine(), message.getColumn(), message.getText().strip()), drl))
-                    .toList()));
+                    .map(message -> new RuleMessage(relative(source, message.getPath()), message.getLine(),
+                            message.getColumn(), message.getText().strip()))
+                    .toList(), drl, tables));
             // Built means generated and compiled, not loaded: the classes are bytes in the module's memory file
             // system until the container below loads them, so this is the last moment to refuse them.
             InternalKieModule module = (InternalKieModule) builder.getKieModule();
-            List<RuleMessage> forbidden = located(sandbox.checkCompiled(classes(module)), drl);
+            List<RuleMessage> forbidden = located(sandbox.checkCompiled(classes(module)), drl, tables);
             if (!forbidden.isEmpty()) {
                 kie.getRepository().removeKieModule(releaseId);
                 refuseIfAny(source, forbidden);
@@ -106,30 +105,12 @@ public class RuleCompiler {
         }
     }
 
-    /** The sandbox's findings as messages; those in a decision table at the row and column of its cell. */
-    private static List<RuleMessage> located(List<Finding> findings, Map<String, String> drl) {
-        return findings.stream().map(found -> {
-            RuleMessage message = new RuleMessage(found.file(), found.line(), found.column(), found.text());
-            return RuleSetSource.isDecisionTable(found.file()) && drl.containsKey(found.file())
-                    ? FactUsageValidator.toCell(message, drl.get(found.file())) : message;
-        }).toList();
-    }
-
-    /**
-     * The executable model reports an unknown pattern type without a line: it is placed at the first pattern over
-     * that type in its file, as the classic engine did.
-     */
-    private static RuleMessage placed(RuleMessage message, Map<String, String> drl) {
-        Matcher unknown = UNKNOWN_CLASS.matcher(message.text());
-        String text = drl.get(message.file());
-        if (message.line() > 0 || !unknown.find() || text == null) {
-            return message;
-        }
-        Matcher pattern = Pattern.compile("(?<![\\w$.])" + Pattern.quote(unknown.group(1)) + "\\s*\\(")
-                .matcher(DrlText.withoutComments(text));
-        return pattern.find()
-                ? new RuleMessage(message.file(), DrlText.lineAndColumn(text, pattern.start())[0], 0, message.text())
-                : message;
+    /** The sandbox's findings as messages; those in a decision table at the cell the offending code is in. */
+    private static List<RuleMessage> located(List<Finding> findings, Map<String, String> drl,
+            Map<String, TableCells> tables) {
+        return CompilerMessages.forAnalysts(findings.stream()
+                .map(found -> new RuleMessage(found.file(), found.line(), found.column(), found.text())).toList(),
+                drl, tables);
     }
 
     /** Every class file the build generated, by path. */
@@ -161,9 +142,25 @@ public class RuleCompiler {
             return FactSchema.parse(yaml);
         } catch (FactSchemaException e) {
             throw new RuleCompilationException(source.name(), e.problems().stream()
-                    .map(problem -> RuleMessage.of(RuleSetSource.FACTS_FILE, problem))
+                    .map(problem -> factsProblem(yaml, problem))
                     .toList());
         }
+    }
+
+    /**
+     * A facts.yaml problem at the key it names ({@code events.Product Viewed.window: ...}), or a syntax error at
+     * the parser's position in its own words.
+     */
+    private static RuleMessage factsProblem(byte[] yaml, String problem) {
+        if (problem.startsWith("not valid YAML")) {
+            return YamlPositions.syntaxError(yaml)
+                    .map(error -> new RuleMessage(RuleSetSource.FACTS_FILE, error.line(), error.column(),
+                            "not valid YAML: " + error.problem()))
+                    .orElse(RuleMessage.of(RuleSetSource.FACTS_FILE, problem));
+        }
+        int colon = problem.indexOf(": ");
+        int[] at = YamlPositions.of(yaml, colon < 0 ? problem : problem.substring(0, colon));
+        return new RuleMessage(RuleSetSource.FACTS_FILE, at[0], at[1], problem);
     }
 
     private static String relative(RuleSetSource source, String path) {

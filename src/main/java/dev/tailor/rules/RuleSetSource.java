@@ -1,5 +1,6 @@
 package dev.tailor.rules;
 
+import dev.tailor.rules.sandbox.TableCells;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -130,9 +131,21 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
             for (char letter : cell.group(1).toCharArray()) {
                 column = column * 26 + (letter - 'A' + 1);
             }
-            throw new RuleCompilationException(name, List.of(new RuleMessage(path, Integer.parseInt(cell.group(2)),
-                    column, "cell " + cell.group(1) + cell.group(2) + ": " + text)));
+            int row = Integer.parseInt(cell.group(2));
+            throw new RuleCompilationException(name, List.of(new RuleMessage(path, row, column,
+                    TableCells.read(path, content).cell(row, column).label() + ": " + text)));
         }
+    }
+
+    /** The cells of every decision table, by path, to report problems at the cell an analyst wrote. */
+    public Map<String, TableCells> tableCells() {
+        Map<String, TableCells> tables = new TreeMap<>();
+        files.forEach((path, content) -> {
+            if (isDecisionTable(path)) {
+                tables.put(path, TableCells.read(path, content));
+            }
+        });
+        return tables;
     }
 
     /** Whether {@code path} is a spreadsheet decision table. */

@@ -61,7 +61,7 @@ class CompilerMessagesTest {
                 then
                     insert(Segment.marketing("y"));
                 end
-                """)).containsExactly("rules.drl:8:0: Tailor rules reason over Customer, Segment and Variable; "
+                """)).containsExactly("rules.drl:8:5: Tailor rules reason over Customer, Segment and Variable; "
                 + "'Driver' is not one of them");
     }
 

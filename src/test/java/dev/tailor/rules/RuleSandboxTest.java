@@ -68,7 +68,7 @@ class RuleSandboxTest {
     void aDecisionTableCellIsRefusedAtItsRowAndColumn(@TempDir Path dir) throws IOException {
         String name = "decision-table-action.drl.csv";
         assertRefused(dir, name, Files.readString(CORPUS.resolve(name)),
-                new RuleMessage(name, 8, 1, "java.lang.Runtime"));
+                new RuleMessage(name, 6, 3, "cell C6: uses java.lang.Runtime"));
     }
 
     @Test

@@ -69,7 +69,7 @@ class SampleRulesTest {
         Files.writeString(ruleSet.resolve("facts.yaml"), "events:\n  Product Viewed: {window: 2y}\n");
         assertThatThrownBy(() -> compiler.compile(RuleSetSource.fromDirectory(ruleSet)))
                 .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.messages().get(0).toString())
-                        .isEqualTo("facts.yaml:0:0: events.Product Viewed.window: '2y' is not a window like 24h or 30d"));
+                        .isEqualTo("facts.yaml:2:20: events.Product Viewed.window: '2y' is not a window like 24h or 30d"));
     }
 
     @Test

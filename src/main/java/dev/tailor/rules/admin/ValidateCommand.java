@@ -5,6 +5,7 @@ import dev.tailor.rules.RuleMessage;
 import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.admin.RuleSetViews.ScenarioOutcome;
 import dev.tailor.rules.admin.RuleSetViews.ValidationReport;
+import dev.tailor.rules.scenarios.ScenarioFileException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,9 +34,12 @@ public class ValidateCommand {
         this.validator = validator;
     }
 
-    /** One rule set's outcome: compile errors, or the validation report; {@code tables} are its decision tables. */
+    /**
+     * One rule set's outcome: errors (its rule files' or, when it compiles, its scenario files'), or the validation
+     * report; {@code tables} are its decision tables.
+     */
     record Outcome(String ruleSet, Path folder, List<String> tables, List<RuleMessage> errors,
-            ValidationReport report) {
+            ValidationReport report, boolean compiles) {
 
         boolean passed() {
             return errors.isEmpty() && report != null && report.valid();
@@ -73,9 +77,11 @@ public class ValidateCommand {
         SortedMap<String, byte[]> files = read(folder);
         List<String> tables = files.keySet().stream().filter(RuleSetSource::isDecisionTable).toList();
         try {
-            return new Outcome(name, folder, tables, List.of(), validator.validate(name, files));
+            return new Outcome(name, folder, tables, List.of(), validator.validate(name, files), true);
         } catch (RuleCompilationException e) {
-            return new Outcome(name, folder, tables, e.messages(), null);
+            return new Outcome(name, folder, tables, e.messages(), null, false);
+        } catch (ScenarioFileException e) {
+            return new Outcome(name, folder, tables, e.messages(), null, true);
         }
     }
 
@@ -85,7 +91,8 @@ public class ValidateCommand {
                     + error.text());
         }
         if (outcome.report() == null) {
-            out.printf("FAIL %s: does not compile (%d error(s))%n", outcome.ruleSet(), outcome.errors().size());
+            out.printf("FAIL %s: %s (%d error(s))%n", outcome.ruleSet(),
+                    outcome.compiles() ? "scenario files cannot be read" : "does not compile", outcome.errors().size());
             return;
         }
         // Table findings carry their severity ("error: ...", "warning: ...") in their text.
@@ -172,8 +179,13 @@ public class ValidateCommand {
             int tests = 0;
             int failures = 0;
             tests++;
-            failures += testCase(cases, suite, "compiles", outcome.errors().isEmpty() ? null : "does not compile",
+            failures += testCase(cases, suite, "compiles", outcome.compiles() ? null : "does not compile",
                     lines(outcome.errors()), List.of());
+            if (outcome.compiles() && report == null) {
+                tests++;
+                failures += testCase(cases, suite, "scenario files", "cannot be read", lines(outcome.errors()),
+                        List.of());
+            }
             if (report != null) {
                 for (String table : outcome.tables()) {
                     List<RuleMessage> errors = inFile(report.tableErrors(), table);

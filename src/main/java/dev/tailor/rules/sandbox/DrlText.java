@@ -1,14 +1,10 @@
 package dev.tailor.rules.sandbox;
 
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Positions in DRL text: comments blanked out, offsets to lines and columns, generated DRL back to table cells. */
+/** Positions in DRL text: comments blanked out, offsets to lines and columns, offsets of words and patterns. */
 public final class DrlText {
-
-    /** Drools marks each rule it generates from a decision table with the cell its values come from. */
-    private static final Pattern TABLE_CELL = Pattern.compile("rule values at ([A-Z]+)(\\d+)");
 
     private DrlText() {}
 
@@ -50,6 +46,51 @@ public final class DrlText {
         return out.toString();
     }
 
+    /** As {@link #withoutComments}, with the contents of string literals blanked too (their quotes kept). */
+    public static String codeOnly(String drl) {
+        String code = withoutComments(drl);
+        StringBuilder out = new StringBuilder(code.length());
+        boolean quoted = false;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (quoted && c == '\\' && i + 1 < code.length()) {
+                out.append("  ");
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+                out.append(c);
+            } else {
+                out.append(quoted && c != '\n' ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The offset of the first match of {@code regex} in {@code text} between {@code from} and {@code to}, or -1. */
+    public static int find(String text, String regex, int from, int to) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        matcher.region(Math.max(0, Math.min(from, text.length())), Math.max(0, Math.min(to, text.length())));
+        return matcher.find() ? matcher.start() : -1;
+    }
+
+    /** The offset of the first word {@code word} (not part of a longer name) in that range, or -1. */
+    public static int findWord(String text, String word, int from, int to) {
+        return find(text, "(?<![\\w$])" + Pattern.quote(word) + "(?![\\w$])", from, to);
+    }
+
+    /** The offset where 1-based {@code line} starts, or the text's length. */
+    public static int lineStart(String text, int line) {
+        int offset = 0;
+        for (int l = 1; l < line; l++) {
+            int next = text.indexOf('\n', offset);
+            if (next < 0) {
+                return text.length();
+            }
+            offset = next + 1;
+        }
+        return offset;
+    }
+
     /** The 1-based line and column of {@code offset} in {@code text}. */
     public static int[] lineAndColumn(String text, int offset) {
         int line = 1;
@@ -61,24 +102,5 @@ public final class DrlText {
             }
         }
         return new int[] {line, offset - lineStart + 1};
-    }
-
-    /**
-     * The table cell (row, column, both 1-based) whose rule holds {@code line} of the DRL Drools generated from a
-     * decision table: the nearest "rule values at" mark above it.
-     */
-    public static Optional<int[]> tableCell(String generated, int line) {
-        String[] lines = generated.split("\n", -1);
-        for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
-            Matcher cell = TABLE_CELL.matcher(lines[i]);
-            if (cell.find()) {
-                int column = 0;
-                for (char c : cell.group(1).toCharArray()) {
-                    column = column * 26 + (c - 'A' + 1);
-                }
-                return Optional.of(new int[] {Integer.parseInt(cell.group(2)), column});
-            }
-        }
-        return Optional.empty();
     }
 }
