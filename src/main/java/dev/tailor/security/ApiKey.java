@@ -37,6 +37,10 @@ public class ApiKey {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** When the secret was last replaced; the id stays. */
+    @Column(name = "rotated_at")
+    public Instant rotatedAt;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 }

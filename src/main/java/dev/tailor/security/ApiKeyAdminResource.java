@@ -38,10 +38,11 @@ public class ApiKeyAdminResource {
         return keys.list();
     }
 
+    /** A new secret for the same key id: 200, as nothing new is created that a later call would name. */
     @POST
     @Path("/{id}/rotate")
-    public Response rotate(@PathParam("id") long id) {
-        return Response.status(Response.Status.CREATED).entity(keys.rotate(id)).build();
+    public ApiKeyService.IssuedKey rotate(@PathParam("id") long id) {
+        return keys.rotate(id);
     }
 
     @DELETE

@@ -5,9 +5,11 @@ import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
@@ -30,11 +32,13 @@ public class ApiKeyService {
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final ApiKeyRepository keys;
+    private final RetiredKeyHashRepository retiredHashes;
     private final SecurityConfig config;
     private final AtomicReference<Map<String, ApiKeyGrant>> byHash = new AtomicReference<>(Map.of());
 
-    public ApiKeyService(ApiKeyRepository keys, SecurityConfig config) {
+    public ApiKeyService(ApiKeyRepository keys, RetiredKeyHashRepository retiredHashes, SecurityConfig config) {
         this.keys = keys;
+        this.retiredHashes = retiredHashes;
         this.config = config;
     }
 
@@ -43,7 +47,7 @@ public class ApiKeyService {
 
     /** A key as listed: no secret, a hint of its last characters. */
     public record KeyView(long id, String name, String hint, String scopes, Integer ratePerSecond, Instant createdAt,
-            Instant revokedAt) {}
+            Instant rotatedAt, Instant revokedAt) {}
 
     public Optional<ApiKeyGrant> grantFor(String presentedKey) {
         return Optional.ofNullable(byHash.get().get(hash(presentedKey)));
@@ -71,14 +75,31 @@ public class ApiKeyService {
         return new IssuedKey(stored.id, name, secret, parsed, ratePerSecond);
     }
 
-    /** A new secret for the same name, scopes and limit; the old key stops working at once. */
+    /**
+     * A new secret for the same key: the id, name, scopes and limit stay, so that the id an operator holds (to
+     * rotate again or revoke) always names the live secret. The old secret stops working at once and its hash is
+     * kept as retired, so that it is never accepted again. The row is locked so that two rotations queue.
+     */
     public IssuedKey rotate(long id) {
-        ApiKey old = BlockingDb.session(() -> keys.findById(id));
-        if (old == null || old.revokedAt != null) {
-            throw new ApiKeyNotFoundException(id);
-        }
-        revoke(id);
-        return create(old.name, old.scopes, old.ratePerSecond);
+        String secret = "tlr_" + random(32);
+        ApiKey rotated = BlockingDb.transaction(() -> keys.findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .chain(key -> {
+                    if (key == null || key.revokedAt != null) {
+                        return Uni.createFrom().failure(new ApiKeyNotFoundException(id));
+                    }
+                    RetiredKeyHash retired = new RetiredKeyHash();
+                    retired.keyHash = key.keyHash;
+                    retired.keyId = key.id;
+                    retired.retiredAt = Instant.now();
+                    return retiredHashes.persist(retired).map(ignored -> {
+                        key.keyHash = hash(secret);
+                        key.keyHint = hint(secret);
+                        key.rotatedAt = retired.retiredAt;
+                        return key;
+                    });
+                }));
+        reload();
+        return new IssuedKey(rotated.id, rotated.name, secret, Scope.parse(rotated.scopes), rotated.ratePerSecond);
     }
 
     public void revoke(long id) {
@@ -93,7 +114,7 @@ public class ApiKeyService {
     public List<KeyView> list() {
         return BlockingDb.session(() -> keys.listAll()).stream()
                 .map(k -> new KeyView(k.id, k.name, "…" + k.keyHint, k.scopes, k.ratePerSecond, k.createdAt,
-                        k.revokedAt))
+                        k.rotatedAt, k.revokedAt))
                 .toList();
     }
 
@@ -112,9 +133,11 @@ public class ApiKeyService {
         }
     }
 
-    private void bootstrap(String key) {
+    void bootstrap(String key) {
         String hash = hash(key);
-        boolean known = BlockingDb.session(() -> keys.count("keyHash", hash)) > 0;
+        // A bootstrap key that was rotated away or revoked stays so: its hash is still known, live or retired.
+        boolean known = BlockingDb.session(() -> keys.count("keyHash", hash)
+                .chain(live -> retiredHashes.count("keyHash", hash).map(retired -> live + retired))) > 0;
         if (!known) {
             store("bootstrap", key, Scope.parse(config.bootstrapScopes()), null);
             Log.infof("Bootstrap API key stored with scopes %s", config.bootstrapScopes());
@@ -140,11 +163,15 @@ public class ApiKeyService {
         ApiKey key = new ApiKey();
         key.name = name;
         key.keyHash = hash(secret);
-        key.keyHint = secret.substring(Math.max(0, secret.length() - 4));
+        key.keyHint = hint(secret);
         key.scopes = Scope.format(scopes);
         key.ratePerSecond = ratePerSecond;
         key.createdAt = Instant.now();
         return BlockingDb.transaction(() -> keys.persist(key));
+    }
+
+    private static String hint(String secret) {
+        return secret.substring(Math.max(0, secret.length() - 4));
     }
 
     static String hash(String key) {
