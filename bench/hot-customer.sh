@@ -24,6 +24,7 @@ out=${1:?usage: bench/hot-customer.sh OUT.json}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 cd "$root"
+source scripts/lib/services-env.sh
 
 port=${BENCH_PORT:-8092}
 redis_db=${BENCH_REDIS_DB:-10}
@@ -89,18 +90,18 @@ stop_app() {
 }
 cleanup() {
   stop_app
-  redis-cli -n "$redis_db" FLUSHDB >/dev/null || true
+  rcli -n "$redis_db" FLUSHDB >/dev/null || true
 }
 trap cleanup EXIT
 
-redis-cli -n "$redis_db" FLUSHDB >/dev/null
+rcli -n "$redis_db" FLUSHDB >/dev/null
 jar=$(scripts/package.sh)
 
 start_app() { # phase events-per-second
   log "$1: starting Tailor on port $port (budget: ${2} events a second per customer; 0 = off)"
   TAILOR_DB_NAME=$db_name TAILOR_BOOTSTRAP_KEY=$key TAILOR_SECURITY_BOOTSTRAP_SCOPES=ingest,decide,admin \
     TAILOR_INGEST_THROTTLE_EVENTS_PER_SECOND=$2 \
-    java ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.redis.hosts="redis://127.0.0.1:6379/$redis_db" \
+    java ${BENCH_JAVA_OPTS:-} -Dquarkus.http.port="$port" -Dquarkus.redis.hosts="$(redis_url_for_db "$redis_db")" \
     -Dmp.messaging.outgoing.events-out.topic="$topic" -Dmp.messaging.incoming.events-in.topic="$topic" \
     -Dmp.messaging.incoming.events-in.group.id="tailor-facts-bench-hot-$run_id" \
     -Dmp.messaging.incoming.segment-changes-in.group.id="tailor-webhooks-bench-hot-$run_id" \

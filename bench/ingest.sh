@@ -15,6 +15,8 @@ set -euo pipefail
 out=${1:?usage: bench/ingest.sh OUT.json}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source scripts/lib/services-env.sh
+redis_db_configured=$redis_db
 
 port=${TAILOR_BENCH_PORT:-8080}
 base=http://127.0.0.1:$port
@@ -25,8 +27,8 @@ connections=${BENCH_CONNECTIONS:-8}
 calls=${BENCH_CALLS:-500}
 customers=${BENCH_CUSTOMERS:-10000}
 drain_timeout=${BENCH_DRAIN_TIMEOUT:-60}
-redis_db=${BENCH_REDIS_DB:-$(sed -n 's#^redis://[^/]*/\([0-9][0-9]*\)$#\1#p' <<<"${QUARKUS_REDIS_HOSTS:-}")}
-redis_db=${redis_db:-0}
+redis_db=${BENCH_REDIS_DB:-$(sed -n 's#^rediss\?://[^/]*/\([0-9][0-9]*\)$#\1#p' <<<"${QUARKUS_REDIS_HOSTS:-}")}
+redis_db=${redis_db:-$redis_db_configured}
 kafka_lib=${TAILOR_RUN_DIR:-$root/.run}/kafka/lib
 log() { echo "[bench/ingest] $*" >&2; }
 now_ms() { date +%s%3N; }
@@ -106,25 +108,25 @@ record_size=$(curl -sf "$base/q/metrics" \
 log "ingest: $sent events in $(((t1 - t0)))ms -> $events_per_s events/s (HTTP accepted $http_events_per_s/s)"
 
 # Floor 1: the broker's own producer, same record size, acks=all, idempotent (as Tailor's).
-java -cp "$kafka_lib/*" org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create \
+java -cp "$kafka_lib/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$TAILOR_KAFKA_BOOTSTRAP" --create \
   --if-not-exists --topic tailor.bench.producer.v1 --partitions 4 --replication-factor 1 >/dev/null 2>&1 || true
 kafka_records=${BENCH_KAFKA_RECORDS:-100000}
 # A failed or timed-out run (a starved machine) reports 0 rather than stopping the benchmark.
 kafka_per_s=$(timeout 90 java -Xmx256m -cp "$kafka_lib/*" org.apache.kafka.tools.ProducerPerformance \
     --topic tailor.bench.producer.v1 --num-records "$kafka_records" --record-size "$record_size" --throughput -1 \
-    --producer-props bootstrap.servers=127.0.0.1:9092 acks=all enable.idempotence=true 2>/dev/null \
+    --producer-props bootstrap.servers="$TAILOR_KAFKA_BOOTSTRAP" acks=all enable.idempotence=true 2>/dev/null \
   | tail -1 | sed -n 's/^[0-9]* records sent, \([0-9.]*\) records\/sec.*/\1/p' || true)
 kafka_per_s=${kafka_per_s:-0}
 log "kafka producer: $kafka_per_s records/s of $record_size bytes"
 
 # Floor 2: Redis's own pipelined writes, then apply-event.lua itself pipelined (new customers, unique messageIds).
-redis_rate() { redis-benchmark -h 127.0.0.1 --dbnum "$redis_db" -P 100 -q "$@" 2>/dev/null \
+redis_rate() { redis_benchmark --dbnum "$redis_db" -P 100 -q "$@" 2>/dev/null \
   | tr '\r' '\n' | sed -n 's/.*: \([0-9.]*\) requests per second.*/\1/p' | tail -1 || true; }
 redis_hset=$(redis_rate -n 300000 -r 100000 HSET 'tailor:bench:{__rand_int__}' f __rand_int__)
 redis_hset=${redis_hset:-0}
 script=src/main/resources/dev/tailor/facts/apply-event.lua
 # As RedisScript sends it: the script's name and the checks every script shares first.
-sha=$(redis-cli -n "$redis_db" SCRIPT LOAD "local SCRIPT_NAME = 'apply-event'
+sha=$(rcli -n "$redis_db" SCRIPT LOAD "local SCRIPT_NAME = 'apply-event'
 $(cat src/main/resources/dev/tailor/shared/redis/script-prelude.lua)
 $(cat "$script")")
 now=$(now_ms)
@@ -136,7 +138,7 @@ redis_apply=$(redis_rate -n 50000 -r 100000000 EVALSHA "$sha" 4 'tailor:bench:{_
   $((now / 1000)) 86400 "$now" '' 1 __rand_int__ "$now" \
   $((hour - 192)) $(((now - 30 * 86400000) / 86400000 - 1)) 0 'sBnc')
 redis_apply=${redis_apply:-0}
-redis-cli -n "$redis_db" --scan --pattern 'tailor:bench:*' | xargs -r -n 500 redis-cli -n "$redis_db" UNLINK >/dev/null
+rcli -n "$redis_db" --scan --pattern 'tailor:bench:*' | sed 's/^/UNLINK /' | rcli -n "$redis_db" >/dev/null
 log "redis: HSET $redis_hset/s, apply-event.lua $redis_apply/s (pipelined by 100)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "null" }'; }

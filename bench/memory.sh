@@ -13,11 +13,12 @@ set -euo pipefail
 out=$(realpath -m "${1:?usage: bench/memory.sh OUT.json [Maven options]}")
 shift
 cd "$(dirname "$0")/.."
+source scripts/lib/services-env.sh
 # The bench applies and records its customers itself: the test application's facts consumer and scheduled jobs stay
 # off, or they would apply and re-decide what other runs left in the shared topic and Redis database (pending and
 # due customers), and those customers' due-time entries would count in this one's share of the index.
 db=${BENCH_MEMORY_REDIS_DB:-7}
-redis-cli -n "$db" FLUSHDB >/dev/null
-trap 'redis-cli -n "$db" FLUSHDB >/dev/null' EXIT
-./mvnw -B -q -Pbench test -Dtest=FactsMemoryBench "-Dbench.out=$out" "-D%test.quarkus.redis.hosts=redis://127.0.0.1:6379/$db" \
+rcli -n "$db" FLUSHDB >/dev/null
+trap 'rcli -n "$db" FLUSHDB >/dev/null' EXIT
+./mvnw -B -q -Pbench test -Dtest=FactsMemoryBench "-Dbench.out=$out" "-D%test.quarkus.redis.hosts=$(redis_url_for_db "$db")" \
   -D%test.mp.messaging.incoming.events-in.enabled=false -D%test.quarkus.scheduler.enabled=false "$@"

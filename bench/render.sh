@@ -20,6 +20,7 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$root"
+source scripts/lib/services-env.sh
 
 port=${BENCH_PORT:-8091}
 redis_db=${BENCH_REDIS_DB:-9}
@@ -43,7 +44,7 @@ cleanup() {
     kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
   fi
   if [ -z "${BENCH_KEEP_DATA:-}" ]; then
-    redis-cli -n "$redis_db" FLUSHDB >/dev/null || true
+    rcli -n "$redis_db" FLUSHDB >/dev/null || true
   fi
 }
 trap cleanup EXIT
@@ -51,7 +52,7 @@ trap cleanup EXIT
 seconds_since() { echo $(($(date +%s) - $1)); }
 
 log "seeding $((${BENCH_TEMPLATES:-100})) template customers through the facts code"
-redis-cli -n "$redis_db" FLUSHDB >/dev/null
+rcli -n "$redis_db" FLUSHDB >/dev/null
 started=$(date +%s)
 bench/seed.sh templates >"$work/templates.log" 2>&1 || { cat "$work/templates.log" >&2; exit 1; }
 grep -h '^\[bench\]' "$work/templates.log" >&2 || true
@@ -62,7 +63,7 @@ started=$(date +%s)
 log "starting Tailor on port $port (Redis db $redis_db, database $db_name)"
 TAILOR_DB_NAME=$db_name TAILOR_BOOTSTRAP_KEY=$key TAILOR_SECURITY_BOOTSTRAP_SCOPES=decide \
   java ${BENCH_JAVA_OPTS:-} -Dquarkus.profile=bench -Dquarkus.http.port="$port" \
-  -Dquarkus.redis.hosts="redis://127.0.0.1:6379/$redis_db" -jar "$jar" >"$work/app.log" 2>&1 &
+  -Dquarkus.redis.hosts="$(redis_url_for_db "$redis_db")" -jar "$jar" >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break
@@ -87,7 +88,7 @@ seed() { # count: seeds up to count customers; records how long it took and Redi
   started=$(date +%s%N)
   bench/seed.sh "$1" >&2
   jq -n --argjson customers "$1" --argjson ms "$((($(date +%s%N) - started) / 1000000))" \
-    --argjson memory "$(redis-cli -n "$redis_db" INFO memory | tr -d '\r' | sed -n 's/^used_memory://p')" \
+    --argjson memory "$(rcli -n "$redis_db" INFO memory | tr -d '\r' | sed -n 's/^used_memory://p')" \
     '{customers: $customers, seedSeconds: ($ms / 1000), redisUsedMemoryBytes: $memory}' >"$work/seed-$1.json"
 }
 
@@ -128,7 +129,7 @@ jq -n --argjson growth "$growth" \
   --slurpfile hd "$work/rate-decision-$first.json" --slurpfile hf "$work/rate-floor-$first.json" \
   --arg wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" --argjson threads "$threads" \
   --argjson connections "$connections" --argjson duration "$duration" --argjson warmup "$((warmed + 5))" \
-  --argjson rate "$rate" --argjson templates "$(redis-cli -n "$redis_db" GET tailor:bench:templates)" \
+  --argjson rate "$rate" --argjson templates "$(rcli -n "$redis_db" GET tailor:bench:templates)" \
   --argjson templateSeconds "$template_seconds" --argjson appStartSeconds "$app_start_seconds" '
   def r: . * 1000 | round / 1000;
   def ratios($d; $f): {throughputRatio: ($d.requestsPerSecond / $f.requestsPerSecond | r),

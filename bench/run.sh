@@ -21,6 +21,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source scripts/lib/services-env.sh
 log() { echo "[bench] $*" >&2; }
 all_names=(render ingest rules memory apply hot-customer)
 
@@ -57,8 +58,8 @@ missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v jq >/dev/null || missing+=(jq)
 [ ${#missing[@]} -eq 0 ] || bash scripts/apt-install.sh "${missing[@]}"
-if ! psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB_NAME'" | grep -q 1; then
-  psql -h 127.0.0.1 -U postgres -qc "create database $BENCH_DB_NAME"
+if ! pg psql -d postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB_NAME'" | grep -q 1; then
+  pg psql -d postgres -qc "create database $BENCH_DB_NAME"
 fi
 log "building Tailor when stale"
 scripts/package.sh >/dev/null
@@ -94,7 +95,7 @@ done
 jq -n --arg date "$(date -u +%FT%TZ)" --argjson cores "$(nproc)" \
   --arg jdk "$(java -version 2>&1 | head -1)" --arg cpu "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
   --argjson memoryMb "$(free -m | awk '/^Mem:/ {print $2}')" --arg os "$(. /etc/os-release && echo "$PRETTY_NAME")" \
-  --arg redis "$(redis-cli INFO server | tr -d '\r' | sed -n 's/^redis_version://p')" \
+  --arg redis "$(rcli INFO server | tr -d '\r' | sed -n 's/^redis_version://p')" \
   --arg commit "$(git rev-parse --short HEAD)" --argjson seconds "$(($(date +%s) - started))" \
   '{date: $date, commit: $commit, totalSeconds: $seconds,
     machine: {cores: $cores, cpu: $cpu, memoryMb: $memoryMb, os: $os, jdk: $jdk, redis: $redis}}' \

@@ -11,11 +11,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source scripts/lib/services-env.sh
 redis_db=${BENCH_REDIS_DB:-9}
 templates=${BENCH_TEMPLATES:-100}
 db_name=${BENCH_DB_NAME:-tailor_bench}
 chunk=20000
-redis() { redis-cli -h 127.0.0.1 -p 6379 -n "$redis_db" "$@"; }
+redis() { rcli -n "$redis_db" "$@"; }
 
 # ARGV: first id, id after the last, number of templates. Standalone Redis only (the keys span slots).
 copy_script='
@@ -30,9 +31,9 @@ case "${1:-}" in
   templates)
     ./mvnw -B -q -Pbench test -Dtest=RenderSeedBench -Dsurefire.failIfNoSpecifiedTests=false \
       -Dbench.templates="$templates" \
-      "-D%test.quarkus.redis.hosts=redis://127.0.0.1:6379/$redis_db" \
-      "-D%test.quarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/$db_name" \
-      "-D%test.quarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/$db_name" \
+      "-D%test.quarkus.redis.hosts=$(redis_url_for_db "$redis_db")" \
+      "-D%test.quarkus.datasource.jdbc.url=jdbc:postgresql://$TAILOR_DB_HOST:$TAILOR_DB_PORT/$db_name" \
+      "-D%test.quarkus.datasource.reactive.url=postgresql://$TAILOR_DB_HOST:$TAILOR_DB_PORT/$db_name" \
       -Dquarkus.http.test-port=0 \
       "-D%test.mp.messaging.incoming.events-in.enabled=false" \
       "-D%test.mp.messaging.incoming.segment-changes-in.enabled=false"

@@ -5,10 +5,12 @@
 #   scripts/replay.sh                      every customer
 #   scripts/replay.sh --customers u-1,u-2  these customers only
 #
-# JAVA_OPTS (e.g. -Dkey=value settings) go to the JVM.
+# Redis, PostgreSQL and Kafka are the configured ones (TAILOR_REDIS_URL, TAILOR_DB_*, TAILOR_KAFKA_BOOTSTRAP: see the
+# README's Configuration). JAVA_OPTS (e.g. -Dkey=value settings) go to the JVM.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source scripts/lib/services-env.sh # refuses a malformed TAILOR_REDIS_URL before the JVM starts
 
 jar=$(scripts/package.sh)
 exec java ${JAVA_OPTS:-} -Dquarkus.profile=replay -jar "$jar" replay "$@"

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Makes sure Tailor's services answer on loopback: Redis (6379), PostgreSQL (5432) and Kafka (9092).
-# Idempotent: running services are reused. As root it installs missing Debian packages. Kafka, when no
-# broker answers, runs as a real KRaft broker from Maven Central jars (see scripts/kafka/pom.xml).
+# Makes sure Tailor's services answer where they are configured: Redis (TAILOR_REDIS_URL, default 127.0.0.1:6379),
+# PostgreSQL (TAILOR_DB_HOST/TAILOR_DB_PORT, 127.0.0.1:5432) and Kafka (TAILOR_KAFKA_BOOTSTRAP, 127.0.0.1:9092).
+# Idempotent: running services are reused. A service configured on this machine (loopback) that does not answer is
+# started on the configured port; one configured elsewhere is only checked, never started here: the script fails
+# saying which does not answer. As root it installs missing Debian packages. Kafka, when no broker answers, runs as
+# a real KRaft broker from Maven Central jars (see scripts/kafka/pom.xml).
 #
 #   scripts/services.sh up     start what is missing, create databases and topics
 #   scripts/services.sh down   stop the Kafka broker this script started (Redis and PostgreSQL stay)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/lib/services-env.sh"
 run_dir="${TAILOR_RUN_DIR:-$root/.run}"
 kafka_dir="$run_dir/kafka"
-databases=(tailor tailor_test tailor_crash)
+databases=("$TAILOR_DB_NAME" tailor_test tailor_crash)
 topics=(tailor.events.v1 tailor.events.dlq.v1 tailor.segment-changes.v1 tailor.segment-changes.dlq.v1)
 topic_partitions=4
 
@@ -30,6 +34,15 @@ wait_for() { # name host port seconds
   return 1
 }
 
+elsewhere() { # name host port: a service configured on another machine must already answer
+  if answers "$2" "$3"; then
+    log "$1: running on $2:$3"
+    return 0
+  fi
+  log "$1: nothing answers on $2:$3, which is not this machine: start it there (or point the settings here)"
+  exit 1
+}
+
 apt_install() {
   bash "$root/scripts/apt-install.sh" "$@"
 }
@@ -39,21 +52,29 @@ apt_install() {
 redis_listpack_value=1024
 
 redis_up() {
-  if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-    redis-cli -h 127.0.0.1 -p 6379 config set hash-max-listpack-value "$redis_listpack_value" >/dev/null || true
-    log "redis: running"
+  if rcli ping >/dev/null 2>&1; then
+    rcli config set hash-max-listpack-value "$redis_listpack_value" >/dev/null 2>&1 || true
+    log "redis: running on $redis_host:$redis_port"
     return
   fi
+  is_this_machine "$redis_host" || elsewhere redis "$redis_host" "$redis_port"
   command -v redis-server >/dev/null || apt_install redis-server redis-tools
   mkdir -p "$run_dir/redis"
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
-    --hash-max-listpack-value "$redis_listpack_value" --dir "$run_dir/redis" --logfile "$run_dir/redis/redis.log"
-  wait_for redis 127.0.0.1 6379 20
-  log "redis: started"
+  local auth=()
+  [ -n "$redis_password" ] && auth=(--requirepass "$redis_password")
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no \
+    --hash-max-listpack-value "$redis_listpack_value" --dir "$run_dir/redis" \
+    --logfile "$run_dir/redis/redis-$redis_port.log" "${auth[@]}"
+  wait_for redis 127.0.0.1 "$redis_port" 20
+  log "redis: started on 127.0.0.1:$redis_port"
 }
 
 postgres_up() {
-  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if pg pg_isready -q 2>/dev/null; then
+    log "postgresql: running on $TAILOR_DB_HOST:$TAILOR_DB_PORT"
+  elif ! is_this_machine "$TAILOR_DB_HOST"; then
+    elsewhere postgresql "$TAILOR_DB_HOST" "$TAILOR_DB_PORT"
+  else
     if ! command -v pg_ctlcluster >/dev/null; then
       apt_install postgresql
       # A fresh Debian cluster asks for passwords on TCP; Tailor's local setup trusts loopback.
@@ -64,15 +85,13 @@ postgres_up() {
     local version
     version=$(ls /etc/postgresql | sort -V | tail -1)
     pg_ctlcluster --skip-systemctl-redirect "$version" main start || pg_ctlcluster "$version" main start
-    wait_for postgresql 127.0.0.1 5432 30
+    wait_for postgresql "$TAILOR_DB_HOST" "$TAILOR_DB_PORT" 30
     log "postgresql: started"
-  else
-    log "postgresql: running"
   fi
   local db
   for db in "${databases[@]}"; do
-    if ! psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1; then
-      psql -h 127.0.0.1 -U postgres -qc "create database $db" && log "postgresql: created database $db"
+    if ! pg psql -d postgres -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1; then
+      pg psql -d postgres -qc "create database $db" && log "postgresql: created database $db"
     fi
   done
 }
@@ -83,7 +102,7 @@ kafka_java() { # the broker's own command-line tools, quiet unless something goe
 
 kafka_topics() { # creates the topics Tailor needs that the broker lacks, as Tailor itself makes them at start
   local existing topic
-  existing=$(kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list 2>/dev/null)
+  existing=$(kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$TAILOR_KAFKA_BOOTSTRAP" --list 2>/dev/null)
   for topic in "${topics[@]}"; do
     if ! grep -qx "$topic" <<<"$existing"; then
       # The event log is the source of truth that replays, back-fills and unmerges read: kept for good. Dead
@@ -91,7 +110,7 @@ kafka_topics() { # creates the topics Tailor needs that the broker lacks, as Tai
       local retention=()
       [[ $topic == tailor.events.v1 ]] && retention=(--config retention.ms=-1 --config retention.bytes=-1)
       [[ $topic == *.dlq.v1 ]] && retention=(--config retention.ms=2592000000)
-      kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --create --if-not-exists \
+      kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$TAILOR_KAFKA_BOOTSTRAP" --create --if-not-exists \
         --topic "$topic" --partitions "$topic_partitions" --replication-factor 1 "${retention[@]}" >/dev/null
       log "kafka: created topic $topic"
     fi
@@ -99,12 +118,17 @@ kafka_topics() { # creates the topics Tailor needs that the broker lacks, as Tai
 }
 
 kafka_up() {
-  if answers 127.0.0.1 9092; then
-    log "kafka: running"
+  if answers "$kafka_host" "$kafka_port"; then
+    log "kafka: running on $kafka_host:$kafka_port"
     if ls "$kafka_dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
       kafka_topics
     fi
     return
+  fi
+  is_this_machine "$kafka_host" || elsewhere kafka "$kafka_host" "$kafka_port"
+  if [ "$kafka_port" != 9092 ]; then
+    log "kafka: nothing answers on $kafka_host:$kafka_port; the broker this script starts listens on 9092 only"
+    exit 1
   fi
   if ! ls "$kafka_dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
     log "kafka: fetching the broker from Maven Central"

@@ -5,8 +5,9 @@
 #
 # Needs no running service: the scenarios run on a private, throwaway redis-server (the Debian package
 # redis-server on the PATH) that this script starts on a free loopback port and stops at the end. Without
-# redis-server it uses the Redis named by TAILOR_VALIDATE_REDIS (default redis://127.0.0.1:6379/0), deleting
-# only the customers its scenarios create. No Kafka, no PostgreSQL.
+# redis-server, or with TAILOR_VALIDATE_REDIS set, it uses the Redis named by TAILOR_VALIDATE_REDIS, else the one
+# TAILOR_REDIS_URL configures (default redis://127.0.0.1:6379/0), deleting only the customers its scenarios create.
+# No Kafka, no PostgreSQL.
 #
 #   scripts/validate.sh [rules dir, default rules/] [--junit report.xml, default target/rule-validation.xml]
 #
@@ -52,7 +53,10 @@ if [ -z "$redis" ] && command -v redis-server >/dev/null; then
   done
   [ -n "$redis" ] || { echo "validate: could not start a private redis-server:" >&2; cat "$work/redis.log" >&2; exit 2; }
 fi
-redis=${redis:-redis://127.0.0.1:6379/0}
+if [ -z "$redis" ]; then
+  source "$root/scripts/lib/services-env.sh"
+  redis=$TAILOR_REDIS_URL
+fi
 
 # Not exec: the private Redis is stopped when Java ends.
 status=0

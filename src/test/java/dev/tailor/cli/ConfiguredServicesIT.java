@@ -1,0 +1,125 @@
+package dev.tailor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scripts honour the services' configuration given by environment only: a Redis on another port, database and
+ * password named by TAILOR_REDIS_URL is started by scripts/services.sh (it is on this machine) and receives the
+ * facts scripts/replay.sh rebuilds; services configured elsewhere are checked, never started here.
+ */
+class ConfiguredServicesIT {
+
+    private static final Duration LIMIT = Duration.ofMinutes(4);
+    /** A Redis of this test's own, which services.sh starts and the test stops. */
+    private static final int PORT = Integer.parseInt(System.getenv().getOrDefault("TAILOR_TEST_OWN_REDIS_PORT", "6398"));
+    private static final String PASSWORD = "configured-" + UUID.randomUUID();
+    private static final String REDIS_URL = "redis://:" + PASSWORD + "@127.0.0.1:" + PORT + "/3";
+    private static final String DATABASE = "tailor_configured"
+            + System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "").replaceAll("[^a-zA-Z0-9]", "_");
+
+    @Test
+    void replayWritesToTheRedisTheEnvironmentNamesWhichServicesUpStartedThere() throws Exception {
+        ownRedis("shutdown", "nosave"); // one left by an interrupted run
+        Path runDir = Script.ROOT.resolve("target").resolve("configured-services");
+        String topic = "tailor.configured." + UUID.randomUUID();
+        String customer = "configured-" + UUID.randomUUID();
+        Map<String, String> environment = Map.of("TAILOR_REDIS_URL", REDIS_URL, "TAILOR_RUN_DIR", runDir.toString(),
+                "TAILOR_DB_NAME", DATABASE,
+                // Only what keeps this run apart from others: no Redis setting here, the URL alone says where.
+                "JAVA_OPTS", String.join(" ", "-Xmx512m", "-Dmp.messaging.incoming.events-in.enabled=false",
+                        "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
+                        "-Dtailor.rules.backfill-new-facts=false",
+                        "-Dmp.messaging.incoming.events-in.topic=" + topic));
+        try {
+            Script.Run up = Script.run(environment, LIMIT, "scripts/services.sh", "up");
+            assertThat(up.exit()).as(up.output()).isZero();
+            assertThat(up.output()).contains("[services] redis: started on 127.0.0.1:" + PORT)
+                    .contains("[services] postgresql: running on 127.0.0.1:5432");
+            assertThat(ownRedis("ping")).isEqualTo("PONG");
+
+            publish(topic, customer);
+            Script.Run replay = Script.run(environment, LIMIT, "scripts/replay.sh", "--customers", customer);
+
+            assertThat(replay.exit()).as(replay.output()).isZero();
+            assertThat(replay.output()).contains("replayed 1 events (1 applied, 0 skipped, 0 unreadable)");
+            assertThat(ownRedis("-n", "3", "EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("1");
+            assertThat(command("redis-cli", "-n", "3", "EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("0");
+            assertThat(command("redis-cli", "-n", "0", "EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("0");
+        } finally {
+            ownRedis("shutdown", "nosave");
+        }
+    }
+
+    @Test
+    void servicesConfiguredElsewhereAreCheckedAndNeverStartedHere() throws Exception {
+        Map<String, Map<String, String>> elsewhere = Map.of(
+                "redis: nothing answers on redis.invalid:6390", Map.of("TAILOR_REDIS_URL", "redis://redis.invalid:6390/2"),
+                "postgresql: nothing answers on db.invalid:5433",
+                Map.of("TAILOR_DB_HOST", "db.invalid", "TAILOR_DB_PORT", "5433"),
+                "kafka: nothing answers on kafka.invalid:9092", Map.of("TAILOR_KAFKA_BOOTSTRAP", "kafka.invalid:9092"));
+        for (var expected : elsewhere.entrySet()) {
+            Script.Run up = Script.run(expected.getValue(), LIMIT, "scripts/services.sh", "up");
+            assertThat(up.exit()).as(up.output()).isEqualTo(1);
+            assertThat(up.output()).contains("[services] " + expected.getKey()).doesNotContain(": started");
+        }
+
+        Script.Run malformed = Script.run(Map.of("TAILOR_REDIS_URL", "127.0.0.1:6379"), LIMIT, "scripts/services.sh",
+                "up");
+        assertThat(malformed.exit()).isEqualTo(2);
+        assertThat(malformed.output()).contains("TAILOR_REDIS_URL is not redis://");
+    }
+
+    private static void publish(String topic, String customer) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                "127.0.0.1:9092", "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName()))) {
+            String at = Instant.now().minus(Duration.ofHours(1)).toString();
+            producer.send(new ProducerRecord<>(topic, customer, "{\"type\":\"track\",\"messageId\":\""
+                    + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\"" + customer
+                    + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\"" + at
+                    + "\",\"receivedAt\":\"" + at + "\"}")).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String ownRedis(String... args) throws Exception {
+        String[] line = new String[args.length + 3];
+        line[0] = "redis-cli";
+        line[1] = "-p";
+        line[2] = Integer.toString(PORT);
+        System.arraycopy(args, 0, line, 3, args.length);
+        ProcessBuilder builder = new ProcessBuilder(line);
+        builder.environment().put("REDISCLI_AUTH", PASSWORD);
+        return run(builder);
+    }
+
+    private static String command(String... line) throws Exception {
+        return run(new ProcessBuilder(line));
+    }
+
+    private static String run(ProcessBuilder builder) throws Exception {
+        Process process = builder.redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output.strip();
+    }
+}
