@@ -41,6 +41,8 @@ final class CsvRows implements RowSource {
     private final List<Boolean> ownField = new ArrayList<>();
     /** A call field to the column that fills it, as the file names it: errors name what the sender can find. */
     private final Map<String, String> columnOf = new HashMap<>();
+    /** A trait or property ({@code traits.plan}, {@code properties.revenue}) to the column that fills it. */
+    private final Map<String, String> columnOfAttribute = new HashMap<>();
     private final int columns;
     private long lineAfterPrevious;
 
@@ -77,6 +79,8 @@ final class CsvRows implements RowSource {
             ownField.add(own);
             if (own) {
                 columnOf.put(field, column);
+            } else {
+                columnOfAttribute.put((kind == ImportKind.CUSTOMERS ? "traits." : "properties.") + name, column);
             }
         }
         if (!unused.isEmpty()) {
@@ -127,24 +131,30 @@ final class CsvRows implements RowSource {
     @Override
     public String fieldInFile(FieldError error) {
         String field = error.field();
+        if (columnOfAttribute.containsKey(field)) {
+            return columnOfAttribute.get(field);
+        }
         return columnOf.getOrDefault(field, "userId".equals(field) ? "user_id" : field);
     }
 
-    /** A cell as the JSON value it stands for. */
+    /**
+     * A cell as the JSON value it stands for. A number a 64-bit float cannot hold ({@code 1e400}, or an exponent
+     * beyond what {@link BigDecimal} takes) becomes an infinite one, which the checks of every call then refuse naming
+     * its column: it must never end the whole import.
+     */
     static com.fasterxml.jackson.databind.JsonNode typed(String value) {
         if ("true".equals(value) || "false".equals(value)) {
             return NODES.booleanNode(Boolean.parseBoolean(value));
         }
         if (NUMBER.matcher(value).matches()) {
-            BigDecimal number = new BigDecimal(value);
-            if (number.scale() <= 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0) {
+            if (value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0) {
                 try {
-                    return NODES.numberNode(number.longValueExact());
+                    return NODES.numberNode(new BigDecimal(value).longValueExact());
                 } catch (ArithmeticException tooLarge) {
                     return NODES.textNode(value);
                 }
             }
-            return NODES.numberNode(number.doubleValue());
+            return NODES.numberNode(Double.parseDouble(value));
         }
         return NODES.textNode(value);
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every entry refuses implausible values with 400 problem+json naming the field, and dead-letters what it refuses:
  * the Segment paths (single and batch) for each event time outside the window and each unusable summed number,
- * bulk import per line, the SendGrid webhook per event. Times at the window's edges are accepted and applied.
+ * bulk import per line (NDJSON and CSV), the SendGrid webhook per event. Times at the window's edges are accepted and applied.
  */
 @QuarkusTest
 @TestProfile(HostileServices.Profile.class)
@@ -183,6 +183,40 @@ class ImplausibleCallsTest {
                     .allSatisfy(reason -> assertThat(reason).containsAnyOf("timestamp: is ", "properties.revenue: "));
         }
         await().atMost(FACTS_WAIT).until(() -> factsOf(customer).countEver("Product Viewed") == 1);
+    }
+
+    @Test
+    void aCsvImportRefusesImplausibleRowsByColumnAndCarriesOn() {
+        String customer = "csv-" + UUID.randomUUID();
+        String csv = String.join("\n",
+                "user_id,event,timestamp,revenue,price",
+                customer + ",Order Completed,0001-01-01T00:00:00Z,5,1",
+                customer + ",Order Completed,,1e2147483648,1",
+                customer + ",Order Completed,,1e400,1",
+                customer + ",Product Viewed,,,-1e999999999",
+                customer + ",Order Completed,,NaN,1",
+                customer + ",Order Completed,2998-01-01T00:00:00Z,5,1",
+                customer + ",Order Completed,,12.5,3") + "\n";
+        try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
+            long id = given().queryParam("kind", "events").contentType("text/csv")
+                    .body(csv.getBytes(StandardCharsets.UTF_8))
+                    .post("/admin/imports")
+                    .then().statusCode(202).extract().jsonPath().getLong("id");
+            await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("QUEUED", "RUNNING").contains(
+                    given().get("/admin/imports/" + id).then().extract().path("status")));
+            JsonPath report = given().get("/admin/imports/" + id).then().statusCode(200).extract().jsonPath();
+            assertThat(report.getString("status")).as(report.prettify()).isEqualTo("DONE");
+            assertThat(report.getLong("imported")).isEqualTo(1);
+            assertThat(report.getList("refusals.line", Integer.class)).containsExactly(2, 3, 4, 5, 6, 7);
+            assertThat(report.getList("refusals.field", String.class))
+                    .containsExactly("timestamp", "revenue", "revenue", "price", "revenue", "timestamp");
+            assertThat(deadLetters.awaitMatching(record -> customer.equals(record.key()), 6))
+                    .extracting(record -> header(record, RefusedCallPublisher.REASON_HEADER))
+                    .allSatisfy(reason -> assertThat(reason).containsAnyOf("timestamp: is ", "revenue: ", "price: "));
+        }
+        await().atMost(FACTS_WAIT).until(() -> factsOf(customer).countEver("Order Completed") == 1);
+        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(12.5);
+        assertThat(factsOf(customer).countEver("Product Viewed")).isZero();
     }
 
     @ParameterizedTest
