@@ -69,7 +69,9 @@ public final class Customer {
     }
 
     /** Segment clears a trait by sending it as {@code null}: such a trait reads as absent, never as a failure. */
-    private static Map<String, Object> present(Map<String, Object> traits) {
+    private static Map<String, Object> present(Map<String, Object> stored) {
+        // Segment's reserved traits (firstName or first_name) read as one, whichever spelling rules ask for.
+        Map<String, Object> traits = ReservedTraits.canonical(stored);
         // containsValue(null) would throw on an immutable map.
         if (traits.values().stream().noneMatch(Objects::isNull)) {
             return Map.copyOf(traits);
@@ -342,34 +344,47 @@ public final class Customer {
 
     // --- traits -----------------------------------------------------------------------------------------
 
-    /** A trait as last identified (String, Number, Boolean, List or Map), or null. */
+    /**
+     * A trait as last identified (String, Number, Boolean, List or Map), or null. Segment's reserved traits answer
+     * to either spelling: {@code trait("first_name")} and {@code trait("firstName")} are one trait.
+     */
     public Object trait(String name) {
-        return traits.get(name);
+        return traits.get(ReservedTraits.stored(name));
     }
 
     /** A trait as text, or {@code fallback} when it is missing or blank (noted in {@link #fallbacks()}). */
     public String trait(String name, String fallback) {
-        Object value = traits.get(name);
+        Object value = trait(name);
         if (value == null || value.toString().isBlank()) {
-            return fellBack(name, traits.containsKey(name + RAW), fallback);
+            return fellBack(name, keptRaw(name), fallback);
         }
         return value.toString();
     }
 
     /** A numeric trait, or {@code fallback} when it is missing or not a number (noted in {@link #fallbacks()}). */
     public double number(String name, double fallback) {
-        Object value = traits.get(name);
+        Object value = trait(name);
         if (value instanceof Number number) {
             return number.doubleValue();
         }
         if (value == null) {
-            return fellBack(name, traits.containsKey(name + RAW), fallback);
+            return fellBack(name, keptRaw(name), fallback);
         }
         try {
             return Double.parseDouble(value.toString());
         } catch (NumberFormatException e) {
             return fellBack(name, true, fallback);
         }
+    }
+
+    /** Whether normalisation kept an unreadable value of the trait aside, under either spelling's raw name. */
+    private boolean keptRaw(String name) {
+        for (String spelling : ReservedTraits.spellings(name)) {
+            if (traits.containsKey(spelling + RAW)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <T> T fellBack(String trait, boolean invalid, T used) {
@@ -390,7 +405,7 @@ public final class Customer {
 
     /** Whether a trait is set to true (as a JSON boolean or the text "true"). */
     public boolean isTrue(String name) {
-        Object value = traits.get(name);
+        Object value = trait(name);
         return Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(String.valueOf(value));
     }
 

@@ -160,7 +160,8 @@ public class FactsStore {
         args.add(ScriptArgumentException.epochMillis(APPLY_SCRIPT, "received", millis(event.acceptedAt())));
         args.addAll(series.args());
         if ("identify".equals(event.type()) && event.traits() != null) {
-            event.traits().forEach((name, value) -> {
+            // One field per reserved trait whichever spelling the call used (firstName, first_name).
+            ReservedTraits.canonical(event.traits()).forEach((name, value) -> {
                 args.add(name);
                 args.add(toJson(value));
             });
@@ -449,7 +450,7 @@ public class FactsStore {
                 lastHour += Series.decode(OwnSeries.series(entry.getValue())).within(now, LAST_HOUR).count();
             }
         }
-        return new CustomerProfile(customerId, traits, lastHour, Long.parseLong(fields.getOrDefault("v", "0")),
+        return new CustomerProfile(customerId, ReservedTraits.canonical(traits), lastHour, Long.parseLong(fields.getOrDefault("v", "0")),
                 firstSeen);
     }
 

@@ -1,5 +1,6 @@
 package dev.tailor.hygiene;
 
+import dev.tailor.facts.ReservedTraits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.function.Function;
  * <p>A value that cannot be read as an e-mail address, phone number or country is never guessed at: the trait is
  * dropped and the value as sent is kept under {@code <trait>_raw} (e.g. {@code email_raw}), so a bad value neither
  * overwrites a good one already known nor gets lost. Null (which clears a trait) and blank values are kept as sent;
- * so are values of other traits.
+ * so are values of other traits. Each configured name covers both spellings of Segment's reserved traits
+ * ({@code first_name} also normalises {@code firstName}, see {@link ReservedTraits}); the call keeps the spelling it
+ * was sent with, and facts keep one.
  */
 @ApplicationScoped
 public class TraitNormalizer {
@@ -45,18 +48,18 @@ public class TraitNormalizer {
             return traits;
         }
         Map<String, Object> normalised = new LinkedHashMap<>(traits);
-        checked(normalised, config.countryTraits(), countries::normalize);
+        checked(normalised, ReservedTraits.allSpellings(config.countryTraits()), countries::normalize);
         String region = region(normalised);
-        checked(normalised, config.emailTraits(), emails::normalize);
-        checked(normalised, config.phoneTraits(), raw -> phones.normalize(raw, region));
-        rewritten(normalised, config.nameTraits(), names::normalize);
-        rewritten(normalised, config.timestampTraits(), timestamps::normalize);
+        checked(normalised, ReservedTraits.allSpellings(config.emailTraits()), emails::normalize);
+        checked(normalised, ReservedTraits.allSpellings(config.phoneTraits()), raw -> phones.normalize(raw, region));
+        rewritten(normalised, ReservedTraits.allSpellings(config.nameTraits()), names::normalize);
+        rewritten(normalised, ReservedTraits.allSpellings(config.timestampTraits()), timestamps::normalize);
         return normalised;
     }
 
     /** The region of phone numbers without a country code: the traits' own country, else the configured one. */
     private String region(Map<String, Object> normalised) {
-        for (String trait : config.countryTraits()) {
+        for (String trait : ReservedTraits.allSpellings(config.countryTraits())) {
             if (normalised.get(trait) instanceof String country && !country.isBlank()) {
                 return country;
             }

@@ -1,6 +1,7 @@
 package dev.tailor.hygiene.audit;
 
 import dev.tailor.facts.CustomerProfile;
+import dev.tailor.facts.ReservedTraits;
 import dev.tailor.hygiene.HygieneConfig;
 import dev.tailor.hygiene.TraitNormalizer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,12 +51,13 @@ public class CustomerAudit {
     }
 
     private static boolean absent(CustomerProfile profile, String trait) {
-        Object value = profile.traits().get(trait);
+        Object value = profile.traits().get(ReservedTraits.stored(trait));
         return value == null || value.toString().isBlank();
     }
 
     private static boolean keptRaw(CustomerProfile profile, String trait) {
-        return profile.traits().get(trait + TraitNormalizer.RAW_SUFFIX) != null;
+        return ReservedTraits.spellings(trait).stream()
+                .anyMatch(spelling -> profile.traits().get(spelling + TraitNormalizer.RAW_SUFFIX) != null);
     }
 
     private Optional<FoundIssue> burst(CustomerProfile profile, Instant now) {
