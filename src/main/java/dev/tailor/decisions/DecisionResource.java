@@ -53,7 +53,9 @@ public class DecisionResource {
         // Resolved before deciding, so that an unknown destination is a 404 rather than a wasted decision.
         Optional<DestinationView> destination = Optional.ofNullable(destinationName).map(name -> destinations.named(name)
                 .orElseThrow(() -> new UnknownDestinationException(name)));
-        return decisions.decide(customerId, ruleSet, explain, messageId).map(decision -> {
+        // A destination reads its own rule set unless the call names one.
+        String chosen = ruleSet != null ? ruleSet : destination.map(destinations::ruleSetOf).orElse(null);
+        return decisions.decide(customerId, chosen, explain, messageId).map(decision -> {
             String etag = DecisionETag.of(decision, destination.map(DestinationView::name).orElse(""));
             Object body = destination.<Object>map(d -> FieldMapper.apply(d.mapping(), decided(decision)))
                     .orElse(decision);

@@ -1,6 +1,7 @@
 package dev.tailor.rules;
 
 import dev.tailor.facts.FactSchema;
+import java.util.Set;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
@@ -13,10 +14,12 @@ import org.kie.api.runtime.conf.ThreadSafeOption;
  *
  * @param revision the id PostgreSQL gave this content, 0 until it is recorded
  * @param facts the facts the rule set declares, which Tailor tracks while it is active
+ * @param variables the variables it declares, which every decision of it holds
+ * @param segments the segments its rules can put a customer in (literal names in its rules and tables)
  * @param sessions sessions of this KieBase for reuse: disposing one resets it and hands it back
  */
 public record CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts,
-        KieSessionsPool sessions) {
+        DeclaredVariables variables, Set<String> segments, KieSessionsPool sessions) {
 
     /** Sessions the pool makes up front; it grows to as many as evaluations run at once. */
     private static final int POOLED_SESSIONS = 4;
@@ -26,8 +29,9 @@ public record CompiledRuleSet(String name, String sha256, long revision, KieBase
      */
     private static final KieSessionConfiguration ONE_THREAD = oneThread();
 
-    public CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts) {
-        this(name, sha256, revision, kieBase, facts, kieBase.newKieSessionsPool(POOLED_SESSIONS));
+    public CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts,
+            DeclaredVariables variables, Set<String> segments) {
+        this(name, sha256, revision, kieBase, facts, variables, segments, kieBase.newKieSessionsPool(POOLED_SESSIONS));
     }
 
     /** A reset session from the pool; disposing it hands it back. */
@@ -36,7 +40,7 @@ public record CompiledRuleSet(String name, String sha256, long revision, KieBase
     }
 
     public CompiledRuleSet withRevision(long revision) {
-        return new CompiledRuleSet(name, sha256, revision, kieBase, facts, sessions);
+        return new CompiledRuleSet(name, sha256, revision, kieBase, facts, variables, segments, sessions);
     }
 
     private static KieSessionConfiguration oneThread() {

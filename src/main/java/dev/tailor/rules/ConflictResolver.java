@@ -29,7 +29,8 @@ final class ConflictResolver {
 
     private ConflictResolver() {}
 
-    static Evaluation resolve(OutcomeRecorder recorded, Optional<Instant> nextChange, List<TraitFallback> fallbacks) {
+    static Evaluation resolve(OutcomeRecorder recorded, Optional<Instant> nextChange, List<TraitFallback> fallbacks,
+            DeclaredVariables declared) {
         // Plain loops, and each step only when something calls for it: this runs on every render and re-decision.
         // Several rules may assert one segment: it stands once, citing them all, at its highest priority.
         List<Segment> inserted = recorded.insertionOrder;
@@ -67,7 +68,8 @@ final class ConflictResolver {
         Map<String, Object> variables = new LinkedHashMap<>();
         recorded.variables.forEach((name, variable) -> variables.put(name, variable.getValue()));
         removed.sort(Comparator.comparing(Removal::segment));
-        return new Evaluation(Collections.unmodifiableList(segments), Collections.unmodifiableMap(variables),
+        return new Evaluation(Collections.unmodifiableList(segments),
+                Collections.unmodifiableMap(declared.complete(variables)),
                 Collections.unmodifiableList(admitted), List.copyOf(removed), Map.copyOf(recorded.variableRules),
                 nextChange, fallbacks);
     }

@@ -12,6 +12,7 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.drools.compiler.kie.builder.impl.InternalKieModule;
@@ -30,7 +31,8 @@ import org.kie.internal.builder.conf.ExternaliseCanonicalModelLambdaOption;
  *
  * <p>Rules compile with Drools' executable model, so every constraint, consequence, function and declared type is
  * Java bytecode; {@link RuleSandbox} checks the rule files' declarations before the build and every generated class
- * before it is loaded, so a rule set that reaches beyond the fact API is refused before any of it runs.
+ * before it is loaded, so a rule set that reaches beyond the fact API is refused before any of it runs; then
+ * {@link VariableCheck} refuses a rule that sets a variable its facts.yaml does not declare, or of another type.
  */
 @ApplicationScoped
 public class RuleCompiler {
@@ -53,6 +55,7 @@ public class RuleCompiler {
         long started = System.nanoTime();
         String sha256 = source.sha256();
         FactSchema facts = declaredFacts(source);
+        DeclaredVariables variables = declaredVariables(source);
         Map<String, String> drl = source.drlTexts();
         Map<String, TableCells> tables = source.tableCells();
         refuseIfAny(source, CompilerMessages.forAnalysts(FactUsageValidator.checkAll(drl, facts), drl, tables));
@@ -79,7 +82,11 @@ public class RuleCompiler {
             // Built means generated and compiled, not loaded: the classes are bytes in the module's memory file
             // system until the container below loads them, so this is the last moment to refuse them.
             InternalKieModule module = (InternalKieModule) builder.getKieModule();
-            List<RuleMessage> forbidden = located(sandbox.checkCompiled(classes(module)), drl, tables);
+            Map<String, byte[]> generated = classes(module);
+            List<RuleMessage> forbidden = located(sandbox.checkCompiled(generated), drl, tables);
+            if (forbidden.isEmpty()) {
+                forbidden = located(VariableCheck.check(generated, variables, sandbox), drl, tables);
+            }
             if (!forbidden.isEmpty()) {
                 kie.getRepository().removeKieModule(releaseId);
                 refuseIfAny(source, forbidden);
@@ -88,7 +95,8 @@ public class RuleCompiler {
             // The container holds what it needs; keeping every module in the global repository would leak one
             // per revision.
             kie.getRepository().removeKieModule(releaseId);
-            return new CompiledRuleSet(source.name(), sha256, 0, container.getKieBase(), facts);
+            return new CompiledRuleSet(source.name(), sha256, 0, container.getKieBase(), facts, variables,
+                    Set.copyOf(RuleSetOutline.of(source).segments()));
         });
         long nanos = System.nanoTime() - started;
         Timer.builder("tailor.rules.compile").description("Rule set compilations").tags("ruleSet", source.name())
@@ -141,6 +149,18 @@ public class RuleCompiler {
         try {
             return FactSchema.parse(yaml);
         } catch (FactSchemaException e) {
+            throw new RuleCompilationException(source.name(), e.problems().stream()
+                    .map(problem -> factsProblem(yaml, problem))
+                    .toList());
+        }
+    }
+
+    /** The variables its facts.yaml declares; none without one. */
+    private static DeclaredVariables declaredVariables(RuleSetSource source) {
+        byte[] yaml = source.files().get(RuleSetSource.FACTS_FILE);
+        try {
+            return yaml == null ? DeclaredVariables.NONE : DeclaredVariables.parse(yaml);
+        } catch (DeclaredVariables.InvalidDeclarationException e) {
             throw new RuleCompilationException(source.name(), e.problems().stream()
                     .map(problem -> factsProblem(yaml, problem))
                     .toList());

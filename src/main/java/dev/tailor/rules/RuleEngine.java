@@ -44,8 +44,6 @@ public class RuleEngine {
     static final int MAX_PROBES = 32;
     /** How long a blocking caller waits for its evaluation to end (queue and run) before it gives up. */
     private static final Duration QUEUE_PATIENCE = Duration.ofSeconds(10);
-    private static final Evaluation NOTHING = new Evaluation(List.of(), Map.of(), List.of(), List.of(), Map.of(),
-            Optional.empty(), List.of());
 
     /** An evaluation and when its outcome next changes with no new event. */
     public record Decided(Evaluation evaluation, Optional<Instant> nextChange) {}
@@ -153,7 +151,13 @@ public class RuleEngine {
 
     /** The decision of {@code ruleSet} for a customer of whom nothing is known, made without running its rules. */
     public Evaluation defaultEvaluation(CompiledRuleSet ruleSet) {
-        return defaults.getOrDefault(ruleSet.revision(), NOTHING);
+        Evaluation known = defaults.get(ruleSet.revision());
+        if (known != null) {
+            return known;
+        }
+        // Never run: still every declared variable, at its default.
+        return new Evaluation(List.of(), ruleSet.variables().complete(Map.of()), List.of(), List.of(), Map.of(),
+                Optional.empty(), List.of());
     }
 
     /**
@@ -301,7 +305,7 @@ public class RuleEngine {
                 session.dispose();
             }
         }
-        return ConflictResolver.resolve(recorder, customer.nextChange(), customer.fallbacks());
+        return ConflictResolver.resolve(recorder, customer.nextChange(), customer.fallbacks(), ruleSet.variables());
     }
 
     private Optional<Instant> probe(CompiledRuleSet ruleSet, Customer customer, Evaluation current,

@@ -3,7 +3,12 @@ package dev.tailor.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.rules.CompiledRuleSet;
+import dev.tailor.rules.MappedSources;
+import dev.tailor.rules.RuleEngine;
+import dev.tailor.rules.RulesConfig;
 import dev.tailor.shared.error.InvalidRequestException;
+import dev.tailor.shared.error.Problem.FieldError;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -12,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,19 +30,55 @@ import java.util.stream.Collectors;
  * Admin methods block: call them from worker threads.
  */
 @ApplicationScoped
-public class DestinationService {
+public class DestinationService implements MappedSources {
 
     private static final TypeReference<List<FieldMapping>> MAPPING = new TypeReference<>() {};
 
     private final DestinationRepository destinations;
     private final DestinationGuard guard;
     private final ObjectMapper json;
+    private final RuleEngine engine;
+    private final RulesConfig rules;
     private final AtomicReference<Map<String, DestinationView>> catalog = new AtomicReference<>(Map.of());
 
-    public DestinationService(DestinationRepository destinations, DestinationGuard guard, ObjectMapper json) {
+    public DestinationService(DestinationRepository destinations, DestinationGuard guard, ObjectMapper json,
+            RuleEngine engine, RulesConfig rules) {
         this.destinations = destinations;
         this.guard = guard;
         this.json = json;
+        this.engine = engine;
+        this.rules = rules;
+    }
+
+    /** The rule set a destination's decisions come from: its own, else the default one. */
+    public String ruleSetOf(DestinationView destination) {
+        return destination.ruleSet() == null || destination.ruleSet().isBlank() ? rules.defaultSet()
+                : destination.ruleSet();
+    }
+
+    @Override
+    public List<MappedSource> mappedFrom(String ruleSet) {
+        List<MappedSource> mapped = new ArrayList<>();
+        for (DestinationView destination : catalog.get().values()) {
+            if (ruleSetOf(destination).equals(ruleSet)) {
+                mapped.addAll(named(destination));
+            }
+        }
+        mapped.sort(java.util.Comparator.comparing(MappedSource::field));
+        return mapped;
+    }
+
+    /** The variables and segments a destination maps, each with where it is written. */
+    private static List<MappedSource> named(DestinationView destination) {
+        List<MappedSource> named = new ArrayList<>();
+        for (int i = 0; i < destination.mapping().size(); i++) {
+            String source = destination.mapping().get(i).source();
+            if (source.startsWith(VARIABLE) || source.startsWith(SEGMENT)) {
+                named.add(new MappedSource(destination.name(), destination.name() + ".mapping[" + i + "].source",
+                        source));
+            }
+        }
+        return named;
     }
 
     /** A destination as the render path sees it, if defined. */
@@ -120,6 +162,43 @@ public class DestinationService {
             throw new InvalidRequestException("batchSize", "must be between 1 and 1000");
         }
         FieldMapper.validate(wanted.mapping());
+        checkSources(wanted);
+    }
+
+    /**
+     * Every variable and segment the mapping names must be one the destination's active rule set produces (a
+     * declared variable, a segment its rules name); otherwise the ESP would read null. 422 naming each.
+     */
+    private void checkSources(DestinationView wanted) {
+        List<MappedSource> named = named(wanted);
+        if (named.isEmpty()) {
+            return;
+        }
+        String ruleSet = ruleSetOf(wanted);
+        Optional<CompiledRuleSet> active = engine.active(ruleSet);
+        if (active.isEmpty()) {
+            throw new UndeclaredSourceException(List.of(new FieldError("ruleSet", "no rule set named " + ruleSet
+                    + " is active, so the variables and segments of the mapping cannot be checked; activate it first")));
+        }
+        CompiledRuleSet produced = active.get();
+        List<FieldError> errors = new ArrayList<>();
+        for (MappedSource source : named) {
+            if (!source.producedBy(produced)) {
+                String field = source.field().substring(wanted.name().length() + 1);
+                errors.add(new FieldError(field, source.source().startsWith(VARIABLE)
+                        ? source.source() + ": rule set " + ruleSet + " (revision " + produced.revision()
+                                + ") declares no such variable; it declares " + describe(produced.variables().names())
+                        : source.source() + ": no rule of rule set " + ruleSet + " (revision " + produced.revision()
+                                + ") puts a customer in this segment"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new UndeclaredSourceException(errors);
+        }
+    }
+
+    private static String describe(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     private String write(List<FieldMapping> mapping) {

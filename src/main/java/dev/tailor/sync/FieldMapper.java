@@ -15,6 +15,7 @@ import java.util.Set;
 public final class FieldMapper {
 
     private static final Set<String> TYPES = Set.of("string", "number", "boolean", "list", "date");
+    private static final Set<String> ESCAPES = Set.of("html", "none");
 
     private FieldMapper() {}
 
@@ -38,6 +39,9 @@ public final class FieldMapper {
             if (field.type() != null && !TYPES.contains(field.type())) {
                 throw new InvalidRequestException(at + "type", "must be one of " + TYPES);
             }
+            if (field.escape() != null && !ESCAPES.contains(field.escape())) {
+                throw new InvalidRequestException(at + "escape", "must be one of " + ESCAPES);
+            }
             if ("date".equals(field.type()) && field.format() != null && !Set.of("iso", "epoch_seconds",
                     "epoch_millis").contains(field.format())) {
                 try {
@@ -57,9 +61,37 @@ public final class FieldMapper {
     public static Map<String, Object> apply(List<FieldMapping> mapping, Decided decision) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (FieldMapping field : mapping) {
-            fields.put(field.target(), convert(value(field.source(), decision), field));
+            Object value = convert(value(field.source(), decision), field);
+            fields.put(field.target(), "html".equals(field.escape()) ? escapeHtml(value) : value);
         }
         return fields;
+    }
+
+    /**
+     * Text as HTML text or a quoted attribute value: {@code & < > " '} as character references, the five characters
+     * that can end an element's text or an attribute (what Handlebars and Mustache escape too). Other values are
+     * kept; a list's texts are escaped one by one.
+     */
+    static Object escapeHtml(Object value) {
+        if (value instanceof String text) {
+            StringBuilder escaped = new StringBuilder(text.length() + 16);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '&' -> escaped.append("&amp;");
+                    case '<' -> escaped.append("&lt;");
+                    case '>' -> escaped.append("&gt;");
+                    case '"' -> escaped.append("&quot;");
+                    case '\'' -> escaped.append("&#39;");
+                    default -> escaped.append(c);
+                }
+            }
+            return escaped.toString();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(FieldMapper::escapeHtml).toList();
+        }
+        return value;
     }
 
     private static Object value(String source, Decided decision) {

@@ -97,8 +97,11 @@ class RenderContractTest {
     @Test
     void aRuleThatThrowsGivesTheDegradedDefault() {
         String name = "throwing_" + UUID.randomUUID().toString().substring(0, 8);
+        // A trait of this run's own: customers left by earlier runs must not trip the activation's probes.
+        String trait = "event_" + name;
         byte[] zip = RuleSetArchive.zip(Map.of(
-                "facts.yaml", "events:\n  Page Viewed: {window: 7d}\n".getBytes(StandardCharsets.UTF_8),
+                "facts.yaml", "events:\n  Page Viewed: {window: 7d}\nvariables:\n  tier: {type: string, default: basic}\n"
+                        .getBytes(StandardCharsets.UTF_8),
                 "rules.drl", """
                         package tailor.throwing;
                         import dev.tailor.facts.Customer;
@@ -106,15 +109,15 @@ class RenderContractTest {
                         import dev.tailor.rules.Variable;
                         import function dev.tailor.facts.Window.days;
                         // The event name comes from a trait: an undeclared one throws at run time.
-                        rule "FromTrait" when Customer( count(trait("event", "Page Viewed"), days(1)) >= 0 )
+                        rule "FromTrait" when Customer( count(trait("TRAIT", "Page Viewed"), days(1)) >= 0 )
                         then insert(Segment.marketing("counted")); end
                         rule "Tier" when $c : Customer() then insert(new Variable("tier", $c.trait("tier", "basic"))); end
-                        """.getBytes(StandardCharsets.UTF_8)));
+                        """.replace("TRAIT", trait).getBytes(StandardCharsets.UTF_8)));
         long revision = given().contentType("application/zip").body(zip)
                 .post("/admin/rule-sets/{name}/revisions", name).then().statusCode(201).extract().jsonPath().getLong("id");
         given().contentType(ContentType.JSON).body(Map.of("revision", revision))
                 .post("/admin/rule-sets/{name}/activations", name).then().statusCode(201);
-        String customer = customerWith(null, Map.of("event", "Never Declared", "tier", "gold"));
+        String customer = customerWith(null, Map.of(trait, "Never Declared", "tier", "gold"));
 
         given().queryParam("ruleSet", name).get("/v1/decisions/{id}", customer)
                 .then().statusCode(200)

@@ -116,10 +116,10 @@ class DeclaredVariablesTest {
                   b: {type: number}
                   c: {type: boolean, default: "yes"}
                 """, "")).extracting(RuleMessage::toString).containsExactly(
-                "facts.yaml:0:0: variables.a.type: must be one of string, number, boolean, list",
-                "facts.yaml:0:0: variables.b.default: is required, so that every decision holds the variable (a"
+                "facts.yaml:3:7: variables.a.type: must be one of string, number, boolean, list",
+                "facts.yaml:4:3: variables.b.default: is required, so that every decision holds the variable (a"
                         + " template in strict mode fails on a missing one)",
-                "facts.yaml:0:0: variables.c.default: must be a boolean");
+                "facts.yaml:5:22: variables.c.default: must be a boolean");
     }
 
     @Test

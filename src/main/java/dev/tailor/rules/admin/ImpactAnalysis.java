@@ -5,6 +5,8 @@ import dev.tailor.facts.CustomerScan;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
 import dev.tailor.rules.CompiledRuleSet;
+import dev.tailor.rules.MappedSources;
+import dev.tailor.rules.MappedSources.MappedSource;
 import dev.tailor.rules.RuleEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -29,11 +31,13 @@ public class ImpactAnalysis {
     private final FactsStore facts;
     private final RuleEngine engine;
     private final TrackedFacts tracked;
+    private final MappedSources mapped;
 
-    public ImpactAnalysis(FactsStore facts, RuleEngine engine, TrackedFacts tracked) {
+    public ImpactAnalysis(FactsStore facts, RuleEngine engine, TrackedFacts tracked, MappedSources mapped) {
         this.facts = facts;
         this.engine = engine;
         this.tracked = tracked;
+        this.mapped = mapped;
     }
 
     /** Per segment: members under the active revision, under the candidate, entering and leaving. */
@@ -42,9 +46,12 @@ public class ImpactAnalysis {
     /**
      * @param untrackedEvents events the candidate declares that are not tracked yet: their facts are empty until
      *     activation and a replay back-fill them
+     * @param droppedMappings variables and segments destinations map that the candidate no longer produces: its
+     *     activation needs {@code "confirmDrops": true}
      */
     public record ImpactReport(String ruleSet, long activeRevision, long candidateRevision, long customers,
-            long changedCustomers, long millis, List<SegmentImpact> segments, List<String> untrackedEvents) {}
+            long changedCustomers, long millis, List<SegmentImpact> segments, List<String> untrackedEvents,
+            List<MappedSource> droppedMappings) {}
 
     public ImpactReport analyse(CompiledRuleSet active, CompiledRuleSet candidate, Integer sample) {
         long started = System.nanoTime();
@@ -81,6 +88,6 @@ public class ImpactAnalysis {
                 .sorted()
                 .toList();
         return new ImpactReport(candidate.name(), active.revision(), candidate.revision(), customers, changed,
-                (System.nanoTime() - started) / 1_000_000, segments, untracked);
+                (System.nanoTime() - started) / 1_000_000, segments, untracked, mapped.droppedBy(candidate));
     }
 }

@@ -3,6 +3,7 @@ package dev.tailor.rules.admin;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleSetArchive;
+import dev.tailor.rules.MappedSources;
 import dev.tailor.rules.RuleSetOutline;
 import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.admin.ImpactAnalysis.ImpactReport;
@@ -41,7 +42,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /**
  * The rule set life cycle for analysts and operators: upload (a zip, or files as multipart parts named by their
  * path), validate without activating, list revisions and activations, diff, impact analysis, activate and roll
- * back without a restart. Compile errors answer 422 with every message located by file, line and column.
+ * back without a restart. Compile errors answer 422 with every message located by file, line and column; an
+ * activation that would drop a variable or segment a destination maps answers 409 unless it confirms the drop.
  */
 @Path("/admin/rule-sets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,13 +55,15 @@ public class RuleSetAdminResource {
     private final RuleSetValidator validator;
     private final ImpactAnalysis impact;
     private final RuleEngine engine;
+    private final MappedSources mapped;
 
     public RuleSetAdminResource(RuleSetService ruleSets, RuleSetValidator validator, ImpactAnalysis impact,
-            RuleEngine engine) {
+            RuleEngine engine, MappedSources mapped) {
         this.ruleSets = ruleSets;
         this.validator = validator;
         this.impact = impact;
         this.engine = engine;
+        this.mapped = mapped;
     }
 
     @GET
@@ -123,6 +127,7 @@ public class RuleSetAdminResource {
         if (request == null || request.revision() == null) {
             throw new BadRequestException("revision is required");
         }
+        refuseUnconfirmedDrops(name, request.revision(), request.dropsConfirmed());
         return Response.status(Response.Status.CREATED)
                 .entity(ActivationView.of(ruleSets.activate(name, request.revision(), who(request.activatedBy()),
                         why(request.reason()))))
@@ -133,7 +138,8 @@ public class RuleSetAdminResource {
     @Path("/{name}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response rollback(@PathParam("name") String name, ActivationRequest request) {
-        ActivationRequest asked = request == null ? new ActivationRequest(null, null, null) : request;
+        ActivationRequest asked = request == null ? new ActivationRequest(null, null, null, null) : request;
+        refuseUnconfirmedDrops(name, ruleSets.rollbackTarget(name), asked.dropsConfirmed());
         return Response.status(Response.Status.CREATED)
                 .entity(ActivationView.of(ruleSets.rollback(name, who(asked.activatedBy()),
                         asked.reason() == null ? "rollback" : asked.reason())))
@@ -161,6 +167,20 @@ public class RuleSetAdminResource {
         CompiledRuleSet active = engine.require(name);
         CompiledRuleSet candidate = ruleSets.compiled(revisionOf(name, revision));
         return impact.analyse(active, candidate, sample);
+    }
+
+    /**
+     * A revision that would stop producing a variable or segment some destination maps is activated only when the
+     * request confirms it: those ESP fields would read null from then on.
+     */
+    private void refuseUnconfirmedDrops(String name, long revision, boolean confirmed) {
+        if (confirmed) {
+            return;
+        }
+        List<MappedSources.MappedSource> dropped = mapped.droppedBy(ruleSets.compiled(revisionOf(name, revision)));
+        if (!dropped.isEmpty()) {
+            throw new MappingsDroppedException(name, revision, dropped);
+        }
     }
 
     private Response store(String name, Map<String, byte[]> files, String author, String message) {

@@ -1,5 +1,6 @@
 package dev.tailor.rules.admin;
 
+import dev.tailor.rules.DeclaredVariables;
 import dev.tailor.rules.RuleMessage;
 import dev.tailor.rules.RuleSetOutline;
 import dev.tailor.rules.revisions.RuleSetActivation;
@@ -20,13 +21,16 @@ final class RuleSetViews {
         }
     }
 
-    /** A stored revision: its content's hash, files, and the segments and variables it can produce. */
+    /**
+     * A stored revision: its content's hash, files, the segments it can produce and the variables it declares
+     * (name, type and default), which every decision of it holds.
+     */
     record RevisionView(long id, String ruleSet, String sha256, String author, String message, Instant createdAt,
-            List<String> files, List<String> segments, List<String> variables) {
+            List<String> files, List<String> segments, List<DeclaredVariables.View> variables) {
 
         static RevisionView of(RuleSetRevision revision, List<String> files, RuleSetOutline outline) {
             return new RevisionView(revision.id, revision.name, revision.sha256, revision.author, revision.message,
-                    revision.createdAt, files, outline.segments(), outline.variables());
+                    revision.createdAt, files, outline.segments(), outline.declared());
         }
     }
 
@@ -45,8 +49,18 @@ final class RuleSetViews {
         }
     }
 
-    /** What an activation or rollback asks for. */
-    record ActivationRequest(Long revision, String activatedBy, String reason) {}
+    /**
+     * What an activation or rollback asks for.
+     *
+     * @param confirmDrops true to activate a revision that no longer produces a variable or segment a destination
+     *     maps (the impact analysis lists them as {@code droppedMappings}); without it such an activation is a 409
+     */
+    record ActivationRequest(Long revision, String activatedBy, String reason, Boolean confirmDrops) {
+
+        boolean dropsConfirmed() {
+            return Boolean.TRUE.equals(confirmDrops);
+        }
+    }
 
     /** Files and outline differences between two revisions. */
     record DiffView(long from, long to, List<String> filesAdded, List<String> filesRemoved, List<String> filesChanged,

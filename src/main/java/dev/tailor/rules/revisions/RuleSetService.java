@@ -196,6 +196,11 @@ public class RuleSetService {
 
     /** Activates the revision that was active before the current one. */
     public RuleSetActivation rollback(String ruleSet, String by, String reason) {
+        return activate(ruleSet, rollbackTarget(ruleSet), by, reason);
+    }
+
+    /** The revision a rollback would activate: the one active before the current one. */
+    public long rollbackTarget(String ruleSet) {
         RuleSetActivation latest = BlockingDb.session(() -> activations.latest(ruleSet));
         if (latest == null) {
             throw new RuleSetNotFoundException("rule set " + ruleSet + " has never been activated");
@@ -204,7 +209,7 @@ public class RuleSetService {
             throw new NothingToRollBackException("rule set " + ruleSet + " has had only one active revision ("
                     + latest.revisionId + ")");
         }
-        return activate(ruleSet, latest.previousRevisionId, by, reason);
+        return latest.previousRevisionId;
     }
 
     public Optional<RuleSetRevision> revision(String ruleSet, long revisionId) {

@@ -44,18 +44,8 @@ public final class RuleSandbox {
      * @param classes class file bytes by resource path ({@code a/b/C.class}); only read, never loaded
      */
     public List<Finding> checkCompiled(Map<String, byte[]> classes) {
-        Map<String, ScannedClass> scanned = new HashMap<>();
-        classes.forEach((path, bytes) -> {
-            // Drools' own module descriptor, made from the module Tailor writes; no rule file can put code in its
-            // package (DeclarationCheck refuses rule packages under org.drools).
-            if (!path.startsWith(PROJECT_MODEL)) {
-                ScannedClass read = ScannedClass.read(bytes);
-                scanned.put(read.name(), read);
-            }
-        });
-        Map<String, Set<String>> callers = new HashMap<>();
-        scanned.values().forEach(c -> c.calls().forEach((method, called) -> called.forEach(
-                target -> callers.computeIfAbsent(target, t -> new HashSet<>()).add(c.name() + "." + method))));
+        Map<String, ScannedClass> scanned = scan(classes);
+        Map<String, Set<String>> callers = callers(scanned);
         Set<Finding> found = new LinkedHashSet<>();
         for (BytecodeCheck.Violation violation : BytecodeCheck.check(scanned)) {
             found.add(place(violation, scanned, callers));
@@ -66,23 +56,64 @@ public final class RuleSandbox {
     /** The rule file position a violation comes from: its element, and within it the token that names it. */
     private Finding place(BytecodeCheck.Violation violation, Map<String, ScannedClass> scanned,
             Map<String, Set<String>> callers) {
-        String className = violation.className();
+        String reference = violation.reference();
+        return place(violation.className(), violation.method(), scanned, callers, tokens(reference),
+                "uses " + reference + ", which is not allowed in rules: " + AllowList.SUMMARY,
+                reference + " is not allowed in rules: " + AllowList.SUMMARY);
+    }
+
+    /**
+     * Places what another check found in generated code: at the rule, function, query or declared type that
+     * {@code className.method} was generated from, within it at the first of {@code tokens} it contains.
+     *
+     * @param classes every class the build generated, by resource path, as {@link #checkCompiled} takes them
+     * @param what the finding after the element's name, e.g. {@code sets variable "tier", which ...}: the message
+     *     reads {@code rule "Tier" sets variable "tier", which ...}
+     * @param unplaced the message when no element can be found
+     */
+    public Finding locate(Map<String, byte[]> classes, String className, String method, List<String> tokens,
+            String what, String unplaced) {
+        Map<String, ScannedClass> scanned = scan(classes);
+        return place(className, method, scanned, callers(scanned), tokens, what, unplaced);
+    }
+
+    /** The generated classes read, by internal name. */
+    private static Map<String, ScannedClass> scan(Map<String, byte[]> classes) {
+        Map<String, ScannedClass> scanned = new HashMap<>();
+        classes.forEach((path, bytes) -> {
+            // Drools' own module descriptor, made from the module Tailor writes; no rule file can put code in its
+            // package (DeclarationCheck refuses rule packages under org.drools).
+            if (!path.startsWith(PROJECT_MODEL)) {
+                ScannedClass read = ScannedClass.read(bytes);
+                scanned.put(read.name(), read);
+            }
+        });
+        return scanned;
+    }
+
+    /** For each generated method ({@code owner.name}), the generated methods that call it or make a lambda of it. */
+    private static Map<String, Set<String>> callers(Map<String, ScannedClass> scanned) {
+        Map<String, Set<String>> callers = new HashMap<>();
+        scanned.values().forEach(c -> c.calls().forEach((method, called) -> called.forEach(
+                target -> callers.computeIfAbsent(target, t -> new HashSet<>()).add(c.name() + "." + method))));
+        return callers;
+    }
+
+    private Finding place(String className, String method, Map<String, ScannedClass> scanned,
+            Map<String, Set<String>> callers, List<String> tokens, String what, String unplaced) {
         int slash = className.lastIndexOf('/');
         String pkg = slash < 0 ? "" : className.substring(0, slash).replace('/', '.');
         String simple = className.substring(slash + 1);
         int dollar = simple.indexOf('$');
         String outer = dollar < 0 ? simple : simple.substring(0, dollar);
         Optional<SourceIndex.Element> element = index.type(pkg, outer)
-                .or(() -> owner(pkg, className + "." + violation.method(), scanned, callers));
-        String reference = violation.reference();
+                .or(() -> owner(pkg, className + "." + method, scanned, callers));
         if (element.isEmpty()) {
             String file = index.firstFileOf(pkg).map(SourceIndex.ParsedFile::file).orElse("");
-            return new Finding(file, 0, 0, reference + " is not allowed in rules: " + AllowList.SUMMARY);
+            return new Finding(file, 0, 0, unplaced);
         }
         SourceIndex.Element where = element.get();
-        String text = where.kind() + " \"" + where.name() + "\" uses " + reference + ", which is not allowed in"
-                + " rules: " + AllowList.SUMMARY;
-        return index.locate(where, tokens(reference), text);
+        return index.locate(where, tokens, where.kind() + " \"" + where.name() + "\" " + what);
     }
 
     /**

@@ -8,12 +8,14 @@ import dev.tailor.ingest.EventLogUnavailableException;
 import dev.tailor.ingest.InvalidEventException;
 import dev.tailor.ingest.sendgrid.InvalidSignatureException;
 import dev.tailor.rules.RuleCompilationException;
+import dev.tailor.rules.admin.MappingsDroppedException;
 import dev.tailor.rules.UnknownRuleSetException;
 import dev.tailor.rules.revisions.ActivationRefusedException;
 import dev.tailor.rules.revisions.NothingToRollBackException;
 import dev.tailor.rules.revisions.RuleSetNotFoundException;
 import dev.tailor.shared.error.Problem.FieldError;
 import dev.tailor.security.ApiKeyNotFoundException;
+import dev.tailor.sync.UndeclaredSourceException;
 import dev.tailor.sync.UnknownDestinationException;
 import io.quarkus.logging.Log;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -80,6 +82,20 @@ public class ProblemMappers {
         return problem(Problem.of("activation-refused", "Activation refused", 422, "revision " + e.revision()
                 + " of rule set " + e.ruleSet() + " failed its proof; nothing was activated")
                 .withMessages(e.problems())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response undeclaredSource(UndeclaredSourceException e) {
+        Log.warnf("Refused mapping: %s", e.getMessage());
+        return problem(Problem.invalidFields("undeclared-source", "Mapping names what its rule set does not produce",
+                422, e.errors())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response activationDropsMapped(MappingsDroppedException e) {
+        Log.warnf("Activation not confirmed: %s", e.getMessage());
+        return problem(Problem.invalidFields("activation-drops-mapped-sources",
+                "Activation would drop mapped variables or segments", 409, e.errors())).build();
     }
 
     @ServerExceptionMapper
