@@ -36,6 +36,7 @@ public final class CompilerMessages {
     private static final Pattern UNREADABLE = Pattern.compile("Unable to Analyse Expression (.*?):?\\s*",
             Pattern.DOTALL);
     private static final Pattern DUPLICATE_RULE = Pattern.compile("Duplicate rule name: (.*)");
+    private static final Pattern RESERVED_PACKAGE = Pattern.compile("package (\\S+) is reserved.*");
     /** A fact-API call as the declared-facts check describes it: {@code count("Event", ...): ...}. */
     private static final Pattern FACT_CALL = Pattern.compile("^\\w+\\(\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern BARE_NAME = Pattern.compile("(?<![\\w$.\"])([a-z_]\\w*)(?![\\w$]|\\s*\\()");
@@ -43,6 +44,8 @@ public final class CompilerMessages {
     private static final List<String> KEYWORDS = List.of("true", "false", "null", "this", "new", "instanceof",
             "matches", "contains", "memberOf", "soundslike", "not", "in");
     private static final String FACT_TYPES = "Tailor rules reason over Customer, Segment and Variable";
+    private static final Map<String, String> TAILOR_TYPES = Map.of("Customer", "dev.tailor.facts.Customer",
+            "Segment", "dev.tailor.rules.Segment", "Variable", "dev.tailor.rules.Variable");
     private static final String NULL_PACKAGE = "Parser returned a null Package";
 
     /** Files first, then line and column, as editors and CI logs list them. */
@@ -122,7 +125,8 @@ public final class CompilerMessages {
         if (unknownType.matches()) {
             String type = unknownType.group(1) != null ? unknownType.group(1) : unknownType.group(2);
             type = type.substring(type.lastIndexOf('.') + 1);
-            text = FACT_TYPES + "; '" + type + "' is not one of them";
+            text = TAILOR_TYPES.containsKey(type) ? "'" + type + "' is not imported: Tailor's " + type + " is "
+                    + TAILOR_TYPES.get(type) : FACT_TYPES + "; '" + type + "' is not one of them";
             token = type;
             at = DrlText.find(code, "(?<![\\w$.])" + Pattern.quote(type) + "\\s*\\(", 0, code.length());
         } else if (missingMethod.matches()) {
@@ -144,6 +148,9 @@ public final class CompilerMessages {
                     + "\"; rule names are ids and must be unique";
             token = '"' + duplicate.group(1) + '"';
             at = line > 0 ? source.indexOf(token, DrlText.lineStart(source, line)) : -1;
+        } else if (RESERVED_PACKAGE.matcher(text).matches()) {
+            Matcher reserved = RESERVED_PACKAGE.matcher(text);
+            token = reserved.matches() ? reserved.group(1) : null; // in a table: the RuleSet cell
         } else if (factCall.find()) {
             token = factCall.group(1); // the event: in a table, the value that names it may be a row's
         }
@@ -207,10 +214,14 @@ public final class CompilerMessages {
     private static RuleMessage inTable(Located located, Map<String, String> drl, Map<String, TableCells> tables) {
         RuleMessage message = located.message();
         TableCells cells = tables.get(message.file());
-        if (cells == null || !RuleSetSource.isDecisionTable(message.file()) || message.line() <= 0) {
+        if (cells == null || !RuleSetSource.isDecisionTable(message.file())
+                || (message.line() <= 0 && located.token() == null)) {
             return message;
         }
-        return cells.locate(drl.getOrDefault(message.file(), ""), message.line(), message.column(), located.token())
+        Optional<TableCells.Cell> found = message.line() > 0
+                ? cells.locate(drl.getOrDefault(message.file(), ""), message.line(), message.column(), located.token())
+                : cells.containing(located.token());
+        return found
                 .map(cell -> new RuleMessage(message.file(), cell.row(), cell.column(), cell.label() + ": "
                         + (cell.shared() ? RULE_IN_TEXT.matcher(message.text()).replaceAll("") : message.text())))
                 .orElseGet(() -> new RuleMessage(message.file(), 0, 0, message.text()));

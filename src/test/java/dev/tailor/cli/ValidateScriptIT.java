@@ -84,6 +84,42 @@ class ValidateScriptIT {
                         tuple("rules.typo", "compiles"));
     }
 
+    /**
+     * The golden corpus (src/test/resources/rules/golden) through the packaged command: every case fails, with
+     * exactly the messages its expected.txt holds, at the case's folder, and a failed JUnit case.
+     */
+    @Test
+    void everyGoldenCaseFailsWithItsExpectedMessages(@TempDir Path reports) throws Exception {
+        Path corpus = Path.of("src", "test", "resources", "rules", "golden");
+        Path report = reports.resolve("golden.xml");
+
+        Script.Run run = Script.run(NOTHING_RUNNING, LIMIT, "scripts/validate.sh", corpus.toString(), "--junit",
+                report.toString());
+
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        List<String> cases;
+        try (Stream<Path> dirs = Files.list(corpus)) {
+            cases = dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList();
+        }
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(20);
+        List<String> printed = run.output().lines().toList();
+        for (String name : cases) {
+            List<String> expected = Files.readAllLines(corpus.resolve(name).resolve("expected.txt")).stream()
+                    .filter(line -> !line.isBlank()).map(line -> corpus.resolve(name) + "/" + line).toList();
+            // The case's messages, in order, right before its verdict.
+            String verdict = name.startsWith("scenario-") ? "FAIL " + name + ": scenario files cannot be read ("
+                    + expected.size() + " error(s))" : "FAIL " + name + ": does not compile (" + expected.size()
+                    + " error(s))";
+            assertThat(printed).as(name + " in:\n" + run.output()).contains(verdict);
+            int at = printed.indexOf(verdict);
+            assertThat(printed.subList(at - expected.size(), at)).as(name).containsExactlyElementsOf(expected);
+        }
+        assertThat(run.output()).contains(cases.size() + " rule set(s), " + cases.size() + " failed")
+                .doesNotContain("Exception").doesNotContain("_this").doesNotContain("src/main/java");
+        assertThat(testCases(report)).filteredOn(c -> c.failure() != null).extracting(TestCase::classname)
+                .containsExactlyInAnyOrderElementsOf(cases.stream().map(c -> "rules." + c).toList());
+    }
+
     @Test
     void aFolderWithoutRuleSetsIsAUsageError(@TempDir Path empty) throws Exception {
         Script.Run run = Script.run(NOTHING_RUNNING, LIMIT, "scripts/validate.sh", empty.toString());

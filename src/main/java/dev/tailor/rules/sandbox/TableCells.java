@@ -129,6 +129,18 @@ public final class TableCells {
         return matching.isEmpty() ? Optional.of(first) : Optional.of(new Cell(sheet, row, matching.get(0), false));
     }
 
+    /** The first cell, row by row, whose text contains {@code text}. */
+    public Optional<Cell> containing(String text) {
+        for (Map.Entry<Integer, Map<Integer, String>> row : cells.entrySet()) {
+            for (Map.Entry<Integer, String> cell : row.getValue().entrySet()) {
+                if (cell.getValue().contains(text)) {
+                    return Optional.of(new Cell(sheet, row.getKey(), cell.getKey(), true));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * A problem in the DRL before the first rule (the package, imports, functions): the settings cell (beside
      * "Import", "Functions", ...) holding its offending text.
@@ -136,17 +148,7 @@ public final class TableCells {
     private Optional<Cell> header(String line, String token) {
         String imported = line.strip().startsWith("import ") ? line.strip().substring(7).replace(";", "").strip()
                 : token;
-        if (imported == null || imported.isBlank()) {
-            return Optional.empty();
-        }
-        for (Map.Entry<Integer, Map<Integer, String>> row : cells.entrySet()) {
-            for (Map.Entry<Integer, String> cell : row.getValue().entrySet()) {
-                if (cell.getValue().contains(imported)) {
-                    return Optional.of(new Cell(sheet, row.getKey(), cell.getKey(), true));
-                }
-            }
-        }
-        return Optional.empty();
+        return imported == null || imported.isBlank() ? Optional.empty() : containing(imported);
     }
 
     /** Whether a column with this object type and code can have produced {@code line}. */
