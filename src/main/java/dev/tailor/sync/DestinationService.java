@@ -36,14 +36,16 @@ public class DestinationService implements MappedSources {
 
     private final DestinationRepository destinations;
     private final DestinationGuard guard;
+    private final PendingDeliveryRepository pending;
     private final ObjectMapper json;
     private final RuleEngine engine;
     private final RulesConfig rules;
     private final AtomicReference<Map<String, DestinationView>> catalog = new AtomicReference<>(Map.of());
 
-    public DestinationService(DestinationRepository destinations, DestinationGuard guard, ObjectMapper json,
-            RuleEngine engine, RulesConfig rules) {
+    public DestinationService(DestinationRepository destinations, DestinationGuard guard,
+            PendingDeliveryRepository pending, ObjectMapper json, RuleEngine engine, RulesConfig rules) {
         this.destinations = destinations;
+        this.pending = pending;
         this.guard = guard;
         this.json = json;
         this.engine = engine;
@@ -110,8 +112,10 @@ public class DestinationService implements MappedSources {
         return created;
     }
 
+    /** Removes a destination with the changes still waiting for it (its dead letters stay, for inspection). */
     public boolean delete(String name) {
-        boolean deleted = BlockingDb.transaction(() -> destinations.delete("name", name).map(count -> count > 0));
+        boolean deleted = BlockingDb.transaction(() -> destinations.delete("name", name)
+                .flatMap(count -> pending.delete("destination", name).replaceWith(count > 0)));
         reload();
         return deleted;
     }

@@ -14,7 +14,10 @@ public interface SyncConfig {
     @WithDefault("5s")
     Duration timeout();
 
-    /** Attempts per batch before its changes go to the dead-letter store. */
+    /**
+     * Attempts per batch before its changes go to the dead-letter store. Between attempts the destination's changes
+     * wait in PostgreSQL (later ones behind the failing batch, in order); other destinations go on.
+     */
     @WithDefault("6")
     int maxAttempts();
 
@@ -25,6 +28,20 @@ public interface SyncConfig {
     /** Longest wait between two attempts, also the most a Retry-After header is honoured for. */
     @WithDefault("30s")
     Duration maxBackoff();
+
+    /**
+     * How often each node looks for changes due for delivery (besides at once when it records new ones): the
+     * granularity of retry waits.
+     */
+    @WithDefault("1s")
+    Duration deliverEvery();
+
+    /**
+     * How long a node holds a destination's deliveries once it takes them: one node at a time delivers a destination,
+     * so that its changes arrive in order. Renewed before every batch; a node that died is replaced after this.
+     */
+    @WithDefault("30s")
+    Duration deliveryLease();
 
     /** How often every node reloads destinations from PostgreSQL (changes made on this node apply at once). */
     @WithDefault("10s")

@@ -70,9 +70,29 @@ public class WebhookDelivery {
         }
     }
 
+    /** Delivers a batch with every retry it is due, waiting between them: for replays, which an admin awaits. */
     public Uni<Outcome> deliver(DestinationView destination, List<String> changes, List<String> changeIds) {
         String body = body(destination, changes);
         return attempt(destination, body, idempotencyKey(changeIds), 1);
+    }
+
+    /**
+     * One paced request with a batch, its outcome counted as {@code delivered}, {@code retried} or {@code failed}
+     * (for good: not retryable, or attempt {@code attempt} was the last one allowed). The caller keeps the batch and
+     * decides when to try again ({@link #retryAfter(Attempt, int)}).
+     */
+    public Uni<Attempt> tryOnce(DestinationView destination, List<String> changes, List<String> changeIds,
+            int attempt) {
+        String body = body(destination, changes);
+        return after(paced(destination))
+                .flatMap(ignored -> send(destination, body, idempotencyKey(changeIds)))
+                .invoke(result -> outcome(destination, result.delivered() ? "delivered"
+                        : result.retryable() && attempt < config.maxAttempts() ? "retried" : "failed"));
+    }
+
+    /** How long to wait after failed attempt number {@code attempt}: the answer's Retry-After, or the backoff. */
+    public Duration retryAfter(Attempt failed, int attempt) {
+        return failed.retryAfter().orElse(backoff(attempt));
     }
 
     private Uni<Outcome> attempt(DestinationView destination, String body, String idempotencyKey, int attempt) {
@@ -107,14 +127,15 @@ public class WebhookDelivery {
         return wait.isZero() || wait.isNegative() ? now : now.onItem().delayIt().by(wait);
     }
 
-    private record Result(boolean delivered, boolean retryable, String error, Optional<Duration> retryAfter) {}
+    /** What one request came to: delivered, or its error and whether a later attempt may pass. */
+    public record Attempt(boolean delivered, boolean retryable, String error, Optional<Duration> retryAfter) {}
 
-    private Uni<Result> send(DestinationView destination, String body, String idempotencyKey) {
+    private Uni<Attempt> send(DestinationView destination, String body, String idempotencyKey) {
         long timestamp = Instant.now().getEpochSecond();
         // Resolving blocks, so off the event loop; the result comes back on the calling context (dead letters in
         // PostgreSQL need it).
         Future<DestinationGuard.Target> checked = vertx.executeBlocking(() -> guard.check(destination.url()), false);
-        Future<Result> sent = checked.compose(target -> http.request(new RequestOptions()
+        Future<Attempt> sent = checked.compose(target -> http.request(new RequestOptions()
                         .setMethod(HttpMethod.POST)
                         .setAbsoluteURI(target.uri().toString())
                         // To the address that was checked, never a second resolution of the name.
@@ -133,13 +154,13 @@ public class WebhookDelivery {
                 .onFailure().recoverWithItem(failure -> unreachable(destination, failure));
     }
 
-    private Result answered(HttpClientResponse response) {
+    private Attempt answered(HttpClientResponse response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return new Result(true, false, "", Optional.empty());
+            return new Attempt(true, false, "", Optional.empty());
         }
         boolean retryable = status >= 500 || status == 429 || status == 408;
-        return new Result(false, retryable, "HTTP " + status,
+        return new Attempt(false, retryable, "HTTP " + status,
                 Optional.ofNullable(response.getHeader("Retry-After")).flatMap(this::retryAfter));
     }
 
@@ -148,14 +169,14 @@ public class WebhookDelivery {
      * "unreachable", so that dead letters cannot be used to tell an open port from a closed one; a refused address
      * is final, the rest may pass.
      */
-    private static Result unreachable(DestinationView destination, Throwable failure) {
+    private static Attempt unreachable(DestinationView destination, Throwable failure) {
         boolean refused = failure instanceof DestinationGuard.RefusedException;
         if (refused) {
             Log.warnf("Webhook to %s not sent: its URL %s", destination.name(), failure.getMessage());
         } else {
             Log.debugf("Webhook to %s unreachable: %s", destination.name(), failure.toString());
         }
-        return new Result(false, !refused, UNREACHABLE, Optional.empty());
+        return new Attempt(false, !refused, UNREACHABLE, Optional.empty());
     }
 
     /** Retry-After in seconds (an HTTP date is rare from ESPs and treated as absent), capped at the longest backoff. */

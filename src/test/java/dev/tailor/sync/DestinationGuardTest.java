@@ -21,6 +21,8 @@ class DestinationGuardTest {
             public int maxAttempts() { return 1; }
             public Duration firstBackoff() { return Duration.ofMillis(1); }
             public Duration maxBackoff() { return Duration.ofMillis(1); }
+            public Duration deliverEvery() { return Duration.ofSeconds(1); }
+            public Duration deliveryLease() { return Duration.ofSeconds(1); }
             public Duration reloadEvery() { return Duration.ofSeconds(1); }
             public boolean allowHttp() { return allowHttp; }
             public Optional<List<String>> allowedHosts() { return Optional.of(allowedHosts); }

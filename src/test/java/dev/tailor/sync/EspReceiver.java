@@ -22,16 +22,22 @@ final class EspReceiver implements AutoCloseable {
     private final Queue<int[]> scripted = new ConcurrentLinkedQueue<>();
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile int fallbackStatus = 200;
+    /**
+     * When set, the scripted answers go only to requests whose body contains it (tests share the segment-changes
+     * topic, so other customers' changes reach the receiver too).
+     */
+    volatile String scriptedFor;
 
     EspReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hooks", exchange -> {
+            String body;
             try (InputStream in = exchange.getRequestBody()) {
-                received.add(new Received(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                        exchange.getRequestHeaders().getFirst("Tailor-Signature"),
-                        exchange.getRequestHeaders().getFirst("Idempotency-Key"), System.nanoTime()));
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            int[] answer = scripted.poll();
+            received.add(new Received(body, exchange.getRequestHeaders().getFirst("Tailor-Signature"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), System.nanoTime()));
+            int[] answer = scriptedFor == null || body.contains(scriptedFor) ? scripted.poll() : null;
             int status = answer == null ? fallbackStatus : answer[0];
             if (answer != null && answer[1] > 0) {
                 exchange.getResponseHeaders().add("Retry-After", Integer.toString(answer[1]));
