@@ -81,6 +81,7 @@ class DeclaredVariablesTest {
                 .satisfies(message -> {
                     assertThat(message.file()).isEqualTo("vars.drl");
                     assertThat(message.line()).isEqualTo(10);
+                    assertThat(message.column()).as("at the variable's name").isEqualTo(25);
                     assertThat(message.text()).startsWith("rule \"Personalise\" sets variable \"teir\", which"
                             + " facts.yaml does not declare (it declares tier, aov, vip, tags)");
                 });
