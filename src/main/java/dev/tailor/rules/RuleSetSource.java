@@ -111,10 +111,23 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
             } else if (lower.endsWith(".drl.csv")) {
                 drl.put(path, table(path, content, InputType.CSV));
             } else if (lower.endsWith(".drl.xls") || lower.endsWith(".drl.xlsx")) {
+                refuseIgnoredSheets(path, content);
                 drl.put(path, table(path, content, InputType.XLS));
             }
         });
         return drl;
+    }
+
+    /** A RuleTable on a sheet Drools does not read is a compile error at its cell, not a table silently dropped. */
+    private void refuseIgnoredSheets(String path, byte[] workbook) {
+        List<RuleMessage> ignored = TableCells.ignoredRuleTables(workbook).stream()
+                .map(cell -> new RuleMessage(path, cell.row(), cell.column(), cell.label()
+                        + ": Drools reads the first sheet of a workbook only; move this table there or into a"
+                        + " workbook of its own"))
+                .toList();
+        if (!ignored.isEmpty()) {
+            throw new RuleCompilationException(name, ignored);
+        }
     }
 
     /** A decision table as DRL; a table Drools cannot read is a compile error at the cell it names. */

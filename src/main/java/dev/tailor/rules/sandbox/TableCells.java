@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.drools.decisiontable.InputType;
@@ -59,6 +61,30 @@ public final class TableCells {
             // Reported by the compile, which reads the table the same way.
         }
         return new TableCells(csv ? null : firstSheet(content), listener.cells);
+    }
+
+    /**
+     * "RuleTable" cells on the sheets after a workbook's first, which Drools never reads: a table there would drop
+     * out of the rule set without a word.
+     */
+    public static List<Cell> ignoredRuleTables(byte[] workbook) {
+        List<Cell> ignored = new ArrayList<>();
+        DataFormatter formatter = new DataFormatter();
+        try (Workbook book = WorkbookFactory.create(new ByteArrayInputStream(workbook))) {
+            for (int s = 1; s < book.getNumberOfSheets(); s++) {
+                for (Row row : book.getSheetAt(s)) {
+                    for (org.apache.poi.ss.usermodel.Cell cell : row) {
+                        if (formatter.formatCellValue(cell).strip().startsWith("RuleTable")) {
+                            ignored.add(new Cell(book.getSheetName(s), row.getRowNum() + 1,
+                                    cell.getColumnIndex() + 1, true));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Unreadable: the compile reports it.
+        }
+        return ignored;
     }
 
     /** The name of a workbook's first sheet, the one Drools reads (its parser does not say). */

@@ -63,7 +63,24 @@ public final class GoldenTables {
                         + "|insert(Segment.marketing(\"$param\")); System.gc();",
                 "Rule|Opens at least|Segment",
                 "Regular|3|regular"));
+        tables.put("xlsx-table-on-second-sheet", rules(
+                "NAME|CONDITION|ACTION",
+                "|Customer|",
+                "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));",
+                "Rule|Opens at least|Segment",
+                "Regular|3|regular"));
         return tables;
+    }
+
+    /** Case folder to the rows of a second sheet, "More rules", which Drools does not read. */
+    static Map<String, List<String>> secondSheets() {
+        return Map.of("xlsx-table-on-second-sheet", List.of(
+                "RuleTable Fans",
+                "NAME|CONDITION|ACTION",
+                "|Customer|",
+                "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));",
+                "Rule|Opens at least|Segment",
+                "Fan|10|fan"));
     }
 
     private static List<String> rules(String... table) {
@@ -72,21 +89,27 @@ public final class GoldenTables {
         return rows;
     }
 
+    private static void write(Sheet sheet, List<String> rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            Row row = sheet.createRow(r);
+            String[] cells = rows.get(r).split("\\|", -1);
+            for (int c = 0; c < cells.length; c++) {
+                if (!cells[c].isEmpty()) {
+                    row.createCell(c).setCellValue(cells[c]);
+                }
+            }
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         for (Map.Entry<String, List<String>> table : tables().entrySet()) {
             Path file = CORPUS.resolve(table.getKey()).resolve("engagement.drl.xlsx");
             Files.createDirectories(file.getParent());
             try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
-                Sheet sheet = workbook.createSheet(SHEET);
-                List<String> rows = table.getValue();
-                for (int r = 0; r < rows.size(); r++) {
-                    Row row = sheet.createRow(r);
-                    String[] cells = rows.get(r).split("\\|", -1);
-                    for (int c = 0; c < cells.length; c++) {
-                        if (!cells[c].isEmpty()) {
-                            row.createCell(c).setCellValue(cells[c]);
-                        }
-                    }
+                write(workbook.createSheet(SHEET), table.getValue());
+                List<String> second = secondSheets().get(table.getKey());
+                if (second != null) {
+                    write(workbook.createSheet("More rules"), second);
                 }
                 workbook.createSheet("About").createRow(0).createCell(0)
                         .setCellValue("Engagement tiers of the golden corpus; the rules are on the first sheet.");
