@@ -5,6 +5,8 @@ import dev.tailor.decisions.DecisionStateStore.Recorded;
 import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.hygiene.audit.FallbackFeedback;
+import dev.tailor.hygiene.audit.IssueSource;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleEngine.Decided;
@@ -43,10 +45,13 @@ public class DecisionRefresher {
     private final Event<SegmentsChanged> changes;
     private final SegmentChangePublisher publisher;
     private final FailedDecisions failed;
+    private final FallbackFeedback feedback;
 
     public DecisionRefresher(FactsStore facts, RuleEngine engine, DecisionStateStore states,
-            Event<SegmentsChanged> changes, SegmentChangePublisher publisher, FailedDecisions failed) {
+            Event<SegmentsChanged> changes, SegmentChangePublisher publisher, FailedDecisions failed,
+            FallbackFeedback feedback) {
         this.failed = failed;
+        this.feedback = feedback;
         this.publisher = publisher;
         this.facts = facts;
         this.engine = engine;
@@ -87,6 +92,14 @@ public class DecisionRefresher {
                     List<FailedDecisions.Failure> failures = new ArrayList<>();
                     for (Attempt attempt : attempts) {
                         String customerId = attempt.customer().getId();
+                        // Asked after the rules ran (series are decoded when first read). A decision from part of
+                        // a customer is not recorded nor announced: the customer is reported, and its last
+                        // recorded decision stands until its facts are rebuilt.
+                        List<String> unreadable = attempt.customer().unreadableFields();
+                        if (!unreadable.isEmpty()) {
+                            feedback.unreadable(customerId, unreadable, IssueSource.REDECISION);
+                            continue;
+                        }
                         if (attempt.failure() != null) {
                             failures.add(new FailedDecisions.Failure(customerId, ruleSet.name(), attempt.failure()));
                             continue;

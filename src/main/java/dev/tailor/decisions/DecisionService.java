@@ -6,6 +6,7 @@ import dev.tailor.decisions.Decision.SegmentMembership;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.hygiene.audit.FallbackFeedback;
+import dev.tailor.hygiene.audit.IssueSource;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;
@@ -114,6 +115,14 @@ public class DecisionService {
                 .ifNoItem().after(wait).fail()
                 .emitOn(caller)
                 .map(evaluation -> {
+                    // Asked after the rules ran: a series is decoded when a rule first reads it.
+                    List<String> unreadable = customer.unreadableFields();
+                    if (!unreadable.isEmpty()) {
+                        // Decided from part of the customer: this customer alone gets the default, and it is reported.
+                        Log.warnf("Degraded decision: %d stored field(s) of a customer unreadable", unreadable.size());
+                        feedback.unreadable(customer.getId(), unreadable, IssueSource.RENDER);
+                        return byDefault(ruleSet, customer.getId());
+                    }
                     feedback.fellBack(customer, evaluation.fallbacks());
                     return toDecision(customer.getId(), evaluation, ref(ruleSet), false, explain);
                 })

@@ -40,6 +40,8 @@ public final class Customer {
     private long nextChangeMs = Long.MAX_VALUE;
     /** Window totals already computed at this moment: many rules ask for the same window. */
     private final Map<WindowOf, Series.Totals> totalsCache = new HashMap<>();
+    /** Stored fields that could not be decoded, some found only when a rule asked for their series. */
+    private final UnreadableFields unreadable;
     /** Traits read with a default that had to be used; null until the first, since most reads find their value. */
     private List<TraitFallback> fallbacks;
 
@@ -52,7 +54,8 @@ public final class Customer {
      */
     public Customer(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
             Map<String, EventStats> events, Map<String, Series> series) {
-        this(ownSeries(series), groups(series), id, version, now, schema, present(traits), Map.copyOf(events));
+        this(ownSeries(series), groups(series), id, version, now, schema, present(traits), Map.copyOf(events),
+                new UnreadableFields());
     }
 
     /**
@@ -63,9 +66,9 @@ public final class Customer {
      */
     static Customer ofStored(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
             Map<String, EventStats> events, Map<String, StoredSeries> series,
-            Map<String, Map<String, StoredGroup>> groups) {
+            Map<String, Map<String, StoredGroup>> groups, UnreadableFields unreadable) {
         return new Customer(Map.copyOf(series), Map.copyOf(groups), id, version, now, schema, present(traits),
-                Map.copyOf(events));
+                Map.copyOf(events), unreadable);
     }
 
     /** Segment clears a trait by sending it as {@code null}: such a trait reads as absent, never as a failure. */
@@ -83,8 +86,10 @@ public final class Customer {
 
     /** Takes the maps as they are: callers pass unmodifiable copies. */
     private Customer(Map<String, StoredSeries> series, Map<String, Map<String, StoredGroup>> groups, String id,
-            long version, Instant now, FactSchema schema, Map<String, Object> traits, Map<String, EventStats> events) {
+            long version, Instant now, FactSchema schema, Map<String, Object> traits, Map<String, EventStats> events,
+            UnreadableFields unreadable) {
         this.id = id;
+        this.unreadable = unreadable;
         this.version = version;
         this.now = now;
         this.schema = schema;
@@ -124,7 +129,16 @@ public final class Customer {
 
     /** The same facts seen at another moment. */
     public Customer at(Instant moment) {
-        return new Customer(series, groups, id, version, moment, schema, traits, events);
+        return new Customer(series, groups, id, version, moment, schema, traits, events, unreadable);
+    }
+
+    /**
+     * The stored fields of this customer that could not be decoded: left out of its facts, so that a decision made
+     * from them would be made from part of the customer. Readers ask after the rules ran, as a series is decoded
+     * when a rule first asks for it. Empty for a customer stored as Tailor writes it.
+     */
+    public List<String> unreadableFields() {
+        return unreadable.list();
     }
 
     /** The key of a series in {@link #series}: the event, or the event and one value of a grouping property. */

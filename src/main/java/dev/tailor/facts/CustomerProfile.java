@@ -1,6 +1,7 @@
 package dev.tailor.facts;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Map;
  *     hourly buckets); events declared without a window are not bucketed and not counted here
  * @param eventsEver every event applied to the customer (track and identify calls alike)
  * @param firstSeen the earliest occurrence of any declared event, or null when none
+ * @param unreadableFields stored fields whose content could not be decoded (left out of the above)
  */
 public record CustomerProfile(String id, Map<String, Object> traits, long eventsLastHour, long eventsEver,
-        Instant firstSeen) {}
+        Instant firstSeen, List<String> unreadableFields) {}

@@ -432,26 +432,32 @@ public class FactsStore {
                 .map(responses -> responses.stream().map(FactsStore::fields).toList());
     }
 
+    /** Never throws on what is stored: a field that cannot be decoded is left out and listed in the profile. */
     private CustomerProfile profile(String customerId, Instant now, Map<String, String> fields) {
         Map<String, Object> traits = new HashMap<>();
         long lastHour = 0;
         Instant firstSeen = null;
+        UnreadableFields unreadable = new UnreadableFields();
         for (Map.Entry<String, String> entry : fields.entrySet()) {
             String field = entry.getKey();
-            if (field.startsWith("t:")) {
-                traits.put(field.substring(2), fromJson(entry.getValue()));
-            } else if (FieldNames.isEventField(field) && field.charAt(0) == FieldNames.STATS) {
-                Instant first = EventStats.decode(entry.getValue()).first();
-                firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
-            } else if (FieldNames.isOwnSeries(field)) {
-                Instant first = OwnSeries.stats(entry.getValue()).first();
-                firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
-                // An event's own series only: its per-property series count the same occurrences again.
-                lastHour += Series.decode(OwnSeries.series(entry.getValue())).within(now, LAST_HOUR).count();
+            try {
+                if (field.startsWith("t:")) {
+                    traits.put(field.substring(2), fromJson(entry.getValue()));
+                } else if (FieldNames.isEventField(field) && field.charAt(0) == FieldNames.STATS) {
+                    Instant first = EventStats.decode(entry.getValue()).first();
+                    firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
+                } else if (FieldNames.isOwnSeries(field)) {
+                    Instant first = OwnSeries.stats(entry.getValue()).first();
+                    // An event's own series only: its per-property series count the same occurrences again.
+                    lastHour += Series.decode(OwnSeries.series(entry.getValue())).within(now, LAST_HOUR).count();
+                    firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
+                }
+            } catch (RuntimeException e) {
+                unreadable.note(field);
             }
         }
-        return new CustomerProfile(customerId, ReservedTraits.canonical(traits), lastHour, Long.parseLong(fields.getOrDefault("v", "0")),
-                firstSeen);
+        return new CustomerProfile(customerId, ReservedTraits.canonical(traits), lastHour,
+                version(fields, unreadable), firstSeen, unreadable.list());
     }
 
     /** Which of {@code customerIds} have facts, asked in one pipelined round trip. */
@@ -530,49 +536,74 @@ public class FactsStore {
         return decode(customerId, now, Map.of(), schema);
     }
 
+    /**
+     * The customer as a rule set declaring {@code schema} sees it. Never throws on what is stored: a field that
+     * cannot be decoded is left out and noted (see {@link Customer#unreadableFields()}), and so is a series found
+     * unreadable when a rule first asks for it.
+     */
     Customer decode(String customerId, Instant now, Map<String, String> fields, FactSchema schema) {
         Map<String, Object> traits = new HashMap<>();
         Map<String, EventStats> events = new HashMap<>();
         Map<String, StoredSeries> series = new HashMap<>();
         Map<String, Map<String, StoredGroup>> groups = new HashMap<>();
-        long version = Long.parseLong(fields.getOrDefault("v", "0"));
+        UnreadableFields unreadable = new UnreadableFields();
+        long version = version(fields, unreadable);
         SchemaCodes codes = codes(schema);
         Map<String, TrackedEvent> declared = codes.eventsByCode();
         fields.forEach((field, value) -> {
-            if (field.startsWith("t:")) {
-                traits.put(field.substring(2), fromJson(value));
-                return;
-            }
-            // Facts of events this schema does not declare stay unread: no rule of it may ask for them.
-            TrackedEvent event = FieldNames.isEventField(field)
-                    ? declared.get(field.substring(1, 1 + FieldNames.EVENT_CODE)) : null;
-            if (event == null) {
-                return;
-            }
-            if (field.charAt(0) == FieldNames.STATS) {
-                // Added to any kept in its own series: the event was declared without a window for a while.
-                events.merge(event.name(), EventStats.decode(value), EventStats::plus);
-                return;
-            }
-            Map<String, String> names = codes.propertiesByEvent().get(event.name());
-            UnaryOperator<String> rename = code -> names.getOrDefault(code, code);
-            if (FieldNames.isOwnSeries(field)) {
-                events.merge(event.name(), OwnSeries.stats(value), EventStats::plus);
-                int buckets = OwnSeries.seriesStart(value);
-                if (buckets < value.length()) {
-                    series.computeIfAbsent(event.name(), k -> new StoredSeries())
-                            .add(() -> Series.decode(value, buckets).renamingSums(rename));
-                }
-            } else if (FieldNames.isGroupedSeries(field)) {
-                // Under the property's current name: a series kept under a renamed one joins the new one's.
-                String property = names.get(field.substring(1 + FieldNames.EVENT_CODE));
-                if (property != null && event.groupBy().contains(property)) {
-                    groups.computeIfAbsent(event.name(), k -> new HashMap<>())
-                            .computeIfAbsent(property, k -> new StoredGroup()).add(value, rename);
-                }
+            try {
+                decodeField(field, value, codes, declared, unreadable, traits, events, series, groups);
+            } catch (RuntimeException e) {
+                unreadable.note(field);
             }
         });
-        return Customer.ofStored(customerId, version, now, schema, traits, events, series, groups);
+        return Customer.ofStored(customerId, version, now, schema, traits, events, series, groups, unreadable);
+    }
+
+    private static long version(Map<String, String> fields, UnreadableFields unreadable) {
+        try {
+            return Long.parseLong(fields.getOrDefault("v", "0"));
+        } catch (NumberFormatException e) {
+            unreadable.note("v");
+            return 0;
+        }
+    }
+
+    private void decodeField(String field, String value, SchemaCodes codes, Map<String, TrackedEvent> declared,
+            UnreadableFields unreadable, Map<String, Object> traits, Map<String, EventStats> events,
+            Map<String, StoredSeries> series, Map<String, Map<String, StoredGroup>> groups) {
+        if (field.startsWith("t:")) {
+            traits.put(field.substring(2), fromJson(value));
+            return;
+        }
+        // Facts of events this schema does not declare stay unread: no rule of it may ask for them.
+        TrackedEvent event = FieldNames.isEventField(field)
+                ? declared.get(field.substring(1, 1 + FieldNames.EVENT_CODE)) : null;
+        if (event == null) {
+            return;
+        }
+        if (field.charAt(0) == FieldNames.STATS) {
+            // Added to any kept in its own series: the event was declared without a window for a while.
+            events.merge(event.name(), EventStats.decode(value), EventStats::plus);
+            return;
+        }
+        Map<String, String> names = codes.propertiesByEvent().get(event.name());
+        UnaryOperator<String> rename = code -> names.getOrDefault(code, code);
+        if (FieldNames.isOwnSeries(field)) {
+            events.merge(event.name(), OwnSeries.stats(value), EventStats::plus);
+            int buckets = OwnSeries.seriesStart(value);
+            if (buckets < value.length()) {
+                series.computeIfAbsent(event.name(), k -> new StoredSeries())
+                        .add(unreadable.guarded(field, () -> Series.decode(value, buckets).renamingSums(rename)));
+            }
+        } else if (FieldNames.isGroupedSeries(field)) {
+            // Under the property's current name: a series kept under a renamed one joins the new one's.
+            String property = names.get(field.substring(1 + FieldNames.EVENT_CODE));
+            if (property != null && event.groupBy().contains(property)) {
+                groups.computeIfAbsent(event.name(), k -> new HashMap<>())
+                        .computeIfAbsent(property, k -> new StoredGroup()).add(value, rename, field, unreadable);
+            }
+        }
     }
 
     private String toJson(Object value) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,8 +15,8 @@ import java.util.function.UnaryOperator;
  */
 final class StoredGroup {
 
-    /** A stored field and how its sum codes are named today. */
-    private record Part(String stored, UnaryOperator<String> rename) {}
+    /** A stored field, how its sum codes are named today, and where a field that cannot be read is noted. */
+    private record Part(String stored, UnaryOperator<String> rename, String field, UnreadableFields unreadable) {}
 
     private final List<Part> parts = new ArrayList<>(1);
     private Map<String, StoredSeries> values;
@@ -28,8 +29,8 @@ final class StoredGroup {
         return group;
     }
 
-    StoredGroup add(String stored, UnaryOperator<String> rename) {
-        parts.add(new Part(stored, rename));
+    StoredGroup add(String stored, UnaryOperator<String> rename, String field, UnreadableFields unreadable) {
+        parts.add(new Part(stored, rename, field, unreadable));
         return this;
     }
 
@@ -44,10 +45,19 @@ final class StoredGroup {
             Map<String, StoredSeries> split = new HashMap<>();
             for (Part part : parts) {
                 String stored = part.stored();
-                List<String> codes = GroupedSeries.sumCodes(stored);
-                GroupedSeries.forEachValue(stored, (value, from, to) -> split
-                        .computeIfAbsent(value, v -> new StoredSeries())
-                        .add(() -> Series.decode(codes, stored, from, to).renamingSums(part.rename())));
+                // A field whose values cannot be told apart adds none of them: it is noted, never half read.
+                List<Map.Entry<String, Supplier<Series>>> found = new ArrayList<>();
+                try {
+                    List<String> codes = GroupedSeries.sumCodes(stored);
+                    GroupedSeries.forEachValue(stored, (value, from, to) -> found.add(Map.entry(value, part.unreadable()
+                            .guarded(part.field(), () -> Series.decode(codes, stored, from, to)
+                                    .renamingSums(part.rename())))));
+                } catch (RuntimeException unreadable) {
+                    part.unreadable().note(part.field());
+                    continue;
+                }
+                found.forEach(value -> split.computeIfAbsent(value.getKey(), v -> new StoredSeries())
+                        .add(value.getValue()));
             }
             values = split;
         }

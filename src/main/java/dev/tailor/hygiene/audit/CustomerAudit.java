@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The checks an audit makes of one customer: key traits missing, values normalisation could not read, and event
- * bursts (against a fixed limit, and against the customer's own usual rate).
+ * The checks an audit makes of one customer: key traits missing, values normalisation could not read, event
+ * bursts (against a fixed limit, and against the customer's own usual rate), and stored facts that cannot be read.
  */
 @ApplicationScoped
 public class CustomerAudit {
@@ -47,6 +47,10 @@ public class CustomerAudit {
             }
         }
         burst(profile, now).ifPresent(issues::add);
+        for (String field : profile.unreadableFields()) {
+            issues.add(issue(profile, IssueKind.UNREADABLE_FACTS, field,
+                    FallbackFeedback.unreadableDetail(IssueSource.AUDIT), now));
+        }
         return issues;
     }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The feedback loop from renders to data quality: a render whose rules got a default because a trait was missing
- * or invalid notes it here, and the notes are stored as render-fallback issues in the background.
+ * or invalid notes it here, and so does a render or re-decision that found the customer's stored facts unreadable;
+ * the notes are stored as render-fallback and unreadable-facts issues in the background.
  *
  * <p>The render path only merges a note into a bounded in-memory map (no I/O, no waiting): many renders of one
  * customer and trait become one entry with a count. When the map is full, new entries are dropped and counted
@@ -26,13 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class FallbackFeedback implements PersonalDataStore {
 
-    private record Key(String customerId, String trait) {}
+    private record Key(String customerId, IssueKind kind, String field) {}
 
-    /** Sightings of one customer's trait fallback since the last flush; the latest one's detail wins. */
-    private record Sightings(long times, boolean invalid, String used, long lastMs) {
+    /** Sightings of one customer's issue since the last flush; the latest one's detail wins. */
+    private record Sightings(long times, String detail, IssueSource source, long lastMs) {
 
         Sightings plus(Sightings later) {
-            return new Sightings(times + later.times, later.invalid, later.used, Math.max(lastMs, later.lastMs));
+            return new Sightings(times + later.times, later.detail, later.source, Math.max(lastMs, later.lastMs));
         }
     }
 
@@ -64,13 +65,37 @@ public class FallbackFeedback implements PersonalDataStore {
         }
         long now = System.currentTimeMillis();
         for (TraitFallback fallback : fallbacks) {
-            Key key = new Key(customer.getId(), fallback.trait());
-            if (pending.size() >= capacity && !pending.containsKey(key)) {
-                dropped.increment();
-                continue;
-            }
-            pending.merge(key, new Sightings(1, fallback.invalid(), fallback.used(), now), Sightings::plus);
+            note(new Key(customer.getId(), IssueKind.RENDER_FALLBACK, fallback.trait()), new Sightings(1,
+                    (fallback.invalid() ? "invalid" : "missing") + "; rules used the default \"" + fallback.used()
+                            + "\"", IssueSource.RENDER, now));
         }
+    }
+
+    /**
+     * Notes that {@code customerId}'s stored facts could not be read (some of {@code fields}), found by a render
+     * ({@code source}) or a re-decision; like {@link #fellBack}, it never blocks or throws.
+     */
+    public void unreadable(String customerId, List<String> fields, IssueSource source) {
+        long now = System.currentTimeMillis();
+        for (String field : fields) {
+            note(new Key(customerId, IssueKind.UNREADABLE_FACTS, field), new Sightings(1, unreadableDetail(source),
+                    source, now));
+        }
+    }
+
+    /** What an unreadable-facts issue says: what Tailor did, and how to rebuild the customer. */
+    public static String unreadableDetail(IssueSource source) {
+        return "the stored field could not be read; " + (source == IssueSource.AUDIT ? "renders answer"
+                : "answered") + " the degraded default for this customer; rebuild it from the event log with "
+                + "scripts/replay.sh --customers <id>";
+    }
+
+    private void note(Key key, Sightings sightings) {
+        if (pending.size() >= capacity && !pending.containsKey(key)) {
+            dropped.increment();
+            return;
+        }
+        pending.merge(key, sightings, Sightings::plus);
     }
 
     /** Drops what waits about the identifiers, so that an erased customer's issue is not stored after erasure. */
@@ -103,9 +128,8 @@ public class FallbackFeedback implements PersonalDataStore {
             if (sightings != null) {
                 taken.add(key);
                 takenSightings.add(sightings);
-                found.add(new FoundIssue(key.customerId(), IssueKind.RENDER_FALLBACK, key.trait(),
-                        (sightings.invalid() ? "invalid" : "missing") + "; rules used the default \"" + sightings.used()
-                                + "\"", IssueSource.RENDER, sightings.times(), Instant.ofEpochMilli(sightings.lastMs())));
+                found.add(new FoundIssue(key.customerId(), key.kind(), key.field(), sightings.detail(),
+                        sightings.source(), sightings.times(), Instant.ofEpochMilli(sightings.lastMs())));
             }
         }
         try {

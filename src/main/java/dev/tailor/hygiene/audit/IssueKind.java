@@ -18,7 +18,13 @@ public enum IssueKind {
     /** A render fell back to a rule's default because the trait (the field) was missing or invalid. */
     RENDER_FALLBACK,
     /** The rules threw while re-deciding the customer (the field names the rule set); retried with backoff. */
-    RULE_FAILURE;
+    RULE_FAILURE,
+    /**
+     * A stored field of the customer's facts (the field) could not be decoded: its renders answer the degraded
+     * default and impact analyses leave it out until its facts are rebuilt from the event log
+     * ({@code scripts/replay.sh --customers <id>}). Found by renders, re-decisions and audits.
+     */
+    UNREADABLE_FACTS;
 
     /** As stored and as written in the API: {@code missing-trait}. */
     @JsonValue

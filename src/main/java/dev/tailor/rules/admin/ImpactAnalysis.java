@@ -44,14 +44,20 @@ public class ImpactAnalysis {
     public record SegmentImpact(String segment, long now, long candidate, long entering, long leaving) {}
 
     /**
+     * @param customers customers counted (unreadable ones left out)
      * @param untrackedEvents events the candidate declares that are not tracked yet: their facts are empty until
      *     activation and a replay back-fill them
      * @param droppedMappings variables and segments destinations map that the candidate no longer produces: its
      *     activation needs {@code "confirmDrops": true}
+     * @param unreadableCustomers customers skipped because a stored field of theirs could not be read (reported as
+     *     unreadable-facts data-quality issues by renders and audits)
+     * @param unreadableSample the first of them, at most {@link #UNREADABLE_SAMPLE}
      */
     public record ImpactReport(String ruleSet, long activeRevision, long candidateRevision, long customers,
             long changedCustomers, long millis, List<SegmentImpact> segments, List<String> untrackedEvents,
-            List<MappedSource> droppedMappings) {}
+            List<MappedSource> droppedMappings, long unreadableCustomers, List<String> unreadableSample) {}
+
+    static final int UNREADABLE_SAMPLE = 20;
 
     public ImpactReport analyse(CompiledRuleSet active, CompiledRuleSet candidate, Integer sample) {
         long started = System.nanoTime();
@@ -59,6 +65,8 @@ public class ImpactAnalysis {
         TreeMap<String, long[]> counts = new TreeMap<>();
         long customers = 0;
         long changed = 0;
+        long unreadableCount = 0;
+        List<String> unreadable = new ArrayList<>();
         String cursor = "0";
         do {
             CustomerScan page = facts.scan(cursor, PAGE).await().atMost(WAIT);
@@ -71,6 +79,15 @@ public class ImpactAnalysis {
                         .await().atMost(WAIT);
                 Set<String> before = new HashSet<>(engine.evaluate(active, seen.get(0)).segmentNames());
                 Set<String> after = new HashSet<>(engine.evaluate(candidate, seen.get(1)).segmentNames());
+                // Asked after the rules ran (series are decoded when first read): counted from part of a customer,
+                // the comparison would mislead, so the customer is left out and named instead.
+                if (!seen.get(0).unreadableFields().isEmpty() || !seen.get(1).unreadableFields().isEmpty()) {
+                    if (unreadable.size() < UNREADABLE_SAMPLE) {
+                        unreadable.add(customerId);
+                    }
+                    unreadableCount++;
+                    continue;
+                }
                 before.forEach(segment -> counts.computeIfAbsent(segment, s -> new long[4])[0]++);
                 after.forEach(segment -> counts.computeIfAbsent(segment, s -> new long[4])[1]++);
                 after.stream().filter(s -> !before.contains(s)).forEach(s -> counts.get(s)[2]++);
@@ -88,6 +105,7 @@ public class ImpactAnalysis {
                 .sorted()
                 .toList();
         return new ImpactReport(candidate.name(), active.revision(), candidate.revision(), customers, changed,
-                (System.nanoTime() - started) / 1_000_000, segments, untracked, mapped.droppedBy(candidate));
+                (System.nanoTime() - started) / 1_000_000, segments, untracked, mapped.droppedBy(candidate),
+                unreadableCount, unreadable);
     }
 }
