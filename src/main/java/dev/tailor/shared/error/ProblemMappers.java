@@ -13,6 +13,7 @@ import dev.tailor.rules.UnknownRuleSetException;
 import dev.tailor.rules.revisions.ActivationRefusedException;
 import dev.tailor.rules.revisions.NothingToRollBackException;
 import dev.tailor.rules.revisions.RuleSetNotFoundException;
+import dev.tailor.rules.scenarios.ScenarioFileException;
 import dev.tailor.shared.error.Problem.FieldError;
 import dev.tailor.security.ApiKeyNotFoundException;
 import dev.tailor.sync.UndeclaredSourceException;
@@ -73,6 +74,14 @@ public class ProblemMappers {
         Log.warnf("Rule set %s refused: %d compile message(s)", e.ruleSet(), e.messages().size());
         return problem(Problem.of("rule-set-does-not-compile", "Rule set does not compile", 422,
                 e.messages().size() + " problem(s) in rule set " + e.ruleSet() + "; the active revision is unchanged")
+                .withMessages(e.messages())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response scenarioFilesUnreadable(ScenarioFileException e) {
+        Log.warnf("Scenario files refused: %d message(s)", e.messages().size());
+        return problem(Problem.of("scenario-files-unreadable", "Scenario files cannot be read", 422,
+                e.messages().size() + " problem(s) in the scenario files; no scenario ran")
                 .withMessages(e.messages())).build();
     }
 

@@ -130,6 +130,28 @@ class RuleSetAdminTest {
     }
 
     @Test
+    void anUnreadableScenarioFileIs422AtItsKey() {
+        byte[] zip = ruleSet("browser", 3, "tests/browsing.yaml", """
+                - name: three views make a browser
+                  events:
+                    - {at: -1h, event: Product Viewed}
+                  expect:
+                    - segmnts: [browser]
+                """);
+
+        given().contentType("application/zip").body(zip)
+                .post("/admin/rule-sets/{name}/validate", ruleSetName())
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Scenario files cannot be read"))
+                .body("messages[0].file", equalTo("tests/browsing.yaml"))
+                .body("messages[0].line", equalTo(5))
+                .body("messages[0].column", equalTo(7))
+                .body("messages[0].text", equalTo("unknown key 'segmnts'; expected one of at, removed, segments,"
+                        + " variables"));
+    }
+
+    @Test
     void validationRunsTheScenariosAndSaysWhatFailed() {
         String name = ruleSetName();
         byte[] zip = ruleSet("browser", 3, "tests/browsing.yaml", """
