@@ -16,9 +16,13 @@ import java.util.regex.Pattern;
  */
 public final class ApplyFailures {
 
-    /** Error replies that speak of Redis's state, not of the command: the same command may pass later. */
+    /**
+     * Error replies that speak of Redis's state, not of the command: the same command may pass later. The Vert.x
+     * client fails the commands in flight on a connection that closes (Redis stopped) with CONNECTION_CLOSED.
+     */
     private static final Set<String> PASSING_CODES = Set.of("BUSY", "LOADING", "TRYAGAIN", "CLUSTERDOWN",
-            "MASTERDOWN", "READONLY", "NOREPLICAS", "MOVED", "ASK", "OOM", "NOAUTH", "NOPERM", "WRONGPASS", "NOSCRIPT");
+            "MASTERDOWN", "READONLY", "NOREPLICAS", "MOVED", "ASK", "OOM", "NOAUTH", "NOPERM", "WRONGPASS", "NOSCRIPT",
+            "CONNECTION_CLOSED");
     /**
      * A pipeline's failure gathers each failed command as {@code ERR [i] <error reply without its ERR>}, or
      * {@code ERR [i] <exception>} for a connection's failure, one line each.
@@ -46,6 +50,26 @@ public final class ApplyFailures {
     /** Whether a later attempt may pass: the way to Redis failed. */
     public static boolean isPassing(Throwable failure) {
         return !isEventsOwn(failure);
+    }
+
+    /**
+     * Whether Redis answered, but with a reply about its own state ({@code OOM}, {@code READONLY}, {@code LOADING},
+     * ...): Redis is there yet cannot take writes, which no event causes, so the apply waits for as long as it lasts.
+     */
+    public static boolean isRedisState(Throwable failure) {
+        if (!(unwrapped(failure) instanceof ErrorType reply)) {
+            return false;
+        }
+        String message = String.valueOf(reply.getMessage());
+        Matcher lines = PIPELINE_LINE.matcher(message);
+        boolean pipeline = false;
+        while (lines.find()) {
+            pipeline = true;
+            if (PASSING_CODES.contains(code(lines.group(1).strip()))) {
+                return true;
+            }
+        }
+        return !pipeline && PASSING_CODES.contains(code(message));
     }
 
     private static boolean isEventsOwn(ErrorType reply) {

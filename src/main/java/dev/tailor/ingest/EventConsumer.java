@@ -13,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,32 +30,31 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * {@code dead-letter-reason}), and the rest of its batch is applied: a record that is not a Tailor event or holds
  * implausible values ({@link EventPlausibility}) at once, before anything is applied; an event Redis answers an error
  * for ({@link ApplyFailures}: the event's own failure, the same on every attempt) as soon as the batch is taken one
- * by one, without retries. A failure of the way to Redis (connection, timeout, Redis busy) is retried with backoff,
- * the whole batch again (safe: applied events are recognised); should the batch still fail, its events are taken one
- * by one with retries of their own, and only an event that still fails goes to the dead-letter topic, so that a short
- * outage loses nothing and one bad event cannot hold back the others.
+ * by one, without retries. Redis away (stopped, unreachable, loading, out of memory, read-only) is no reason to
+ * dead-letter anything: the batch is held and tried again with backoff for as long as that lasts ({@link
+ * PatientApply}), unacknowledged, while the connector pauses the partitions behind it; it applies (safe: applied
+ * events are recognised) and the partitions resume once Redis answers again. Only a failure that persists while Redis
+ * answers has the batch taken one by one, and an event that still fails so is dead-lettered, so that one bad event
+ * cannot hold back the others.
  */
 @ApplicationScoped
 public class EventConsumer {
-
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-    private static final int BATCH_RETRIES = 5;
-    private static final int EVENT_RETRIES = 8;
 
     private final EventPlausibility plausibility;
     private final TrackedFacts tracked;
     private final FactsStore facts;
     private final PendingDecisions pending;
     private final IdentityLinker identities;
+    private final PatientApply patiently;
     private final Counter applied;
     private final Counter deduplicated;
     private final Counter unreadable;
     private final Counter unapplied;
 
     public EventConsumer(EventPlausibility plausibility, TrackedFacts tracked, FactsStore facts,
-            PendingDecisions pending, IdentityLinker identities, MeterRegistry metrics) {
+            PendingDecisions pending, IdentityLinker identities, PatientApply patiently, MeterRegistry metrics) {
         this.identities = identities;
+        this.patiently = patiently;
         this.plausibility = plausibility;
         this.tracked = tracked;
         this.facts = facts;
@@ -84,10 +82,10 @@ public class EventConsumer {
                 deadLetters.add(deadLetter(record, e));
             }
         }
-        return applyAll(events)
-                .onFailure().recoverWithUni(failure -> {
+        return patiently.untilApplied(() -> applyAll(events), "a batch of " + events.size() + " event(s)")
+                .onFailure(PatientApply.GaveUp.class).recoverWithUni(failure -> {
                     Log.warnf("A batch of %d event(s) failed (%s); applying them one by one",
-                            events.size(), failure.toString());
+                            events.size(), failure.getCause().toString());
                     return oneByOne(events);
                 })
                 // The batch's acknowledgement covers its dead letters' offsets: they must be written first.
@@ -95,7 +93,8 @@ public class EventConsumer {
                         : Uni.join().all(deadLetters).andCollectFailures().replaceWithVoid())
                 .flatMap(ignored -> Uni.createFrom().completionStage(batch::ack))
                 // Never fail the channel: with manual acknowledgement a failure here would stop it for good. The
-                // batch stays unacknowledged, so it is consumed again after a restart or rebalance.
+                // batch stays unacknowledged, so it is consumed again after a restart or rebalance. (Tries ended by
+                // anything but a verdict on the events, the application stopping say, end here too: no dead letter.)
                 .onFailure().recoverWithItem(failure -> {
                     Log.errorf("A batch of %d record(s) could not be acknowledged: %s", batch.getRecords().size(),
                             failure.toString());
@@ -120,24 +119,21 @@ public class EventConsumer {
                 .invoke(outcomes -> count(toApply, outcomes))
                 .flatMap(outcomes -> pending.mark(toApply.stream().map(CustomerEvent::customerId).toList(),
                         Instant.now()))
-                .onFailure(ApplyFailures::isPassing).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
-                .atMost(BATCH_RETRIES)
                 .replaceWithVoid();
     }
 
     private Uni<Void> oneByOne(List<Read> events) {
         return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(read -> Uni.createFrom()
-                        .deferred(() -> identities.link(read.event()))
-                        .flatMap(linked -> facts.apply(read.event()))
-                        .invoke(outcome -> count(List.of(read.event()), List.of(outcome)))
-                        .flatMap(outcome -> pending.mark(List.of(read.event().customerId()), Instant.now()))
-                        .onFailure(ApplyFailures::isPassing).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
-                        .atMost(EVENT_RETRIES)
+                .onItem().transformToUniAndConcatenate(read -> patiently.untilApplied(() -> identities
+                                .link(read.event())
+                                .flatMap(linked -> facts.apply(read.event()))
+                                .invoke(outcome -> count(List.of(read.event()), List.of(outcome)))
+                                .flatMap(outcome -> pending.mark(List.of(read.event().customerId()), Instant.now())),
+                                "event " + read.event().messageId())
                         .replaceWithVoid()
-                        .onFailure().recoverWithUni(failure -> {
+                        .onFailure(PatientApply.GaveUp.class).recoverWithUni(failure -> {
                             unapplied.increment();
-                            return deadLetter(read.record(), failure);
+                            return deadLetter(read.record(), failure.getCause());
                         }))
                 .collect().last()
                 .replaceWithVoid();

@@ -39,6 +39,33 @@ public interface IngestConfig {
     /** Each customer's budget of events at the HTTP entry, so that one hot customer cannot starve the others. */
     Throttle throttle();
 
+    /** How the consumer that applies events to the facts waits out an outage of Redis ({@link PatientApply}). */
+    Apply apply();
+
+    /**
+     * Waits between tries at a batch or event whose way to Redis failed, and how often one that fails while Redis
+     * answers is tried before it is counted as unusable.
+     */
+    interface Apply {
+
+        /** First wait before a try again; each later wait doubles (with jitter), up to {@link #maxBackoff()}. */
+        @WithDefault("200ms")
+        Duration firstBackoff();
+
+        /** Longest wait between tries: how long, at most, the consumer lags behind a Redis that is back. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /**
+         * Tries at a batch (then at each of its events) that fails in a way not known to be the event's own nor
+         * Redis's (a timeout, an unexpected exception) while Redis answers PING; past them a batch is taken event by
+         * event and an event is dead-lettered. Failures while Redis does not answer, or answers about its own state
+         * (OOM, READONLY, ...), never count: those are waited out however long they last.
+         */
+        @WithDefault("5")
+        int attemptsWhileReachable();
+    }
+
     /**
      * A token bucket per customer, kept in this node's memory (no Redis round trip): the budget is per node, so a
      * customer whose calls are spread over N nodes may send up to N times as much.

@@ -206,6 +206,10 @@ class EventPlausibilityTest {
         assertThat(ApplyFailures.isEventsOwn(ErrorType.create("ERR [0] BUSY Redis is busy running a script")))
                 .isFalse();
         assertThat(ApplyFailures.isEventsOwn(new ConnectException("Connection refused"))).isFalse();
+        // Commands in flight when Redis stops, alone and in a pipeline.
+        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("CONNECTION_CLOSED"))).isFalse();
+        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("ERR [1] CONNECTION_CLOSED" + System.lineSeparator()
+                + "ERR [0] CONNECTION_CLOSED"))).isFalse();
         assertThat(ApplyFailures.isEventsOwn(new io.smallrye.mutiny.TimeoutException())).isFalse();
     }
 }

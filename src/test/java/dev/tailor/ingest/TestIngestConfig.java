@@ -13,19 +13,29 @@ import java.util.Map;
 
 /** An {@link IngestConfig} for tests without the server: Segment's limits. */
 public record TestIngestConfig(Duration publishTimeout, MemorySize maxEventSize, MemorySize maxRequestSize,
-        int maxBatchEvents, int maxMessageIdLength, Duration maxFuture, Throttle throttle) implements IngestConfig {
+        int maxBatchEvents, int maxMessageIdLength, Duration maxFuture, Throttle throttle, Apply apply)
+        implements IngestConfig {
 
     /** A customer's budget: events a second, burst, customers remembered. */
     record TestThrottle(double eventsPerSecond, int burst, int customers) implements Throttle {}
 
+    /** The consumer's waits: first and longest backoff, tries while Redis answers. */
+    record TestApply(Duration firstBackoff, Duration maxBackoff, int attemptsWhileReachable) implements Apply {}
+
     public static TestIngestConfig defaults() {
         return new TestIngestConfig(Duration.ofSeconds(10), kilobytes(32), kilobytes(500), 2500, 100,
-                Duration.ofDays(1), new TestThrottle(100, 1000, 100_000));
+                Duration.ofDays(1), new TestThrottle(100, 1000, 100_000),
+                new TestApply(Duration.ofMillis(200), Duration.ofSeconds(5), 5));
     }
 
     TestIngestConfig withThrottle(Throttle other) {
         return new TestIngestConfig(publishTimeout, maxEventSize, maxRequestSize, maxBatchEvents, maxMessageIdLength,
-                maxFuture, other);
+                maxFuture, other, apply);
+    }
+
+    TestIngestConfig withApply(Apply other) {
+        return new TestIngestConfig(publishTimeout, maxEventSize, maxRequestSize, maxBatchEvents, maxMessageIdLength,
+                maxFuture, throttle, other);
     }
 
     /** The plausibility checks with these limits, summing what {@code summed} declares. */

@@ -52,7 +52,7 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** Whatever matching arrives within {@code wait}; for checking that nothing does. */
-    List<ConsumerRecord<String, String>> within(Duration wait, Predicate<ConsumerRecord<String, String>> matching) {
+    public List<ConsumerRecord<String, String>> within(Duration wait, Predicate<ConsumerRecord<String, String>> matching) {
         long until = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < until) {
             poll(Duration.ofMillis(250));

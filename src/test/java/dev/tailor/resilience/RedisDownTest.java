@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RedisDownTest.OwnRedisProfile.class)
 class RedisDownTest {
 
+    private static final int PORT = 6391;
+    private static final OwnRedis REDIS = new OwnRedis(PORT);
+
     public static class OwnRedisProfile implements QuarkusTestProfile {
         @Override
         public java.util.List<TestResourceEntry> testResources() {
-            return java.util.List.of(new TestResourceEntry(OwnRedis.class));
+            return java.util.List.of(OwnRedis.on(PORT));
         }
     }
 
@@ -43,7 +46,7 @@ class RedisDownTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> decision(customer).getList("segments.name")
                 .contains("cart_abandoner"));
 
-        OwnRedis.stopRedis();
+        REDIS.stopRedis();
         try {
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
@@ -54,7 +57,7 @@ class RedisDownTest {
                 assertThat(millis).as("answered within the budget and some slack").isLessThan(1_000);
             }
         } finally {
-            OwnRedis.startRedis();
+            REDIS.startRedis();
         }
 
         // Redis restarted empty (it keeps nothing on disk): facts come back as events are replayed or arrive;
@@ -70,7 +73,7 @@ class RedisDownTest {
         String customer = "redis-paused-" + UUID.randomUUID();
         given().header("X-Api-Key", key).get("/v1/decisions/{id}", customer).then().statusCode(200);
 
-        OwnRedis.pauseRedis(Duration.ofSeconds(5));
+        REDIS.pauseRedis(Duration.ofSeconds(5));
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             boolean degraded = given().header("X-Api-Key", key).get("/v1/decisions/{id}", customer)
