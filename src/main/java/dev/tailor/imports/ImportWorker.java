@@ -15,6 +15,7 @@ import dev.tailor.ingest.SegmentRequestParser;
 import dev.tailor.shared.error.Problem.FieldError;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,10 +70,13 @@ public class ImportWorker {
 
     /** Opens an uploaded file's lines; a CSV file's header is read and checked at once. */
     RowSource open(Path file, ImportFormat format, ImportKind kind, Map<String, String> mapping) throws IOException {
+        if (format != ImportFormat.CSV) {
+            return new NdjsonRows(new BufferedInputStream(Files.newInputStream(file)), json, kind,
+                    ingest.maxEventSize().asLongValue());
+        }
         BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         try {
-            return format == ImportFormat.CSV ? new CsvRows(reader, kind, mapping)
-                    : new NdjsonRows(reader, json, kind, ingest.maxEventSize().asLongValue());
+            return new CsvRows(reader, kind, mapping);
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw e;

@@ -186,6 +186,29 @@ class ImplausibleCallsTest {
     }
 
     @Test
+    void anNdjsonLineThatIsNotUtf8IsRefusedAloneAndTheImportCarriesOn() {
+        String customer = "import-utf8-" + UUID.randomUUID();
+        java.io.ByteArrayOutputStream ndjson = new java.io.ByteArrayOutputStream();
+        String line = "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\"";
+        ndjson.writeBytes((line + ",\"properties\":{\"category\":\"").getBytes(StandardCharsets.UTF_8));
+        ndjson.writeBytes(new byte[] {(byte) 0xC3, 0x28});
+        ndjson.writeBytes("\"}}\n".getBytes(StandardCharsets.UTF_8));
+        ndjson.writeBytes((line + "}\n").getBytes(StandardCharsets.UTF_8));
+        long id = given().queryParam("kind", "events").contentType("application/x-ndjson")
+                .body(ndjson.toByteArray())
+                .post("/admin/imports")
+                .then().statusCode(202).extract().jsonPath().getLong("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("QUEUED", "RUNNING").contains(
+                given().get("/admin/imports/" + id).then().extract().path("status")));
+        JsonPath report = given().get("/admin/imports/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(report.getString("status")).as(report.prettify()).isEqualTo("DONE");
+        assertThat(report.getLong("imported")).isEqualTo(1);
+        assertThat(report.getList("refusals.line", Integer.class)).containsExactly(1);
+        assertThat(report.getString("refusals[0].detail")).isEqualTo("is not valid UTF-8");
+        await().atMost(FACTS_WAIT).until(() -> factsOf(customer).countEver("Product Viewed") == 1);
+    }
+
+    @Test
     void aCsvImportRefusesImplausibleRowsByColumnAndCarriesOn() {
         String customer = "csv-" + UUID.randomUUID();
         String csv = String.join("\n",
