@@ -28,7 +28,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public class HostileServices implements QuarkusTestResourceLifecycleManager {
 
-    /** 6393, or TAILOR_TEST_HOSTILE_REDIS_PORT: test runs side by side on one machine each need a Redis of their own. */
+    /** 6393, or TAILOR_TEST_HOSTILE_REDIS_PORT: test runs side by side on one machine each need their own Redis. */
     static final int REDIS_PORT = Optional.ofNullable(System.getenv("TAILOR_TEST_HOSTILE_REDIS_PORT"))
             .map(Integer::parseInt).orElse(6393);
     static final String BOOTSTRAP = "127.0.0.1:9092";

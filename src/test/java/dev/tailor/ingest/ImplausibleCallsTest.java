@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every entry refuses implausible values with 400 problem+json naming the field, and dead-letters what it refuses:
  * the Segment paths (single and batch) for each event time outside the window and each unusable summed number,
- * bulk import per line (NDJSON and CSV), the SendGrid webhook per event. Times at the window's edges are accepted and applied.
+ * bulk import per line (NDJSON and CSV), the SendGrid webhook per event. Times at the window's edges are accepted
+ * and applied.
  */
 @QuarkusTest
 @TestProfile(HostileServices.Profile.class)

@@ -209,7 +209,8 @@ class IngestPropertiesTest {
         Arbitrary<Value> offsets = Arbitraries.of("2026-01-31T12:00:00+14:00", "2026-01-31T12:00:00-12:00",
                 "2026-01-31T12:00:00.123456789Z", "2026-01-31T12:00:00", "2026-02-30T00:00:00Z", "1767225600",
                 "yesterday", "").map(s -> Value.hostile(NODES.textNode(s)));
-        Arbitrary<Value> otherShapes = Arbitraries.<JsonNode>of(NODES.numberNode(1_767_225_600L), NODES.booleanNode(true),
+        Arbitrary<Value> otherShapes = Arbitraries.<JsonNode>of(NODES.numberNode(1_767_225_600L),
+                NODES.booleanNode(true),
                 NODES.objectNode().put("at", "2026-01-01T00:00:00Z"), NODES.arrayNode().add("2026-01-01T00:00:00Z"))
                 .map(Value::hostile);
         return Arbitraries.frequencyOf(
@@ -222,7 +223,7 @@ class IngestPropertiesTest {
                 Tuple.of(1, otherShapes));
     }
 
-    /** A customer id unique to this run and call: text (odd characters, blanks at its end, 10,000 chars) or a number. */
+    /** A customer id unique to this run and call: text (odd characters, blanks at its end, 10,000 chars), a number. */
     private Arbitrary<Value> id(String prefix, long number) {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, text(24).map(s -> Value.plain(NODES.textNode(prefix + s)))),
@@ -262,7 +263,8 @@ class IngestPropertiesTest {
                 Tuple.of(1, Arbitraries.just(marker + "x".repeat(150))));
         Arbitrary<Boolean> single = Arbitraries.integers().between(1, 5).map(i -> i == 1);
         return Combinators.combine(List.of(type.map(Object.class::cast), ids.map(Object.class::cast),
-                        userId.map(Object.class::cast), anonymousId.map(Object.class::cast), event().map(Object.class::cast),
+                        userId.map(Object.class::cast), anonymousId.map(Object.class::cast),
+                        event().map(Object.class::cast),
                         object(3).map(Object.class::cast), time(now).map(Object.class::cast),
                         optionalTime.map(Object.class::cast), optionalTime.map(Object.class::cast),
                         messageId.map(Object.class::cast), single.map(Object.class::cast)))
@@ -455,9 +457,11 @@ class IngestPropertiesTest {
         if (answer.statusCode() == 200) {
             List<Map<String, Object>> refused = Optional.ofNullable(answer.jsonPath()
                     .<Map<String, Object>>getList("refused")).orElse(List.of());
-            refused.forEach(refusal -> refusedFields.put((Integer) refusal.get("index"), (String) refusal.get("field")));
+            refused.forEach(refusal -> refusedFields.put((Integer) refusal.get("index"),
+                    (String) refusal.get("field")));
         } else {
-            assertRefusal(answer, "batch of calls " + calls.get(0).index() + " to " + calls.get(calls.size() - 1).index());
+            assertRefusal(answer, "batch of calls " + calls.get(0).index() + " to "
+                    + calls.get(calls.size() - 1).index());
             // Every call was refused: the problem lists each one's fields, batch[i] first.
             for (Map<String, Object> error : answer.jsonPath().<Map<String, Object>>getList("errors")) {
                 int at = batchIndex((String) error.get("field"));
@@ -523,7 +527,8 @@ class IngestPropertiesTest {
                 .as("accepted call %d has a customer id: %s", call.index(), call.body().path("userId")).isNotNull());
         await().atMost(APPLIED_WITHIN).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(accepted).allSatisfy(call -> {
-                    Customer customer = facts.read(call.customer(), Instant.now()).await().atMost(Duration.ofSeconds(5));
+                    Customer customer = facts.read(call.customer(), Instant.now()).await()
+                            .atMost(Duration.ofSeconds(5));
                     assertThat(customer.getVersion()).as("events applied for call %d", call.index()).isEqualTo(1);
                     if (call.event() != null && (DECLARED.contains(call.event())
                             || CustomerEvent.PAGE_VIEWED.equals(call.event()))) {
