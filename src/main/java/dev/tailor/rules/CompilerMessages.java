@@ -137,8 +137,8 @@ public final class CompilerMessages {
         } else if (unreadable.matches()) {
             String expression = unreadable.group(1).replace("_this.", "").strip();
             Optional<String> unknown = unknownName(expression);
-            text = unknown.map(name -> "'" + name + "' is not a number, a text in quotes or a name this rule binds, in: "
-                    + expression).orElse("this condition cannot be read: " + expression);
+            text = unknown.map(name -> "'" + name + "' is not a number, a text in quotes or a name this rule binds,"
+                    + " in: " + expression).orElse("this condition cannot be read: " + expression);
             token = unknown.orElse(expression);
             int whole = source.indexOf(expression);
             at = unknown.isPresent() ? (whole >= 0 ? DrlText.findWord(code, unknown.get(), whole, code.length())
