@@ -24,10 +24,14 @@ public record CompiledRuleSet(String name, String sha256, long revision, KieBase
     /** Sessions the pool makes up front; it grows to as many as evaluations run at once. */
     private static final int POOLED_SESSIONS = 4;
     /**
-     * One evaluation uses a session on one thread from borrowing to disposing, so sessions skip the locking a
-     * session shared between threads needs (its propagation list is a plain one).
+     * Sessions that may fire on several threads at once, although each evaluation keeps its session on one thread.
+     * A consequence of the executable model is one object per rule, shared by every session of the KieBase; in a
+     * session configured as not thread safe it keeps the facts it hands to the rule in that shared object between
+     * firings, so two sessions firing the same rule at once read each other's match (a NullPointerException at
+     * {@code InternalMatch.getTerminalNode}, or another customer's facts). Thread-safe sessions give every firing
+     * its own.
      */
-    private static final KieSessionConfiguration ONE_THREAD = oneThread();
+    private static final KieSessionConfiguration SHARED_RULES = sharedRules();
 
     public CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts,
             DeclaredVariables variables, Set<String> segments) {
@@ -36,16 +40,16 @@ public record CompiledRuleSet(String name, String sha256, long revision, KieBase
 
     /** A reset session from the pool; disposing it hands it back. */
     public KieSession newSession() {
-        return sessions.newKieSession(ONE_THREAD);
+        return sessions.newKieSession(SHARED_RULES);
     }
 
     public CompiledRuleSet withRevision(long revision) {
         return new CompiledRuleSet(name, sha256, revision, kieBase, facts, variables, segments, sessions);
     }
 
-    private static KieSessionConfiguration oneThread() {
+    private static KieSessionConfiguration sharedRules() {
         KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
-        configuration.setOption(ThreadSafeOption.NO);
+        configuration.setOption(ThreadSafeOption.YES);
         return configuration;
     }
 }

@@ -275,18 +275,12 @@ public class RuleEngine {
      */
     private Evaluation run(CompiledRuleSet ruleSet, Customer customer, EvaluationPool.Job job) {
         FiredRulesCounter counter = fired.computeIfAbsent(ruleSet.name(), name -> new FiredRulesCounter(name, metrics));
-        // One evaluation of a revision at a time: rules compiled with the executable model threw
-        // NullPointerExceptions from their consequences (InternalMatch.getTerminalNode) when sessions of one KieBase
-        // fired on several threads at once, which quarantined the sample rule set under load (ConsumerCrashIT).
-        // Revisions still evaluate side by side; a stuck evaluation holds only its own revision.
-        return DroolsContext.call(() -> {
-            synchronized (ruleSet) {
-                return runAlone(ruleSet, customer, job, counter);
-            }
-        });
+        // Evaluations of one revision run side by side on every pool thread: the sessions are thread safe, which the
+        // executable model's shared consequences need (see CompiledRuleSet#newSession).
+        return DroolsContext.call(() -> runInSession(ruleSet, customer, job, counter));
     }
 
-    private static Evaluation runAlone(CompiledRuleSet ruleSet, Customer customer, EvaluationPool.Job job,
+    private static Evaluation runInSession(CompiledRuleSet ruleSet, Customer customer, EvaluationPool.Job job,
             FiredRulesCounter counter) {
         KieSession session = ruleSet.newSession();
         job.onAbandon(session::halt);
