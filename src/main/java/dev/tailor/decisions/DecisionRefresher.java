@@ -70,7 +70,10 @@ public class DecisionRefresher {
      */
     public Uni<List<SegmentsChanged>> refreshAll(List<String> customerIds, Cause cause) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(customerIds));
+        // A quarantined revision's rules do not run: its customers' last recorded decisions stand, and counting them
+        // as failed would retry and report every customer for as long as the quarantine lasts.
         List<Uni<List<SegmentsChanged>>> refreshed = engine.allActive().values().stream()
+                .filter(ruleSet -> !engine.isQuarantined(ruleSet))
                 .map(ruleSet -> refreshAll(distinct, ruleSet, cause))
                 .toList();
         if (refreshed.isEmpty() || distinct.isEmpty()) {

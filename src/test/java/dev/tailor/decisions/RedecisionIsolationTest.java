@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tailor.decisions.SegmentsChanged.Cause;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.rules.FaultyRuleSets;
+import dev.tailor.rules.RuleEngine;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -35,6 +36,9 @@ class RedecisionIsolationTest {
 
     @Inject
     SegmentsChangedRecorder changes;
+
+    @Inject
+    RuleEngine engine;
 
     private String customerWith(Map<String, Object> traits) {
         return FaultyRuleSets.customerWith(facts, traits);
@@ -68,5 +72,22 @@ class RedecisionIsolationTest {
                 .queryParam("customerId", failing).queryParam("kind", "rule-failure")
                 .get("/admin/data-quality/issues").then().statusCode(200)
                 .extract().jsonPath().getList("items.field", String.class)).contains(name));
+    }
+
+    @Test
+    void aQuarantinedRevisionFailsNoOne() {
+        String name = FaultyRuleSets.name("quarantined");
+        long revision = FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zipWithTrait("everyone", name,
+                "throws.drl"));
+        engine.quarantine(revision);
+        String customer = customerWith(Map.of(name, 0));
+        double failedBefore = metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\"");
+
+        List<SegmentsChanged> announced = refresher.refreshAll(List.of(customer), Cause.EVENT)
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(announced).noneMatch(change -> change.ruleSet().equals(name));
+        assertThat(metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\"")).isEqualTo(failedBefore);
+        assertThat(pending.pendingSince(customer).await().atMost(Duration.ofSeconds(5))).isEmpty();
     }
 }
