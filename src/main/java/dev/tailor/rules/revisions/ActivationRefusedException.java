@@ -1,9 +1,12 @@
 package dev.tailor.rules.revisions;
 
+import dev.tailor.shared.error.Problem;
+import dev.tailor.shared.error.ProblemException;
 import java.util.List;
+import java.util.Optional;
 
 /** An activation whose revision failed its proof (scenarios or warm-up): nothing was recorded (422). */
-public class ActivationRefusedException extends RuntimeException {
+public class ActivationRefusedException extends ProblemException {
 
     private final String ruleSet;
     private final long revision;
@@ -26,5 +29,16 @@ public class ActivationRefusedException extends RuntimeException {
 
     public List<String> problems() {
         return problems;
+    }
+
+    @Override
+    public Problem problem() {
+        return Problem.of("activation-refused", "Activation refused", 422, "revision " + revision + " of rule set "
+                + ruleSet + " failed its proof; nothing was activated").withMessages(problems);
+    }
+
+    @Override
+    public Optional<String> warning() {
+        return Optional.of("Activation refused: " + getMessage());
     }
 }

@@ -1,6 +1,5 @@
-package dev.tailor.shared.health;
+package dev.tailor.rules;
 
-import dev.tailor.rules.RuleEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
