@@ -58,6 +58,10 @@ redis_up() {
     return
   fi
   is_this_machine "$redis_host" || elsewhere redis "$redis_host" "$redis_port"
+  if [ "$redis_scheme" = rediss ]; then # a TLS server needs its certificate, which only its owner has
+    log "redis: nothing answers over TLS on $redis_host:$redis_port: start that Redis with its certificate (or use redis://)"
+    exit 1
+  fi
   command -v redis-server >/dev/null || apt_install redis-server redis-tools
   mkdir -p "$run_dir/redis"
   local auth=()

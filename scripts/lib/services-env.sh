@@ -5,6 +5,8 @@
 #   TAILOR_REDIS_URL        redis://[[user]:password@]host[:port][/database], rediss:// for TLS
 #                           (default redis://$TAILOR_REDIS_HOST:6379, TAILOR_REDIS_HOST defaulting to 127.0.0.1)
 #   TAILOR_REDIS_PASSWORD   the password when it is not in the URL
+#   TAILOR_REDIS_CA         PEM certificates of the authority that signed a rediss:// server's certificate, when the
+#                           system's trust store does not hold it (the application reads it too)
 #   TAILOR_DB_HOST, TAILOR_DB_PORT, TAILOR_DB_NAME, TAILOR_DB_USER, TAILOR_DB_PASSWORD
 #                           PostgreSQL (127.0.0.1, 5432, tailor, postgres, none)
 #   TAILOR_KAFKA_BOOTSTRAP  Kafka's bootstrap servers, comma-separated (127.0.0.1:9092)
@@ -41,9 +43,15 @@ redis_url_for_db() { # database: the configured Redis URL on another database (b
   echo "$redis_scheme://$auth$redis_host:$redis_port/$1"
 }
 
+redis_tls() { # redis-cli's TLS options for the configured Redis
+  [ "$redis_scheme" = rediss ] || return 0
+  echo --tls
+  [ -z "${TAILOR_REDIS_CA:-}" ] || printf '%s\n' --cacert "$TAILOR_REDIS_CA"
+}
+
 rcli() { # redis-cli on the configured Redis and database; -n given after overrides the database
   local tls=()
-  [ "$redis_scheme" = rediss ] && tls=(--tls)
+  mapfile -t tls < <(redis_tls)
   local user=()
   [ -n "$redis_user" ] && user=(--user "$redis_user")
   # The password goes through the environment, not the command line that ps shows.
@@ -61,7 +69,7 @@ pg() { # a client (psql, pg_isready) on the configured PostgreSQL
 
 redis_benchmark() { # redis-benchmark on the configured Redis (its database given by the caller's --dbnum)
   local tls=()
-  [ "$redis_scheme" = rediss ] && tls=(--tls)
+  mapfile -t tls < <(redis_tls)
   local user=()
   [ -n "$redis_user" ] && user=(--user "$redis_user")
   local auth=()

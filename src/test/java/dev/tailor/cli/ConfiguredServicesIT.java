@@ -1,11 +1,15 @@
 package dev.tailor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The scripts honour the services' configuration given by environment only: a Redis on another port, database and
  * password named by TAILOR_REDIS_URL is started by scripts/services.sh (it is on this machine) and receives the
- * facts scripts/replay.sh rebuilds; services configured elsewhere are checked, never started here.
+ * facts scripts/replay.sh rebuilds; one spoken to over TLS (rediss://) is trusted through the authority TAILOR_REDIS_CA
+ * names; services configured elsewhere are checked, never started here.
  */
 class ConfiguredServicesIT {
 
@@ -29,6 +34,9 @@ class ConfiguredServicesIT {
     /** A Redis of this test's own, which services.sh starts and the test stops. */
     private static final int PORT = Integer.parseInt(System.getenv().getOrDefault("TAILOR_TEST_OWN_REDIS_PORT", "6398"));
     private static final String PASSWORD = "configured-" + UUID.randomUUID();
+    /** A Redis of this test's own that speaks TLS only, with a certificate of a private authority. */
+    private static final int TLS_PORT =
+            Integer.parseInt(System.getenv().getOrDefault("TAILOR_TEST_OWN_TLS_REDIS_PORT", "6396"));
     private static final String REDIS_URL = "redis://:" + PASSWORD + "@127.0.0.1:" + PORT + "/3";
     private static final String DATABASE = "tailor_configured"
             + System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "").replaceAll("[^a-zA-Z0-9]", "_");
@@ -67,6 +75,45 @@ class ConfiguredServicesIT {
     }
 
     @Test
+    void overTlsTheServersCertificateIsCheckedAgainstTheAuthorityTheEnvironmentNames() throws Exception {
+        Path dir = Files.createDirectories(Script.ROOT.resolve("target").resolve("configured-services-tls"));
+        Path authority = signedServerCertificate(dir);
+        tlsRedis(authority, "shutdown", "nosave"); // one left by an interrupted run
+        command("redis-server", "--daemonize", "yes", "--port", "0", "--tls-port", Integer.toString(TLS_PORT),
+                "--tls-cert-file", dir.resolve("server.pem").toString(),
+                "--tls-key-file", dir.resolve("server.key").toString(),
+                "--tls-ca-cert-file", authority.toString(), "--tls-auth-clients", "no", "--requirepass", PASSWORD,
+                "--save", "", "--appendonly", "no", "--logfile", dir.resolve("redis.log").toString());
+        String topic = "tailor.configured.tls." + UUID.randomUUID();
+        String customer = "configured-tls-" + UUID.randomUUID();
+        Map<String, String> untrusted = Map.of("TAILOR_REDIS_URL", "rediss://:" + PASSWORD + "@localhost:" + TLS_PORT
+                + "/3", "TAILOR_DB_NAME", DATABASE, "JAVA_OPTS", String.join(" ", "-Xmx512m",
+                "-Dmp.messaging.incoming.events-in.enabled=false",
+                "-Dmp.messaging.incoming.segment-changes-in.enabled=false", "-Dtailor.rules.backfill-new-facts=false",
+                "-Dmp.messaging.incoming.events-in.topic=" + topic));
+        Map<String, String> trusted = new HashMap<>(untrusted);
+        trusted.put("TAILOR_REDIS_CA", authority.toString());
+        try {
+            awaitPong(authority);
+            Script.Run up = Script.run(trusted, LIMIT, "scripts/services.sh", "up");
+            assertThat(up.exit()).as(up.output()).isZero();
+            assertThat(up.output()).contains("[services] redis: running on localhost:" + TLS_PORT);
+
+            publish(topic, customer);
+            Script.Run refused = Script.run(untrusted, LIMIT, "scripts/replay.sh", "--customers", customer);
+            assertThat(refused.exit()).as(refused.output()).isNotZero();
+            assertThat(refused.output()).contains("unable to find valid certification path");
+
+            Script.Run replay = Script.run(trusted, LIMIT, "scripts/replay.sh", "--customers", customer);
+            assertThat(replay.exit()).as(replay.output()).isZero();
+            assertThat(replay.output()).contains("replayed 1 events (1 applied, 0 skipped, 0 unreadable)");
+            assertThat(tlsRedis(authority, "-n", "3", "EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("1");
+        } finally {
+            tlsRedis(authority, "shutdown", "nosave");
+        }
+    }
+
+    @Test
     void servicesConfiguredElsewhereAreCheckedAndNeverStartedHere() throws Exception {
         Map<String, Map<String, String>> elsewhere = Map.of(
                 "redis: nothing answers on redis.invalid:6390", Map.of("TAILOR_REDIS_URL", "redis://redis.invalid:6390/2"),
@@ -99,6 +146,36 @@ class ConfiguredServicesIT {
                     + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\"" + at
                     + "\",\"receivedAt\":\"" + at + "\"}")).get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** A private authority and a certificate it signed for localhost; returns the authority's PEM file. */
+    private static Path signedServerCertificate(Path dir) throws Exception {
+        String ca = dir.resolve("ca.pem").toString();
+        String caKey = dir.resolve("ca.key").toString();
+        String key = dir.resolve("server.key").toString();
+        String request = dir.resolve("server.csr").toString();
+        Path names = Files.writeString(dir.resolve("names.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        command("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Tailor test CA",
+                "-keyout", caKey, "-out", ca);
+        command("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", key,
+                "-out", request);
+        command("openssl", "x509", "-req", "-in", request, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-days", "1",
+                "-extfile", names.toString(), "-out", dir.resolve("server.pem").toString());
+        return Path.of(ca);
+    }
+
+    private static void awaitPong(Path authority) {
+        await("the TLS Redis answers").atMost(Duration.ofSeconds(20))
+                .until(() -> tlsRedis(authority, "ping"), "PONG"::equals);
+    }
+
+    private static String tlsRedis(Path authority, String... args) throws Exception {
+        List<String> line = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(TLS_PORT), "--tls",
+                "--cacert", authority.toString()));
+        line.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(line);
+        builder.environment().put("REDISCLI_AUTH", PASSWORD);
+        return run(builder);
     }
 
     private static String ownRedis(String... args) throws Exception {
