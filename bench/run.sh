@@ -12,7 +12,9 @@
 # BENCHMARKS.md is regenerated (bench/summary.jq). A sub-benchmark that fails is recorded under "failures" with the
 # end of its output, and the others go on; the command then exits non-zero.
 #
-#   bench/run.sh [NAME...]      only the named sub-benchmarks, e.g. bench/run.sh render
+#   bench/run.sh [NAME...]      only the named sub-benchmarks, e.g. bench/run.sh render: their figures replace
+#                               theirs in the latest results, the others' stay, and "measured" says which run
+#                               (date, commit) each part comes from
 #   bench/run.sh --dry-run [NAME...]  what would run and where its figures would go; runs and writes nothing
 #   bench/run.sh --help         this text
 #
@@ -100,8 +102,25 @@ jq -n --arg date "$(date -u +%FT%TZ)" --argjson cores "$(nproc)" \
   '{date: $date, commit: $commit, totalSeconds: $seconds,
     machine: {cores: $cores, cpu: $cpu, memoryMb: $memoryMb, os: $os, jdk: $jdk, redis: $redis}}' \
   >"$work/meta.json"
-jq -s 'reduce .[] as $part ({}; . * $part)' "$work/meta.json" "${parts[@]}" |
-  jq --slurpfile failures "$work/failures.json" '. + {failures: $failures[0]}' >"$work/results.json"
+# A part is recorded under the keys its script writes; "measured" maps each part's name to the run it comes from.
+previous=$(ls bench/results/[0-9]*.json 2>/dev/null | sort | tail -1)
+if [ ${#names[@]} -eq ${#all_names[@]} ] || [ -z "$previous" ]; then
+  echo '{}' >"$work/previous.json"
+else
+  cp "$previous" "$work/previous.json"
+fi
+ran=$(printf '%s\n' "${names[@]}" | jq -R . | jq -s .)
+jq -s 'reduce .[] as $part ({}; . * $part)' "${parts[@]}" </dev/null >"$work/parts.json"
+jq -n --slurpfile meta "$work/meta.json" --slurpfile previous "$work/previous.json" --slurpfile parts "$work/parts.json" \
+  --slurpfile failures "$work/failures.json" --argjson ran "$ran" --argjson all "$(printf '%s\n' "${all_names[@]}" |
+  jq -R . | jq -s .)" '
+  $previous[0] as $old | $meta[0] as $now |
+  ($old.measured // (if $old.date then reduce $all[] as $n ({}; .[$n] = {date: $old.date, commit: $old.commit})
+    else {} end)) as $before |
+  ($old | del(.failures, .measured)) * $now * $parts[0]
+  + {measured: (reduce $ran[] as $n ($before; .[$n] = {date: $now.date, commit: $now.commit})),
+     failures: ([($old.failures // [])[] | select(.benchmark | IN($ran[]) | not)] + $failures[0])}' \
+  >"$work/results.json"
 mkdir -p bench/results
 mv "$work/results.json" "$results"
 jq -r -f bench/summary.jq "$results" >BENCHMARKS.md

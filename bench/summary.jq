@@ -17,6 +17,9 @@ def rows: [paths(scalars) as $p | {key: ($p | map(tostring) | join(".")), value:
 "\(.machine.os), \(.machine.jdk), Redis \(.machine.redis). The machine is shared and noisy: the ratios, measured in",
 "one run, mean more than the absolute figures. How to read and reproduce them: docs/performance.md.",
 "",
+(if .measured and ([.measured[].date] | unique | length) > 1 then
+  "Figures by part, from the run that last measured it (`bench/run.sh NAME` reruns one part): " + ([.measured | to_entries[] |
+    "\(.key) of \(.value.date[0:10]) on `\(.value.commit)`"] | join(", ")) + ".", "" else empty end),
 (if .render then .render as $r |
   "## Render: `GET /v1/decisions/{id}` next to the floor",
   "",
@@ -60,7 +63,7 @@ def rows: [paths(scalars) as $p | {key: ($p | map(tostring) | join(".")), value:
   ($h.targets | to_entries[] | "| \(.key) | ≤ \(.value.atMost) | \(.value.measured | n) | \(if .value.met then "yes" else "**no**" end) |"),
   ""
  else empty end),
-(to_entries[] | select(.key | IN("date", "commit", "totalSeconds", "machine", "failures", "render", "hotCustomer") | not) |
+(to_entries[] | select(.key | IN("date", "commit", "totalSeconds", "machine", "failures", "measured", "render", "hotCustomer") | not) |
   "## \(.key | .[0:1] | ascii_upcase)\(.key | .[1:])",
   "",
   "| figure | value |",
