@@ -125,6 +125,8 @@ public class EventReplay {
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // A missing event log is made by TopicSetup, with unlimited retention; never by a read, with the broker's.
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         long records = 0;
         long applied = 0;
         long skipped = 0;

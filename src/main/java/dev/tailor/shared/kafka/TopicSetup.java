@@ -2,8 +2,10 @@ package dev.tailor.shared.kafka;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +57,11 @@ public class TopicSetup {
         this.segmentChanges = segmentChanges;
     }
 
-    void onStart(@Observes StartupEvent start) {
+    /**
+     * Before the rule sets come into service (RuleSetBootstrap), whose back-fill of newly declared facts reads the
+     * event log, and before the messaging channels start: the topics exist, as configured, before anything uses them.
+     */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 300) StartupEvent start) {
         if (!config.manage()) {
             return;
         }
