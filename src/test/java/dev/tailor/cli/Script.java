@@ -14,17 +14,17 @@ import java.util.concurrent.TimeUnit;
  * One of the project's scripts run as a user runs it: a separate process from the project's root, its output
  * (stdout and stderr together) kept in a file under target/ for when a test fails.
  */
-final class Script {
+public final class Script {
 
-    static final Path ROOT = Path.of("").toAbsolutePath();
+    public static final Path ROOT = Path.of("").toAbsolutePath();
 
     private Script() {}
 
     /** What a finished script did. */
-    record Run(int exit, String output) {}
+    public record Run(int exit, String output) {}
 
     /** Starts {@code command} (a path relative to the project root, then its arguments) with extra environment. */
-    static Process start(Map<String, String> environment, Path log, String... command) throws IOException {
+    public static Process start(Map<String, String> environment, Path log, String... command) throws IOException {
         List<String> line = new ArrayList<>(List.of("bash"));
         line.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).redirectErrorStream(true)
@@ -34,7 +34,7 @@ final class Script {
     }
 
     /** Runs {@code command} to its end, at most {@code limit}; a script still running then is killed and fails. */
-    static Run run(Map<String, String> environment, Duration limit, String... command) throws Exception {
+    public static Run run(Map<String, String> environment, Duration limit, String... command) throws Exception {
         Path log = log(command[0]);
         Process process = start(environment, log, command);
         if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
@@ -46,7 +46,7 @@ final class Script {
         return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    static Path log(String script) throws IOException {
+    public static Path log(String script) throws IOException {
         Path dir = Files.createDirectories(ROOT.resolve("target").resolve("script-runs"));
         return Files.createTempFile(dir, Path.of(script).getFileName().toString() + "-", ".log");
     }
