@@ -2,6 +2,7 @@ package dev.tailor.facts;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ public final class Series {
     public static final Duration HOURLY = Duration.ofDays(7);
     static final long HOUR_MS = Duration.ofHours(1).toMillis();
     static final long DAY_MS = Duration.ofDays(1).toMillis();
+    /** 2^53: the whole numbers a double (and a Lua number) holds exactly. */
+    private static final double MAX_WHOLE = 9007199254740992.0;
+    private static final MathContext SIGNIFICANT = new MathContext(15, RoundingMode.HALF_EVEN);
 
     /** One bucket: occurrences and the sums of the declared properties, in declaration order. */
     public record Bucket(long count, double[] sums) {
@@ -359,12 +363,26 @@ public final class Series {
         return kept;
     }
 
-    /** As the apply script writes numbers: whole ones without a fraction, others to 15 significant digits. */
-    private static String number(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+    /**
+     * As the apply script writes numbers, character for character (SeriesCodecParityTest): whole ones below 2^53 in
+     * full, others as C's {@code %.15g}, which the script's {@code string.format} is: 15 significant digits, rounded
+     * half to even from the double's exact value, trailing zeros dropped, and exponent notation outside 1e-4..1e15;
+     * a number those digits make whole is written whole, so that a sum read and written again keeps its text.
+     */
+    static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < MAX_WHOLE) {
             return Long.toString((long) value);
         }
-        return new BigDecimal(value).round(new MathContext(15)).stripTrailingZeros().toPlainString();
+        BigDecimal rounded = new BigDecimal(value).round(SIGNIFICANT);
+        if (rounded.stripTrailingZeros().scale() <= 0 && Math.abs(rounded.doubleValue()) < MAX_WHOLE) {
+            return rounded.toBigInteger().toString();
+        }
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent >= -4 && exponent < SIGNIFICANT.getPrecision()) {
+            return rounded.stripTrailingZeros().toPlainString();
+        }
+        String mantissa = rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString();
+        return mantissa + (exponent < 0 ? "e-" : "e+") + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
     }
 
     private static double[] add(double[] total, double[] more) {

@@ -210,9 +210,18 @@ local function counted(stats)
   return base36(count + 1) .. ':' .. base36(first) .. ':' .. base36(last - first)
 end
 
--- A sum in decimal: whole ones exactly while a double holds them, others in 15 significant digits.
+local function whole(x)
+  return x == math.floor(x) and x > -MAX_WHOLE and x < MAX_WHOLE
+end
+
+-- A sum in decimal: whole ones exactly while a double holds them, others in 15 significant digits; one that those
+-- digits make whole is written whole, so that reading and writing a sum again gives the same text (Java's
+-- Series.number writes the same).
 local function number(x)
-  if x == math.floor(x) and x > -MAX_WHOLE and x < MAX_WHOLE then
+  if not whole(x) then
+    x = tonumber(string.format('%.15g', x))
+  end
+  if whole(x) then
     return string.format('%d', x)
   end
   return string.format('%.15g', x)

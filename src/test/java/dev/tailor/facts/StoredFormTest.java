@@ -25,6 +25,19 @@ class StoredFormTest {
     }
 
     @Test
+    void sumsAreWrittenAsTheScriptsPercentFifteenG() {
+        // C's printf %.15g, as string.format in Redis's Lua, and whole numbers below 2^53 (also once rounded) in full.
+        Map<Double, String> written = Map.ofEntries(Map.entry(1e-9, "1e-09"), Map.entry(1.000093e-9, "1.000093e-09"),
+                Map.entry(0.1 + 0.2, "0.3"), Map.entry(1e17, "1e+17"),
+                Map.entry(123456789012345678.0, "1.23456789012346e+17"), Map.entry(0.0001, "0.0001"),
+                Map.entry(0.00001, "1e-05"), Map.entry(9007199254740994.0, "9007199254740990"),
+                Map.entry(-2.5, "-2.5"), Map.entry(1e15 + 0.5, "1000000000000000"), Map.entry(99999.99999999999, "100000"),
+                Map.entry(0.00012345678901234567, "0.000123456789012346"), Map.entry(-1e-300, "-1e-300"),
+                Map.entry(1234567890123456.0, "1234567890123456"), Map.entry(-0.0, "0"));
+        written.forEach((value, text) -> assertThat(Series.number(value)).as("%s", value).isEqualTo(text));
+    }
+
+    @Test
     void numbersInSeriesDelimitThemselves() {
         // Day 20582 is BBWq (571 * 36 + 26; 571 = BBW in base 23), hour 494500 BCZG4. No separator between buckets:
         // 3 events that day, 1 two days on, 1000 (BFs) 50 (Be) days on; 1 in hour 494500, 828 (BA0) 827 (Zz) hours on.
