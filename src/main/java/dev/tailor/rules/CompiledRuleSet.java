@@ -12,6 +12,8 @@ import org.kie.api.runtime.conf.ThreadSafeOption;
 /**
  * A rule set compiled into a {@link KieBase}, immutable and shared by every evaluation of its revision.
  *
+ * @param sha256 the content hash: the rules' until the content is recorded, then the revision's (its scenario
+ *     files included), which decisions name
  * @param revision the id PostgreSQL gave this content, 0 until it is recorded
  * @param facts the facts the rule set declares, which Tailor tracks while it is active
  * @param variables the variables it declares, which every decision of it holds
@@ -43,8 +45,9 @@ public record CompiledRuleSet(String name, String sha256, long revision, KieBase
         return sessions.newKieSession(SHARED_RULES);
     }
 
-    public CompiledRuleSet withRevision(long revision) {
-        return new CompiledRuleSet(name, sha256, revision, kieBase, facts, variables, segments, sessions);
+    /** These rules as the stored revision {@code revision} whose content hash is {@code revisionSha256}. */
+    public CompiledRuleSet withRevision(long revision, String revisionSha256) {
+        return new CompiledRuleSet(name, revisionSha256, revision, kieBase, facts, variables, segments, sessions);
     }
 
     private static KieSessionConfiguration sharedRules() {

@@ -192,6 +192,20 @@ public class RuleEngine {
     }
 
     /**
+     * Runs the rules on one customer as a trial (a scenario), guarded as evaluations are but never counted towards
+     * a quarantine: a proof or a validation neither quarantines an active revision nor is refused because its
+     * revision is quarantined. With {@code withNextChange}, the outcome's next change too (see {@link #nextChange}).
+     * Blocking.
+     */
+    public Decided trial(CompiledRuleSet ruleSet, Customer customer, boolean withNextChange) {
+        return await(guarded(ruleSet, false, job -> {
+            Evaluation evaluation = run(ruleSet, customer, job);
+            return new Decided(evaluation,
+                    withNextChange ? probe(ruleSet, customer, evaluation, job) : Optional.empty());
+        }));
+    }
+
+    /**
      * Tries a revision that is not in service yet on each customer, guarded; its failures do not count towards a
      * quarantine. The first evaluation has {@code warm-up-deadline} (it pays Drools' set-up of the revision), the
      * others {@code abandon-after}. Answers the evaluation of the first customer; throws on the first failure.

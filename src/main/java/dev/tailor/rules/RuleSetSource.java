@@ -25,7 +25,8 @@ import org.drools.template.parser.DecisionTableParseException;
 /**
  * The files of one rule set as analysts write them: {@code *.drl}, decision tables named {@code *.drl.xlsx},
  * {@code *.drl.xls} or {@code *.drl.csv}, and the fact declarations {@code facts.yaml}. Paths are relative to the
- * rule set's folder, with forward slashes. Scenario tests under {@code tests/} are not part of a revision.
+ * rule set's folder, with forward slashes. Scenario tests under {@code tests/} are not rules: a revision keeps them
+ * beside these files (see {@link #scenarioFiles}).
  */
 public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
 
@@ -42,6 +43,11 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
 
     /** Reads a rule set folder; the folder name is the rule set's name. Test scenarios under tests/ are not rules. */
     public static RuleSetSource fromDirectory(Path dir) {
+        return fromFiles(dir.getFileName().toString(), folderFiles(dir));
+    }
+
+    /** Every file under a rule set folder, by path relative to it with forward slashes. */
+    public static SortedMap<String, byte[]> folderFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new RuleCompilationException(dir.getFileName().toString(),
                     List.of(RuleMessage.of(dir.toString(), "rule set folder not found")));
@@ -54,7 +60,7 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read rule set " + dir, e);
         }
-        return fromFiles(dir.getFileName().toString(), files);
+        return files;
     }
 
     /**
@@ -169,9 +175,14 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
 
     /** Content hash over every file's path and bytes, in path order: equal rule sets have equal hashes. */
     public String sha256() {
+        return sha256(files);
+    }
+
+    /** Content hash over the path and bytes of each of {@code files}, in path order. */
+    public static String sha256(Map<String, byte[]> files) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            files.forEach((path, content) -> {
+            new TreeMap<>(files).forEach((path, content) -> {
                 digest.update(path.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 digest.update(Long.toString(content.length).getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.decisions.DecisionService;
 import dev.tailor.rules.RuleSetSource;
+import dev.tailor.rules.revisions.RuleSetContent;
 import dev.tailor.rules.revisions.RuleSetService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -41,10 +42,10 @@ class ActivationBench {
         RuleSetSource second = RuleSetSource.fromFiles(name, withExtraRule(first));
 
         long t0 = System.nanoTime();
-        long v1 = ruleSets.store(first, "bench", "500 rules").revision().id;
+        long v1 = ruleSets.store(RuleSetContent.of(first), "bench", "500 rules").revision().id;
         long storeMs = (System.nanoTime() - t0) / 1_000_000;
         ruleSets.activate(name, v1, "bench", "first");
-        long v2 = ruleSets.store(second, "bench", "500 rules and one").revision().id;
+        long v2 = ruleSets.store(RuleSetContent.of(second), "bench", "500 rules and one").revision().id;
 
         List<Long> quiet = measure(name, () -> { });
         long t1 = System.nanoTime();

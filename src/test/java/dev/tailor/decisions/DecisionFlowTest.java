@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
-import dev.tailor.rules.RuleSetSource;
+import dev.tailor.rules.revisions.RuleSetContent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -56,7 +56,8 @@ class DecisionFlowTest {
 
     @Test
     void anUnknownCustomerGetsTheDefaultDecisionWithTheRuleSetRevision() {
-        String sha256 = RuleSetSource.fromDirectory(Path.of("rules", "marketing")).sha256();
+        // The revision's hash: the rules and the scenario files it keeps.
+        String sha256 = RuleSetContent.fromDirectory(Path.of("rules", "marketing")).sha256();
         given().get("/v1/decisions/{id}", "never-seen-" + UUID.randomUUID())
                 .then().statusCode(200)
                 .body("segments", empty())

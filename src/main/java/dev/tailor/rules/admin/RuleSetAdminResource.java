@@ -13,6 +13,7 @@ import dev.tailor.rules.admin.RuleSetViews.DiffView;
 import dev.tailor.rules.admin.RuleSetViews.RevisionView;
 import dev.tailor.rules.admin.RuleSetViews.RuleSetView;
 import dev.tailor.rules.admin.RuleSetViews.ValidationReport;
+import dev.tailor.rules.revisions.RuleSetContent;
 import dev.tailor.rules.revisions.RuleSetNotFoundException;
 import dev.tailor.rules.revisions.RuleSetRevision;
 import dev.tailor.rules.revisions.RuleSetService;
@@ -42,7 +43,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /**
  * The rule set life cycle for analysts and operators: upload (a zip, or files as multipart parts named by their
  * path), validate without activating, list revisions and activations, diff, impact analysis, activate and roll
- * back without a restart. Compile errors answer 422 with every message located by file, line and column; an
+ * back without a restart. A revision keeps its scenario files ({@code tests/*.yaml}), which each activation runs.
+ * Compile errors and unreadable scenario files answer 422 with every message located by file, line and column; an
  * activation that would drop a variable or segment a destination maps answers 409 unless it confirms the drop.
  */
 @Path("/admin/rule-sets")
@@ -184,7 +186,7 @@ public class RuleSetAdminResource {
     }
 
     private Response store(String name, Map<String, byte[]> files, String author, String message) {
-        RuleSetService.Stored stored = ruleSets.store(RuleSetSource.fromFiles(name, files), who(author),
+        RuleSetService.Stored stored = ruleSets.store(RuleSetContent.of(name, files), who(author),
                 message == null ? "" : message);
         return Response.status(stored.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(view(stored.revision()))
@@ -197,9 +199,9 @@ public class RuleSetAdminResource {
     }
 
     private static RevisionView view(RuleSetRevision revision) {
-        SortedMap<String, byte[]> files = RuleSetArchive.unzip(revision.archive);
-        return RevisionView.of(revision, List.copyOf(files.keySet()),
-                RuleSetOutline.of(RuleSetSource.fromFiles(revision.name, files)));
+        RuleSetContent content = RuleSetContent.of(revision);
+        return RevisionView.of(revision, List.copyOf(content.files().keySet()),
+                List.copyOf(content.scenarioFiles().keySet()), RuleSetOutline.of(content.rules()));
     }
 
     private static SortedMap<String, byte[]> unzip(byte[] zip) {

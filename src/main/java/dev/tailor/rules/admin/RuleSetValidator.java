@@ -6,8 +6,8 @@ import dev.tailor.rules.RuleMessage;
 import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.admin.RuleSetViews.ScenarioOutcome;
 import dev.tailor.rules.admin.RuleSetViews.ValidationReport;
+import dev.tailor.rules.revisions.RuleSetContent;
 import dev.tailor.rules.scenarios.Scenario;
-import dev.tailor.rules.scenarios.ScenarioFiles;
 import dev.tailor.rules.scenarios.ScenarioResult;
 import dev.tailor.rules.scenarios.ScenarioRunner;
 import dev.tailor.rules.tables.DecisionTableChecker;
@@ -40,10 +40,11 @@ public class RuleSetValidator {
 
     /** Validates the rule set among {@code files} (its folder's content by relative path, tests/ included). */
     public ValidationReport validate(String name, Map<String, byte[]> files) {
-        RuleSetSource source = RuleSetSource.fromFiles(name, files);
+        RuleSetContent content = RuleSetContent.of(name, files);
+        RuleSetSource source = content.rules();
         CompiledRuleSet rules = compiler.compile(source);
         List<ScenarioOutcome> outcomes = new ArrayList<>();
-        for (Scenario scenario : ScenarioFiles.parse(RuleSetSource.scenarioFiles(files))) {
+        for (Scenario scenario : content.scenarios()) {
             ScenarioResult result = scenarios.run(rules, scenario);
             outcomes.add(new ScenarioOutcome(result.file(), result.name(), result.passed(), result.failures()));
         }
@@ -54,7 +55,7 @@ public class RuleSetValidator {
             }
         });
         List<RuleMessage> tableErrors = messages(findings, Severity.ERROR);
-        return new ValidationReport(name, source.sha256(),
+        return new ValidationReport(name, content.sha256(),
                 tableErrors.isEmpty() && outcomes.stream().allMatch(ScenarioOutcome::passed), outcomes, tableErrors,
                 messages(findings, Severity.WARNING));
     }

@@ -22,15 +22,18 @@ final class RuleSetViews {
     }
 
     /**
-     * A stored revision: its content's hash, files, the segments it can produce and the variables it declares
-     * (name, type and default), which every decision of it holds.
+     * A stored revision: its content's hash, files (scenario files included), scenario files (which each activation
+     * runs), the segments it can produce and the variables it declares (name, type and default), which every
+     * decision of it holds.
      */
     record RevisionView(long id, String ruleSet, String sha256, String author, String message, Instant createdAt,
-            List<String> files, List<String> segments, List<DeclaredVariables.View> variables) {
+            List<String> files, List<String> scenarios, List<String> segments,
+            List<DeclaredVariables.View> variables) {
 
-        static RevisionView of(RuleSetRevision revision, List<String> files, RuleSetOutline outline) {
+        static RevisionView of(RuleSetRevision revision, List<String> files, List<String> scenarios,
+                RuleSetOutline outline) {
             return new RevisionView(revision.id, revision.name, revision.sha256, revision.author, revision.message,
-                    revision.createdAt, files, outline.segments(), outline.declared());
+                    revision.createdAt, files, scenarios, outline.segments(), outline.declared());
         }
     }
 

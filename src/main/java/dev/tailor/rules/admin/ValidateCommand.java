@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -74,7 +73,7 @@ public class ValidateCommand {
 
     private Outcome validate(Path folder) {
         String name = folder.getFileName().toString();
-        SortedMap<String, byte[]> files = read(folder);
+        SortedMap<String, byte[]> files = RuleSetSource.folderFiles(folder);
         List<String> tables = files.keySet().stream().filter(RuleSetSource::isDecisionTable).toList();
         try {
             return new Outcome(name, folder, tables, List.of(), validator.validate(name, files), true);
@@ -132,18 +131,6 @@ public class ValidateCommand {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static SortedMap<String, byte[]> read(Path folder) {
-        SortedMap<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                files.put(folder.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return files;
     }
 
     /**

@@ -8,8 +8,6 @@ import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleCompiler;
 import dev.tailor.rules.RuleEngine;
-import dev.tailor.rules.RuleSetArchive;
-import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.RulesConfig;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
@@ -88,8 +86,8 @@ public class RuleSetActivator {
                 return cached;
             }
         }
-        RuleSetSource source = RuleSetSource.fromFiles(revision.name, RuleSetArchive.unzip(revision.archive));
-        CompiledRuleSet ready = compiler.compile(source).withRevision(revision.id);
+        CompiledRuleSet ready = compiler.compile(RuleSetContent.of(revision).rules())
+                .withRevision(revision.id, revision.sha256);
         synchronized (compiled) {
             compiled.put(revision.id, ready);
         }

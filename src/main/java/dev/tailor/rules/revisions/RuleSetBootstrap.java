@@ -1,9 +1,8 @@
 package dev.tailor.rules.revisions;
 
 import dev.tailor.rules.RuleEngine;
-import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.RulesConfig;
-import dev.tailor.rules.scenarios.ScenarioFiles;
+import dev.tailor.rules.scenarios.ScenarioFileException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -25,7 +24,7 @@ import java.util.stream.Stream;
  * this node. Drools is initialised here, on the main thread with the application's class loader. A rule set folder
  * that does not compile, or no active default rule set, stops the start; an active revision that fails to come into
  * service (its warm-up throws or overruns the budget) is replaced by the latest good one, and a folder revision that
- * fails its proof is not activated, both logged as errors.
+ * fails its proof (warm-up or scenarios) or whose scenario files cannot be read is not activated, logged as errors.
  */
 @ApplicationScoped
 public class RuleSetBootstrap {
@@ -54,13 +53,17 @@ public class RuleSetBootstrap {
         // with the facts tracked until now (and only facts new to them are back-filled).
         bringActiveIntoService();
         for (Path folder : folders()) {
-            RuleSetSource source = RuleSetSource.fromDirectory(folder);
-            RuleSetService.Stored stored = ruleSets.store(source, AUTHOR, "rules/" + source.name() + " at start-up");
-            Optional<RuleSetActivation> active = ruleSets.activeOf(source.name());
+            RuleSetContent content = RuleSetContent.fromDirectory(folder);
+            Optional<RuleSetService.Stored> stored = store(content);
+            if (stored.isEmpty()) {
+                continue;
+            }
+            long revision = stored.get().revision().id;
+            Optional<RuleSetActivation> active = ruleSets.activeOf(content.name());
             if (active.isEmpty()) {
-                activate(folder, stored.revision().id, "first start-up");
-            } else if (config.activateFolderOnStart() && !active.get().revisionId.equals(stored.revision().id)) {
-                activate(folder, stored.revision().id, "rules/" + source.name()
+                activate(content.name(), revision, "first start-up");
+            } else if (config.activateFolderOnStart() && !active.get().revisionId.equals(revision)) {
+                activate(content.name(), revision, "rules/" + content.name()
                         + " changed (tailor.rules.activate-folder-on-start)");
             }
         }
@@ -81,14 +84,27 @@ public class RuleSetBootstrap {
     }
 
     /**
-     * A folder's revision activated once it passes its proof, the folder's scenarios included; otherwise what was
-     * active stays, loudly.
+     * A folder stored as a revision, scenario files included; a folder whose scenario files cannot be read is not
+     * stored, loudly, and what was active stays.
      */
-    private void activate(Path folder, long revision, String reason) {
-        String ruleSet = folder.getFileName().toString();
+    private Optional<RuleSetService.Stored> store(RuleSetContent content) {
         try {
-            ruleSets.activate(ruleSet, revision, AUTHOR, reason, ScenarioFiles.read(folder));
-        } catch (ActivationRefusedException | IllegalArgumentException e) {
+            return Optional.of(ruleSets.store(content, AUTHOR, "rules/" + content.name() + " at start-up"));
+        } catch (ScenarioFileException e) {
+            Log.errorf("RULE SET %s: rules/%s was not stored at start-up, its scenario files cannot be read:%n%s",
+                    content.name(), content.name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A folder's revision activated once it passes its proof, its scenarios included; otherwise what was active
+     * stays, loudly.
+     */
+    private void activate(String ruleSet, long revision, String reason) {
+        try {
+            ruleSets.activate(ruleSet, revision, AUTHOR, reason);
+        } catch (ActivationRefusedException e) {
             Log.errorf("RULE SET %s: rules/%s was not activated at start-up: %s", ruleSet, ruleSet, e.getMessage());
         }
     }

@@ -8,9 +8,9 @@ import dev.tailor.rules.RuleCompiler;
 import dev.tailor.rules.RevisionFailing;
 import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleSetArchive;
-import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.RulesConfig;
 import dev.tailor.rules.scenarios.Scenario;
+import dev.tailor.rules.scenarios.ScenarioFileException;
 import dev.tailor.rules.scenarios.ScenarioResult;
 import dev.tailor.rules.scenarios.ScenarioRunner;
 import dev.tailor.shared.persistence.BlockingDb;
@@ -29,10 +29,14 @@ import java.util.Set;
 
 /**
  * The life of rule sets: immutable revisions (identical content is the same revision), activations with who and
- * why (each proved before it is recorded), rollbacks, and the automatic quarantine of a failing revision. Methods block (compiling takes up to seconds): call them from worker threads.
+ * why (each proved before it is recorded), rollbacks, and the automatic quarantine of a failing revision. Methods
+ * block (compiling takes up to seconds): call them from worker threads.
  */
 @ApplicationScoped
 public class RuleSetService {
+
+    /** How many failing scenarios a rollback's log entry names; the others are counted. */
+    private static final int RECORDED_FAILURES = 5;
 
     private final RuleSetRevisionRepository revisions;
     private final RuleSetActivationRepository activations;
@@ -62,23 +66,26 @@ public class RuleSetService {
     public record Stored(RuleSetRevision revision, boolean created) {}
 
     /**
-     * Stores a rule set's content as a revision after it compiles (a {@link dev.tailor.rules.RuleCompilationException}
-     * otherwise). Identical content answers the existing revision.
+     * Stores a rule set's content (its rules and scenario files) as a revision after its rules compile (a
+     * {@link dev.tailor.rules.RuleCompilationException} otherwise) and its scenario files can be read (a
+     * {@link ScenarioFileException}). Identical content answers the existing revision. The scenarios run at each
+     * activation, not here.
      */
-    public Stored store(RuleSetSource source, String author, String message) {
-        String sha256 = source.sha256();
-        RuleSetRevision existing = BlockingDb.session(() -> revisions.findByContent(source.name(), sha256));
+    public Stored store(RuleSetContent content, String author, String message) {
+        content.scenarios();
+        String sha256 = content.sha256();
+        RuleSetRevision existing = BlockingDb.session(() -> revisions.findByContent(content.name(), sha256));
         if (existing != null) {
             return new Stored(existing, false);
         }
-        compiler.compile(source);
-        RuleSetRevision revision = new RuleSetRevision(source.name(), sha256, author, message,
-                RuleSetArchive.zip(source.files()), Instant.now());
+        compiler.compile(content.rules());
+        RuleSetRevision revision = new RuleSetRevision(content.name(), sha256, author, message,
+                RuleSetArchive.zip(content.files()), Instant.now());
         try {
             return new Stored(BlockingDb.transaction(() -> revisions.persist(revision)), true);
         } catch (RuntimeException e) {
             // Another node stored the same content meanwhile.
-            RuleSetRevision raced = BlockingDb.session(() -> revisions.findByContent(source.name(), sha256));
+            RuleSetRevision raced = BlockingDb.session(() -> revisions.findByContent(content.name(), sha256));
             if (raced == null) {
                 throw e;
             }
@@ -92,29 +99,29 @@ public class RuleSetService {
      * that reads the latest entry and writes the next), and activating the revision already active answers its
      * activation and logs nothing: the log never names a revision as its own predecessor, so a rollback always
      * changes the revision (unless the automatic quarantine took it out of service: then it is brought back). It is
-     * recorded only once it has proved itself: a guarded warm-up on the probe customers succeeds (an
-     * {@link ActivationRefusedException} otherwise, and nothing is recorded).
+     * recorded only once it has proved itself: a guarded warm-up on the probe customers succeeds and every scenario
+     * the revision keeps passes (an {@link ActivationRefusedException} otherwise, and nothing is recorded).
      */
     public RuleSetActivation activate(String ruleSet, long revisionId, String by, String reason) {
-        return activate(ruleSet, revisionId, by, reason, List.of());
+        return activate(ruleSet, revisionId, by, reason, false);
     }
 
-    /**
-     * {@link #activate(String, long, String, String)}, with scenarios the revision must pass too (a revision keeps
-     * no scenarios: a rule set folder's {@code tests/} are given at start-up).
-     */
-    public RuleSetActivation activate(String ruleSet, long revisionId, String by, String reason,
-            List<Scenario> scenarios) {
-        RuleSetRevision revision = revision(ruleSet, revisionId)
-                .orElseThrow(() -> new RuleSetNotFoundException("rule set " + ruleSet + " has no revision " + revisionId));
+    private RuleSetActivation activate(String ruleSet, long revisionId, String by, String reason,
+            boolean rollback) {
+        RuleSetRevision revision = revision(ruleSet, revisionId).orElseThrow(
+                () -> new RuleSetNotFoundException("rule set " + ruleSet + " has no revision " + revisionId));
         CompiledRuleSet compiled = activator.compile(revision);
-        prove(revision, compiled, scenarios);
+        List<String> failing = prove(revision, compiled, rollback);
+        String recorded = failing.isEmpty() ? reason : reason + " [activated although its scenarios failed: "
+                + String.join("; ", failing.subList(0, Math.min(failing.size(), RECORDED_FAILURES)))
+                + (failing.size() > RECORDED_FAILURES ? "; and " + (failing.size() - RECORDED_FAILURES) + " more" : "")
+                + "]";
         RuleSetActivation activation = BlockingDb.transaction(() -> activations.lockLog(ruleSet)
                 .chain(() -> activations.latest(ruleSet))
                 .chain(latest -> latest != null && latest.revisionId == revisionId && !latest.outOfService()
                         ? Uni.createFrom().item(latest)
                         : activations.persist(new RuleSetActivation(ruleSet, revisionId,
-                                latest == null ? null : latest.revisionId, by, reason, Instant.now()))));
+                                latest == null ? null : latest.revisionId, by, recorded, Instant.now()))));
         FactSchema trackedBefore = tracked.schema();
         activator.bringIntoService(compiled);
         activator.followed(activation);
@@ -127,22 +134,45 @@ public class RuleSetService {
 
     /**
      * Tries a revision on the probe customers (first, so that Drools' set-up of the revision is paid under the
-     * warm-up deadline), then runs the scenarios; throws what failed.
+     * warm-up deadline), then runs the scenarios it keeps; throws what failed. For a rollback, failing scenarios do
+     * not refuse: they are answered, to be recorded with it.
      */
-    private void prove(RuleSetRevision revision, CompiledRuleSet compiled, List<Scenario> scenarios) {
+    private List<String> prove(RuleSetRevision revision, CompiledRuleSet compiled, boolean rollback) {
         long started = System.nanoTime();
         List<String> problems = new ArrayList<>(activator.tryOnProbes(compiled));
-        for (int i = 0; problems.isEmpty() && i < scenarios.size(); i++) {
-            ScenarioResult result = runner.run(compiled, scenarios.get(i));
-            result.failures().forEach(failure -> problems.add(
-                    "scenario " + result.file() + " \"" + result.name() + "\": " + failure));
+        List<String> failing = new ArrayList<>();
+        int run = 0;
+        if (problems.isEmpty()) {
+            try {
+                List<Scenario> scenarios = RuleSetContent.of(revision).scenarios();
+                for (Scenario scenario : scenarios) {
+                    ScenarioResult result = runner.run(compiled, scenario);
+                    result.failures().forEach(failure -> failing.add(
+                            "scenario " + result.file() + " \"" + result.name() + "\": " + failure));
+                    run++;
+                }
+            } catch (ScenarioFileException e) {
+                // Read at upload, so unreadable only when an upgrade reads scenario files more strictly.
+                failing.addAll(RuleSetContent.describe(e));
+            }
+        }
+        if (!rollback) {
+            problems.addAll(failing);
         }
         if (!problems.isEmpty()) {
             metrics.counter("tailor.rules.activations.refused", "ruleSet", revision.name).increment();
             throw new ActivationRefusedException(revision.name, revision.id, problems);
         }
-        Log.infof("Rule set %s: revision %d proved itself in %d ms", revision.name, revision.id,
-                (System.nanoTime() - started) / 1_000_000);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (failing.isEmpty()) {
+            Log.infof("Rule set %s: revision %d proved itself in %d ms (%d scenarios)", revision.name, revision.id,
+                    millis, run);
+        } else {
+            metrics.counter("tailor.rules.activations.unproved", "ruleSet", revision.name).increment();
+            Log.warnf("Rule set %s: rollback to revision %d although %d of its scenarios failed: %s", revision.name,
+                    revision.id, failing.size(), String.join("; ", failing));
+        }
+        return failing;
     }
 
     /**
@@ -194,9 +224,14 @@ public class RuleSetService {
         return recorded;
     }
 
-    /** Activates the revision that was active before the current one. */
+    /**
+     * Activates the revision that was active before the current one. It is proved as any activation is, except
+     * that failing scenarios do not refuse it: a rollback is the way out of a harmful revision, so it goes ahead and
+     * the failures are recorded in the log entry's reason (a warm-up that throws or overruns still refuses: such a
+     * revision would harm the service and be quarantined at once).
+     */
     public RuleSetActivation rollback(String ruleSet, String by, String reason) {
-        return activate(ruleSet, rollbackTarget(ruleSet), by, reason);
+        return activate(ruleSet, rollbackTarget(ruleSet), by, reason, true);
     }
 
     /** The revision a rollback would activate: the one active before the current one. */

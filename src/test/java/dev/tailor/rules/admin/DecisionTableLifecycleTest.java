@@ -2,6 +2,7 @@ package dev.tailor.rules.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.tailor.facts.FactsStore;
 import dev.tailor.ingest.CustomerEvent;
@@ -12,6 +13,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +71,21 @@ class DecisionTableLifecycleTest {
         }
     }
 
+    /** The sample's engagement scenarios with nine opens expected to make a super fan. */
+    private static byte[] nineOpensMakeASuperFan(byte[] scenarios) {
+        String yaml = new String(scenarios, StandardCharsets.UTF_8);
+        String name = "- name: nine opens are one short of a super fan and make a regular";
+        int at = yaml.indexOf(name);
+        int end = yaml.indexOf("\n\n", at);
+        String scenario = yaml.substring(at, end);
+        assertThat(scenario).contains("segments: [email_regular, engaged]");
+        String fixed = scenario.replace(name, "- name: nine opens make a super fan from six on")
+                .replace("segments: [email_regular, engaged]", "segments: [email_super_fan, engaged]")
+                .replace("removed: {email_occasional: engagement}",
+                        "removed: {email_regular: engagement, email_occasional: engagement}");
+        return (yaml.substring(0, at) + fixed + yaml.substring(end)).getBytes(StandardCharsets.UTF_8);
+    }
+
     private String reader(int opens) {
         String id = "tables-" + UUID.randomUUID();
         for (int i = 0; i < opens; i++) {
@@ -109,12 +126,22 @@ class DecisionTableLifecycleTest {
         assertThat(validation.getList("scenarios.findAll { !it.passed }.name", String.class)).isNotEmpty();
         assertThat(validation.getList("warnings.file", String.class)).contains("engagement.drl.xlsx");
 
+        // The revision keeps the scenarios: its activation runs them and is refused until the analyst updates the
+        // one that no longer holds.
+        long unfixed = given().contentType("application/zip").body(RuleSetArchive.zip(changed))
+                .post("/admin/rule-sets/{name}/revisions", name).then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("revision", unfixed, "activatedBy", "ana"))
+                .post("/admin/rule-sets/{name}/activations", name).then().statusCode(422)
+                .body("messages[0]", startsWith("scenario tests/engagement.yaml \"nine opens"));
+        changed.put("tests/engagement.yaml", nineOpensMakeASuperFan(original.get("tests/engagement.yaml")));
+
         long after = given().contentType("application/zip").body(RuleSetArchive.zip(changed))
                 .queryParam("author", "ana").queryParam("message", "super fans from 6 opens")
                 .post("/admin/rule-sets/{name}/revisions", name).then().statusCode(201).extract().jsonPath().getLong("id");
         assertThat(given().queryParam("from", before).queryParam("to", after).get("/admin/rule-sets/{name}/diff", name)
                 .then().statusCode(200).extract().jsonPath().getList("filesChanged", String.class))
-                .containsExactly("engagement.drl.xlsx");
+                .containsExactly("engagement.drl.xlsx", "tests/engagement.yaml");
 
         JsonPath impact = given().queryParam("revision", after).post("/admin/rule-sets/{name}/impact", name)
                 .then().statusCode(200).extract().jsonPath();

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import dev.tailor.facts.FactsStore;
 import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.rules.BrowserRuleSets;
 import dev.tailor.rules.RuleSetArchive;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,25 +39,7 @@ class RuleSetAdminTest {
 
     /** A rule set whose one rule puts browsers with {@code threshold}+ views in a week into {@code segment}. */
     private static byte[] ruleSet(String segment, int threshold, String... extraFiles) {
-        Map<String, byte[]> files = new TreeMap<>();
-        files.put("facts.yaml", FACTS.getBytes(StandardCharsets.UTF_8));
-        files.put("browsing.drl", """
-                package tailor.brand;
-                import dev.tailor.facts.Customer;
-                import dev.tailor.rules.Segment;
-                import function dev.tailor.facts.Window.days;
-
-                rule "Browser"
-                when
-                    Customer( count("Product Viewed", days(7)) >= %d )
-                then
-                    insert(Segment.marketing("%s"));
-                end
-                """.formatted(threshold, segment).getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i + 1 < extraFiles.length; i += 2) {
-            files.put(extraFiles[i], extraFiles[i + 1].getBytes(StandardCharsets.UTF_8));
-        }
-        return RuleSetArchive.zip(files);
+        return RuleSetArchive.zip(BrowserRuleSets.files(segment, threshold, extraFiles));
     }
 
     private static JsonPath upload(String name, byte[] zip, int status) {
@@ -154,21 +136,8 @@ class RuleSetAdminTest {
     @Test
     void validationRunsTheScenariosAndSaysWhatFailed() {
         String name = ruleSetName();
-        byte[] zip = ruleSet("browser", 3, "tests/browsing.yaml", """
-                - name: three views make a browser
-                  events:
-                    - {at: -1h, event: Product Viewed}
-                    - {at: -2h, event: Product Viewed}
-                    - {at: -3h, event: Product Viewed}
-                  expect:
-                    - segments: [browser]
-                - name: wrongly expects a browser after two views
-                  events:
-                    - {at: -1h, event: Product Viewed}
-                    - {at: -2h, event: Product Viewed}
-                  expect:
-                    - segments: [browser]
-                """);
+        byte[] zip = ruleSet("browser", 3, "tests/browsing.yaml",
+                BrowserRuleSets.THREE_VIEWS_MAKE_A_BROWSER + BrowserRuleSets.WRONGLY_EXPECTS_A_BROWSER);
 
         given().contentType("application/zip").body(zip)
                 .post("/admin/rule-sets/{name}/validate", name)

@@ -2,13 +2,11 @@ package dev.tailor.rules.revisions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tailor.rules.RuleSetSource;
+import dev.tailor.rules.BrowserRuleSets;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -26,21 +24,8 @@ class ConcurrentActivationTest {
     @Inject
     RuleSetService ruleSets;
 
-    private static RuleSetSource ruleSet(String name, String segment) {
-        return RuleSetSource.fromFiles(name, Map.of("facts.yaml",
-                "events:\n  Product Viewed: {window: 7d}\n".getBytes(StandardCharsets.UTF_8), "browsing.drl", """
-                        package tailor.brand;
-                        import dev.tailor.facts.Customer;
-                        import dev.tailor.rules.Segment;
-                        import function dev.tailor.facts.Window.days;
-
-                        rule "Browser"
-                        when
-                            Customer( count("Product Viewed", days(7)) >= 2 )
-                        then
-                            insert(Segment.marketing("%s"));
-                        end
-                        """.formatted(segment).getBytes(StandardCharsets.UTF_8)));
+    private static RuleSetContent ruleSet(String name, String segment) {
+        return RuleSetContent.of(name, BrowserRuleSets.files(segment, 2));
     }
 
     @Test
