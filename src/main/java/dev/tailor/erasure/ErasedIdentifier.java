@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** The tombstone of an erased identifier: its digest (see Identities.digest) and when it was erased. */
+/** The tombstone of an erased identifier: its digest (see IdentifierKeys.digest) and when it was erased. */
 @Entity
 @Table(name = "erased_identifier")
 public class ErasedIdentifier {

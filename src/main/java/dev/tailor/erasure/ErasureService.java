@@ -1,8 +1,8 @@
 package dev.tailor.erasure;
 
 import dev.tailor.decisions.DecisionStateStore;
-import dev.tailor.identity.Identifier;
-import dev.tailor.identity.Identities;
+import dev.tailor.events.Identifier;
+import dev.tailor.events.IdentifierKeys;
 import dev.tailor.identity.IdentityJournal;
 import dev.tailor.identity.IdentityLinker;
 import dev.tailor.shared.persistence.BlockingDb;
@@ -99,7 +99,7 @@ public class ErasureService {
             Uni<Void> all = Uni.createFrom().voidItem();
             for (String id : identifiers) {
                 ErasedIdentifier tombstone = new ErasedIdentifier();
-                tombstone.digest = Identities.digest(id);
+                tombstone.digest = IdentifierKeys.digest(id);
                 tombstone.erasedAt = at;
                 all = all.flatMap(ignored -> Panache.getSession().flatMap(session -> session.merge(tombstone)))
                         .replaceWithVoid();
@@ -107,7 +107,7 @@ public class ErasureService {
             return all;
         });
         for (String id : identifiers) {
-            redis.hash(String.class).hset(Identities.ERASED, Identities.digest(id), Long.toString(at.toEpochMilli()));
+            redis.hash(String.class).hset(IdentifierKeys.ERASED, IdentifierKeys.digest(id), Long.toString(at.toEpochMilli()));
         }
     }
 
@@ -118,7 +118,7 @@ public class ErasureService {
         while (scan.hasNext()) {
             keys.addAll(scan.next());
         }
-        keys.add(Identities.linkKey(id));
+        keys.add(IdentifierKeys.linkKey(id));
         return redis.key(String.class).del(keys.toArray(String[]::new));
     }
 

@@ -1,6 +1,6 @@
 package dev.tailor.erasure;
 
-import dev.tailor.identity.Identities;
+import dev.tailor.events.IdentifierKeys;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -41,11 +41,11 @@ public class TombstoneMirror {
     void mirror() {
         try {
             long kept = BlockingDb.session(tombstones::count);
-            if (kept > 0 && redis.hash(String.class).hlen(Identities.ERASED) < kept) {
+            if (kept > 0 && redis.hash(String.class).hlen(IdentifierKeys.ERASED) < kept) {
                 List<ErasedIdentifier> all = BlockingDb.session(tombstones::listAll);
                 Map<String, String> copy = new HashMap<>();
                 all.forEach(t -> copy.put(t.digest, Long.toString(t.erasedAt.toEpochMilli())));
-                redis.hash(String.class).hset(Identities.ERASED, copy);
+                redis.hash(String.class).hset(IdentifierKeys.ERASED, copy);
                 Log.infof("Restored %d erasure tombstones into Redis", copy.size());
             }
         } catch (RuntimeException e) {

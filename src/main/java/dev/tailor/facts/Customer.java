@@ -24,8 +24,6 @@ public final class Customer {
 
     /** Separates event, property and value in the key of a per-property series. */
     static final String GROUP = "\u001f";
-    /** Where trait normalisation keeps a value it could not read. */
-    private static final String RAW = dev.tailor.hygiene.TraitNormalizer.RAW_SUFFIX;
 
     private final String id;
     private final long version;
@@ -394,7 +392,7 @@ public final class Customer {
     /** Whether normalisation kept an unreadable value of the trait aside, under either spelling's raw name. */
     private boolean keptRaw(String name) {
         for (String spelling : ReservedTraits.spellings(name)) {
-            if (traits.containsKey(spelling + RAW)) {
+            if (traits.containsKey(spelling + ReservedTraits.RAW_SUFFIX)) {
                 return true;
             }
         }

@@ -2,9 +2,9 @@ package dev.tailor.facts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.events.CustomerEvent;
+import dev.tailor.events.IdentifierKeys;
 import dev.tailor.facts.FactSchema.TrackedEvent;
-import dev.tailor.identity.Identities;
-import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.schema.EventUpgrader;
 import dev.tailor.shared.redis.RedisScript;
 import dev.tailor.shared.redis.ScriptArgumentException;
@@ -156,7 +156,7 @@ public class FactsStore {
                 .map(e -> seriesArgs(e, keptSums(e), event.properties(), now))
                 .orElse(SeriesArgs.NONE);
         args.add(Integer.toString(series.fields()));
-        args.add(Identities.digest(event.customerId()));
+        args.add(IdentifierKeys.digest(event.customerId()));
         args.add(ScriptArgumentException.epochMillis(APPLY_SCRIPT, "received", millis(event.acceptedAt())));
         args.addAll(series.args());
         if ("identify".equals(event.type()) && event.traits() != null) {
@@ -167,7 +167,7 @@ public class FactsStore {
             });
         }
         return new RedisScript.Call(List.of(factsKey(event.customerId()), dedupKey,
-                Identities.linkKey(event.customerId()), Identities.ERASED), args);
+                IdentifierKeys.linkKey(event.customerId()), IdentifierKeys.ERASED), args);
     }
 
     /** Epoch milliseconds, saturated: a time beyond a long's range is out of the scripts' range all the same. */
@@ -332,7 +332,7 @@ public class FactsStore {
             if (hasFacts(fields)) {
                 return Uni.createFrom().item(new Profile(customerId, fields));
             }
-            return redis.value(String.class).get(Identities.linkKey(customerId)).flatMap(linked -> linked == null
+            return redis.value(String.class).get(IdentifierKeys.linkKey(customerId)).flatMap(linked -> linked == null
                     ? Uni.createFrom().item(new Profile(customerId, fields))
                     : hash(factsKey(linked)).map(linkedFields -> new Profile(linked, linkedFields)));
         });
@@ -382,7 +382,7 @@ public class FactsStore {
             return Uni.createFrom().item(profiles);
         }
         List<Request> links = empty.stream()
-                .map(i -> Request.cmd(Command.GET).arg(Identities.linkKey(profiles.get(i).customerId())))
+                .map(i -> Request.cmd(Command.GET).arg(IdentifierKeys.linkKey(profiles.get(i).customerId())))
                 .toList();
         return redis.getRedis().batch(links).flatMap(linked -> {
             List<Integer> found = new ArrayList<>();

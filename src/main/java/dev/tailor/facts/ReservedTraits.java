@@ -28,6 +28,12 @@ public final class ReservedTraits {
             "created_at", "createdAt");
     private static final Map<String, String> SNAKE_BY_CAMEL = inverse(CAMEL_BY_SNAKE);
 
+    /**
+     * Suffix of the trait that keeps a value trait normalisation could not read, as sent ({@code email_raw}): the
+     * normaliser writes it, rules and audits read it.
+     */
+    public static final String RAW_SUFFIX = "_raw";
+
     private ReservedTraits() {}
 
     /** The spelling facts keep a trait under: a reserved trait's camelCase name, any other name as given. */

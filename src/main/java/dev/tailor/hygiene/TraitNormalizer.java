@@ -22,9 +22,6 @@ import java.util.function.Function;
 @ApplicationScoped
 public class TraitNormalizer {
 
-    /** Suffix of the trait that keeps a value that could not be normalised. */
-    public static final String RAW_SUFFIX = "_raw";
-
     private final HygieneConfig config;
     private final EmailNormalizer emails;
     private final PhoneNormalizer phones;
@@ -82,7 +79,7 @@ public class TraitNormalizer {
                 traits.put(name, read.get());
             } else {
                 traits.remove(name);
-                traits.put(name + RAW_SUFFIX, value);
+                traits.put(name + ReservedTraits.RAW_SUFFIX, value);
             }
         }
     }

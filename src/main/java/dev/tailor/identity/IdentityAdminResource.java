@@ -1,5 +1,6 @@
 package dev.tailor.identity;
 
+import dev.tailor.events.Identifier;
 import dev.tailor.shared.error.InvalidRequestException;
 import dev.tailor.shared.persistence.BlockingDb;
 import jakarta.ws.rs.Consumes;

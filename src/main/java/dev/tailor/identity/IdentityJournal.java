@@ -2,6 +2,8 @@ package dev.tailor.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.events.Identifier;
+import dev.tailor.events.IdentifierKeys;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -87,13 +89,13 @@ public class IdentityJournal {
      */
     private List<IdentityRecord> withoutErased(List<IdentityRecord> entries) {
         List<List<String>> idsOf = entries.stream().map(IdentityJournal::identifiersNamed).toList();
-        List<String> digests = idsOf.stream().flatMap(List::stream).distinct().map(Identities::digest).toList();
-        Map<String, String> erased = redis.hash(String.class).hmget(Identities.ERASED, digests.toArray(String[]::new));
+        List<String> digests = idsOf.stream().flatMap(List::stream).distinct().map(IdentifierKeys::digest).toList();
+        Map<String, String> erased = redis.hash(String.class).hmget(IdentifierKeys.ERASED, digests.toArray(String[]::new));
         List<IdentityRecord> kept = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             long at = entries.get(i).at.toEpochMilli();
             boolean aboutErased = idsOf.get(i).stream()
-                    .map(id -> erased.get(Identities.digest(id)))
+                    .map(id -> erased.get(IdentifierKeys.digest(id)))
                     .anyMatch(erasedAt -> erasedAt != null && Long.parseLong(erasedAt) >= at);
             if (!aboutErased) {
                 kept.add(entries.get(i));

@@ -2,11 +2,13 @@ package dev.tailor.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.events.CustomerEvent;
+import dev.tailor.events.Identifier;
+import dev.tailor.events.Identifier.Kind;
+import dev.tailor.events.IdentifierKeys;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.ProfileMerge;
 import dev.tailor.hygiene.HygieneConfig;
-import dev.tailor.identity.Identifier.Kind;
-import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.shared.redis.RedisScript;
 import dev.tailor.shared.redis.ScriptArgumentException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -137,15 +139,15 @@ public class IdentityLinker {
     private RedisScript.Call settledCheck(CustomerEvent event) {
         Identifier own = ownIdentifier(event);
         Instant received = event.acceptedAt();
-        List<String> keys = new ArrayList<>(List.of(Identities.ERASED, Identities.linkKey(event.customerId()),
-                Identities.linkKey(own.value()), Identities.identifiersKey(own.value())));
+        List<String> keys = new ArrayList<>(List.of(IdentifierKeys.ERASED, IdentifierKeys.linkKey(event.customerId()),
+                IdentifierKeys.linkKey(own.value()), Identities.identifiersKey(own.value())));
         List<String> args = new ArrayList<>(List.of(
                 ScriptArgumentException.epochMillis("links-settled.lua", "received", received.toEpochMilli()),
-                Identities.digest(own.value()), own.member(), event.customerId()));
+                IdentifierKeys.digest(own.value()), own.member(), event.customerId()));
         for (Identifier other : identifiers(event)) {
-            keys.add(Identities.linkKey(other.value()));
+            keys.add(IdentifierKeys.linkKey(other.value()));
             keys.add(FactsStore.factsKey(other.value()));
-            args.add(Identities.digest(other.value()));
+            args.add(IdentifierKeys.digest(other.value()));
             args.add(other.value());
         }
         return new RedisScript.Call(keys, args);
@@ -176,7 +178,7 @@ public class IdentityLinker {
 
     /** The customer an identifier belongs to: the one it links to, else itself. */
     public Uni<String> resolve(String identifier) {
-        return redis.value(String.class).get(Identities.linkKey(identifier))
+        return redis.value(String.class).get(IdentifierKeys.linkKey(identifier))
                 .map(linked -> linked == null ? identifier : linked);
     }
 
@@ -229,7 +231,7 @@ public class IdentityLinker {
     }
 
     private Uni<Boolean> erased(String identifier, Instant received) {
-        return hashes.hget(Identities.ERASED, Identities.digest(identifier))
+        return hashes.hget(IdentifierKeys.ERASED, IdentifierKeys.digest(identifier))
                 .map(at -> at != null && Long.parseLong(at) >= received.toEpochMilli());
     }
 
@@ -298,7 +300,7 @@ public class IdentityLinker {
 
     /** The customer an identifier belongs to: its link, else a profile of its own, else none (null). */
     private Uni<String> owner(Identifier identifier) {
-        return redis.value(String.class).get(Identities.linkKey(identifier.value())).flatMap(linked -> linked != null
+        return redis.value(String.class).get(IdentifierKeys.linkKey(identifier.value())).flatMap(linked -> linked != null
                 ? Uni.createFrom().item(linked)
                 : redis.key(String.class).exists(FactsStore.factsKey(identifier.value()))
                         .map(exists -> exists ? identifier.value() : null));
@@ -310,7 +312,7 @@ public class IdentityLinker {
                     ScriptArgumentException.nonEmpty("link-identifier.lua", "identifier", identifier.value());
                     return List.of(customer, identifier.member(), entry);
                 })
-                .flatMap(args -> LINK.run(redis, List.of(Identities.linkKey(identifier.value()),
+                .flatMap(args -> LINK.run(redis, List.of(IdentifierKeys.linkKey(identifier.value()),
                         Identities.identifiersKey(customer), Identities.identifiersKey(previousOwner),
                         Identities.JOURNAL), args))
                 .map(response -> response.toInteger())

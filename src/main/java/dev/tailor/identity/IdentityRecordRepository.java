@@ -1,6 +1,7 @@
 package dev.tailor.identity;
 
 import dev.tailor.erasure.PersonalDataStore;
+import dev.tailor.events.Identifier;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;

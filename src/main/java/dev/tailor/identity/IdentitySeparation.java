@@ -1,5 +1,7 @@
 package dev.tailor.identity;
 
+import dev.tailor.events.Identifier;
+import dev.tailor.events.IdentifierKeys;
 import dev.tailor.ingest.EventReplay;
 import dev.tailor.shared.error.InvalidRequestException;
 import dev.tailor.shared.persistence.BlockingDb;
@@ -49,11 +51,11 @@ public class IdentitySeparation {
         var links = redis.value(String.class);
         var sets = redis.set(String.class);
         for (String member : members) {
-            links.set(Identities.linkKey(Identifier.parse(member).value()), merged);
+            links.set(IdentifierKeys.linkKey(Identifier.parse(member).value()), merged);
             sets.srem(Identities.identifiersKey(survivor), member);
             sets.sadd(Identities.identifiersKey(merged), member);
         }
-        redis.key(String.class).del(Identities.linkKey(merged));
+        redis.key(String.class).del(IdentifierKeys.linkKey(merged));
         sets.srem(Identities.identifiersKey(survivor), own);
         sets.sadd(Identities.identifiersKey(merged), own);
         members.add(own);

@@ -1,6 +1,7 @@
 package dev.tailor.ingest;
 
 import dev.tailor.decisions.PendingDecisions;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;

@@ -1,6 +1,7 @@
 package dev.tailor.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.TrackedFacts;
 import dev.tailor.schema.EventUpgrader;

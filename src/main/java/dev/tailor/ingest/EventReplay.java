@@ -1,10 +1,11 @@
 package dev.tailor.ingest;
 
+import dev.tailor.events.CustomerEvent;
+import dev.tailor.events.Identifier;
 import dev.tailor.facts.CustomerScan;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
-import dev.tailor.identity.Identifier;
 import dev.tailor.identity.IdentityLinker;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;

@@ -1,5 +1,6 @@
 package dev.tailor.ingest;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.security.ApiKeyFilter;
 import dev.tailor.security.Scope;
 import io.smallrye.mutiny.Uni;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.hygiene.TraitNormalizer;
 import dev.tailor.shared.error.Problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.tailor.ingest;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.shared.error.Problem.FieldError;
 import java.util.List;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.shared.error.Problem.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.tailor.bench;
 
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

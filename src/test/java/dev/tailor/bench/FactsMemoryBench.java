@@ -3,10 +3,10 @@ package dev.tailor.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.decisions.DecisionStateStore;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;

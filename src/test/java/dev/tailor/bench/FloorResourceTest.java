@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.FieldNames;
-import dev.tailor.ingest.CustomerEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.ingest.EventPublisher;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -2,8 +2,8 @@ package dev.tailor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.CustomerEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.rules.RuleSetArchive;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;

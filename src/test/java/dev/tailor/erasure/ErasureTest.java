@@ -7,9 +7,9 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.tailor.events.IdentifierKeys;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.identity.Identities;
 import dev.tailor.ingest.EventReplay;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,7 +86,7 @@ class ErasureTest {
         for (String id : Set.of(user, anonymous, email)) {
             assertThat(factsOf(id).isKnown()).as(id).isFalse();
             assertThat(redis.key(String.class).keys("tailor:c:{" + id + "}*")).as(id).isEmpty();
-            assertThat(redis.key(String.class).exists(Identities.linkKey(id))).as(id).isFalse();
+            assertThat(redis.key(String.class).exists(IdentifierKeys.linkKey(id))).as(id).isFalse();
         }
         given().get("/admin/identities/" + user).then().statusCode(200)
                 .body("identifiers", empty()).body("history", empty());
@@ -119,11 +119,11 @@ class ErasureTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> factsOf(user).isKnown());
         given().contentType(ContentType.JSON).body(Map.of("customerId", user)).post("/admin/erasures")
                 .then().statusCode(200);
-        redis.key(String.class).del(Identities.ERASED);
+        redis.key(String.class).del(IdentifierKeys.ERASED);
 
         mirror.mirror();
 
-        assertThat(redis.hash(String.class).hget(Identities.ERASED, Identities.digest(user))).isNotNull();
+        assertThat(redis.hash(String.class).hget(IdentifierKeys.ERASED, IdentifierKeys.digest(user))).isNotNull();
     }
 
     @Test

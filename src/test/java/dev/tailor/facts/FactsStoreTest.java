@@ -2,7 +2,7 @@ package dev.tailor.facts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.test.junit.QuarkusTest;

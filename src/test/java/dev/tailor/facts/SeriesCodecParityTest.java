@@ -3,7 +3,7 @@ package dev.tailor.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;

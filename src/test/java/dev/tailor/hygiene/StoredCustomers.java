@@ -1,7 +1,7 @@
 package dev.tailor.hygiene;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.CustomerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -2,7 +2,8 @@ package dev.tailor.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
+import dev.tailor.events.IdentifierKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -37,7 +38,7 @@ class BatchLinkingTest {
     }
 
     private String owner(String identifier) {
-        return redis.value(String.class).get(Identities.linkKey(identifier));
+        return redis.value(String.class).get(IdentifierKeys.linkKey(identifier));
     }
 
     @Test

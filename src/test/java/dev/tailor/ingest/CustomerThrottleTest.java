@@ -3,6 +3,7 @@ package dev.tailor.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.ingest.TestIngestConfig.TestThrottle;
 import dev.tailor.shared.error.Problem.FieldError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

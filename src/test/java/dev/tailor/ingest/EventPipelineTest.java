@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
 import io.quarkus.test.junit.QuarkusTest;

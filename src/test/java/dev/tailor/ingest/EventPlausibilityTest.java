@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.hygiene.TestHygieneConfig;
 import dev.tailor.shared.error.Problem.FieldError;

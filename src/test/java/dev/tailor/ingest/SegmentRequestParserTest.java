@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.facts.FactSchema;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tailor.events.CustomerEvent;
+import dev.tailor.facts.FactSchema;
 import dev.tailor.hygiene.TestHygieneConfig;
 import dev.tailor.shared.error.Problem.FieldError;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.tailor.rules;
 
 import static io.restassured.RestAssured.given;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.CustomerEvent;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;

@@ -2,7 +2,7 @@ package dev.tailor.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

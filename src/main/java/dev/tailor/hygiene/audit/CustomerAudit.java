@@ -3,7 +3,6 @@ package dev.tailor.hygiene.audit;
 import dev.tailor.facts.CustomerProfile;
 import dev.tailor.facts.ReservedTraits;
 import dev.tailor.hygiene.HygieneConfig;
-import dev.tailor.hygiene.TraitNormalizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +37,7 @@ public class CustomerAudit {
             // A value kept raw beside a good one (sent before or after) leaves the customer with a usable value.
             if (keptRaw(profile, trait) && absent(profile, trait)) {
                 issues.add(issue(profile, IssueKind.INVALID_TRAIT, trait, trait + " could not be read; the value as sent "
-                        + "is kept aside as " + trait + TraitNormalizer.RAW_SUFFIX, now));
+                        + "is kept aside as " + trait + ReservedTraits.RAW_SUFFIX, now));
             }
         }
         for (String trait : config.keyTraits()) {
@@ -61,7 +60,7 @@ public class CustomerAudit {
 
     private static boolean keptRaw(CustomerProfile profile, String trait) {
         return ReservedTraits.spellings(trait).stream()
-                .anyMatch(spelling -> profile.traits().get(spelling + TraitNormalizer.RAW_SUFFIX) != null);
+                .anyMatch(spelling -> profile.traits().get(spelling + ReservedTraits.RAW_SUFFIX) != null);
     }
 
     private Optional<FoundIssue> burst(CustomerProfile profile, Instant now) {

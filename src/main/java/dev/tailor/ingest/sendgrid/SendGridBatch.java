@@ -1,6 +1,6 @@
 package dev.tailor.ingest.sendgrid;
 
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.ingest.RefusedCall;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.tailor.ingest.sendgrid;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.ingest.EventPlausibility;
 import dev.tailor.ingest.InvalidEventException;
 import dev.tailor.ingest.RefusedCall;

@@ -1,9 +1,9 @@
 package dev.tailor.rules.scenarios;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.ingest.SegmentRequestParser;
 import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;

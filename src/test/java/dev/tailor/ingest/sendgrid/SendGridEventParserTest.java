@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactSchema;
-import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.ingest.InvalidEventException;
 import dev.tailor.ingest.RefusedCall;
 import dev.tailor.ingest.TestIngestConfig;

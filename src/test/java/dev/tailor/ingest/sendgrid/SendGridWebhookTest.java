@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.ingest.CustomerEvent;
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.ingest.RefusedCallPublisher;
 import dev.tailor.ingest.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;

@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.CustomerEvent;
 import dev.tailor.rules.BrowserRuleSets;
 import dev.tailor.rules.RuleSetArchive;
 import io.quarkus.test.junit.QuarkusTest;

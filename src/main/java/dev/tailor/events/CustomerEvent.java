@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.events;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;

@@ -1,4 +1,4 @@
-package dev.tailor.identity;
+package dev.tailor.events;
 
 /**
  * One way of naming a customer, as kept in the customer's identifiers set: "u:" userId, "a:" anonymousId or
