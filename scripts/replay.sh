@@ -5,8 +5,8 @@
 #   scripts/replay.sh                      every customer
 #   scripts/replay.sh --customers u-1,u-2  these customers only
 #
-# Redis, PostgreSQL and Kafka are the configured ones (TAILOR_REDIS_URL, TAILOR_DB_*, TAILOR_KAFKA_BOOTSTRAP: see the
-# README's Configuration). JAVA_OPTS (e.g. -Dkey=value settings) go to the JVM.
+# Redis, PostgreSQL and Kafka are the configured ones (TAILOR_REDIS_URL, TAILOR_DB_*, TAILOR_KAFKA_BOOTSTRAP: see
+# docs/configuration.md). JAVA_OPTS (e.g. -Dkey=value settings) go to the JVM.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

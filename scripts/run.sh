@@ -5,8 +5,8 @@
 #   scripts/run.sh                  Tailor on 127.0.0.1:8080 with the development key (all interfaces with your own)
 #   TAILOR_PORT=9000 scripts/run.sh another port; JAVA_OPTS (e.g. -Dkey=value settings) go to the JVM
 #
-# Redis, PostgreSQL and Kafka are the configured ones (TAILOR_REDIS_URL, TAILOR_DB_*, TAILOR_KAFKA_BOOTSTRAP: see the
-# README's Configuration); scripts/services.sh starts them here only when they are configured on this machine.
+# Redis, PostgreSQL and Kafka are the configured ones (TAILOR_REDIS_URL, TAILOR_DB_*, TAILOR_KAFKA_BOOTSTRAP: see
+# docs/configuration.md); scripts/services.sh starts them here only when they are configured on this machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -1,5 +1,5 @@
 # Sourced by the scripts and benchmarks: where Tailor's services are, from the same environment variables the
-# application reads (see the README's Configuration section), so that a script and the application it starts
+# application reads (see docs/configuration.md), so that a script and the application it starts
 # always talk to the same Redis, PostgreSQL and Kafka.
 #
 #   TAILOR_REDIS_URL        redis://[[user]:password@]host[:port][/database], rediss:// for TLS

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scripts the README names, each run as a user runs it, against the packaged application: a smoke test of
+ * The scripts the README and docs/ name, each run as a user runs it, against the packaged application: a smoke test of
  * each. They share the local services, so each uses this run's Redis database (TAILOR_TEST_REDIS_DB), a
  * PostgreSQL database of its own, a free port and, where Kafka is read, a topic of its own.
  */

@@ -33,15 +33,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ESP contract as templates use it: the README's own snippets (read from README.md, so they cannot drift),
- * rendered against live decisions by real template engines in strict mode, where a missing variable is an error:
- * liqp for Braze's Liquid (Connected Content's {@code connected_content} and {@code abort_message} tags played by
- * the test, the call going to Tailor over HTTP) and Handlebars.java for Iterable and SendGrid.
+ * The ESP contract as templates use it: its documented snippets (read from docs/esp-contract.md, so they cannot
+ * drift), rendered against live decisions by real template engines in strict mode, where a missing variable is an
+ * error: liqp for Braze's Liquid (Connected Content's {@code connected_content} and {@code abort_message} tags played
+ * by the test, the call going to Tailor over HTTP) and Handlebars.java for Iterable and SendGrid.
  */
 @QuarkusTest
 class EspTemplatesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path CONTRACT = Path.of("docs", "esp-contract.md");
     private static final Pattern SNIPPET = Pattern.compile("<!-- esp-snippet: ([\\w-]+) -->\\s*```\\w*\\n(.*?)```",
             Pattern.DOTALL);
     private static final String SAMPLE_NAME = "Tom & \"Jerry\" <b>";
@@ -83,15 +84,15 @@ class EspTemplatesTest {
                 .post("/admin/rule-sets/{name}/activations", faulty).then().statusCode(201);
     }
 
-    /** The fenced block of README.md that follows {@code <!-- esp-snippet: name -->}. */
+    /** The fenced block of the ESP contract that follows {@code <!-- esp-snippet: name -->}. */
     static String snippet(String name) throws IOException {
-        Matcher matcher = SNIPPET.matcher(Files.readString(Path.of("README.md")));
+        Matcher matcher = SNIPPET.matcher(Files.readString(CONTRACT));
         while (matcher.find()) {
             if (matcher.group(1).equals(name)) {
                 return matcher.group(2);
             }
         }
-        throw new AssertionError("README.md has no snippet " + name);
+        throw new AssertionError(CONTRACT + " has no snippet " + name);
     }
 
     private static String identifiedCustomerWithACart() {

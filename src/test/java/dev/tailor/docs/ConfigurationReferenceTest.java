@@ -23,13 +23,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration reference (the table under "## Configuration") against the {@code @ConfigMapping} interfaces
- * it documents: every setting Tailor reads is in the table, every {@code tailor.*} row names a setting that exists,
- * and a default the table gives is the one the code applies. Written by hand, checked here, so that neither drifts.
+ * The configuration reference (the table under "# Configuration" in docs/configuration.md) against the
+ * {@code @ConfigMapping} interfaces it documents: every setting Tailor reads is in the table, every {@code tailor.*}
+ * row names a setting that exists, and a default the table gives is the one the code applies. Written by hand,
+ * checked here, so that neither drifts.
  */
 class ConfigurationReferenceTest {
 
-    static final Path REFERENCE = Path.of("README.md");
+    static final Path REFERENCE = Path.of("docs", "configuration.md");
 
     /** A row's first cell: backticked keys, the first one whole, the others relative to it. */
     private static final Pattern KEY = Pattern.compile("`([^`]+)`");
@@ -76,7 +77,7 @@ class ConfigurationReferenceTest {
     @Test
     void theReaderExpandsRelativeKeysAndSplitsDefaults() {
         Map<String, Optional<String>> rows = documentedSettings("""
-                ## Configuration
+                # Configuration
 
                 | key | environment | default | meaning |
                 | --- | --- | --- | --- |
@@ -139,7 +140,7 @@ class ConfigurationReferenceTest {
 
     static Map<String, Optional<String>> documentedSettings(String markdown) {
         Map<String, Optional<String>> settings = new LinkedHashMap<>();
-        for (String row : section(markdown, "## Configuration").lines().filter(l -> l.startsWith("| `")).toList()) {
+        for (String row : section(markdown, "# Configuration").lines().filter(l -> l.startsWith("| `")).toList()) {
             List<String> cells = cells(row);
             List<String> keys = keys(cells.get(0));
             List<String> defaults = topLevelParts(cells.get(2));

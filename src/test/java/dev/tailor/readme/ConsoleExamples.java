@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,6 +22,8 @@ final class ConsoleExamples {
 
     /** A status a command's comment documents, e.g. {@code # revoke: 204}. */
     private static final Pattern DOCUMENTED_STATUS = Pattern.compile("\\b([1-5]\\d\\d)\\b");
+    /** A Markdown link's target, without its {@code #anchor}: {@code [text](docs/ingest.md#errors)}. */
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(?:#[^)\\s]*)?\\)");
 
     private ConsoleExamples() {}
 
@@ -50,27 +54,58 @@ final class ConsoleExamples {
         }
     }
 
-    /** Every example of README.md, then of docs/ (its files in path order), under {@code root}. */
+    /**
+     * Every example of README.md, then of docs/ in {@linkplain #docsInReadingOrder reading order}, under
+     * {@code root}.
+     */
     static List<Example> of(Path root) {
+        Path base = root.toAbsolutePath().normalize();
+        Path readme = base.resolve("README.md");
         List<Path> files = new ArrayList<>();
-        files.add(root.resolve("README.md"));
-        Path docs = root.resolve("docs");
-        if (Files.isDirectory(docs)) {
-            try (Stream<Path> paths = Files.walk(docs)) {
-                paths.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        files.add(readme);
+        files.addAll(docsInReadingOrder(base, read(readme)));
         List<Example> examples = new ArrayList<>();
         for (Path file : files) {
-            try {
-                examples.addAll(parse(root.relativize(file).toString(), Files.readString(file)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            examples.addAll(parse(base.relativize(file).toString(), read(file)));
         }
         return examples;
+    }
+
+    /**
+     * The Markdown files under {@code root}'s docs/ in the order a reader meets them: those the README links, in the
+     * order of their first link, then the others in path order. The README's sections moved to docs/ in this order,
+     * and an example may need the state that earlier ones made.
+     */
+    static List<Path> docsInReadingOrder(Path root, String readme) {
+        Path base = root.toAbsolutePath().normalize();
+        Path docs = base.resolve("docs");
+        if (!Files.isDirectory(docs)) {
+            return List.of();
+        }
+        List<Path> all;
+        try (Stream<Path> paths = Files.walk(docs)) {
+            all = paths.filter(p -> p.toString().endsWith(".md")).map(Path::normalize).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<Path> ordered = new LinkedHashSet<>();
+        Matcher link = LINK.matcher(readme);
+        while (link.find()) {
+            Path target = base.resolve(link.group(1)).normalize();
+            if (all.contains(target)) {
+                ordered.add(target);
+            }
+        }
+        ordered.addAll(all);
+        return List.copyOf(ordered);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The examples of one Markdown text. */

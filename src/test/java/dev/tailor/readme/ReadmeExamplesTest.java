@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tailor.cli.Script;
 import dev.tailor.readme.ConsoleExamples.Example;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the README's examples are read and compared ({@link ReadmeExamplesIT} runs them), on the README itself and on
@@ -53,6 +56,27 @@ class ReadmeExamplesTest {
         assertThat(identify.command()).hasLineCount(2).endsWith("\"loyalty_tier\":\"gold\"}}'");
         assertThat(identify.answer()).containsExactly("{\"success\":true}");
         assertThat(identify.where()).startsWith("README.md:");
+    }
+
+    @Test
+    void docsAreReadInTheOrderTheReadmeFirstLinksThemThenInPathOrder(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("docs/adr"));
+        for (String name : List.of("a.md", "b.md", "c.md", "adr/0001.md", "notes.txt")) {
+            Files.writeString(root.resolve("docs").resolve(name), "");
+        }
+        String readme = "See [B](docs/b.md#part), [the records](docs/adr/), [missing](docs/gone.md),\n"
+                + "[BENCHMARKS](BENCHMARKS.md) and [a](./docs/a.md), then [B again](docs/b.md).";
+
+        assertThat(ConsoleExamples.docsInReadingOrder(root, readme)).extracting(p -> root.relativize(p).toString())
+                .containsExactly("docs/b.md", "docs/a.md", "docs/adr/0001.md", "docs/c.md");
+    }
+
+    @Test
+    void theExamplesKeepTheOrderOfTheReadmeTheyWereMovedOutOf() {
+        // The README's sections moved to these files in this order; each example sees the state earlier ones made.
+        assertThat(EXAMPLES.stream().map(Example::file).distinct()).containsExactly("README.md", "docs/ingest.md",
+                "docs/data.md", "docs/security.md", "docs/esp-contract.md", "docs/import.md",
+                "docs/authoring-rules.md");
     }
 
     @Test

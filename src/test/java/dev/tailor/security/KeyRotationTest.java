@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's key sequence, step by step: create a key, rotate it by its id, then revoke that same id. Rotation
- * keeps the id, so the id an operator was given always names the live secret.
+ * The key sequence of docs/security.md, step by step: create a key, rotate it by its id, then revoke that same id.
+ * Rotation keeps the id, so the id an operator was given always names the live secret.
  */
 @QuarkusTest
 class KeyRotationTest {

@@ -3,7 +3,10 @@ package dev.tailor.ingest.sendgrid;
 import java.util.Map;
 import java.util.Optional;
 
-/** Which Segment e-mail event each SendGrid Event Webhook event becomes; the README's table mirrors this one. */
+/**
+ * Which Segment e-mail event each SendGrid Event Webhook event becomes; the table in docs/esp-contract.md mirrors this
+ * one.
+ */
 final class SendGridEventNames {
 
     /**
