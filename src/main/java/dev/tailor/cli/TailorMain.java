@@ -1,6 +1,6 @@
 package dev.tailor.cli;
 
-import dev.tailor.ingest.EventReplay;
+import dev.tailor.pipeline.EventReplay;
 import dev.tailor.rules.admin.ValidateCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;

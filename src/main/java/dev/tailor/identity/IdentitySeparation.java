@@ -2,14 +2,11 @@ package dev.tailor.identity;
 
 import dev.tailor.events.Identifier;
 import dev.tailor.events.IdentifierKeys;
-import dev.tailor.ingest.EventReplay;
 import dev.tailor.shared.error.InvalidRequestException;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,14 +23,14 @@ public class IdentitySeparation {
     private final RedisDataSource redis;
     private final IdentityLinker linker;
     private final IdentityRecordRepository records;
-    private final EventReplay replay;
+    private final FactsRebuild rebuild;
 
     public IdentitySeparation(RedisDataSource redis, IdentityLinker linker, IdentityRecordRepository records,
-            EventReplay replay) {
+            FactsRebuild rebuild) {
         this.redis = redis;
         this.linker = linker;
         this.records = records;
-        this.replay = replay;
+        this.rebuild = rebuild;
     }
 
     /** Blocking; answers true once both are rebuilt. */
@@ -60,8 +57,8 @@ public class IdentitySeparation {
         sets.sadd(Identities.identifiersKey(merged), own);
         members.add(own);
         linker.note("unmerge", survivor, merged, Set.copyOf(members)).await().indefinitely();
-        EventReplay.Summary rebuilt = replay.replay(Set.of(survivor, merged), new PrintStream(OutputStream.nullOutputStream()));
-        Log.infof("Separated two customers; rebuilt them from %d events of the log", rebuilt.applied());
+        long applied = rebuild.rebuild(Set.of(survivor, merged));
+        Log.infof("Separated two customers; rebuilt them from %d events of the log", applied);
         return true;
     }
 }

@@ -39,7 +39,7 @@ public interface IngestConfig {
     /** Each customer's budget of events at the HTTP entry, so that one hot customer cannot starve the others. */
     Throttle throttle();
 
-    /** How the consumer that applies events to the facts waits out an outage of Redis ({@link PatientApply}). */
+    /** How the consumer that applies events to the facts waits out an outage of Redis (the pipeline's PatientApply). */
     Apply apply();
 
     /**

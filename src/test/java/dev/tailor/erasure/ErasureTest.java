@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import dev.tailor.events.IdentifierKeys;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.EventReplay;
+import dev.tailor.pipeline.EventReplay;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

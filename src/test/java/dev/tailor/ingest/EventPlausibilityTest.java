@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.hygiene.TestHygieneConfig;
+import dev.tailor.pipeline.ApplyFailures;
 import dev.tailor.shared.error.Problem.FieldError;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.net.ConnectException;

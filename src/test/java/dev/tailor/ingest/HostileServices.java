@@ -31,11 +31,11 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
     /** 6393, or TAILOR_TEST_HOSTILE_REDIS_PORT: test runs side by side on one machine each need their own Redis. */
     static final int REDIS_PORT = Optional.ofNullable(System.getenv("TAILOR_TEST_HOSTILE_REDIS_PORT"))
             .map(Integer::parseInt).orElse(6393);
-    static final String BOOTSTRAP = "127.0.0.1:9092";
+    public static final String BOOTSTRAP = "127.0.0.1:9092";
     /** The run's own event topic: other runs of the build use other suffixes. */
-    static final String TOPIC = "tailor.events.v1.hostile"
+    public static final String TOPIC = "tailor.events.v1.hostile"
             + Optional.ofNullable(System.getenv("TAILOR_TEST_GROUP_SUFFIX")).orElse("");
-    static final int PARTITIONS = 2;
+    public static final int PARTITIONS = 2;
 
     /** The profile of every test that writes hostile input. */
     public static class Profile implements QuarkusTestProfile {
@@ -84,7 +84,7 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The Redis's answer to PING read raw from a socket, or why there was none within {@code timeout}. */
-    static String ping(Duration timeout) {
+    public static String ping(Duration timeout) {
         try (Socket socket = new Socket("127.0.0.1", REDIS_PORT)) {
             socket.setSoTimeout((int) timeout.toMillis());
             OutputStream out = socket.getOutputStream();

@@ -20,7 +20,7 @@ public record TestIngestConfig(Duration publishTimeout, MemorySize maxEventSize,
     record TestThrottle(double eventsPerSecond, int burst, int customers) implements Throttle {}
 
     /** The consumer's waits: first and longest backoff, tries while Redis answers. */
-    record TestApply(Duration firstBackoff, Duration maxBackoff, int attemptsWhileReachable) implements Apply {}
+    public record TestApply(Duration firstBackoff, Duration maxBackoff, int attemptsWhileReachable) implements Apply {}
 
     public static TestIngestConfig defaults() {
         return new TestIngestConfig(Duration.ofSeconds(10), kilobytes(32), kilobytes(500), 2500, 100,
@@ -33,7 +33,7 @@ public record TestIngestConfig(Duration publishTimeout, MemorySize maxEventSize,
                 maxFuture, other, apply);
     }
 
-    TestIngestConfig withApply(Apply other) {
+    public TestIngestConfig withApply(Apply other) {
         return new TestIngestConfig(publishTimeout, maxEventSize, maxRequestSize, maxBatchEvents, maxMessageIdLength,
                 maxFuture, throttle, other);
     }

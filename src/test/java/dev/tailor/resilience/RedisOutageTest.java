@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.EventReplay;
 import dev.tailor.ingest.TopicReader;
+import dev.tailor.pipeline.EventReplay;
 import dev.tailor.security.TestApiKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -11,7 +11,7 @@ import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsConfig;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
-import dev.tailor.ingest.EventReplay;
+import dev.tailor.pipeline.EventReplay;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

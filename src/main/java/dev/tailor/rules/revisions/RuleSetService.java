@@ -2,10 +2,9 @@ package dev.tailor.rules.revisions;
 
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.TrackedFacts;
-import dev.tailor.ingest.FactsWarmup;
 import dev.tailor.rules.CompiledRuleSet;
-import dev.tailor.rules.RuleCompiler;
 import dev.tailor.rules.RevisionFailing;
+import dev.tailor.rules.RuleCompiler;
 import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleSetArchive;
 import dev.tailor.rules.RulesConfig;
@@ -18,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.ObservesAsync;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,19 +43,20 @@ public class RuleSetService {
     private final RuleCompiler compiler;
     private final RuleSetActivator activator;
     private final TrackedFacts tracked;
-    private final FactsWarmup warmup;
+    private final Event<TrackedFactsChanged> trackedChanged;
     private final RulesConfig config;
     private final ScenarioRunner runner;
     private final MeterRegistry metrics;
 
     public RuleSetService(RuleSetRevisionRepository revisions, RuleSetActivationRepository activations,
-            RuleCompiler compiler, RuleSetActivator activator, TrackedFacts tracked, FactsWarmup warmup,
+            RuleCompiler compiler, RuleSetActivator activator, TrackedFacts tracked,
+            Event<TrackedFactsChanged> trackedChanged,
             RulesConfig config, ScenarioRunner runner, MeterRegistry metrics) {
         this.runner = runner;
         this.metrics = metrics;
         this.config = config;
         this.tracked = tracked;
-        this.warmup = warmup;
+        this.trackedChanged = trackedChanged;
         this.revisions = revisions;
         this.activations = activations;
         this.compiler = compiler;
@@ -126,9 +127,7 @@ public class RuleSetService {
         activator.bringIntoService(compiled);
         activator.followed(activation);
         activator.announce(ruleSet, revisionId).await().indefinitely();
-        if (config.backfillNewFacts()) {
-            warmup.onTrackedFactsChanged(trackedBefore, tracked.schema());
-        }
+        trackedChanged.fire(new TrackedFactsChanged(trackedBefore, tracked.schema()));
         return activation;
     }
 

@@ -1,8 +1,9 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tailor.ingest.TestIngestConfig;
 import dev.tailor.shared.redis.RedisProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;

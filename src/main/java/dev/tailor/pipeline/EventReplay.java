@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.events.Identifier;
@@ -6,11 +6,15 @@ import dev.tailor.facts.CustomerScan;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
+import dev.tailor.identity.FactsRebuild;
 import dev.tailor.identity.IdentityLinker;
+import dev.tailor.ingest.EventPlausibility;
+import dev.tailor.ingest.UnreadableEventException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +47,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A failure of the way to Redis is retried a few times, then ends the replay with an error.
  */
 @ApplicationScoped
-public class EventReplay {
+public class EventReplay implements FactsRebuild {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
@@ -95,6 +99,12 @@ public class EventReplay {
         forget(profiles);
         return readLog(withIdentifiers(profiles), tracked.schema(), progress, event -> identities.link(event)
                 .flatMap(ignored -> facts.apply(event, Instant.now())));
+    }
+
+    /** Replays for the customers, reporting no progress (an unmerge rebuilds both customers so). */
+    @Override
+    public long rebuild(Set<String> customerIds) {
+        return replay(customerIds, new PrintStream(OutputStream.nullOutputStream())).applied();
     }
 
     /** The customers and every identifier linked to them: a merged customer's history is logged under them all. */

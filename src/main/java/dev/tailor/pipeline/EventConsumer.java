@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import dev.tailor.decisions.PendingDecisions;
 import dev.tailor.events.CustomerEvent;
@@ -6,6 +6,8 @@ import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
 import dev.tailor.identity.IdentityLinker;
+import dev.tailor.ingest.EventPlausibility;
+import dev.tailor.ingest.UnreadableEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

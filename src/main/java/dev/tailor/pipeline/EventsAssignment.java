@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;

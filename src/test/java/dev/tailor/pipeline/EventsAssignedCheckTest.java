@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

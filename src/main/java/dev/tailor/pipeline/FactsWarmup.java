@@ -1,12 +1,16 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.NewFacts;
+import dev.tailor.rules.RulesConfig;
+import dev.tailor.rules.revisions.TrackedFactsChanged;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 
 /**
@@ -26,10 +30,19 @@ public class FactsWarmup {
 
     private final EventReplay replay;
     private final ReactiveRedisDataSource redis;
+    private final RulesConfig rules;
 
-    public FactsWarmup(EventReplay replay, ReactiveRedisDataSource redis) {
+    public FactsWarmup(EventReplay replay, ReactiveRedisDataSource redis, RulesConfig rules) {
         this.replay = replay;
         this.redis = redis;
+        this.rules = rules;
+    }
+
+    /** An activation made here: back-fills what it newly tracks, unless tailor.rules.backfill-new-facts is off. */
+    void onActivation(@Observes TrackedFactsChanged change) {
+        if (rules.backfillNewFacts()) {
+            onTrackedFactsChanged(change.before(), change.after());
+        }
     }
 
     /** Starts a back-fill of what {@code after} tracks beyond {@code before}, if anything; does not wait for it. */
@@ -74,7 +87,7 @@ public class FactsWarmup {
     }
 
     /** A node stopping in the middle of a back-fill lets the next one start at once. */
-    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) {
         try {
             unlock();
         } catch (RuntimeException e) {

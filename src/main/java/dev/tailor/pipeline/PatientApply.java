@@ -1,5 +1,6 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
+import dev.tailor.ingest.IngestConfig;
 import dev.tailor.shared.redis.RedisProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;

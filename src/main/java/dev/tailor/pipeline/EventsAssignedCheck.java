@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;

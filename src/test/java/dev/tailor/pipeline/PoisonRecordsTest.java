@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import static dev.tailor.ingest.TopicReader.DEAD_LETTERS;
 import static dev.tailor.ingest.TopicReader.header;
@@ -9,6 +9,8 @@ import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
+import dev.tailor.ingest.HostileServices;
+import dev.tailor.ingest.TopicReader;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

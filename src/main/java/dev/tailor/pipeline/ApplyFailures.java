@@ -1,5 +1,6 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
+import dev.tailor.ingest.UnreadableEventException;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.time.DateTimeException;
 import java.util.Set;
