@@ -1,6 +1,6 @@
 package dev.tailor.decisions;
 
-import dev.tailor.identity.ProfilesMerged;
+import dev.tailor.events.ProfilesMerged;
 import dev.tailor.rules.RuleEngine;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;

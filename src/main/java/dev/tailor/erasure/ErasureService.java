@@ -6,6 +6,7 @@ import dev.tailor.events.IdentifierKeys;
 import dev.tailor.identity.IdentityJournal;
 import dev.tailor.identity.IdentityLinker;
 import dev.tailor.shared.persistence.BlockingDb;
+import dev.tailor.shared.persistence.PersonalDataStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;

@@ -6,6 +6,7 @@ import dev.tailor.events.CustomerEvent;
 import dev.tailor.events.Identifier;
 import dev.tailor.events.Identifier.Kind;
 import dev.tailor.events.IdentifierKeys;
+import dev.tailor.events.ProfilesMerged;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.ProfileMerge;
 import dev.tailor.hygiene.HygieneConfig;

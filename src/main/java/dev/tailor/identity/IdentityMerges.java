@@ -2,6 +2,7 @@ package dev.tailor.identity;
 
 import dev.tailor.decisions.DecisionRefresher;
 import dev.tailor.decisions.SegmentsChanged.Cause;
+import dev.tailor.hygiene.duplicates.CustomerMerges;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
@@ -10,7 +11,7 @@ import java.time.Duration;
  * then the customers re-decided so that segment changes are announced, then the journal recorded. Blocking.
  */
 @ApplicationScoped
-public class IdentityMerges {
+public class IdentityMerges implements CustomerMerges {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -28,6 +29,7 @@ public class IdentityMerges {
     }
 
     /** Merges {@code mergedId} into {@code survivorId}; false when they already were one customer. */
+    @Override
     public boolean merge(String survivorId, String mergedId) {
         boolean merged = linker.merge(survivorId, mergedId).await().atMost(WAIT);
         decisions.refresh(linker.resolve(survivorId).await().atMost(WAIT), Cause.EVENT).await().atMost(WAIT);
@@ -36,6 +38,7 @@ public class IdentityMerges {
     }
 
     /** Undoes the last merge of {@code mergedId} into {@code survivorId} (see {@link IdentitySeparation}). */
+    @Override
     public boolean unmerge(String survivorId, String mergedId) {
         journal.record();
         boolean separated = separation.separate(survivorId, mergedId);
@@ -46,6 +49,7 @@ public class IdentityMerges {
     }
 
     /** Which of two merged customers the other was merged into. */
+    @Override
     public String survivorOf(String one, String other) {
         return linker.resolve(one).await().atMost(WAIT).equals(one) ? one : other;
     }

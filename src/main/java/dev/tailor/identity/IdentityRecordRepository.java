@@ -1,8 +1,8 @@
 package dev.tailor.identity;
 
-import dev.tailor.erasure.PersonalDataStore;
 import dev.tailor.events.Identifier;
 import dev.tailor.shared.persistence.BlockingDb;
+import dev.tailor.shared.persistence.PersonalDataStore;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;

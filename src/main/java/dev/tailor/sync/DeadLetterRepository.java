@@ -1,7 +1,7 @@
 package dev.tailor.sync;
 
-import dev.tailor.erasure.PersonalDataStore;
 import dev.tailor.shared.persistence.BlockingDb;
+import dev.tailor.shared.persistence.PersonalDataStore;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;

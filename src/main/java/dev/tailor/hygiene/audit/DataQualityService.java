@@ -1,8 +1,8 @@
 package dev.tailor.hygiene.audit;
 
-import dev.tailor.erasure.PersonalDataStore;
 import dev.tailor.hygiene.Listed;
 import dev.tailor.shared.persistence.BlockingDb;
+import dev.tailor.shared.persistence.PersonalDataStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

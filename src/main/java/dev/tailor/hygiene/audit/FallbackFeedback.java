@@ -1,8 +1,8 @@
 package dev.tailor.hygiene.audit;
 
-import dev.tailor.erasure.PersonalDataStore;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.TraitFallback;
+import dev.tailor.shared.persistence.PersonalDataStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

@@ -4,7 +4,6 @@ import dev.tailor.hygiene.ListParams;
 import dev.tailor.hygiene.Listed;
 import dev.tailor.hygiene.audit.DataQualityService;
 import dev.tailor.hygiene.audit.IssueKind;
-import dev.tailor.identity.IdentityMerges;
 import dev.tailor.shared.error.InvalidRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,9 +35,9 @@ public class DuplicateAdminResource {
 
     private final DuplicateService duplicates;
     private final DataQualityService issues;
-    private final IdentityMerges merges;
+    private final CustomerMerges merges;
 
-    public DuplicateAdminResource(DuplicateService duplicates, DataQualityService issues, IdentityMerges merges) {
+    public DuplicateAdminResource(DuplicateService duplicates, DataQualityService issues, CustomerMerges merges) {
         this.duplicates = duplicates;
         this.issues = issues;
         this.merges = merges;

@@ -1,6 +1,5 @@
 package dev.tailor.hygiene.duplicates;
 
-import dev.tailor.erasure.PersonalDataStore;
 import dev.tailor.hygiene.CustomerRecord;
 import dev.tailor.hygiene.DuplicateFinder;
 import dev.tailor.hygiene.DuplicatePair;
@@ -9,6 +8,7 @@ import dev.tailor.hygiene.NoSuchRecordException;
 import dev.tailor.hygiene.ProfileWalk;
 import dev.tailor.hygiene.RunLock;
 import dev.tailor.shared.persistence.BlockingDb;
+import dev.tailor.shared.persistence.PersonalDataStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.panache.common.Page;
 import io.quarkus.scheduler.Scheduled;

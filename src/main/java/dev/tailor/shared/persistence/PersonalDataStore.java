@@ -1,10 +1,11 @@
-package dev.tailor.erasure;
+package dev.tailor.shared.persistence;
 
 import java.util.Set;
 
 /**
  * A PostgreSQL store that keeps something about customers by their identifiers (identity records, undelivered
- * webhooks, duplicate candidates, data-quality issues). An erasure asks each one to forget the customer.
+ * webhooks, duplicate candidates, data-quality issues). An erasure asks each one to forget the customer. It sits
+ * here, below every feature, so that the stores of features the erasure itself uses (identity) can implement it.
  */
 public interface PersonalDataStore {
 
