@@ -16,8 +16,8 @@
 # events are posted and applied, after. The ratio compares the hot run's p99 with the mean of before and after.
 #
 # Environment (defaults): BENCH_PORT (8092), BENCH_REDIS_DB (10), BENCH_DB_NAME (tailor_bench), BENCH_OTHERS (2000),
-# BENCH_RATE (400), BENCH_DURATION (20), BENCH_HOT_EVENTS (50000), BENCH_THREADS (2), BENCH_CONNECTIONS (8),
-# BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"), BENCH_DRY_RUN (set: print the plan, write
+# BENCH_RATE (400), BENCH_DURATION (20), BENCH_WARMUP (30 s of renders first), BENCH_HOT_EVENTS (50000),
+# BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"), BENCH_DRY_RUN (set: print the plan, write
 # the request bodies and stop before starting anything).
 set -euo pipefail
 out=${1:?usage: bench/hot-customer.sh OUT.json}
@@ -32,6 +32,9 @@ db_name=${BENCH_DB_NAME:-tailor_bench}
 others=${BENCH_OTHERS:-2000}
 rate=${BENCH_RATE:-400}
 duration=${BENCH_DURATION:-20}
+# A fresh JVM on a busy 2-core machine still compiles its render path after 10 s: "before" ran 10-20x slower than
+# "after" and made the ratio meaningless.
+warmup=${BENCH_WARMUP:-30}
 hot_events=${BENCH_HOT_EVENTS:-50000}
 threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-8}
@@ -167,7 +170,7 @@ phase() { # name events-per-second batch-size
     wait_applied $((start0 + others * 5)) || log "$name: the seed was not applied within $drain_timeout s"
     touch "$work/seeded"
   fi
-  renders "$name-warmup" 10
+  renders "$name-warmup" "$warmup"
   renders "$name-before"
   before=$(applied)
   t0=$(now_ms)
