@@ -17,8 +17,8 @@
 #
 # Environment (defaults): BENCH_PORT (8092), BENCH_REDIS_DB (10), BENCH_DB_NAME (tailor_bench), BENCH_OTHERS (2000),
 # BENCH_RATE (400), BENCH_DURATION (20), BENCH_WARMUP (30 s of renders first), BENCH_HOT_EVENTS (50000),
-# BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"), BENCH_DRY_RUN (set: print the plan, write
-# the request bodies and stop before starting anything).
+# BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"),
+# BENCH_DRY_RUN (set: print the plan, write the request bodies and stop before starting anything).
 set -euo pipefail
 out=${1:?usage: bench/hot-customer.sh OUT.json}
 root=$(cd "$(dirname "$0")/.." && pwd)
