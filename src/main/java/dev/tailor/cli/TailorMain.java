@@ -5,7 +5,6 @@ import dev.tailor.rules.admin.ValidateCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -18,11 +17,13 @@ import java.util.Set;
 @QuarkusMain
 public class TailorMain implements QuarkusApplication {
 
-    @Inject
-    ValidateCommand validate;
+    private final ValidateCommand validate;
+    private final EventReplay replay;
 
-    @Inject
-    EventReplay replay;
+    public TailorMain(ValidateCommand validate, EventReplay replay) {
+        this.validate = validate;
+        this.replay = replay;
+    }
 
     @Override
     public int run(String... args) {
