@@ -2,6 +2,7 @@ package dev.tailor.decisions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.events.CustomerKeys;
 import dev.tailor.facts.FactsStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +29,7 @@ public class RenderPins {
     }
 
     static String key(String customerId, String ruleSet, String messageId) {
-        return FactsStore.factsKey(customerId) + ":render:" + ruleSet + ":" + messageId;
+        return CustomerKeys.of(customerId) + ":render:" + ruleSet + ":" + messageId;
     }
 
     public Uni<Optional<Decision>> pinned(String customerId, String ruleSet, String messageId) {

@@ -1,6 +1,7 @@
 package dev.tailor.erasure;
 
 import dev.tailor.decisions.DecisionStateStore;
+import dev.tailor.events.CustomerKeys;
 import dev.tailor.events.Identifier;
 import dev.tailor.events.IdentifierKeys;
 import dev.tailor.identity.IdentityJournal;
@@ -112,19 +113,14 @@ public class ErasureService {
         }
     }
 
-    /** Every key of the customer ({@code tailor:c:{id}} and what hangs off it) and its identity link. */
+    /** Every key of the customer's namespace (its facts and what features hang off them) and its identity link. */
     private int deleteKeys(String id) {
         List<String> keys = new ArrayList<>();
-        var scan = redis.key(String.class).scan(new KeyScanArgs().match(glob("tailor:c:{" + id + "}") + "*").count(10_000));
+        var scan = redis.key(String.class).scan(new KeyScanArgs().match(CustomerKeys.pattern(id)).count(10_000));
         while (scan.hasNext()) {
             keys.addAll(scan.next());
         }
         keys.add(IdentifierKeys.linkKey(id));
         return redis.key(String.class).del(keys.toArray(String[]::new));
-    }
-
-    /** {@code text} with Redis's glob characters escaped, so it matches only itself. */
-    private static String glob(String text) {
-        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 }

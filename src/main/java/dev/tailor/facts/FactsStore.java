@@ -3,6 +3,7 @@ package dev.tailor.facts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.events.CustomerEvent;
+import dev.tailor.events.CustomerKeys;
 import dev.tailor.events.IdentifierKeys;
 import dev.tailor.facts.FactSchema.TrackedEvent;
 import dev.tailor.schema.EventUpgrader;
@@ -77,7 +78,7 @@ public class FactsStore {
     }
 
     public static String factsKey(String customerId) {
-        return "tailor:c:{" + customerId + "}";
+        return CustomerKeys.of(customerId);
     }
 
     /** The messageIds applied to the customer's facts within the dedup window (see apply-event.lua). */
@@ -336,6 +337,11 @@ public class FactsStore {
                     ? Uni.createFrom().item(new Profile(customerId, fields))
                     : hash(factsKey(linked)).map(linkedFields -> new Profile(linked, linkedFields)));
         });
+    }
+
+    /** Whether the customer has facts of its own (a hash under its id), as identity resolution asks of an id. */
+    public Uni<Boolean> exists(String customerId) {
+        return redis.key(String.class).exists(factsKey(customerId));
     }
 
     /** The customer's hash as stored, undecoded (the render benchmark's floor reads exactly what a decision reads). */

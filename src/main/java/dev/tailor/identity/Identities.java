@@ -1,5 +1,7 @@
 package dev.tailor.identity;
 
+import dev.tailor.events.CustomerKeys;
+
 /**
  * Where identity resolution keeps its own state in Redis, beside the identifier links of
  * {@link dev.tailor.events.IdentifierKeys}: {@code tailor:c:{id}:ids} lists a customer's identifiers as {@code u:},
@@ -15,6 +17,6 @@ final class Identities {
     private Identities() {}
 
     static String identifiersKey(String customerId) {
-        return "tailor:c:{" + customerId + "}:ids";
+        return CustomerKeys.of(customerId) + ":ids";
     }
 }

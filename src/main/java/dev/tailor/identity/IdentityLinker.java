@@ -62,18 +62,20 @@ public class IdentityLinker {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
+    private final FactsStore facts;
     private final ObjectMapper json;
     private final HygieneConfig hygiene;
     private final Event<ProfilesMerged> merges;
     private final MeterRegistry metrics;
     private final Set<String> blocked;
 
-    public IdentityLinker(ReactiveRedisDataSource redis, ObjectMapper json, HygieneConfig hygiene,
+    public IdentityLinker(ReactiveRedisDataSource redis, FactsStore facts, ObjectMapper json, HygieneConfig hygiene,
             Event<ProfilesMerged> merges, MeterRegistry metrics, IdentityConfig config) {
         this.blocked = config.blockedValues().stream().map(IdentityLinker::comparable)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.redis = redis;
         this.hashes = redis.hash(String.class);
+        this.facts = facts;
         this.json = json;
         this.hygiene = hygiene;
         this.merges = merges;
@@ -303,7 +305,7 @@ public class IdentityLinker {
     private Uni<String> owner(Identifier identifier) {
         return redis.value(String.class).get(IdentifierKeys.linkKey(identifier.value())).flatMap(linked -> linked != null
                 ? Uni.createFrom().item(linked)
-                : redis.key(String.class).exists(FactsStore.factsKey(identifier.value()))
+                : facts.exists(identifier.value())
                         .map(exists -> exists ? identifier.value() : null));
     }
 
@@ -330,8 +332,8 @@ public class IdentityLinker {
      * read and the write (an event landed, or another merge), and the caller works it out again.
      */
     private Uni<Boolean> mergeProfiles(String survivor, String merged, Cause cause, String messageId) {
-        return hashes.hgetall(FactsStore.factsKey(survivor)).flatMap(survivorFields -> hashes
-                .hgetall(FactsStore.factsKey(merged)).flatMap(mergedFields -> identifiersOf(merged).flatMap(ids -> {
+        return facts.stored(survivor).flatMap(survivorFields -> facts.stored(merged)
+                .flatMap(mergedFields -> identifiersOf(merged).flatMap(ids -> {
                     Map<String, String> combined = ProfileMerge.of(survivorFields, mergedFields);
                     List<String> args = new ArrayList<>(List.of(survivorFields.getOrDefault("v", "0"),
                             mergedFields.getOrDefault("v", "0"), survivor, ownMember(merged, ids),

@@ -7,6 +7,8 @@
 --     as kept in a set ("u:" or "a:" and the value), [4] the customer id, then for each other identifier its
 --     erasure digest and its value.
 -- Returns 1 when every link is already in place (or its identifier erased), else 0.
+-- It reads facts' hashes (keys named by FactsStore) only for whether they exist, at the same moment as the links:
+-- an identifier with a profile of its own is merged rather than linked.
 -- Refused with an error reply: fewer than 4 keys, an odd number of keys past the 4th, an argument count other than
 -- the key count, a receipt time that is not whole milliseconds from 0 to 253402300799999, an unreadable erasure
 -- record (the script writes nothing, so whatever it refuses it leaves as it was).

@@ -12,6 +12,8 @@
 -- field, versions that are not whole numbers, an empty survivor id, an own identifier without "a:" or "u:", a field
 -- 'v' or starting with 'd' among the combined ones (the script keeps those), a key of another type.
 -- Returns 1 when merged, 0 when either profile changed meanwhile.
+-- Identity owns this script although it writes facts' keys (named by FactsStore, combined by ProfileMerge): the facts
+-- and the links must move in one step, or an event applied in between would land on a profile about to be deleted.
 if #KEYS ~= 7 then
   return refuse('expects 7 keys')
 end
