@@ -6,6 +6,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jar=target/quarkus-app/quarkus-run.jar
 if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -type f -print -quit)" ]; then
-  ./mvnw -B -q package -DskipTests >&2
+  ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true >&2
 fi
 echo "$root/$jar"

@@ -31,11 +31,16 @@ public class TailorMain implements QuarkusApplication {
             return validate.run(Arrays.copyOfRange(args, 1, args.length));
         }
         if (args.length > 0 && args[0].equals("replay")) {
-            Set<String> customers = args.length >= 3 && args[1].equals("--customers")
-                    ? Set.of(args[2].split(",")) : Set.of();
+            Set<String> customers =
+                    args.length >= 3 && args[1].equals("--customers") ? Set.of(args[2].split(",")) : Set.of();
             EventReplay.Summary summary = replay.replay(customers, System.out);
-            System.out.printf("replayed %d events (%d applied, %d skipped, %d unreadable) in %d ms: %.0f events/s%n",
-                    summary.records(), summary.applied(), summary.skipped(), summary.poison(), summary.millis(),
+            System.out.printf(
+                    "replayed %d events (%d applied, %d skipped, %d unreadable) in %d ms: %.0f events/s%n",
+                    summary.records(),
+                    summary.applied(),
+                    summary.skipped(),
+                    summary.poison(),
+                    summary.millis(),
                     summary.eventsPerSecond());
             return 0;
         }

@@ -14,8 +14,13 @@ import java.util.Map;
  * @param explanation why, when asked for with {@code ?explain=true}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Decision(String customerId, List<SegmentMembership> segments, Map<String, Object> variables,
-        RuleSetRef ruleSet, boolean degraded, Explanation explanation) {
+public record Decision(
+        String customerId,
+        List<SegmentMembership> segments,
+        Map<String, Object> variables,
+        RuleSetRef ruleSet,
+        boolean degraded,
+        Explanation explanation) {
 
     /** A segment the customer is in; kind is marketing, transactional or suppression. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,6 +33,9 @@ public record Decision(String customerId, List<SegmentMembership> segments, Map<
      * Which rules put each segment in, what took each removed segment out, which rule set each variable, and which
      * traits were missing or invalid so that a rule got its default instead.
      */
-    public record Explanation(List<Admission> segments, List<Removal> removed, Map<String, String> variables,
+    public record Explanation(
+            List<Admission> segments,
+            List<Removal> removed,
+            Map<String, String> variables,
             List<TraitFallback> fallbacks) {}
 }

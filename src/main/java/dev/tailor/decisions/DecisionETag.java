@@ -17,17 +17,33 @@ final class DecisionETag {
     private DecisionETag() {}
 
     static String of(Decision decision, String wording) {
-        StringBuilder content = new StringBuilder(256).append(decision.customerId()).append('|');
+        StringBuilder content =
+                new StringBuilder(256).append(decision.customerId()).append('|');
         // Spelled out rather than by the records' toString, which goes through a generic bootstrap per call.
         for (Decision.SegmentMembership segment : decision.segments()) {
-            content.append(segment.name()).append(',').append(segment.kind()).append(',').append(segment.group())
-                    .append(',').append(segment.priority()).append(';');
+            content.append(segment.name())
+                    .append(',')
+                    .append(segment.kind())
+                    .append(',')
+                    .append(segment.group())
+                    .append(',')
+                    .append(segment.priority())
+                    .append(';');
         }
-        Map<String, Object> variables = decision.variables().size() > 1 ? new TreeMap<>(decision.variables())
-                : decision.variables();
-        content.append('|').append(variables).append('|').append(decision.ruleSet().name()).append('|')
-                .append(decision.ruleSet().revision()).append('|').append(decision.degraded()).append('|')
-                .append(decision.explanation() != null).append('|').append(wording);
+        Map<String, Object> variables =
+                decision.variables().size() > 1 ? new TreeMap<>(decision.variables()) : decision.variables();
+        content.append('|')
+                .append(variables)
+                .append('|')
+                .append(decision.ruleSet().name())
+                .append('|')
+                .append(decision.ruleSet().revision())
+                .append('|')
+                .append(decision.degraded())
+                .append('|')
+                .append(decision.explanation() != null)
+                .append('|')
+                .append(wording);
         long[] hash = MurmurHash3.hash128x64(content.toString().getBytes(StandardCharsets.UTF_8));
         byte[] bytes = ByteBuffer.allocate(16).putLong(hash[0]).putLong(hash[1]).array();
         return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\"";

@@ -47,8 +47,13 @@ public class DecisionRefresher {
     private final FailedDecisions failed;
     private final FallbackFeedback feedback;
 
-    public DecisionRefresher(FactsStore facts, RuleEngine engine, DecisionStateStore states,
-            Event<SegmentsChanged> changes, SegmentChangePublisher publisher, FailedDecisions failed,
+    public DecisionRefresher(
+            FactsStore facts,
+            RuleEngine engine,
+            DecisionStateStore states,
+            Event<SegmentsChanged> changes,
+            SegmentChangePublisher publisher,
+            FailedDecisions failed,
             FallbackFeedback feedback) {
         this.failed = failed;
         this.feedback = feedback;
@@ -79,7 +84,9 @@ public class DecisionRefresher {
         if (refreshed.isEmpty() || distinct.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.join().all(refreshed).andFailFast()
+        return Uni.join()
+                .all(refreshed)
+                .andFailFast()
                 .map(perRuleSet -> perRuleSet.stream().flatMap(List::stream).toList());
     }
 
@@ -108,17 +115,23 @@ public class DecisionRefresher {
                             continue;
                         }
                         attempt.decided().nextChange().ifPresent(next -> nextChanges.put(customerId, next));
-                        made.add(new Made(customerId, ruleSet.name(), attempt.customer().getVersion(), now,
+                        made.add(new Made(
+                                customerId,
+                                ruleSet.name(),
+                                attempt.customer().getVersion(),
+                                now,
                                 attempt.decided().evaluation().segmentNames()));
                     }
-                    Uni<List<SegmentsChanged>> recorded = made.isEmpty() ? Uni.createFrom().item(List.of())
+                    Uni<List<SegmentsChanged>> recorded = made.isEmpty()
+                            ? Uni.createFrom().item(List.of())
                             : states.recordAll(made)
                                     .flatMap(outcomes -> announce(ruleSet, cause, now, made, outcomes, nextChanges));
                     return failed.failed(failures).flatMap(ignored -> recorded);
                 })
                 .invoke(announced -> announced.forEach(changed -> {
-                    Log.debugf("Segments of %s changed (%s): +%s -%s", changed.customerId(), cause,
-                            changed.entered(), changed.exited());
+                    Log.debugf(
+                            "Segments of %s changed (%s): +%s -%s",
+                            changed.customerId(), cause, changed.entered(), changed.exited());
                     changes.fire(changed);
                 }));
     }
@@ -134,17 +147,24 @@ public class DecisionRefresher {
         if (customers.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.join().all(customers.stream()
-                        .map(customer -> Uni.createFrom().completionStage(() -> engine.decideAsync(ruleSet, customer))
-                                .onItemOrFailure().transform((decided, failure) -> new Attempt(customer, decided,
-                                        failure)))
+        return Uni.join()
+                .all(customers.stream()
+                        .map(customer -> Uni.createFrom()
+                                .completionStage(() -> engine.decideAsync(ruleSet, customer))
+                                .onItemOrFailure()
+                                .transform((decided, failure) -> new Attempt(customer, decided, failure)))
                         .toList())
                 .andFailFast();
     }
 
     /** Everything after the record, for the decisions it accepted (a stale one belongs to a later writer). */
-    private Uni<List<SegmentsChanged>> announce(CompiledRuleSet ruleSet, Cause cause, Instant now, List<Made> made,
-            List<Recorded> recorded, Map<String, Instant> nextChanges) {
+    private Uni<List<SegmentsChanged>> announce(
+            CompiledRuleSet ruleSet,
+            Cause cause,
+            Instant now,
+            List<Made> made,
+            List<Recorded> recorded,
+            Map<String, Instant> nextChanges) {
         Map<String, String> unconfirmed = new LinkedHashMap<>();
         Map<String, String> payloads = new LinkedHashMap<>();
         Map<String, Instant> dues = new HashMap<>();
@@ -162,21 +182,23 @@ public class DecisionRefresher {
             outcome.unpublished().ifPresent(change -> unconfirmed.put(customerId, change));
             List<String> before = outcome.previous().orElse(List.of());
             if (!before.equals(decision.segments())) {
-                SegmentsChanged change = SegmentsChanged.of(customerId, ruleSet, decision.factsVersion(), before,
-                        decision.segments(), cause, now);
+                SegmentsChanged change = SegmentsChanged.of(
+                        customerId, ruleSet, decision.factsVersion(), before, decision.segments(), cause, now);
                 changed.add(change);
                 payloads.put(customerId, publisher.serialize(change));
             }
         }
         if (!unconfirmed.isEmpty()) {
-            Log.infof("Publishing %d segment change(s) of rule set %s that were not confirmed before",
+            Log.infof(
+                    "Publishing %d segment change(s) of rule set %s that were not confirmed before",
                     unconfirmed.size(), ruleSet.name());
         }
         Set<String> sent = new LinkedHashSet<>(unconfirmed.keySet());
         sent.addAll(payloads.keySet());
         // Older changes first, so that each customer's changes reach Kafka in order; the field keeping one is only
         // overwritten by a newer change once Kafka has the older.
-        return publisher.publishAll(unconfirmed)
+        return publisher
+                .publishAll(unconfirmed)
                 .flatMap(ignored -> states.keep(ruleSet.name(), payloads, dues))
                 .flatMap(ignored -> publisher.publishAll(payloads))
                 .flatMap(ignored -> states.publishedAll(ruleSet.name(), sent))

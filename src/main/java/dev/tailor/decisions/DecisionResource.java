@@ -44,20 +44,25 @@ public class DecisionResource {
 
     @GET
     @Path("/{customerId}")
-    public Uni<RestResponse<Object>> decide(@PathParam("customerId") String customerId,
+    public Uni<RestResponse<Object>> decide(
+            @PathParam("customerId") String customerId,
             @QueryParam("ruleSet") String ruleSet,
             @QueryParam("messageId") String messageId,
             @QueryParam("destination") String destinationName,
             @QueryParam("explain") @DefaultValue("false") boolean explain,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         // Resolved before deciding, so that an unknown destination is a 404 rather than a wasted decision.
-        Optional<DestinationView> destination = Optional.ofNullable(destinationName).map(name -> destinations.named(name)
-                .orElseThrow(() -> new UnknownDestinationException(name)));
+        Optional<DestinationView> destination = Optional.ofNullable(destinationName)
+                .map(name -> destinations.named(name).orElseThrow(() -> new UnknownDestinationException(name)));
         // A destination reads its own rule set unless the call names one.
-        String chosen = ruleSet != null ? ruleSet : destination.map(destinations::ruleSetOf).orElse(null);
+        String chosen = ruleSet != null
+                ? ruleSet
+                : destination.map(destinations::ruleSetOf).orElse(null);
         return decisions.decide(customerId, chosen, explain, messageId).map(decision -> {
-            String etag = DecisionETag.of(decision, destination.map(DestinationView::name).orElse(""));
-            Object body = destination.<Object>map(d -> FieldMapper.apply(d.mapping(), decided(decision)))
+            String etag = DecisionETag.of(
+                    decision, destination.map(DestinationView::name).orElse(""));
+            Object body = destination
+                    .<Object>map(d -> FieldMapper.apply(d.mapping(), decided(decision)))
                     .orElse(decision);
             RestResponse.ResponseBuilder<Object> response = etag.equals(ifNoneMatch)
                     ? RestResponse.ResponseBuilder.create(RestResponse.Status.NOT_MODIFIED)
@@ -69,14 +74,22 @@ public class DecisionResource {
     }
 
     private static FieldMapper.Decided decided(Decision decision) {
-        return new FieldMapper.Decided(decision.segments().stream().map(Decision.SegmentMembership::name).toList(),
-                decision.variables(), decision.ruleSet().name(), decision.ruleSet().revision(), decision.degraded());
+        return new FieldMapper.Decided(
+                decision.segments().stream()
+                        .map(Decision.SegmentMembership::name)
+                        .toList(),
+                decision.variables(),
+                decision.ruleSet().name(),
+                decision.ruleSet().revision(),
+                decision.degraded());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, List<Decision>>> decideAll(BatchDecisionRequest request) {
-        if (request == null || request.customerIds() == null || request.customerIds().isEmpty()) {
+        if (request == null
+                || request.customerIds() == null
+                || request.customerIds().isEmpty()) {
             throw new InvalidRequestException("customerIds", "must list at least one customer id");
         }
         if (request.customerIds().size() > config.batchLimit()) {
@@ -85,7 +98,6 @@ public class DecisionResource {
         if (request.customerIds().stream().anyMatch(id -> id == null || id.isBlank())) {
             throw new InvalidRequestException("customerIds", "must not hold blank ids");
         }
-        return decisions.decideAll(request.customerIds(), request.ruleSet())
-                .map(all -> Map.of("decisions", all));
+        return decisions.decideAll(request.customerIds(), request.ruleSet()).map(all -> Map.of("decisions", all));
     }
 }

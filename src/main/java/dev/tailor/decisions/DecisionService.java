@@ -38,8 +38,14 @@ public class DecisionService {
     private final FallbackFeedback feedback;
     private final RulesConfig rules;
 
-    public DecisionService(FactsStore facts, RuleEngine engine, RenderPins pins, DecisionConfig config,
-            DecisionTimers timers, FallbackFeedback feedback, RulesConfig rules) {
+    public DecisionService(
+            FactsStore facts,
+            RuleEngine engine,
+            RenderPins pins,
+            DecisionConfig config,
+            DecisionTimers timers,
+            FallbackFeedback feedback,
+            RulesConfig rules) {
         this.rules = rules;
         this.facts = facts;
         this.engine = engine;
@@ -64,12 +70,19 @@ public class DecisionService {
             return decideNow(customerId, ruleSet, explain);
         }
         return pins.pinned(customerId, ruleSet.name(), messageId)
-                .ifNoItem().after(config.factsBudget()).recoverWithItem(java.util.Optional.empty())
-                .onFailure().recoverWithItem(java.util.Optional.empty())
-                .flatMap(pinned -> pinned.isPresent() ? Uni.createFrom().item(pinned.get())
-                        : decideNow(customerId, ruleSet, explain).flatMap(decision -> decision.degraded()
-                                ? Uni.createFrom().item(decision)
-                                : pins.pin(messageId, decision).onFailure().recoverWithItem(decision)));
+                .ifNoItem()
+                .after(config.factsBudget())
+                .recoverWithItem(java.util.Optional.empty())
+                .onFailure()
+                .recoverWithItem(java.util.Optional.empty())
+                .flatMap(pinned -> pinned.isPresent()
+                        ? Uni.createFrom().item(pinned.get())
+                        : decideNow(customerId, ruleSet, explain)
+                                .flatMap(decision -> decision.degraded()
+                                        ? Uni.createFrom().item(decision)
+                                        : pins.pin(messageId, decision)
+                                                .onFailure()
+                                                .recoverWithItem(decision)));
     }
 
     /** Decisions for many customers (send-time pre-rendering), from one pipelined read; one per id, in order. */
@@ -79,15 +92,24 @@ public class DecisionService {
         // Evaluations of a batch queue for the pool's threads together: each may wait the batch budget.
         Duration wait = max(config.batchBudget(), rules.evaluationBudget());
         return facts.readAll(customerIds, Instant.now(), ruleSet.facts())
-                .ifNoItem().after(config.batchBudget()).fail()
-                .onItemOrFailure().transformToUni((customers, failure) -> {
+                .ifNoItem()
+                .after(config.batchBudget())
+                .fail()
+                .onItemOrFailure()
+                .transformToUni((customers, failure) -> {
                     if (failure != null) {
-                        Log.warnf("Degraded batch of %d decisions: facts unreadable (%s)", customerIds.size(),
-                                failure.toString());
-                        return Uni.createFrom().item(customerIds.stream().map(id -> byDefault(ruleSet, id)).toList());
+                        Log.warnf(
+                                "Degraded batch of %d decisions: facts unreadable (%s)",
+                                customerIds.size(), failure.toString());
+                        return Uni.createFrom()
+                                .item(customerIds.stream()
+                                        .map(id -> byDefault(ruleSet, id))
+                                        .toList());
                     }
-                    return Uni.join().all(customers.stream()
-                            .map(customer -> evaluated(ruleSet, customer, false, wait, caller)).toList())
+                    return Uni.join()
+                            .all(customers.stream()
+                                    .map(customer -> evaluated(ruleSet, customer, false, wait, caller))
+                                    .toList())
                             .andFailFast();
                 });
     }
@@ -95,8 +117,11 @@ public class DecisionService {
     private Uni<Decision> decideNow(String customerId, CompiledRuleSet ruleSet, boolean explain) {
         Executor caller = callerContext();
         return facts.read(customerId, Instant.now(), ruleSet.facts())
-                .ifNoItem().after(config.factsBudget()).fail()
-                .onItemOrFailure().transformToUni((customer, failure) -> {
+                .ifNoItem()
+                .after(config.factsBudget())
+                .fail()
+                .onItemOrFailure()
+                .transformToUni((customer, failure) -> {
                     if (failure != null) {
                         Log.warnf("Degraded decision: facts unreadable (%s)", failure.toString());
                         return Uni.createFrom().item(byDefault(ruleSet, customerId));
@@ -109,10 +134,13 @@ public class DecisionService {
      * The rules' decision for a customer, evaluated on the rules' own threads; a decision that cannot fail: rules
      * that throw, overrun the budget or are quarantined give the degraded default.
      */
-    private Uni<Decision> evaluated(CompiledRuleSet ruleSet, Customer customer, boolean explain, Duration wait,
-            Executor caller) {
-        return Uni.createFrom().completionStage(() -> engine.evaluateAsync(ruleSet, customer))
-                .ifNoItem().after(wait).fail()
+    private Uni<Decision> evaluated(
+            CompiledRuleSet ruleSet, Customer customer, boolean explain, Duration wait, Executor caller) {
+        return Uni.createFrom()
+                .completionStage(() -> engine.evaluateAsync(ruleSet, customer))
+                .ifNoItem()
+                .after(wait)
+                .fail()
                 .emitOn(caller)
                 .map(evaluation -> {
                     // Asked after the rules ran: a series is decoded when a rule first reads it.
@@ -126,9 +154,11 @@ public class DecisionService {
                     feedback.fellBack(customer, evaluation.fallbacks());
                     return toDecision(customer.getId(), evaluation, ref(ruleSet), false, explain);
                 })
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Degraded decision: rule set %s revision %d gave no decision (%s)", ruleSet.name(),
-                            ruleSet.revision(), failure.toString());
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.warnf(
+                            "Degraded decision: rule set %s revision %d gave no decision (%s)",
+                            ruleSet.name(), ruleSet.revision(), failure.toString());
                     return byDefault(ruleSet, customer.getId());
                 });
     }
@@ -152,15 +182,18 @@ public class DecisionService {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    private static Decision toDecision(String customerId, Evaluation evaluation, RuleSetRef ruleSet,
-            boolean degraded, boolean explain) {
+    private static Decision toDecision(
+            String customerId, Evaluation evaluation, RuleSetRef ruleSet, boolean degraded, boolean explain) {
         List<SegmentMembership> segments = evaluation.segments().stream()
-                .map(segment -> new SegmentMembership(segment.getName(), segment.getKind(), segment.getGroup(),
+                .map(segment -> new SegmentMembership(
+                        segment.getName(),
+                        segment.getKind(),
+                        segment.getGroup(),
                         segment.getGroup() == null ? null : segment.getPriority()))
                 .toList();
         Explanation explanation = explain
-                ? new Explanation(evaluation.admitted(), evaluation.removed(), evaluation.variableRules(),
-                        evaluation.fallbacks())
+                ? new Explanation(
+                        evaluation.admitted(), evaluation.removed(), evaluation.variableRules(), evaluation.fallbacks())
                 : null;
         return new Decision(customerId, segments, evaluation.variables(), ruleSet, degraded, explanation);
     }

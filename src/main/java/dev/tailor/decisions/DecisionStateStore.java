@@ -32,6 +32,7 @@ public class DecisionStateStore {
     static final String DUE = "tailor:decisions:due";
     /** Segment names by the code a decision record keeps for them (see record-decision.lua). */
     static final String SEGMENT_NAMES = "tailor:segments";
+
     private static final RedisScript RECORD = RedisScript.load(DecisionStateStore.class, "record-decision.lua");
 
     private final ReactiveRedisDataSource redis;
@@ -66,9 +67,12 @@ public class DecisionStateStore {
      * trip; answers in their order.
      */
     public Uni<List<Recorded>> recordAll(List<Made> decisions) {
-        return Uni.createFrom().item(() -> decisions.stream().map(DecisionStateStore::recordCall).toList())
+        return Uni.createFrom()
+                .item(() ->
+                        decisions.stream().map(DecisionStateStore::recordCall).toList())
                 .flatMap(calls -> RECORD.runAll(redis, calls))
-                .map(responses -> responses.stream().map(DecisionStateStore::recorded).toList());
+                .map(responses ->
+                        responses.stream().map(DecisionStateStore::recorded).toList());
     }
 
     /** record-decision.lua for one decision, its arguments checked as the script checks them. */
@@ -76,9 +80,14 @@ public class DecisionStateStore {
         String script = "record-decision.lua";
         long version = Long.parseLong(
                 ScriptArgumentException.whole(script, "facts version", made.factsVersion(), 0, 1L << 53));
-        long at = Long.parseLong(ScriptArgumentException.epochMillis(script, "moment", made.at().toEpochMilli()));
-        return new RedisScript.Call(List.of(FactsStore.factsKey(made.customerId()), SEGMENT_NAMES),
-                List.of(Long.toString(version, 36), Long.toString(at, 36), String.join("\n", made.segments()),
+        long at = Long.parseLong(
+                ScriptArgumentException.epochMillis(script, "moment", made.at().toEpochMilli()));
+        return new RedisScript.Call(
+                List.of(FactsStore.factsKey(made.customerId()), SEGMENT_NAMES),
+                List.of(
+                        Long.toString(version, 36),
+                        Long.toString(at, 36),
+                        String.join("\n", made.segments()),
                         ScriptArgumentException.nonEmpty(script, "rule set", made.ruleSet())));
     }
 
@@ -104,9 +113,10 @@ public class DecisionStateStore {
      */
     public Uni<Void> keep(String ruleSet, Map<String, String> unpublished, Map<String, Instant> dues) {
         List<Request> requests = new ArrayList<>();
-        unpublished.forEach((customerId, change) -> requests.add(
-                Request.cmd(Command.HSET).arg(FactsStore.factsKey(customerId)).arg(unpublishedField(ruleSet))
-                        .arg(change)));
+        unpublished.forEach((customerId, change) -> requests.add(Request.cmd(Command.HSET)
+                .arg(FactsStore.factsKey(customerId))
+                .arg(unpublishedField(ruleSet))
+                .arg(change)));
         dues.forEach((customerId, due) -> requests.add(dueRequest(customerId, due)));
         return run(requests);
     }
@@ -114,7 +124,8 @@ public class DecisionStateStore {
     /** Forgets the kept changes of these customers under a rule set: Kafka has them. */
     public Uni<Void> publishedAll(String ruleSet, Collection<String> customerIds) {
         return run(customerIds.stream()
-                .map(customerId -> Request.cmd(Command.HDEL).arg(FactsStore.factsKey(customerId))
+                .map(customerId -> Request.cmd(Command.HDEL)
+                        .arg(FactsStore.factsKey(customerId))
                         .arg(unpublishedField(ruleSet)))
                 .toList());
     }
@@ -137,21 +148,29 @@ public class DecisionStateStore {
 
     /** Makes sure these customers are looked at no later than {@code due}. */
     public Uni<Void> dueNoLaterThan(Collection<String> customerIds, Instant due) {
-        return run(customerIds.stream().map(customerId -> dueRequest(customerId, due)).toList());
+        return run(customerIds.stream()
+                .map(customerId -> dueRequest(customerId, due))
+                .toList());
     }
 
     private static Request dueRequest(String customerId, Instant due) {
-        return Request.cmd(Command.ZADD).arg(DUE).arg("LT").arg(due.toEpochMilli()).arg(customerId);
+        return Request.cmd(Command.ZADD)
+                .arg(DUE)
+                .arg("LT")
+                .arg(due.toEpochMilli())
+                .arg(customerId);
     }
 
     private Uni<Void> run(List<Request> requests) {
-        return requests.isEmpty() ? Uni.createFrom().voidItem() : redis.getRedis().batch(requests).replaceWithVoid();
+        return requests.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : redis.getRedis().batch(requests).replaceWithVoid();
     }
 
     /** Customers whose due time has come, earliest first. */
     public Uni<List<String>> dueBy(Instant now, int limit) {
-        return sortedSets.zrangebyscore(DUE, ScoreRange.from(Double.NEGATIVE_INFINITY, now.toEpochMilli()),
-                new ZRangeArgs().limit(0, limit));
+        return sortedSets.zrangebyscore(
+                DUE, ScoreRange.from(Double.NEGATIVE_INFINITY, now.toEpochMilli()), new ZRangeArgs().limit(0, limit));
     }
 
     /**
@@ -163,7 +182,9 @@ public class DecisionStateStore {
             return Uni.createFrom().item(List.of());
         }
         return redis.getRedis()
-                .batch(customerIds.stream().map(id -> Request.cmd(Command.ZREM).arg(DUE).arg(id)).toList())
+                .batch(customerIds.stream()
+                        .map(id -> Request.cmd(Command.ZREM).arg(DUE).arg(id))
+                        .toList())
                 .map(removed -> {
                     List<String> claimed = new ArrayList<>();
                     for (int i = 0; i < customerIds.size(); i++) {
@@ -177,21 +198,26 @@ public class DecisionStateStore {
 
     /** The customer's due time, if indexed. */
     public Uni<Optional<Instant>> due(String customerId) {
-        return sortedSets.zscore(DUE, customerId)
-                .map(score -> score == null ? Optional.<Instant>empty()
+        return sortedSets
+                .zscore(DUE, customerId)
+                .map(score -> score == null
+                        ? Optional.<Instant>empty()
                         : Optional.of(Instant.ofEpochMilli(score.longValue())));
     }
 
     /** The segments recorded for the customer, if any. */
     public Uni<Optional<List<String>>> recordedSegments(String customerId, String ruleSet) {
-        return redis.hash(String.class).hget(FactsStore.factsKey(customerId), decisionField(ruleSet))
+        return redis.hash(String.class)
+                .hget(FactsStore.factsKey(customerId), decisionField(ruleSet))
                 .flatMap(recorded -> {
                     if (recorded == null) {
                         return Uni.createFrom().item(Optional.<List<String>>empty());
                     }
                     List<String> codes = segments(recorded.split(":", 3)[2]);
-                    String[] named = codes.stream().filter(code -> !code.startsWith("=")).toArray(String[]::new);
-                    Uni<Map<String, String>> names = named.length == 0 ? Uni.createFrom().item(Map.of())
+                    String[] named =
+                            codes.stream().filter(code -> !code.startsWith("=")).toArray(String[]::new);
+                    Uni<Map<String, String>> names = named.length == 0
+                            ? Uni.createFrom().item(Map.of())
                             : redis.hash(String.class).hmget(SEGMENT_NAMES, named);
                     return names.map(byCode -> Optional.of(codes.stream()
                             .map(code -> code.startsWith("=") ? code.substring(1) : named(byCode, code))

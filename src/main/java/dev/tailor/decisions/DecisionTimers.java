@@ -26,13 +26,20 @@ public class DecisionTimers {
 
     /** Records the time since {@code startedNanos} for {@code decision}; answers the decision. */
     public Decision record(Decision decision, long startedNanos) {
-        timers.computeIfAbsent(new TimerKey(decision.ruleSet().name(), decision.ruleSet().revision(),
-                                decision.degraded()), key -> Timer.builder("tailor.decisions")
-                        .description("Render-time decisions")
-                        .tags("ruleSet", key.ruleSet(), "revision", Long.toString(key.revision()),
-                                "degraded", Boolean.toString(key.degraded()))
-                        .publishPercentileHistogram()
-                        .register(metrics))
+        timers.computeIfAbsent(
+                        new TimerKey(
+                                decision.ruleSet().name(), decision.ruleSet().revision(), decision.degraded()),
+                        key -> Timer.builder("tailor.decisions")
+                                .description("Render-time decisions")
+                                .tags(
+                                        "ruleSet",
+                                        key.ruleSet(),
+                                        "revision",
+                                        Long.toString(key.revision()),
+                                        "degraded",
+                                        Boolean.toString(key.degraded()))
+                                .publishPercentileHistogram()
+                                .register(metrics))
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         return decision;
     }

@@ -21,15 +21,17 @@ public class DueDecisionSweeper {
     private final DecisionConfig config;
     private final RuleEngine engine;
 
-    public DueDecisionSweeper(DecisionStateStore states, DecisionRefresher decisions, DecisionConfig config,
-            RuleEngine engine) {
+    public DueDecisionSweeper(
+            DecisionStateStore states, DecisionRefresher decisions, DecisionConfig config, RuleEngine engine) {
         this.states = states;
         this.decisions = decisions;
         this.config = config;
         this.engine = engine;
     }
 
-    @Scheduled(every = "${tailor.decisions.sweep-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${tailor.decisions.sweep-every:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
         if (engine.allActive().isEmpty()) {
@@ -38,10 +40,14 @@ public class DueDecisionSweeper {
         // The due customers are claimed, then re-decided together (see DecisionRefresher#refreshAll).
         return states.dueBy(Instant.now(), config.sweepBatch())
                 .flatMap(states::claimAll)
-                .flatMap(claimed -> decisions.refreshAll(claimed, Cause.TIME).replaceWithVoid()
-                        .onFailure().invoke(failure -> Log.warnf("Could not re-decide %d due customer(s): %s",
-                                claimed.size(), failure))
+                .flatMap(claimed -> decisions
+                        .refreshAll(claimed, Cause.TIME)
+                        .replaceWithVoid()
+                        .onFailure()
+                        .invoke(failure ->
+                                Log.warnf("Could not re-decide %d due customer(s): %s", claimed.size(), failure))
                         // Put them back so that they are looked at again on the next sweep.
-                        .onFailure().recoverWithUni(() -> states.dueNoLaterThan(claimed, Instant.now())));
+                        .onFailure()
+                        .recoverWithUni(() -> states.dueNoLaterThan(claimed, Instant.now())));
     }
 }

@@ -42,8 +42,12 @@ public class FailedDecisions {
     private final DecisionConfig config;
     private final MeterRegistry metrics;
 
-    public FailedDecisions(ReactiveRedisDataSource redis, PendingDecisions pending, DataQualityService issues,
-            DecisionConfig config, MeterRegistry metrics) {
+    public FailedDecisions(
+            ReactiveRedisDataSource redis,
+            PendingDecisions pending,
+            DataQualityService issues,
+            DecisionConfig config,
+            MeterRegistry metrics) {
         this.redis = redis;
         this.pending = pending;
         this.issues = issues;
@@ -60,17 +64,25 @@ public class FailedDecisions {
         List<Request> counts = new ArrayList<>();
         List<FoundIssue> found = new ArrayList<>();
         for (Failure failure : failures) {
-            metrics.counter("tailor.decisions.failed", "ruleSet", failure.ruleSet()).increment();
-            Log.warnf("Could not re-decide a customer under rule set %s: %s", failure.ruleSet(),
-                    failure.cause().toString());
+            metrics.counter("tailor.decisions.failed", "ruleSet", failure.ruleSet())
+                    .increment();
+            Log.warnf(
+                    "Could not re-decide a customer under rule set %s: %s",
+                    failure.ruleSet(), failure.cause().toString());
             Log.debugf("The re-decision of %s failed", failure.customerId());
             String key = "tailor:decisions:failures:{" + failure.customerId() + "}";
             counts.add(Request.cmd(Command.INCR).arg(key));
             counts.add(Request.cmd(Command.EXPIRE).arg(key).arg(REMEMBERED.toSeconds()));
             if (!(failure.cause() instanceof EvaluationFailedException)) {
-                found.add(new FoundIssue(failure.customerId(), IssueKind.RULE_FAILURE, failure.ruleSet(),
-                        "the rules threw while re-deciding: " + failure.cause().getClass().getSimpleName(),
-                        IssueSource.REDECISION, 1, now));
+                found.add(new FoundIssue(
+                        failure.customerId(),
+                        IssueKind.RULE_FAILURE,
+                        failure.ruleSet(),
+                        "the rules threw while re-deciding: "
+                                + failure.cause().getClass().getSimpleName(),
+                        IssueSource.REDECISION,
+                        1,
+                        now));
             }
         }
         noteIssues(found);

@@ -22,7 +22,10 @@ public class MergedCustomerDecisions {
     }
 
     void onMerge(@Observes ProfilesMerged merge) {
-        states.forget(merge.merged(), engine.allActive().keySet()).subscribe().with(ignored -> { },
-                failure -> Log.warnf("Decisions of a merged customer not removed: %s", failure.getMessage()));
+        states.forget(merge.merged(), engine.allActive().keySet())
+                .subscribe()
+                .with(
+                        ignored -> {},
+                        failure -> Log.warnf("Decisions of a merged customer not removed: %s", failure.getMessage()));
     }
 }

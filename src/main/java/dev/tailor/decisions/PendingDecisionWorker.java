@@ -22,25 +22,30 @@ public class PendingDecisionWorker {
     private final DecisionConfig config;
     private final RuleEngine engine;
 
-    public PendingDecisionWorker(PendingDecisions pending, DecisionRefresher decisions, DecisionConfig config,
-            RuleEngine engine) {
+    public PendingDecisionWorker(
+            PendingDecisions pending, DecisionRefresher decisions, DecisionConfig config, RuleEngine engine) {
         this.pending = pending;
         this.decisions = decisions;
         this.config = config;
         this.engine = engine;
     }
 
-    @Scheduled(every = "${tailor.decisions.pending-every:1s}",
+    @Scheduled(
+            every = "${tailor.decisions.pending-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> drain() {
         if (engine.allActive().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(this::oneBatch)
-                .repeat().whilst(taken -> taken == config.pendingBatch())
-                .select().first(config.pendingBatches())
-                .collect().last()
+        return Uni.createFrom()
+                .deferred(this::oneBatch)
+                .repeat()
+                .whilst(taken -> taken == config.pendingBatch())
+                .select()
+                .first(config.pendingBatches())
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
@@ -53,11 +58,14 @@ public class PendingDecisionWorker {
     }
 
     private Uni<Integer> redecide(List<String> claimed, Instant leaseEnd) {
-        return decisions.refreshAll(claimed, Cause.EVENT)
+        return decisions
+                .refreshAll(claimed, Cause.EVENT)
                 .flatMap(changes -> pending.release(claimed, leaseEnd))
                 .replaceWith(claimed.size())
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Could not re-decide %d customer(s) after their events, again after %s: %s",
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.warnf(
+                            "Could not re-decide %d customer(s) after their events, again after %s: %s",
                             claimed.size(), config.pendingLease(), failure.toString());
                     return 0;
                 });

@@ -66,13 +66,15 @@ public class PendingDecisions {
             return Uni.createFrom().voidItem();
         }
         Request request = Request.cmd(Command.ZADD).arg(key);
-        when.forEach((customerId, at) -> request.arg(Long.toString(at.toEpochMilli())).arg(customerId));
+        when.forEach((customerId, at) ->
+                request.arg(Long.toString(at.toEpochMilli())).arg(customerId));
         return redis.getRedis().send(request).replaceWithVoid();
     }
 
     /** Customers taken until {@code leaseEnd}, at most {@code limit}, those marked earliest first. */
     public Uni<List<String>> claim(Instant now, Instant leaseEnd, int limit) {
-        return Uni.createFrom().item(() -> List.of(
+        return Uni.createFrom()
+                .item(() -> List.of(
                         ScriptArgumentException.epochMillis("claim-pending.lua", "now", now.toEpochMilli()),
                         ScriptArgumentException.epochMillis("claim-pending.lua", "lease end", leaseEnd.toEpochMilli()),
                         ScriptArgumentException.whole("claim-pending.lua", "limit", limit, 1, 100_000)))
@@ -85,18 +87,24 @@ public class PendingDecisions {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return Uni.createFrom().item(() -> {
-            List<String> args = new ArrayList<>(customerIds.size() + 1);
-            args.add(ScriptArgumentException.epochMillis("release-pending.lua", "lease end", leaseEnd.toEpochMilli()));
-            args.addAll(customerIds);
-            return args;
-        }).flatMap(args -> RELEASE.run(redis, List.of(key), args)).map(Response::toInteger);
+        return Uni.createFrom()
+                .item(() -> {
+                    List<String> args = new ArrayList<>(customerIds.size() + 1);
+                    args.add(ScriptArgumentException.epochMillis(
+                            "release-pending.lua", "lease end", leaseEnd.toEpochMilli()));
+                    args.addAll(customerIds);
+                    return args;
+                })
+                .flatMap(args -> RELEASE.run(redis, List.of(key), args))
+                .map(Response::toInteger);
     }
 
     /** When the customer may next be taken, if marked. */
     public Uni<Optional<Instant>> pendingSince(String customerId) {
-        return redis.sortedSet(String.class).zscore(key, customerId)
-                .map(score -> score == null ? Optional.<Instant>empty()
+        return redis.sortedSet(String.class)
+                .zscore(key, customerId)
+                .map(score -> score == null
+                        ? Optional.<Instant>empty()
                         : Optional.of(Instant.ofEpochMilli(score.longValue())));
     }
 

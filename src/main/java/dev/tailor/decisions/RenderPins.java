@@ -3,7 +3,6 @@ package dev.tailor.decisions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.events.CustomerKeys;
-import dev.tailor.facts.FactsStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,14 +32,21 @@ public class RenderPins {
     }
 
     public Uni<Optional<Decision>> pinned(String customerId, String ruleSet, String messageId) {
-        return redis.value(String.class).get(key(customerId, ruleSet, messageId))
+        return redis.value(String.class)
+                .get(key(customerId, ruleSet, messageId))
                 .map(stored -> Optional.ofNullable(stored).map(this::read));
     }
 
     /** Pins {@code decision} unless a concurrent render pinned one first; answers the pinned one. */
     public Uni<Decision> pin(String messageId, Decision decision) {
         String key = key(decision.customerId(), decision.ruleSet().name(), messageId);
-        return redis.execute("SET", key, write(decision), "NX", "GET", "PX",
+        return redis.execute(
+                        "SET",
+                        key,
+                        write(decision),
+                        "NX",
+                        "GET",
+                        "PX",
                         Long.toString(config.pinFor().toMillis()))
                 .map(previous -> previous == null ? decision : read(previous.toString()));
     }

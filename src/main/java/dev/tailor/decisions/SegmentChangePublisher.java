@@ -22,8 +22,10 @@ public class SegmentChangePublisher {
     private final MutinyEmitter<Record<String, String>> emitter;
     private final ObjectMapper json;
 
-    public SegmentChangePublisher(@Channel("segment-changes-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER,
-            bufferSize = 16384) MutinyEmitter<Record<String, String>> emitter, ObjectMapper json) {
+    public SegmentChangePublisher(
+            @Channel("segment-changes-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                    MutinyEmitter<Record<String, String>> emitter,
+            ObjectMapper json) {
         this.emitter = emitter;
         this.json = json;
     }

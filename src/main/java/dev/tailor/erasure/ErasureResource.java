@@ -24,12 +24,17 @@ public class ErasureResource {
     /** Any identifier of the customer: userId, anonymousId or e-mail address. */
     public record ErasureRequest(String customerId) {}
 
-    public record ErasureView(UUID id, Instant requestedAt, String requestedBy, int identifiers, int redisKeys,
-            int records) {
+    public record ErasureView(
+            UUID id, Instant requestedAt, String requestedBy, int identifiers, int redisKeys, int records) {
 
         static ErasureView of(Erasure erasure) {
-            return new ErasureView(erasure.id, erasure.requestedAt, erasure.requestedBy, erasure.identifiers,
-                    erasure.redisKeys, erasure.records);
+            return new ErasureView(
+                    erasure.id,
+                    erasure.requestedAt,
+                    erasure.requestedBy,
+                    erasure.identifiers,
+                    erasure.redisKeys,
+                    erasure.records);
         }
     }
 
@@ -42,7 +47,9 @@ public class ErasureResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public ErasureView erase(ErasureRequest request, @Context ContainerRequestContext context) {
-        if (request == null || request.customerId() == null || request.customerId().isBlank()) {
+        if (request == null
+                || request.customerId() == null
+                || request.customerId().isBlank()) {
             throw new InvalidRequestException("customerId", "is required");
         }
         Object grant = context.getProperty(ApiKeyFilter.GRANT);

@@ -43,9 +43,14 @@ public class ErasureService {
     private final Instance<PersonalDataStore> stores;
     private final MeterRegistry metrics;
 
-    public ErasureService(RedisDataSource redis, IdentityLinker identities, IdentityJournal journal,
+    public ErasureService(
+            RedisDataSource redis,
+            IdentityLinker identities,
+            IdentityJournal journal,
             DecisionStateStore decisions,
-            ErasureRepository erasures, ErasedIdentifierRepository tombstones, Instance<PersonalDataStore> stores,
+            ErasureRepository erasures,
+            ErasedIdentifierRepository tombstones,
+            Instance<PersonalDataStore> stores,
             MeterRegistry metrics) {
         this.redis = redis;
         this.identities = identities;
@@ -61,7 +66,10 @@ public class ErasureService {
     public Erasure erase(String identifier, String requestedBy) {
         String customer = identities.resolve(identifier).await().atMost(WAIT);
         Set<String> identifiers = new TreeSet<>(List.of(identifier, customer));
-        identities.identifiersOf(customer).await().atMost(WAIT)
+        identities
+                .identifiersOf(customer)
+                .await()
+                .atMost(WAIT)
                 .forEach(member -> identifiers.add(Identifier.parse(member).value()));
         Instant now = Instant.now();
 
@@ -92,7 +100,8 @@ public class ErasureService {
 
     public List<Erasure> recent(int limit) {
         return BlockingDb.session(() -> erasures.findAll(io.quarkus.panache.common.Sort.descending("requestedAt"))
-                .page(0, limit).list());
+                .page(0, limit)
+                .list());
     }
 
     /** PostgreSQL keeps the tombstones; Redis, where the apply script checks them, a copy. */
@@ -109,14 +118,16 @@ public class ErasureService {
             return all;
         });
         for (String id : identifiers) {
-            redis.hash(String.class).hset(IdentifierKeys.ERASED, IdentifierKeys.digest(id), Long.toString(at.toEpochMilli()));
+            redis.hash(String.class)
+                    .hset(IdentifierKeys.ERASED, IdentifierKeys.digest(id), Long.toString(at.toEpochMilli()));
         }
     }
 
     /** Every key of the customer's namespace (its facts and what features hang off them) and its identity link. */
     private int deleteKeys(String id) {
         List<String> keys = new ArrayList<>();
-        var scan = redis.key(String.class).scan(new KeyScanArgs().match(CustomerKeys.pattern(id)).count(10_000));
+        var scan = redis.key(String.class)
+                .scan(new KeyScanArgs().match(CustomerKeys.pattern(id)).count(10_000));
         while (scan.hasNext()) {
             keys.addAll(scan.next());
         }

@@ -29,14 +29,17 @@ public class TombstoneMirror {
     }
 
     /** Before the consumer or a replay applies anything (the replay command runs without the scheduler). */
-    void onStart(@Observes StartupEvent start, @ConfigProperty(name = "tailor.erasure.mirror-on-start",
-            defaultValue = "true") boolean enabled) {
+    void onStart(
+            @Observes StartupEvent start,
+            @ConfigProperty(name = "tailor.erasure.mirror-on-start", defaultValue = "true") boolean enabled) {
         if (enabled) {
             mirror();
         }
     }
 
-    @Scheduled(every = "${tailor.erasure.mirror-every:60s}", delay = 0,
+    @Scheduled(
+            every = "${tailor.erasure.mirror-every:60s}",
+            delay = 0,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void mirror() {
         try {

@@ -50,15 +50,36 @@ public record CustomerEvent(
     public static final int SCHEMA_VERSION = 2;
 
     @JsonCreator
-    public CustomerEvent {
-    }
+    public CustomerEvent {}
 
     /** An event made by Tailor itself (webhooks, tests), in the current format, with nothing extra. */
-    public CustomerEvent(String type, String messageId, String customerId, String userId, String anonymousId,
-            String previousId, String event, Map<String, Object> properties, Map<String, Object> traits,
-            Instant timestamp, Instant receivedAt) {
-        this(type, messageId, customerId, userId, anonymousId, previousId, event, properties, traits, timestamp,
-                receivedAt, SCHEMA_VERSION, null, null);
+    public CustomerEvent(
+            String type,
+            String messageId,
+            String customerId,
+            String userId,
+            String anonymousId,
+            String previousId,
+            String event,
+            Map<String, Object> properties,
+            Map<String, Object> traits,
+            Instant timestamp,
+            Instant receivedAt) {
+        this(
+                type,
+                messageId,
+                customerId,
+                userId,
+                anonymousId,
+                previousId,
+                event,
+                properties,
+                traits,
+                timestamp,
+                receivedAt,
+                SCHEMA_VERSION,
+                null,
+                null);
     }
 
     /**
@@ -80,20 +101,48 @@ public record CustomerEvent(
     public CustomerEvent identityTrustedCopy() {
         Map<String, Object> marked = new java.util.LinkedHashMap<>(extra == null ? Map.of() : extra);
         marked.put(IDENTITY_TRUSTED, true);
-        return new CustomerEvent(type, messageId, customerId, userId, anonymousId, previousId, event, properties,
-                traits, timestamp, receivedAt, schemaVersion, declaredVersion,
+        return new CustomerEvent(
+                type,
+                messageId,
+                customerId,
+                userId,
+                anonymousId,
+                previousId,
+                event,
+                properties,
+                traits,
+                timestamp,
+                receivedAt,
+                schemaVersion,
+                declaredVersion,
                 java.util.Collections.unmodifiableMap(marked));
     }
 
     /** The same event in the current format, with other properties. */
     public CustomerEvent upgraded(Map<String, Object> upgradedProperties) {
-        return new CustomerEvent(type, messageId, customerId, userId, anonymousId, previousId, event,
-                upgradedProperties, traits, timestamp, receivedAt, SCHEMA_VERSION, declaredVersion, extra);
+        return new CustomerEvent(
+                type,
+                messageId,
+                customerId,
+                userId,
+                anonymousId,
+                previousId,
+                event,
+                upgradedProperties,
+                traits,
+                timestamp,
+                receivedAt,
+                SCHEMA_VERSION,
+                declaredVersion,
+                extra);
     }
 
     /** Whether a record read from the log has what applying it needs; the consumer dead-letters one that has not. */
     public static boolean isComplete(CustomerEvent event) {
-        return event != null && event.type() != null && event.customerId() != null && event.messageId() != null
+        return event != null
+                && event.type() != null
+                && event.customerId() != null
+                && event.messageId() != null
                 && event.timestamp() != null;
     }
 }

@@ -7,7 +7,9 @@ package dev.tailor.events;
 public record Identifier(Kind kind, String value) {
 
     public enum Kind {
-        USER('u'), ANONYMOUS('a'), EMAIL('e');
+        USER('u'),
+        ANONYMOUS('a'),
+        EMAIL('e');
 
         final char prefix;
 

@@ -35,6 +35,7 @@ public final class Customer {
     private final Map<String, StoredSeries> series;
     /** The series per value of grouping properties, by event name and property. */
     private final Map<String, Map<String, StoredGroup>> groups;
+
     private long nextChangeMs = Long.MAX_VALUE;
     /** Window totals already computed at this moment: many rules ask for the same window. */
     private final Map<WindowOf, Series.Totals> totalsCache = new HashMap<>();
@@ -50,9 +51,23 @@ public final class Customer {
      * @param version how many events had been applied to these facts when they were read; 0 for none
      * @param series by {@link #seriesKey}: an event's own, or one value's of a grouping property
      */
-    public Customer(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
-            Map<String, EventStats> events, Map<String, Series> series) {
-        this(ownSeries(series), groups(series), id, version, now, schema, present(traits), Map.copyOf(events),
+    public Customer(
+            String id,
+            long version,
+            Instant now,
+            FactSchema schema,
+            Map<String, Object> traits,
+            Map<String, EventStats> events,
+            Map<String, Series> series) {
+        this(
+                ownSeries(series),
+                groups(series),
+                id,
+                version,
+                now,
+                schema,
+                present(traits),
+                Map.copyOf(events),
                 new UnreadableFields());
     }
 
@@ -62,11 +77,26 @@ public final class Customer {
      * @param series each event's own, by event name
      * @param groups the grouping properties' series, by event name and property
      */
-    static Customer ofStored(String id, long version, Instant now, FactSchema schema, Map<String, Object> traits,
-            Map<String, EventStats> events, Map<String, StoredSeries> series,
-            Map<String, Map<String, StoredGroup>> groups, UnreadableFields unreadable) {
-        return new Customer(Map.copyOf(series), Map.copyOf(groups), id, version, now, schema, present(traits),
-                Map.copyOf(events), unreadable);
+    static Customer ofStored(
+            String id,
+            long version,
+            Instant now,
+            FactSchema schema,
+            Map<String, Object> traits,
+            Map<String, EventStats> events,
+            Map<String, StoredSeries> series,
+            Map<String, Map<String, StoredGroup>> groups,
+            UnreadableFields unreadable) {
+        return new Customer(
+                Map.copyOf(series),
+                Map.copyOf(groups),
+                id,
+                version,
+                now,
+                schema,
+                present(traits),
+                Map.copyOf(events),
+                unreadable);
     }
 
     /** Segment clears a trait by sending it as {@code null}: such a trait reads as absent, never as a failure. */
@@ -83,8 +113,15 @@ public final class Customer {
     }
 
     /** Takes the maps as they are: callers pass unmodifiable copies. */
-    private Customer(Map<String, StoredSeries> series, Map<String, Map<String, StoredGroup>> groups, String id,
-            long version, Instant now, FactSchema schema, Map<String, Object> traits, Map<String, EventStats> events,
+    private Customer(
+            Map<String, StoredSeries> series,
+            Map<String, Map<String, StoredGroup>> groups,
+            String id,
+            long version,
+            Instant now,
+            FactSchema schema,
+            Map<String, Object> traits,
+            Map<String, EventStats> events,
             UnreadableFields unreadable) {
         this.id = id;
         this.unreadable = unreadable;
@@ -113,7 +150,8 @@ public final class Customer {
             String[] parts = key.split(GROUP, 3);
             if (parts.length == 3) {
                 byValue.computeIfAbsent(parts[0], e -> new HashMap<>())
-                        .computeIfAbsent(parts[1], p -> new HashMap<>()).put(parts[2], value);
+                        .computeIfAbsent(parts[1], p -> new HashMap<>())
+                        .put(parts[2], value);
             }
         });
         Map<String, Map<String, StoredGroup>> groups = new HashMap<>();
@@ -169,7 +207,8 @@ public final class Customer {
 
     /** The earliest moment after now at which a value read so far changes with no new event, if any. */
     public java.util.Optional<Instant> nextChange() {
-        return nextChangeMs == Long.MAX_VALUE ? java.util.Optional.empty()
+        return nextChangeMs == Long.MAX_VALUE
+                ? java.util.Optional.empty()
                 : java.util.Optional.of(Instant.ofEpochMilli(nextChangeMs));
     }
 
@@ -245,7 +284,8 @@ public final class Customer {
         StoredGroup group = group(tracked.name(), property);
         String top = null;
         long most = 0;
-        for (Map.Entry<String, StoredSeries> kept : group == null ? Map.<String, StoredSeries>of().entrySet()
+        for (Map.Entry<String, StoredSeries> kept : group == null
+                ? Map.<String, StoredSeries>of().entrySet()
                 : group.values().entrySet()) {
             long count = totals(kept.getValue(), window).count();
             String value = kept.getKey();

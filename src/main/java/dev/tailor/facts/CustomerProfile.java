@@ -15,5 +15,10 @@ import java.util.Map;
  * @param firstSeen the earliest occurrence of any declared event, or null when none
  * @param unreadableFields stored fields whose content could not be decoded (left out of the above)
  */
-public record CustomerProfile(String id, Map<String, Object> traits, long eventsLastHour, long eventsEver,
-        Instant firstSeen, List<String> unreadableFields) {}
+public record CustomerProfile(
+        String id,
+        Map<String, Object> traits,
+        long eventsLastHour,
+        long eventsEver,
+        Instant firstSeen,
+        List<String> unreadableFields) {}

@@ -23,13 +23,17 @@ public record EventStats(long count, Instant first, Instant last) {
     static EventStats decode(String stored) {
         String[] parts = stored.split(":");
         long first = Long.parseLong(parts[1], 36);
-        return new EventStats(Long.parseLong(parts[0], 36), Instant.ofEpochMilli(first),
+        return new EventStats(
+                Long.parseLong(parts[0], 36),
+                Instant.ofEpochMilli(first),
                 Instant.ofEpochMilli(first + Long.parseLong(parts[2], 36)));
     }
 
     /** Both customers' occurrences: counts added, the earlier first, the later last (an identity merge). */
     EventStats plus(EventStats other) {
-        return new EventStats(count + other.count, first.isBefore(other.first) ? first : other.first,
+        return new EventStats(
+                count + other.count,
+                first.isBefore(other.first) ? first : other.first,
                 last.isAfter(other.last) ? last : other.last);
     }
 }

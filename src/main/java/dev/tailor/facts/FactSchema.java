@@ -73,7 +73,8 @@ public record FactSchema(Map<String, TrackedEvent> events) {
         List<String> problems = new ArrayList<>();
         Map<String, String> eventCodes = new LinkedHashMap<>();
         // By name, so that the same declarations are always refused with the same words.
-        for (TrackedEvent event : events.stream().sorted(Comparator.comparing(TrackedEvent::name)).toList()) {
+        for (TrackedEvent event :
+                events.stream().sorted(Comparator.comparing(TrackedEvent::name)).toList()) {
             String other = eventCodes.putIfAbsent(FieldNames.eventCode(event.name()), event.name());
             if (other != null) {
                 problems.add("events." + event.name() + ": is stored under the same code as \"" + other
@@ -98,10 +99,19 @@ public record FactSchema(Map<String, TrackedEvent> events) {
     public static FactSchema union(Collection<FactSchema> schemas) {
         Map<String, TrackedEvent> events = new LinkedHashMap<>();
         for (FactSchema schema : schemas) {
-            schema.events().forEach((name, event) -> events.merge(name, event, (a, b) -> new TrackedEvent(name,
-                    a.window() == null ? b.window() : b.window() == null || a.window().compareTo(b.window()) >= 0
-                            ? a.window() : b.window(),
-                    merged(a.groupBy(), b.groupBy()), merged(a.sums(), b.sums()))));
+            schema.events()
+                    .forEach((name, event) -> events.merge(
+                            name,
+                            event,
+                            (a, b) -> new TrackedEvent(
+                                    name,
+                                    a.window() == null
+                                            ? b.window()
+                                            : b.window() == null || a.window().compareTo(b.window()) >= 0
+                                                    ? a.window()
+                                                    : b.window(),
+                                    merged(a.groupBy(), b.groupBy()),
+                                    merged(a.sums(), b.sums()))));
         }
         return new FactSchema(events);
     }
@@ -123,8 +133,11 @@ public record FactSchema(Map<String, TrackedEvent> events) {
      */
     public boolean allows(String event, String property, Duration window) {
         TrackedEvent tracked = events.get(event);
-        return tracked != null && tracked.windowed() && window.compareTo(MIN_WINDOW) >= 0
-                && window.compareTo(tracked.window()) <= 0 && (property == null || tracked.groupBy().contains(property));
+        return tracked != null
+                && tracked.windowed()
+                && window.compareTo(MIN_WINDOW) >= 0
+                && window.compareTo(tracked.window()) <= 0
+                && (property == null || tracked.groupBy().contains(property));
     }
 
     /** Whether a rule may ask for sums of {@code property} of {@code event} over {@code window}. */
@@ -162,7 +175,8 @@ public record FactSchema(Map<String, TrackedEvent> events) {
     public TrackedEvent requireGroup(Supplier<String> call, String event, String property, Duration window) {
         TrackedEvent tracked = requireWindow(call, event, window);
         if (!tracked.groupBy().contains(property)) {
-            throw new UndeclaredFactException(call.get() + ": facts.yaml does not group \"" + event + "\" by " + property);
+            throw new UndeclaredFactException(
+                    call.get() + ": facts.yaml does not group \"" + event + "\" by " + property);
         }
         return tracked;
     }
@@ -172,7 +186,8 @@ public record FactSchema(Map<String, TrackedEvent> events) {
         TrackedEvent tracked = requireWindow(call, event, window);
         int index = tracked.sumIndex(property);
         if (index < 0) {
-            throw new UndeclaredFactException(call.get() + ": facts.yaml does not sum " + property + " of \"" + event + "\"");
+            throw new UndeclaredFactException(
+                    call.get() + ": facts.yaml does not sum " + property + " of \"" + event + "\"");
         }
         return index;
     }

@@ -50,6 +50,7 @@ public class FactsStore {
 
     /** Hourly buckets are kept a day longer than {@link Series#HOURLY}, so late writers never starve a read. */
     private static final Duration HOURS_KEPT = Series.HOURLY.plusDays(1);
+
     private static final Duration LAST_HOUR = Duration.ofHours(1);
     private static final String APPLY_SCRIPT = "apply-event.lua";
     private static final RedisScript APPLY = RedisScript.load(FactsStore.class, APPLY_SCRIPT);
@@ -68,7 +69,11 @@ public class FactsStore {
     private final TrackedFacts tracked;
     private final EventUpgrader upgrader;
 
-    public FactsStore(ReactiveRedisDataSource redis, ObjectMapper json, FactsConfig config, TrackedFacts tracked,
+    public FactsStore(
+            ReactiveRedisDataSource redis,
+            ObjectMapper json,
+            FactsConfig config,
+            TrackedFacts tracked,
             EventUpgrader upgrader) {
         this.upgrader = upgrader;
         this.redis = redis;
@@ -114,7 +119,8 @@ public class FactsStore {
     }
 
     private Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema, String dedupKey) {
-        return Uni.createFrom().item(() -> applyCall(event, now, schema, dedupKey))
+        return Uni.createFrom()
+                .item(() -> applyCall(event, now, schema, dedupKey))
                 .flatMap(call -> APPLY.run(redis, call.keys(), call.args()))
                 .map(response -> response.toInteger() == 1);
     }
@@ -128,11 +134,14 @@ public class FactsStore {
     public Uni<List<Boolean>> applyAll(List<CustomerEvent> events) {
         Instant now = Instant.now();
         FactSchema schema = tracked.schema();
-        return Uni.createFrom().item(() -> events.stream()
+        return Uni.createFrom()
+                .item(() -> events.stream()
                         .map(event -> applyCall(event, now, schema, appliedKey(event.customerId())))
                         .toList())
                 .flatMap(calls -> APPLY.runAll(redis, calls))
-                .map(responses -> responses.stream().map(response -> response.toInteger() == 1).toList());
+                .map(responses -> responses.stream()
+                        .map(response -> response.toInteger() == 1)
+                        .toList());
     }
 
     /**
@@ -145,14 +154,20 @@ public class FactsStore {
         List<String> args = new ArrayList<>();
         args.add(messageDigest(event.messageId()));
         // Seconds, not milliseconds: Redis stores a score below 2^32 in 5 bytes instead of 9.
-        args.add(ScriptArgumentException.whole(APPLY_SCRIPT, "now", now.getEpochSecond(), 0,
-                ScriptArgumentException.MAX_EPOCH_MS / 1000));
-        args.add(ScriptArgumentException.whole(APPLY_SCRIPT, "tailor.facts.dedup-window",
-                Math.max(1, config.dedupWindow().toSeconds()), 1, MAX_DEDUP_WINDOW_S));
+        args.add(ScriptArgumentException.whole(
+                APPLY_SCRIPT, "now", now.getEpochSecond(), 0, ScriptArgumentException.MAX_EPOCH_MS / 1000));
+        args.add(ScriptArgumentException.whole(
+                APPLY_SCRIPT,
+                "tailor.facts.dedup-window",
+                Math.max(1, config.dedupWindow().toSeconds()),
+                1,
+                MAX_DEDUP_WINDOW_S));
         args.add(ScriptArgumentException.epochMillis(APPLY_SCRIPT, "event time", millis(event.timestamp())));
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
         // An event with time buckets keeps its stats in its own series field.
-        args.add(declared.filter(e -> !e.windowed()).map(e -> FieldNames.stats(e.name())).orElse(""));
+        args.add(declared.filter(e -> !e.windowed())
+                .map(e -> FieldNames.stats(e.name()))
+                .orElse(""));
         SeriesArgs series = declared.filter(TrackedEvent::windowed)
                 .map(e -> seriesArgs(e, keptSums(e), event.properties(), now))
                 .orElse(SeriesArgs.NONE);
@@ -167,8 +182,13 @@ public class FactsStore {
                 args.add(toJson(value));
             });
         }
-        return new RedisScript.Call(List.of(factsKey(event.customerId()), dedupKey,
-                IdentifierKeys.linkKey(event.customerId()), IdentifierKeys.ERASED), args);
+        return new RedisScript.Call(
+                List.of(
+                        factsKey(event.customerId()),
+                        dedupKey,
+                        IdentifierKeys.linkKey(event.customerId()),
+                        IdentifierKeys.ERASED),
+                args);
     }
 
     /** Epoch milliseconds, saturated: a time beyond a long's range is out of the scripts' range all the same. */
@@ -204,7 +224,9 @@ public class FactsStore {
      * What the codes of a schema's fields mean: its events by code, and per event what each property code means
      * (see {@link #propertiesByCode}). Worked out once per schema, not on every read: a render decodes one customer.
      */
-    private record SchemaCodes(FactSchema schema, Map<String, TrackedEvent> eventsByCode,
+    private record SchemaCodes(
+            FactSchema schema,
+            Map<String, TrackedEvent> eventsByCode,
             Map<String, Map<String, String>> propertiesByEvent) {}
 
     /**
@@ -257,8 +279,8 @@ public class FactsStore {
      * Script arguments of every series an event updates: what they keep and add (alike for all), its own series
      * field, then the field and the event's value of each declared grouping property it has a value of.
      */
-    private static SeriesArgs seriesArgs(TrackedEvent event, List<String> sumNames,
-            Map<String, Object> properties, Instant now) {
+    private static SeriesArgs seriesArgs(
+            TrackedEvent event, List<String> sumNames, Map<String, Object> properties, Instant now) {
         Map<String, Object> props = properties == null ? Map.of() : properties;
         long firstHour;
         long firstDay;
@@ -273,8 +295,8 @@ public class FactsStore {
         List<String> sums = sumNames.stream()
                 .map(name -> event.sums().contains(name) ? number(props.get(name)) : "0")
                 .toList();
-        List<String> args = new ArrayList<>(List.of(Long.toString(firstHour), Long.toString(firstDay),
-                Integer.toString(sums.size())));
+        List<String> args = new ArrayList<>(
+                List.of(Long.toString(firstHour), Long.toString(firstDay), Integer.toString(sums.size())));
         sumNames.forEach(name -> args.add(FieldNames.propertyCode(name)));
         args.addAll(sums);
         args.add(FieldNames.series(event.name()));
@@ -333,9 +355,11 @@ public class FactsStore {
             if (hasFacts(fields)) {
                 return Uni.createFrom().item(new Profile(customerId, fields));
             }
-            return redis.value(String.class).get(IdentifierKeys.linkKey(customerId)).flatMap(linked -> linked == null
-                    ? Uni.createFrom().item(new Profile(customerId, fields))
-                    : hash(factsKey(linked)).map(linkedFields -> new Profile(linked, linkedFields)));
+            return redis.value(String.class)
+                    .get(IdentifierKeys.linkKey(customerId))
+                    .flatMap(linked -> linked == null
+                            ? Uni.createFrom().item(new Profile(customerId, fields))
+                            : hash(factsKey(linked)).map(linkedFields -> new Profile(linked, linkedFields)));
         });
     }
 
@@ -365,15 +389,17 @@ public class FactsStore {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return hashesOf(customerIds).flatMap(hashes -> {
-            List<Profile> profiles = new ArrayList<>(customerIds.size());
-            for (int i = 0; i < customerIds.size(); i++) {
-                profiles.add(new Profile(customerIds.get(i), hashes.get(i)));
-            }
-            return followLinks(profiles);
-        }).map(profiles -> profiles.stream()
-                .map(found -> decode(found.customerId(), now, found.fields(), schema))
-                .toList());
+        return hashesOf(customerIds)
+                .flatMap(hashes -> {
+                    List<Profile> profiles = new ArrayList<>(customerIds.size());
+                    for (int i = 0; i < customerIds.size(); i++) {
+                        profiles.add(new Profile(customerIds.get(i), hashes.get(i)));
+                    }
+                    return followLinks(profiles);
+                })
+                .map(profiles -> profiles.stream()
+                        .map(found -> decode(found.customerId(), now, found.fields(), schema))
+                        .toList());
     }
 
     /** Replaces each profile without facts by the one its id was merged into, if any: two more pipelined trips. */
@@ -388,7 +414,8 @@ public class FactsStore {
             return Uni.createFrom().item(profiles);
         }
         List<Request> links = empty.stream()
-                .map(i -> Request.cmd(Command.GET).arg(IdentifierKeys.linkKey(profiles.get(i).customerId())))
+                .map(i -> Request.cmd(Command.GET)
+                        .arg(IdentifierKeys.linkKey(profiles.get(i).customerId())))
                 .toList();
         return redis.getRedis().batch(links).flatMap(linked -> {
             List<Integer> found = new ArrayList<>();
@@ -434,7 +461,8 @@ public class FactsStore {
         List<Request> requests = customerIds.stream()
                 .map(id -> Request.cmd(Command.HGETALL).arg(factsKey(id)))
                 .toList();
-        return redis.getRedis().batch(requests)
+        return redis.getRedis()
+                .batch(requests)
                 .map(responses -> responses.stream().map(FactsStore::fields).toList());
     }
 
@@ -455,15 +483,22 @@ public class FactsStore {
                 } else if (FieldNames.isOwnSeries(field)) {
                     Instant first = OwnSeries.stats(entry.getValue()).first();
                     // An event's own series only: its per-property series count the same occurrences again.
-                    lastHour += Series.decode(OwnSeries.series(entry.getValue())).within(now, LAST_HOUR).count();
+                    lastHour += Series.decode(OwnSeries.series(entry.getValue()))
+                            .within(now, LAST_HOUR)
+                            .count();
                     firstSeen = firstSeen == null || first.isBefore(firstSeen) ? first : firstSeen;
                 }
             } catch (RuntimeException e) {
                 unreadable.note(field);
             }
         }
-        return new CustomerProfile(customerId, ReservedTraits.canonical(traits), lastHour,
-                version(fields, unreadable), firstSeen, unreadable.list());
+        return new CustomerProfile(
+                customerId,
+                ReservedTraits.canonical(traits),
+                lastHour,
+                version(fields, unreadable),
+                firstSeen,
+                unreadable.list());
     }
 
     /** Which of {@code customerIds} have facts, asked in one pipelined round trip. */
@@ -472,7 +507,9 @@ public class FactsStore {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        List<Request> requests = ids.stream().map(id -> Request.cmd(Command.EXISTS).arg(factsKey(id))).toList();
+        List<Request> requests = ids.stream()
+                .map(id -> Request.cmd(Command.EXISTS).arg(factsKey(id)))
+                .toList();
         return redis.getRedis().batch(requests).map(responses -> {
             Set<String> known = new HashSet<>();
             for (int i = 0; i < ids.size(); i++) {
@@ -503,8 +540,10 @@ public class FactsStore {
 
     /** The customer's facts as of {@code now} as each of several rule sets may see them, from one read. */
     public Uni<List<Customer>> read(String customerId, Instant now, List<FactSchema> schemas) {
-        return profile(customerId).map(found -> schemas.stream()
-                .map(schema -> decode(found.customerId(), now, found.fields(), schema)).toList());
+        return profile(customerId)
+                .map(found -> schemas.stream()
+                        .map(schema -> decode(found.customerId(), now, found.fields(), schema))
+                        .toList());
     }
 
     /**
@@ -513,11 +552,13 @@ public class FactsStore {
      */
     public Uni<CustomerScan> scan(String cursor, int pageSize) {
         return redis.execute("SCAN", cursor, "MATCH", "tailor:c:{*}", "COUNT", Integer.toString(pageSize))
-                .map(response -> new CustomerScan(StreamSupport.stream(response.get(1).spliterator(), false)
-                        .map(Object::toString)
-                        .filter(key -> key.endsWith("}"))
-                        .map(key -> key.substring("tailor:c:{".length(), key.length() - 1))
-                        .toList(), response.get(0).toString()));
+                .map(response -> new CustomerScan(
+                        StreamSupport.stream(response.get(1).spliterator(), false)
+                                .map(Object::toString)
+                                .filter(key -> key.endsWith("}"))
+                                .map(key -> key.substring("tailor:c:{".length(), key.length() - 1))
+                                .toList(),
+                        response.get(0).toString()));
     }
 
     /**
@@ -525,7 +566,8 @@ public class FactsStore {
      * same hash stay, so that a replay's rebuilt facts are decided against them (erasure removes the whole key).
      */
     public Uni<Void> forget(String customerId) {
-        return FORGET.run(redis, List.of(factsKey(customerId), appliedKey(customerId)), List.of()).replaceWithVoid();
+        return FORGET.run(redis, List.of(factsKey(customerId), appliedKey(customerId)), List.of())
+                .replaceWithVoid();
     }
 
     /**
@@ -575,16 +617,23 @@ public class FactsStore {
         }
     }
 
-    private void decodeField(String field, String value, SchemaCodes codes, Map<String, TrackedEvent> declared,
-            UnreadableFields unreadable, Map<String, Object> traits, Map<String, EventStats> events,
-            Map<String, StoredSeries> series, Map<String, Map<String, StoredGroup>> groups) {
+    private void decodeField(
+            String field,
+            String value,
+            SchemaCodes codes,
+            Map<String, TrackedEvent> declared,
+            UnreadableFields unreadable,
+            Map<String, Object> traits,
+            Map<String, EventStats> events,
+            Map<String, StoredSeries> series,
+            Map<String, Map<String, StoredGroup>> groups) {
         if (field.startsWith("t:")) {
             traits.put(field.substring(2), fromJson(value));
             return;
         }
         // Facts of events this schema does not declare stay unread: no rule of it may ask for them.
-        TrackedEvent event = FieldNames.isEventField(field)
-                ? declared.get(field.substring(1, 1 + FieldNames.EVENT_CODE)) : null;
+        TrackedEvent event =
+                FieldNames.isEventField(field) ? declared.get(field.substring(1, 1 + FieldNames.EVENT_CODE)) : null;
         if (event == null) {
             return;
         }
@@ -600,14 +649,16 @@ public class FactsStore {
             int buckets = OwnSeries.seriesStart(value);
             if (buckets < value.length()) {
                 series.computeIfAbsent(event.name(), k -> new StoredSeries())
-                        .add(unreadable.guarded(field, () -> Series.decode(value, buckets).renamingSums(rename)));
+                        .add(unreadable.guarded(
+                                field, () -> Series.decode(value, buckets).renamingSums(rename)));
             }
         } else if (FieldNames.isGroupedSeries(field)) {
             // Under the property's current name: a series kept under a renamed one joins the new one's.
             String property = names.get(field.substring(1 + FieldNames.EVENT_CODE));
             if (property != null && event.groupBy().contains(property)) {
                 groups.computeIfAbsent(event.name(), k -> new HashMap<>())
-                        .computeIfAbsent(property, k -> new StoredGroup()).add(value, rename, field, unreadable);
+                        .computeIfAbsent(property, k -> new StoredGroup())
+                        .add(value, rename, field, unreadable);
             }
         }
     }

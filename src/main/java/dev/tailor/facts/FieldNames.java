@@ -25,6 +25,7 @@ public final class FieldNames {
     static final int EVENT_CODE = 3;
     /** 12 bits, enough among the few properties one event groups or sums by. */
     static final int PROPERTY_CODE = 2;
+
     static final char STATS = 'e';
     static final char SERIES = 's';
 
@@ -42,8 +43,9 @@ public final class FieldNames {
 
     private static String code(String name, int length) {
         // Declared names are few, so remembering each one's code bounds nothing worth bounding.
-        String code = CODES.computeIfAbsent(name, n -> Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(Arrays.copyOf(DigestUtils.sha256(n), 3)));
+        String code = CODES.computeIfAbsent(
+                name,
+                n -> Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(DigestUtils.sha256(n), 3)));
         return code.substring(0, length);
     }
 

@@ -55,16 +55,19 @@ final class GroupedSeries {
     static Map<String, Series> decode(String stored) {
         List<String> codes = sumCodes(stored);
         Map<String, Series> byValue = new LinkedHashMap<>();
-        forEachValue(stored, (value, from, to) -> byValue.merge(value, Series.decode(codes, stored, from, to),
-                Series::plus));
+        forEachValue(
+                stored,
+                (value, from, to) -> byValue.merge(value, Series.decode(codes, stored, from, to), Series::plus));
         return byValue;
     }
 
     /** The stored form of {@code byValue}, in its order; values without buckets are left out. */
     static String encode(Map<String, Series> byValue) {
         List<String> names = new ArrayList<>();
-        byValue.values().forEach(series -> series.sumNames().stream().filter(name -> !names.contains(name))
-                .forEach(names::add));
+        byValue.values()
+                .forEach(series -> series.sumNames().stream()
+                        .filter(name -> !names.contains(name))
+                        .forEach(names::add));
         Map<String, Series> aligned = new LinkedHashMap<>();
         int named = 0;
         for (Map.Entry<String, Series> value : byValue.entrySet()) {

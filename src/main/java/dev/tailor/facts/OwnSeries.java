@@ -30,7 +30,7 @@ final class OwnSeries {
 
     /** Both customers' stats and series, as an identity merge adds them. */
     static String plus(String stored, String other) {
-        return encode(stats(stored).plus(stats(other)),
-                Series.decode(series(stored)).plus(Series.decode(series(other))));
+        return encode(
+                stats(stored).plus(stats(other)), Series.decode(series(stored)).plus(Series.decode(series(other))));
     }
 }

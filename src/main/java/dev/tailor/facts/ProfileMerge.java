@@ -31,7 +31,9 @@ public final class ProfileMerge {
             } else if (field.startsWith("t:")) {
                 result.put(field, mergedTraitsNewer ? value : kept);
             } else if (FieldNames.isEventField(field) && field.charAt(0) == FieldNames.STATS) {
-                result.put(field, EventStats.decode(kept).plus(EventStats.decode(value)).encode());
+                result.put(
+                        field,
+                        EventStats.decode(kept).plus(EventStats.decode(value)).encode());
             } else if (FieldNames.isGroupedSeries(field)) {
                 result.put(field, GroupedSeries.encode(plus(GroupedSeries.decode(kept), GroupedSeries.decode(value))));
             } else if (FieldNames.isOwnSeries(field)) {

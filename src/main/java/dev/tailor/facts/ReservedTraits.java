@@ -17,8 +17,23 @@ import java.util.Map;
 public final class ReservedTraits {
 
     /** Segment's reserved traits (Identify spec), as Segment spells them. */
-    public static final List<String> ALL = List.of("address", "age", "avatar", "birthday", "company", "createdAt",
-            "description", "email", "firstName", "gender", "id", "lastName", "name", "phone", "title", "username",
+    public static final List<String> ALL = List.of(
+            "address",
+            "age",
+            "avatar",
+            "birthday",
+            "company",
+            "createdAt",
+            "description",
+            "email",
+            "firstName",
+            "gender",
+            "id",
+            "lastName",
+            "name",
+            "phone",
+            "title",
+            "username",
             "website");
 
     /** The reserved traits of two words, by their snake_case spelling. */
@@ -26,6 +41,7 @@ public final class ReservedTraits {
             "first_name", "firstName",
             "last_name", "lastName",
             "created_at", "createdAt");
+
     private static final Map<String, String> SNAKE_BY_CAMEL = inverse(CAMEL_BY_SNAKE);
 
     /**
@@ -50,7 +66,10 @@ public final class ReservedTraits {
 
     /** Every spelling of each of {@code names}, each once, in order: what a configured list of traits covers. */
     public static List<String> allSpellings(List<String> names) {
-        return names.stream().flatMap(name -> spellings(name).stream()).distinct().toList();
+        return names.stream()
+                .flatMap(name -> spellings(name).stream())
+                .distinct()
+                .toList();
     }
 
     /**

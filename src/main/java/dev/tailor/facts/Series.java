@@ -22,10 +22,12 @@ public final class Series {
 
     /** The longest window answered from hourly buckets. */
     public static final Duration HOURLY = Duration.ofDays(7);
+
     static final long HOUR_MS = Duration.ofHours(1).toMillis();
     static final long DAY_MS = Duration.ofDays(1).toMillis();
     /** 2^53: the whole numbers a double (and a Lua number) holds exactly. */
     private static final double MAX_WHOLE = 9007199254740992.0;
+
     private static final MathContext SIGNIFICANT = new MathContext(15, RoundingMode.HALF_EVEN);
 
     /** One bucket: occurrences and the sums of the declared properties, in declaration order. */
@@ -70,6 +72,7 @@ public final class Series {
      * search over primitive keys allocates nothing, where the maps' views and boxed keys did on every read.
      */
     private final long[] hourKeys;
+
     private final Bucket[] hourBuckets;
     private final long[] dayKeys;
     private final Bucket[] dayBuckets;
@@ -118,7 +121,8 @@ public final class Series {
     /** Reads the series stored from {@code from} to the end (after an event's stats, see {@link OwnSeries}). */
     static Series decode(String stored, int from) {
         int header = stored.indexOf(';', from);
-        return header < 0 ? decode(List.of(), stored, from, stored.length())
+        return header < 0
+                ? decode(List.of(), stored, from, stored.length())
                 : decode(sumCodes(stored, from, header), stored, header + 1, stored.length());
     }
 
@@ -129,6 +133,7 @@ public final class Series {
 
     /** The digits before the last of a number in a series: base 23, capitals but the markers D, H and V. */
     private static final String LEADING = "ABCEFGIJKLMNOPQRSTUWXYZ";
+
     private static final int[] LEADING_VALUE = new int[128];
 
     static {
@@ -271,10 +276,10 @@ public final class Series {
         TreeMap<Long, Bucket> allDays = new TreeMap<>();
         for (Series series : List.of(this, other)) {
             int[] position = series.sumNames.stream().mapToInt(names::indexOf).toArray();
-            series.hours.forEach((hour, bucket) -> allHours.merge(hour, bucket.renamed(position, names.size()),
-                    Bucket::plus));
-            series.days.forEach((day, bucket) -> allDays.merge(day, bucket.renamed(position, names.size()),
-                    Bucket::plus));
+            series.hours.forEach(
+                    (hour, bucket) -> allHours.merge(hour, bucket.renamed(position, names.size()), Bucket::plus));
+            series.days.forEach(
+                    (day, bucket) -> allDays.merge(day, bucket.renamed(position, names.size()), Bucket::plus));
         }
         return new Series(List.copyOf(names), allHours, allDays);
     }
@@ -326,7 +331,8 @@ public final class Series {
     /** The buckets' stored form, without the header naming the sums. */
     void encodeBuckets(StringBuilder out) {
         int left = days.size() + hours.size();
-        for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind : List.of(Map.entry('D', days), Map.entry('H', hours))) {
+        for (Map.Entry<Character, NavigableMap<Long, Bucket>> kind :
+                List.of(Map.entry('D', days), Map.entry('H', hours))) {
             Long previous = null;
             for (Map.Entry<Long, Bucket> bucket : kind.getValue().entrySet()) {
                 if (previous == null) {

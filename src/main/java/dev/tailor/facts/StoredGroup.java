@@ -49,9 +49,15 @@ final class StoredGroup {
                 List<Map.Entry<String, Supplier<Series>>> found = new ArrayList<>();
                 try {
                     List<String> codes = GroupedSeries.sumCodes(stored);
-                    GroupedSeries.forEachValue(stored, (value, from, to) -> found.add(Map.entry(value, part.unreadable()
-                            .guarded(part.field(), () -> Series.decode(codes, stored, from, to)
-                                    .renamingSums(part.rename())))));
+                    GroupedSeries.forEachValue(
+                            stored,
+                            (value, from, to) -> found.add(Map.entry(
+                                    value,
+                                    part.unreadable()
+                                            .guarded(
+                                                    part.field(),
+                                                    () -> Series.decode(codes, stored, from, to)
+                                                            .renamingSums(part.rename())))));
                 } catch (RuntimeException unreadable) {
                     part.unreadable().note(part.field());
                     continue;

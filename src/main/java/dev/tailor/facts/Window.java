@@ -10,6 +10,7 @@ public final class Window {
      * facts.yaml allows, and lengths in hours up to 31 days (longer ones are made when asked).
      */
     private static final Duration[] HOURS = lengths(Duration.ofHours(1), 31 * 24);
+
     private static final Duration[] DAYS = lengths(Duration.ofDays(1), (int) FactSchema.MAX_WINDOW.toDays());
 
     private Window() {}

@@ -22,11 +22,21 @@ public class CountryNormalizer {
 
     /** Names people write that are not the ISO short name Java's locale data uses. */
     private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("UK", "GB"), Map.entry("Great Britain", "GB"), Map.entry("England", "GB"),
-            Map.entry("Scotland", "GB"), Map.entry("Wales", "GB"), Map.entry("Northern Ireland", "GB"),
-            Map.entry("United States of America", "US"), Map.entry("Turkey", "TR"), Map.entry("Türkiye", "TR"),
-            Map.entry("Czech Republic", "CZ"), Map.entry("Holland", "NL"), Map.entry("Ivory Coast", "CI"),
-            Map.entry("Burma", "MM"), Map.entry("Macedonia", "MK"), Map.entry("Swaziland", "SZ"));
+            Map.entry("UK", "GB"),
+            Map.entry("Great Britain", "GB"),
+            Map.entry("England", "GB"),
+            Map.entry("Scotland", "GB"),
+            Map.entry("Wales", "GB"),
+            Map.entry("Northern Ireland", "GB"),
+            Map.entry("United States of America", "US"),
+            Map.entry("Turkey", "TR"),
+            Map.entry("Türkiye", "TR"),
+            Map.entry("Czech Republic", "CZ"),
+            Map.entry("Holland", "NL"),
+            Map.entry("Ivory Coast", "CI"),
+            Map.entry("Burma", "MM"),
+            Map.entry("Macedonia", "MK"),
+            Map.entry("Swaziland", "SZ"));
 
     private static final Map<String, String> BY_KEY = lookup();
 
@@ -61,6 +71,8 @@ public class CountryNormalizer {
     private static String key(String name) {
         String decomposed = Normalizer.normalize(name.strip(), Normalizer.Form.NFKD);
         String unaccented = MARKS.matcher(decomposed).replaceAll("");
-        return NOT_LETTER_OR_DIGIT.matcher(unaccented.toLowerCase(Locale.ROOT).replace("&", "and")).replaceAll("");
+        return NOT_LETTER_OR_DIGIT
+                .matcher(unaccented.toLowerCase(Locale.ROOT).replace("&", "and"))
+                .replaceAll("");
     }
 }

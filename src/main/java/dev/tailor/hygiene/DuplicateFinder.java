@@ -35,13 +35,16 @@ public class DuplicateFinder {
 
     /** A finder with the configuration's defaults, for use outside the application. */
     public static DuplicateFinder withDefaults() {
-        return new DuplicateFinder(new Blocking(Integer.parseInt(DuplicateConfig.DEFAULT_MAX_BLOCK_SIZE)),
-                new PairScorer(), Double.parseDouble(DuplicateConfig.DEFAULT_THRESHOLD));
+        return new DuplicateFinder(
+                new Blocking(Integer.parseInt(DuplicateConfig.DEFAULT_MAX_BLOCK_SIZE)),
+                new PairScorer(),
+                Double.parseDouble(DuplicateConfig.DEFAULT_THRESHOLD));
     }
 
     /** The probable duplicate pairs among these records, highest score first. */
     public List<DuplicatePair> find(List<CustomerRecord> records) {
-        List<NormalizedRecord> normalized = records.stream().map(NormalizedRecord::of).toList();
+        List<NormalizedRecord> normalized =
+                records.stream().map(NormalizedRecord::of).toList();
         List<DuplicatePair> found = new ArrayList<>();
         for (long pair : blocking.candidates(normalized)) {
             NormalizedRecord a = normalized.get((int) (pair >>> 32));
@@ -54,8 +57,10 @@ public class DuplicateFinder {
                 found.add(scored);
             }
         }
-        found.sort(Comparator.comparingDouble(DuplicatePair::score).reversed()
-                .thenComparing(DuplicatePair::a).thenComparing(DuplicatePair::b));
+        found.sort(Comparator.comparingDouble(DuplicatePair::score)
+                .reversed()
+                .thenComparing(DuplicatePair::a)
+                .thenComparing(DuplicatePair::b));
         return found;
     }
 

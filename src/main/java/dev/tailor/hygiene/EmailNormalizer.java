@@ -30,7 +30,8 @@ public class EmailNormalizer {
             return Optional.empty();
         }
         String local = address.substring(0, at).toLowerCase(Locale.ROOT);
-        if (local.length() > MAX_LOCAL_PART || UNSAFE_IN_LOCAL_PART.matcher(local).find()) {
+        if (local.length() > MAX_LOCAL_PART
+                || UNSAFE_IN_LOCAL_PART.matcher(local).find()) {
             return Optional.empty();
         }
         return asciiDomain(address.substring(at + 1))

@@ -40,7 +40,8 @@ final class FieldSimilarity {
         if (primary == null || primary.isEmpty()) {
             return NO_CODES;
         }
-        return alternate == null || alternate.isEmpty() || alternate.equals(primary) ? new String[] {primary}
+        return alternate == null || alternate.isEmpty() || alternate.equals(primary)
+                ? new String[] {primary}
                 : new String[] {primary, alternate};
     }
 
@@ -100,7 +101,9 @@ final class FieldSimilarity {
             if (count == 1) {
                 return true;
             }
-            return count == 2 && first + 1 < la && a.charAt(first) == b.charAt(first + 1)
+            return count == 2
+                    && first + 1 < la
+                    && a.charAt(first) == b.charAt(first + 1)
                     && a.charAt(first + 1) == b.charAt(first)
                     && a.regionMatches(first + 2, b, first + 2, la - first - 2);
         }

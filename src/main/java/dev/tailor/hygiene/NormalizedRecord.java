@@ -37,18 +37,33 @@ record NormalizedRecord(
         String given = text(r.givenName());
         String surname = text(r.surname());
         String line1 = text(r.addressLine1());
-        return new NormalizedRecord(r.id(), given, surname, FieldSimilarity.metaphones(given),
-                FieldSimilarity.metaphones(surname), text(r.streetNumber()), line1, FieldSimilarity.metaphones(line1),
-                text(r.addressLine2()), text(r.city()), text(r.postcode()), text(r.state()), text(r.country()),
-                date(r.dateOfBirth()), email(r.email()), phone(r.phone()));
+        return new NormalizedRecord(
+                r.id(),
+                given,
+                surname,
+                FieldSimilarity.metaphones(given),
+                FieldSimilarity.metaphones(surname),
+                text(r.streetNumber()),
+                line1,
+                FieldSimilarity.metaphones(line1),
+                text(r.addressLine2()),
+                text(r.city()),
+                text(r.postcode()),
+                text(r.state()),
+                text(r.country()),
+                date(r.dateOfBirth()),
+                email(r.email()),
+                phone(r.phone()));
     }
 
     static String text(String value) {
         if (value == null) {
             return null;
         }
-        String plain = MARKS.matcher(Normalizer.normalize(value, Normalizer.Form.NFD)).replaceAll("");
-        String cleaned = NOT_ALPHANUMERIC.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("");
+        String plain =
+                MARKS.matcher(Normalizer.normalize(value, Normalizer.Form.NFD)).replaceAll("");
+        String cleaned =
+                NOT_ALPHANUMERIC.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("");
         return cleaned.isEmpty() ? null : cleaned;
     }
 

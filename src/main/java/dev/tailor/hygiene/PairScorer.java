@@ -39,6 +39,7 @@ public final class PairScorer {
     private static final Weights CITY = new Weights("suburb", 5.0, 4.0, 0.0, 1.0, -2.5);
     /** Jaro-Winkler from which two spellings count as one name mistyped: "hannagan" and "hanagan" are 0.90. */
     private static final double CLOSE = 0.90;
+
     private static final double VAGUE = 0.85;
     private static final double SWAPPED_PENALTY = 1.0;
     private static final double STREET_MIN = -4.0;
@@ -173,8 +174,8 @@ public final class PairScorer {
     }
 
     /** Bits for each level of agreement of a name-like field; sounding alike is only asked of names (0 elsewhere). */
-    private record Weights(String label, double same, double close, double soundAlike, double vague,
-            double different) {}
+    private record Weights(
+            String label, double same, double close, double soundAlike, double vague, double different) {}
 
     /** Bits of evidence and the reasons behind them. */
     private static final class Evidence {

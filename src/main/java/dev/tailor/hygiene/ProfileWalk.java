@@ -21,6 +21,7 @@ public class ProfileWalk {
 
     /** Customers asked of Redis per SCAN step and read per pipelined round trip. */
     static final int PAGE = 500;
+
     private static final Duration REDIS_WAIT = Duration.ofSeconds(30);
 
     private final FactsStore facts;

@@ -35,8 +35,10 @@ public class RunLock {
      */
     public <T> void scheduled(String job, Duration maxRun, Supplier<T> work) {
         try {
-            ifFree(job, maxRun, work).ifPresentOrElse(outcome -> Log.infof("Scheduled %s run: %s", job, outcome),
-                    () -> Log.debugf("Scheduled %s run skipped: one is under way", job));
+            ifFree(job, maxRun, work)
+                    .ifPresentOrElse(
+                            outcome -> Log.infof("Scheduled %s run: %s", job, outcome),
+                            () -> Log.debugf("Scheduled %s run skipped: one is under way", job));
         } catch (RuntimeException e) {
             Log.errorf("Scheduled %s run failed (%s); the next one will try again", job, e.toString());
         }

@@ -29,8 +29,13 @@ public class TraitNormalizer {
     private final CountryNormalizer countries;
     private final TimestampNormalizer timestamps;
 
-    public TraitNormalizer(HygieneConfig config, EmailNormalizer emails, PhoneNormalizer phones, NameNormalizer names,
-            CountryNormalizer countries, TimestampNormalizer timestamps) {
+    public TraitNormalizer(
+            HygieneConfig config,
+            EmailNormalizer emails,
+            PhoneNormalizer phones,
+            NameNormalizer names,
+            CountryNormalizer countries,
+            TimestampNormalizer timestamps) {
         this.config = config;
         this.emails = emails;
         this.phones = phones;
@@ -65,8 +70,8 @@ public class TraitNormalizer {
     }
 
     /** Traits whose value must read as what they hold, or move to {@code <trait>_raw}. */
-    private static void checked(Map<String, Object> traits, List<String> names,
-            Function<String, Optional<String>> normalizer) {
+    private static void checked(
+            Map<String, Object> traits, List<String> names, Function<String, Optional<String>> normalizer) {
         for (String name : names) {
             Object value = traits.get(name);
             if (value == null || (value instanceof String text && text.isBlank())) {

@@ -29,8 +29,14 @@ public class IdentityAdminResource {
     /** A customer's identity: the id its facts are kept under, its identifiers, and what was recorded. */
     public record IdentityView(String customerId, Set<String> identifiers, List<RecordView> history) {}
 
-    public record RecordView(String kind, String identifier, String customerId, String otherId, String cause,
-            String messageId, Instant at) {}
+    public record RecordView(
+            String kind,
+            String identifier,
+            String customerId,
+            String otherId,
+            String cause,
+            String messageId,
+            Instant at) {}
 
     /** Two customers: the one that stays and the one merged into it (or separated from it). */
     public record Pair(String survivorId, String mergedId) {}
@@ -42,8 +48,8 @@ public class IdentityAdminResource {
     private final IdentityRecordRepository records;
     private final IdentityMerges merges;
 
-    public IdentityAdminResource(IdentityLinker linker, IdentityJournal journal, IdentityRecordRepository records,
-            IdentityMerges merges) {
+    public IdentityAdminResource(
+            IdentityLinker linker, IdentityJournal journal, IdentityRecordRepository records, IdentityMerges merges) {
         this.linker = linker;
         this.journal = journal;
         this.records = records;
@@ -55,8 +61,10 @@ public class IdentityAdminResource {
     public IdentityView identity(@PathParam("identifier") String identifier) {
         journal.record();
         String customer = linker.resolve(identifier).await().atMost(WAIT);
-        Set<String> identifiers = new TreeSet<>(linker.identifiersOf(customer).await().atMost(WAIT));
-        Set<String> ids = new TreeSet<>(identifiers.stream().map(id -> Identifier.parse(id).value()).toList());
+        Set<String> identifiers =
+                new TreeSet<>(linker.identifiersOf(customer).await().atMost(WAIT));
+        Set<String> ids = new TreeSet<>(
+                identifiers.stream().map(id -> Identifier.parse(id).value()).toList());
         ids.add(customer);
         List<RecordView> history = BlockingDb.session(() -> records.about(ids)).stream()
                 .map(r -> new RecordView(r.kind, r.identifier, r.customerId, r.otherId, r.cause, r.messageId, r.at))

@@ -1,6 +1,5 @@
 package dev.tailor.identity;
 
-import dev.tailor.events.Identifier;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;

@@ -40,7 +40,9 @@ public class IdentityJournal {
         this.json = json;
     }
 
-    @Scheduled(every = "${tailor.identity.record-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${tailor.identity.record-every:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
@@ -88,9 +90,15 @@ public class IdentityJournal {
      * here, and must not be undone by recording them now.
      */
     private List<IdentityRecord> withoutErased(List<IdentityRecord> entries) {
-        List<List<String>> idsOf = entries.stream().map(IdentityJournal::identifiersNamed).toList();
-        List<String> digests = idsOf.stream().flatMap(List::stream).distinct().map(IdentifierKeys::digest).toList();
-        Map<String, String> erased = redis.hash(String.class).hmget(IdentifierKeys.ERASED, digests.toArray(String[]::new));
+        List<List<String>> idsOf =
+                entries.stream().map(IdentityJournal::identifiersNamed).toList();
+        List<String> digests = idsOf.stream()
+                .flatMap(List::stream)
+                .distinct()
+                .map(IdentifierKeys::digest)
+                .toList();
+        Map<String, String> erased =
+                redis.hash(String.class).hmget(IdentifierKeys.ERASED, digests.toArray(String[]::new));
         List<IdentityRecord> kept = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             long at = entries.get(i).at.toEpochMilli();

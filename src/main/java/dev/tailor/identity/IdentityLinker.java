@@ -69,9 +69,16 @@ public class IdentityLinker {
     private final MeterRegistry metrics;
     private final Set<String> blocked;
 
-    public IdentityLinker(ReactiveRedisDataSource redis, FactsStore facts, ObjectMapper json, HygieneConfig hygiene,
-            Event<ProfilesMerged> merges, MeterRegistry metrics, IdentityConfig config) {
-        this.blocked = config.blockedValues().stream().map(IdentityLinker::comparable)
+    public IdentityLinker(
+            ReactiveRedisDataSource redis,
+            FactsStore facts,
+            ObjectMapper json,
+            HygieneConfig hygiene,
+            Event<ProfilesMerged> merges,
+            MeterRegistry metrics,
+            IdentityConfig config) {
+        this.blocked = config.blockedValues().stream()
+                .map(IdentityLinker::comparable)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.redis = redis;
         this.hashes = redis.hash(String.class);
@@ -83,7 +90,11 @@ public class IdentityLinker {
     }
 
     /** Why two identifiers were linked; journalled with the link. */
-    public enum Cause { IDENTIFY, ALIAS, ADMIN }
+    public enum Cause {
+        IDENTIFY,
+        ALIAS,
+        ADMIN
+    }
 
     /**
      * Links the identifiers an identify or alias call names, merging profiles where they are one customer's; other
@@ -98,12 +109,13 @@ public class IdentityLinker {
         Instant received = event.acceptedAt();
         Cause cause = "alias".equals(event.type()) ? Cause.ALIAS : Cause.IDENTIFY;
         boolean trusted = event.identityTrusted();
-        Uni<Void> linked = erased(own.value(), received).flatMap(erased -> erased ? Uni.createFrom().voidItem()
-                : linkOwn(own, event.messageId()));
+        Uni<Void> linked = erased(own.value(), received)
+                .flatMap(erased -> erased ? Uni.createFrom().voidItem() : linkOwn(own, event.messageId()));
         for (Identifier other : identifiers(event)) {
-            linked = linked.flatMap(ignored -> erased(other.value(), received)).flatMap(erased -> erased
-                    ? Uni.createFrom().voidItem()
-                    : link(event.customerId(), other, cause, trusted, event.messageId(), 1));
+            linked = linked.flatMap(ignored -> erased(other.value(), received))
+                    .flatMap(erased -> erased
+                            ? Uni.createFrom().voidItem()
+                            : link(event.customerId(), other, cause, trusted, event.messageId(), 1));
         }
         return linked;
     }
@@ -115,21 +127,27 @@ public class IdentityLinker {
      * is checked and linked one after another, since a link or merge may change what the next call finds.
      */
     public Uni<Void> linkAll(List<CustomerEvent> events) {
-        List<CustomerEvent> linking = events.stream().filter(event -> ownIdentifier(event) != null).toList();
+        List<CustomerEvent> linking =
+                events.stream().filter(event -> ownIdentifier(event) != null).toList();
         if (linking.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return SETTLED.runAll(redis, linking.stream().map(this::settledCheck).toList()).flatMap(answers -> {
-            int first = 0;
-            while (first < answers.size() && answers.get(first).toInteger() == 1) {
-                first++;
-            }
-            List<CustomerEvent> rest = linking.subList(first, linking.size());
-            return Multi.createFrom().range(0, rest.size())
-                    .onItem().transformToUniAndConcatenate(i -> i == 0 ? link(rest.get(0)) : linkUnlessSettled(rest.get(i)))
-                    .collect().last()
-                    .replaceWithVoid();
-        });
+        return SETTLED.runAll(redis, linking.stream().map(this::settledCheck).toList())
+                .flatMap(answers -> {
+                    int first = 0;
+                    while (first < answers.size() && answers.get(first).toInteger() == 1) {
+                        first++;
+                    }
+                    List<CustomerEvent> rest = linking.subList(first, linking.size());
+                    return Multi.createFrom()
+                            .range(0, rest.size())
+                            .onItem()
+                            .transformToUniAndConcatenate(
+                                    i -> i == 0 ? link(rest.get(0)) : linkUnlessSettled(rest.get(i)))
+                            .collect()
+                            .last()
+                            .replaceWithVoid();
+                });
     }
 
     private Uni<Void> linkUnlessSettled(CustomerEvent event) {
@@ -142,11 +160,16 @@ public class IdentityLinker {
     private RedisScript.Call settledCheck(CustomerEvent event) {
         Identifier own = ownIdentifier(event);
         Instant received = event.acceptedAt();
-        List<String> keys = new ArrayList<>(List.of(IdentifierKeys.ERASED, IdentifierKeys.linkKey(event.customerId()),
-                IdentifierKeys.linkKey(own.value()), Identities.identifiersKey(own.value())));
+        List<String> keys = new ArrayList<>(List.of(
+                IdentifierKeys.ERASED,
+                IdentifierKeys.linkKey(event.customerId()),
+                IdentifierKeys.linkKey(own.value()),
+                Identities.identifiersKey(own.value())));
         List<String> args = new ArrayList<>(List.of(
                 ScriptArgumentException.epochMillis("links-settled.lua", "received", received.toEpochMilli()),
-                IdentifierKeys.digest(own.value()), own.member(), event.customerId()));
+                IdentifierKeys.digest(own.value()),
+                own.member(),
+                event.customerId()));
         for (Identifier other : identifiers(event)) {
             keys.add(IdentifierKeys.linkKey(other.value()));
             keys.add(FactsStore.factsKey(other.value()));
@@ -161,27 +184,38 @@ public class IdentityLinker {
      * whoever they belong to; answers whether anything was merged (false when they already were one).
      */
     public Uni<Boolean> merge(String survivorId, String mergedId) {
-        return redis.set(String.class).srem(Identities.UNMERGED, survivorId + "|" + mergedId, mergedId + "|" + survivorId)
+        return redis.set(String.class)
+                .srem(Identities.UNMERGED, survivorId + "|" + mergedId, mergedId + "|" + survivorId)
                 .flatMap(ignored -> resolve(survivorId))
-                .flatMap(survivor -> resolve(mergedId).flatMap(merged -> survivor.equals(merged)
-                        ? Uni.createFrom().item(false)
-                        : mergeProfiles(survivor, merged, Cause.ADMIN, "admin").flatMap(done -> done
-                                ? Uni.createFrom().item(true) : retryMerge(survivorId, mergedId))));
+                .flatMap(survivor -> resolve(mergedId)
+                        .flatMap(merged -> survivor.equals(merged)
+                                ? Uni.createFrom().item(false)
+                                : mergeProfiles(survivor, merged, Cause.ADMIN, "admin")
+                                        .flatMap(done -> done
+                                                ? Uni.createFrom().item(true)
+                                                : retryMerge(survivorId, mergedId))));
     }
 
     private Uni<Boolean> retryMerge(String survivorId, String mergedId) {
-        return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(20))
+        return Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(java.time.Duration.ofMillis(20))
                 .flatMap(ignored -> merge(survivorId, mergedId));
     }
 
     /** Marks two customers as different people: identify and alias calls will not merge them again. */
     public Uni<Void> separate(String one, String other) {
-        return redis.set(String.class).sadd(Identities.UNMERGED, one + "|" + other, other + "|" + one).replaceWithVoid();
+        return redis.set(String.class)
+                .sadd(Identities.UNMERGED, one + "|" + other, other + "|" + one)
+                .replaceWithVoid();
     }
 
     /** The customer an identifier belongs to: the one it links to, else itself. */
     public Uni<String> resolve(String identifier) {
-        return redis.value(String.class).get(IdentifierKeys.linkKey(identifier))
+        return redis.value(String.class)
+                .get(IdentifierKeys.linkKey(identifier))
                 .map(linked -> linked == null ? identifier : linked);
     }
 
@@ -195,7 +229,8 @@ public class IdentityLinker {
         if (!"identify".equals(event.type()) && !"alias".equals(event.type())) {
             return null;
         }
-        Identifier own = event.userId() != null ? new Identifier(Kind.USER, event.userId())
+        Identifier own = event.userId() != null
+                ? new Identifier(Kind.USER, event.userId())
                 : event.anonymousId() == null ? null : new Identifier(Kind.ANONYMOUS, event.anonymousId());
         return own == null || isBlocked(own.value()) ? null : own;
     }
@@ -211,18 +246,21 @@ public class IdentityLinker {
     /** The identifiers an identify or alias call links to its customer id, besides that id itself. */
     private List<Identifier> identifiers(CustomerEvent event) {
         List<Identifier> found = new ArrayList<>();
-        if ("alias".equals(event.type()) && event.previousId() != null
+        if ("alias".equals(event.type())
+                && event.previousId() != null
                 && !event.previousId().equals(event.customerId())) {
             found.add(new Identifier(Kind.ANONYMOUS, event.previousId()));
         }
         if ("identify".equals(event.type())) {
-            if (event.userId() != null && event.anonymousId() != null
+            if (event.userId() != null
+                    && event.anonymousId() != null
                     && !event.anonymousId().equals(event.userId())) {
                 found.add(new Identifier(Kind.ANONYMOUS, event.anonymousId()));
             }
             if (event.traits() != null) {
                 for (String trait : hygiene.emailTraits()) {
-                    if (event.traits().get(trait) instanceof String email && !email.isBlank()
+                    if (event.traits().get(trait) instanceof String email
+                            && !email.isBlank()
                             && !email.equals(event.customerId())) {
                         found.add(new Identifier(Kind.EMAIL, email));
                     }
@@ -240,88 +278,126 @@ public class IdentityLinker {
 
     /** Notes the customer's own id among its identifiers, unless the customer was merged into another. */
     private Uni<Void> linkOwn(Identifier own, String messageId) {
-        return resolve(own.value()).flatMap(customer -> customer.equals(own.value())
-                ? runLink(customer, own, customer, journal("link", own.member(), customer, null, Cause.IDENTIFY,
-                        messageId)).replaceWithVoid()
-                : Uni.createFrom().voidItem());
+        return resolve(own.value())
+                .flatMap(customer -> customer.equals(own.value())
+                        ? runLink(
+                                        customer,
+                                        own,
+                                        customer,
+                                        journal("link", own.member(), customer, null, Cause.IDENTIFY, messageId))
+                                .replaceWithVoid()
+                        : Uni.createFrom().voidItem());
     }
 
-    private Uni<Void> link(String customerId, Identifier other, Cause cause, boolean trusted, String messageId,
-            int attempt) {
+    private Uni<Void> link(
+            String customerId, Identifier other, Cause cause, boolean trusted, String messageId, int attempt) {
         if (attempt > ATTEMPTS) {
-            return Uni.createFrom().failure(new IllegalStateException(
-                    "Identity links kept changing while linking; retrying the event"));
+            return Uni.createFrom()
+                    .failure(new IllegalStateException(
+                            "Identity links kept changing while linking; retrying the event"));
         }
-        return resolve(customerId).flatMap(customer -> owner(other).flatMap(owner -> {
-            if (owner == null) {
-                return runLink(customer, other, customer,
-                        journal("link", other.member(), customer, null, cause, messageId))
-                        .flatMap(result -> result < 0 ? link(customerId, other, cause, trusted, messageId, attempt + 1)
-                                : Uni.createFrom().voidItem());
-            }
-            if (owner.equals(customer)) {
-                return Uni.createFrom().voidItem();
-            }
-            return decide(customer, owner, other, cause, trusted).flatMap(step -> switch (step) {
-                case MERGE -> mergeProfiles(customer, owner, cause, messageId).flatMap(done -> done
-                        ? Uni.createFrom().voidItem() : link(customerId, other, cause, trusted, messageId, attempt + 1));
-                case REPOINT -> runLink(customer, other, owner,
-                        journal("relink", other.member(), customer, owner, cause, messageId))
-                        .flatMap(result -> result < 0 ? link(customerId, other, cause, trusted, messageId, attempt + 1)
-                                : Uni.createFrom().voidItem());
-                case LEAVE -> journalOnly(journal("conflict", other.member(), customer, owner, cause, messageId));
-                case NOTHING -> Uni.createFrom().voidItem();
-            });
-        }));
+        return resolve(customerId)
+                .flatMap(customer -> owner(other).flatMap(owner -> {
+                    if (owner == null) {
+                        return runLink(
+                                        customer,
+                                        other,
+                                        customer,
+                                        journal("link", other.member(), customer, null, cause, messageId))
+                                .flatMap(result -> result < 0
+                                        ? link(customerId, other, cause, trusted, messageId, attempt + 1)
+                                        : Uni.createFrom().voidItem());
+                    }
+                    if (owner.equals(customer)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return decide(customer, owner, other, cause, trusted).flatMap(step -> switch (step) {
+                        case MERGE ->
+                            mergeProfiles(customer, owner, cause, messageId)
+                                    .flatMap(done -> done
+                                            ? Uni.createFrom().voidItem()
+                                            : link(customerId, other, cause, trusted, messageId, attempt + 1));
+                        case REPOINT ->
+                            runLink(
+                                            customer,
+                                            other,
+                                            owner,
+                                            journal("relink", other.member(), customer, owner, cause, messageId))
+                                    .flatMap(result -> result < 0
+                                            ? link(customerId, other, cause, trusted, messageId, attempt + 1)
+                                            : Uni.createFrom().voidItem());
+                        case LEAVE ->
+                            journalOnly(journal("conflict", other.member(), customer, owner, cause, messageId));
+                        case NOTHING -> Uni.createFrom().voidItem();
+                    });
+                }));
     }
 
-    private enum Step { MERGE, REPOINT, LEAVE, NOTHING }
+    private enum Step {
+        MERGE,
+        REPOINT,
+        LEAVE,
+        NOTHING
+    }
 
     private Uni<Step> decide(String customer, String owner, Identifier other, Cause cause, boolean trusted) {
-        return redis.set(String.class).sismember(Identities.UNMERGED, customer + "|" + owner).flatMap(separated -> {
-            if (separated) {
-                return Uni.createFrom().item(Step.NOTHING);
-            }
-            if (trusted && cause == Cause.ALIAS) {
-                return Uni.createFrom().item(Step.MERGE);
-            }
-            return identifiersOf(owner).map(ids -> {
-                boolean knownUser = ids.stream().anyMatch(id -> id.startsWith("u:"));
-                if (knownUser && other.kind() == Kind.ANONYMOUS && cause == Cause.IDENTIFY) {
-                    return Step.REPOINT;
-                }
-                if (trusted) {
-                    return knownUser ? Step.LEAVE : Step.MERGE;
-                }
-                // Reached through an e-mail address, the owner holds one.
-                boolean known = knownUser || other.kind() == Kind.EMAIL
-                        || ids.stream().anyMatch(id -> id.startsWith("e:"));
-                return known ? Step.LEAVE : Step.MERGE;
-            });
-        });
+        return redis.set(String.class)
+                .sismember(Identities.UNMERGED, customer + "|" + owner)
+                .flatMap(separated -> {
+                    if (separated) {
+                        return Uni.createFrom().item(Step.NOTHING);
+                    }
+                    if (trusted && cause == Cause.ALIAS) {
+                        return Uni.createFrom().item(Step.MERGE);
+                    }
+                    return identifiersOf(owner).map(ids -> {
+                        boolean knownUser = ids.stream().anyMatch(id -> id.startsWith("u:"));
+                        if (knownUser && other.kind() == Kind.ANONYMOUS && cause == Cause.IDENTIFY) {
+                            return Step.REPOINT;
+                        }
+                        if (trusted) {
+                            return knownUser ? Step.LEAVE : Step.MERGE;
+                        }
+                        // Reached through an e-mail address, the owner holds one.
+                        boolean known = knownUser
+                                || other.kind() == Kind.EMAIL
+                                || ids.stream().anyMatch(id -> id.startsWith("e:"));
+                        return known ? Step.LEAVE : Step.MERGE;
+                    });
+                });
     }
 
     /** The customer an identifier belongs to: its link, else a profile of its own, else none (null). */
     private Uni<String> owner(Identifier identifier) {
-        return redis.value(String.class).get(IdentifierKeys.linkKey(identifier.value())).flatMap(linked -> linked != null
-                ? Uni.createFrom().item(linked)
-                : facts.exists(identifier.value())
-                        .map(exists -> exists ? identifier.value() : null));
+        return redis.value(String.class)
+                .get(IdentifierKeys.linkKey(identifier.value()))
+                .flatMap(linked -> linked != null
+                        ? Uni.createFrom().item(linked)
+                        : facts.exists(identifier.value()).map(exists -> exists ? identifier.value() : null));
     }
 
     private Uni<Integer> runLink(String customer, Identifier identifier, String previousOwner, String entry) {
-        return Uni.createFrom().item(() -> {
+        return Uni.createFrom()
+                .item(() -> {
                     ScriptArgumentException.nonEmpty("link-identifier.lua", "customer id", customer);
                     ScriptArgumentException.nonEmpty("link-identifier.lua", "identifier", identifier.value());
                     return List.of(customer, identifier.member(), entry);
                 })
-                .flatMap(args -> LINK.run(redis, List.of(IdentifierKeys.linkKey(identifier.value()),
-                        Identities.identifiersKey(customer), Identities.identifiersKey(previousOwner),
-                        Identities.JOURNAL), args))
+                .flatMap(args -> LINK.run(
+                        redis,
+                        List.of(
+                                IdentifierKeys.linkKey(identifier.value()),
+                                Identities.identifiersKey(customer),
+                                Identities.identifiersKey(previousOwner),
+                                Identities.JOURNAL),
+                        args))
                 .map(response -> response.toInteger())
                 .invoke(result -> {
                     if (result > 0) {
-                        metrics.counter("tailor.identity.links", "kind", identifier.kind().name().toLowerCase())
+                        metrics.counter(
+                                        "tailor.identity.links",
+                                        "kind",
+                                        identifier.kind().name().toLowerCase())
                                 .increment();
                     }
                 });
@@ -332,26 +408,42 @@ public class IdentityLinker {
      * read and the write (an event landed, or another merge), and the caller works it out again.
      */
     private Uni<Boolean> mergeProfiles(String survivor, String merged, Cause cause, String messageId) {
-        return facts.stored(survivor).flatMap(survivorFields -> facts.stored(merged)
-                .flatMap(mergedFields -> identifiersOf(merged).flatMap(ids -> {
-                    Map<String, String> combined = ProfileMerge.of(survivorFields, mergedFields);
-                    List<String> args = new ArrayList<>(List.of(survivorFields.getOrDefault("v", "0"),
-                            mergedFields.getOrDefault("v", "0"), survivor, ownMember(merged, ids),
-                            journal("merge", null, survivor, merged, cause, messageId, ids)));
-                    combined.forEach((field, value) -> {
-                        args.add(field);
-                        args.add(value);
-                    });
-                    ScriptArgumentException.nonEmpty("merge-profiles.lua", "survivor id", survivor);
-                    return MERGE.run(redis, List.of(FactsStore.factsKey(survivor), FactsStore.factsKey(merged),
-                            Identities.identifiersKey(survivor), Identities.identifiersKey(merged),
-                            Identities.JOURNAL, FactsStore.appliedKey(survivor), FactsStore.appliedKey(merged)), args);
-                })))
+        return facts.stored(survivor)
+                .flatMap(survivorFields -> facts.stored(merged)
+                        .flatMap(mergedFields -> identifiersOf(merged).flatMap(ids -> {
+                            Map<String, String> combined = ProfileMerge.of(survivorFields, mergedFields);
+                            List<String> args = new ArrayList<>(List.of(
+                                    survivorFields.getOrDefault("v", "0"),
+                                    mergedFields.getOrDefault("v", "0"),
+                                    survivor,
+                                    ownMember(merged, ids),
+                                    journal("merge", null, survivor, merged, cause, messageId, ids)));
+                            combined.forEach((field, value) -> {
+                                args.add(field);
+                                args.add(value);
+                            });
+                            ScriptArgumentException.nonEmpty("merge-profiles.lua", "survivor id", survivor);
+                            return MERGE.run(
+                                    redis,
+                                    List.of(
+                                            FactsStore.factsKey(survivor),
+                                            FactsStore.factsKey(merged),
+                                            Identities.identifiersKey(survivor),
+                                            Identities.identifiersKey(merged),
+                                            Identities.JOURNAL,
+                                            FactsStore.appliedKey(survivor),
+                                            FactsStore.appliedKey(merged)),
+                                    args);
+                        })))
                 .map(response -> {
                     if (response.toInteger() == 0) {
                         return false;
                     }
-                    metrics.counter("tailor.identity.merges", "cause", cause.name().toLowerCase()).increment();
+                    metrics.counter(
+                                    "tailor.identity.merges",
+                                    "cause",
+                                    cause.name().toLowerCase())
+                            .increment();
                     Log.debugf("Merged customer %s into %s (%s)", merged, survivor, cause);
                     merges.fire(new ProfilesMerged(survivor, merged));
                     return true;
@@ -373,13 +465,19 @@ public class IdentityLinker {
         return redis.list(String.class).lpush(Identities.JOURNAL, entry).replaceWithVoid();
     }
 
-    private String journal(String kind, String identifier, String customerId, String otherId, Cause cause,
-            String messageId) {
+    private String journal(
+            String kind, String identifier, String customerId, String otherId, Cause cause, String messageId) {
         return journal(kind, identifier, customerId, otherId, cause, messageId, Set.of());
     }
 
-    private String journal(String kind, String identifier, String customerId, String otherId, Cause cause,
-            String messageId, Set<String> identifiers) {
+    private String journal(
+            String kind,
+            String identifier,
+            String customerId,
+            String otherId,
+            Cause cause,
+            String messageId,
+            Set<String> identifiers) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("kind", kind);
         entry.put("identifier", identifier);

@@ -20,7 +20,10 @@ public class IdentityMerges implements CustomerMerges {
     private final IdentityJournal journal;
     private final DecisionRefresher decisions;
 
-    public IdentityMerges(IdentityLinker linker, IdentitySeparation separation, IdentityJournal journal,
+    public IdentityMerges(
+            IdentityLinker linker,
+            IdentitySeparation separation,
+            IdentityJournal journal,
             DecisionRefresher decisions) {
         this.linker = linker;
         this.separation = separation;
@@ -32,7 +35,10 @@ public class IdentityMerges implements CustomerMerges {
     @Override
     public boolean merge(String survivorId, String mergedId) {
         boolean merged = linker.merge(survivorId, mergedId).await().atMost(WAIT);
-        decisions.refresh(linker.resolve(survivorId).await().atMost(WAIT), Cause.EVENT).await().atMost(WAIT);
+        decisions
+                .refresh(linker.resolve(survivorId).await().atMost(WAIT), Cause.EVENT)
+                .await()
+                .atMost(WAIT);
         journal.record();
         return merged;
     }

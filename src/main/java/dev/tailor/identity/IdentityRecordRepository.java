@@ -32,7 +32,7 @@ public class IdentityRecordRepository implements PanacheRepository<IdentityRecor
         for (Identifier.Kind kind : Identifier.Kind.values()) {
             identifiers.forEach(id -> members.add(new Identifier(kind, id).member()));
         }
-        return BlockingDb.transaction(() -> delete("customerId in ?1 or otherId in ?1 or identifier in ?2",
-                identifiers, members));
+        return BlockingDb.transaction(
+                () -> delete("customerId in ?1 or otherId in ?1 or identifier in ?2", identifiers, members));
     }
 }

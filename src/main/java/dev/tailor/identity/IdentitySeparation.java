@@ -25,8 +25,8 @@ public class IdentitySeparation {
     private final IdentityRecordRepository records;
     private final FactsRebuild rebuild;
 
-    public IdentitySeparation(RedisDataSource redis, IdentityLinker linker, IdentityRecordRepository records,
-            FactsRebuild rebuild) {
+    public IdentitySeparation(
+            RedisDataSource redis, IdentityLinker linker, IdentityRecordRepository records, FactsRebuild rebuild) {
         this.redis = redis;
         this.linker = linker;
         this.records = records;
@@ -40,8 +40,8 @@ public class IdentitySeparation {
             throw new InvalidRequestException("mergedId", "was never merged into survivorId");
         }
         linker.separate(survivor, merged).await().indefinitely();
-        List<String> members = new ArrayList<>(merge.identifiers.isBlank() ? List.of()
-                : Arrays.asList(merge.identifiers.split(" ")));
+        List<String> members =
+                new ArrayList<>(merge.identifiers.isBlank() ? List.of() : Arrays.asList(merge.identifiers.split(" ")));
         boolean user = members.contains("u:" + merged);
         String own = (user ? "u:" : "a:") + merged;
         members.remove(own);

@@ -27,9 +27,23 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class CsvRows implements RowSource {
 
-    private static final Map<String, String> CALL_FIELDS = Map.of("user_id", "userId", "userId", "userId",
-            "anonymous_id", "anonymousId", "anonymousId", "anonymousId", "message_id", "messageId",
-            "messageId", "messageId", "timestamp", "timestamp", "event", "event");
+    private static final Map<String, String> CALL_FIELDS = Map.of(
+            "user_id",
+            "userId",
+            "userId",
+            "userId",
+            "anonymous_id",
+            "anonymousId",
+            "anonymousId",
+            "anonymousId",
+            "message_id",
+            "messageId",
+            "messageId",
+            "messageId",
+            "timestamp",
+            "timestamp",
+            "event",
+            "event");
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -38,11 +52,13 @@ final class CsvRows implements RowSource {
     private final ImportKind kind;
     /** Per column: the call field it fills, or the trait or property it becomes. */
     private final List<String> targets = new ArrayList<>();
+
     private final List<Boolean> ownField = new ArrayList<>();
     /** A call field to the column that fills it, as the file names it: errors name what the sender can find. */
     private final Map<String, String> columnOf = new HashMap<>();
     /** A trait or property ({@code traits.plan}, {@code properties.revenue}) to the column that fills it. */
     private final Map<String, String> columnOfAttribute = new HashMap<>();
+
     private final int columns;
     private long lineAfterPrevious;
 
@@ -55,7 +71,12 @@ final class CsvRows implements RowSource {
      */
     CsvRows(Reader file, ImportKind kind, Map<String, String> mapping) throws IOException {
         this.kind = kind;
-        this.parser = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).get().parse(file);
+        this.parser = CSVFormat.RFC4180
+                .builder()
+                .setIgnoreEmptyLines(true)
+                .setTrim(true)
+                .get()
+                .parse(file);
         this.records = parser.iterator();
         if (!records.hasNext()) {
             throw new InvalidRequestException("body", "is empty; expected a header row");
@@ -84,8 +105,9 @@ final class CsvRows implements RowSource {
             }
         }
         if (!unused.isEmpty()) {
-            throw new InvalidRequestException("map", "names columns the header does not have: "
-                    + String.join(", ", new TreeMap<>(unused).keySet()));
+            throw new InvalidRequestException(
+                    "map",
+                    "names columns the header does not have: " + String.join(", ", new TreeMap<>(unused).keySet()));
         }
         if (!columnOf.containsKey("userId") && !columnOf.containsKey("anonymousId")) {
             throw new InvalidRequestException("user_id", "a user_id (or anonymous_id) column is required");
@@ -123,8 +145,10 @@ final class CsvRows implements RowSource {
                 attributes.set(targets.get(i), typed(value));
             }
         }
-        List<FieldError> errors = record.size() == columns ? List.of() : List.of(new FieldError("line",
-                "has " + record.size() + " values; the header has " + columns + " columns"));
+        List<FieldError> errors = record.size() == columns
+                ? List.of()
+                : List.of(new FieldError(
+                        "line", "has " + record.size() + " values; the header has " + columns + " columns"));
         return new ImportRow(line, call, values.toString(), errors);
     }
 

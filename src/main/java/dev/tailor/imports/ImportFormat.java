@@ -19,7 +19,7 @@ public enum ImportFormat {
         return switch (type) {
             case "text/csv" -> Optional.of(CSV);
             case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines" ->
-                    Optional.of(NDJSON);
+                Optional.of(NDJSON);
             default -> Optional.empty();
         };
     }

@@ -14,7 +14,12 @@ import java.time.Instant;
 public class ImportJob {
 
     /** QUEUED until a worker takes it, RUNNING, then DONE or FAILED (the error says why and where). */
-    public enum Status { QUEUED, RUNNING, DONE, FAILED }
+    public enum Status {
+        QUEUED,
+        RUNNING,
+        DONE,
+        FAILED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

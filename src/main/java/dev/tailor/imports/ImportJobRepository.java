@@ -5,5 +5,4 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** Import jobs in PostgreSQL. */
 @ApplicationScoped
-public class ImportJobRepository implements PanacheRepository<ImportJob> {
-}
+public class ImportJobRepository implements PanacheRepository<ImportJob> {}

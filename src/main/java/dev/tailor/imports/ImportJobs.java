@@ -88,8 +88,21 @@ public class ImportJobs {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored refusals are not JSON", e);
         }
-        return new ImportReport(job.id, job.kind, job.format, job.source, job.status, job.fileBytes, job.linesRead,
-                job.imported, job.refused, job.merged, refusals, job.error, job.createdAt, job.startedAt,
+        return new ImportReport(
+                job.id,
+                job.kind,
+                job.format,
+                job.source,
+                job.status,
+                job.fileBytes,
+                job.linesRead,
+                job.imported,
+                job.refused,
+                job.merged,
+                refusals,
+                job.error,
+                job.createdAt,
+                job.startedAt,
                 job.finishedAt);
     }
 }

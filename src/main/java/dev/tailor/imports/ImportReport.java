@@ -15,6 +15,19 @@ import java.util.List;
  * @param error why a FAILED import stopped, and at which line
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ImportReport(long id, String kind, String format, String source, String status, long fileBytes,
-        long linesRead, long imported, long refused, long merged, List<Refusal> refusals, String error,
-        Instant createdAt, Instant startedAt, Instant finishedAt) {}
+public record ImportReport(
+        long id,
+        String kind,
+        String format,
+        String source,
+        String status,
+        long fileBytes,
+        long linesRead,
+        long imported,
+        long refused,
+        long merged,
+        List<Refusal> refusals,
+        String error,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {}

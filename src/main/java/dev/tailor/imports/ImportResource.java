@@ -8,11 +8,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.io.InputStream;
 
 /**
@@ -32,12 +32,18 @@ public class ImportResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response start(@QueryParam("kind") String kind, @QueryParam("source") String source,
-            @QueryParam("map") String map, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @Context UriInfo uri, InputStream body) {
+    public Response start(
+            @QueryParam("kind") String kind,
+            @QueryParam("source") String source,
+            @QueryParam("map") String map,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Context UriInfo uri,
+            InputStream body) {
         ImportReport queued = imports.start(kind, contentType, source, map, body);
         return Response.accepted(queued)
-                .location(uri.getAbsolutePathBuilder().path(Long.toString(queued.id())).build())
+                .location(uri.getAbsolutePathBuilder()
+                        .path(Long.toString(queued.id()))
+                        .build())
                 .build();
     }
 

@@ -51,8 +51,9 @@ public class ImportService {
      */
     public ImportReport start(String kind, String contentType, String source, String map, InputStream body) {
         ImportKind importKind = kindOf(kind);
-        ImportFormat format = ImportFormat.of(contentType).orElseThrow(() -> new InvalidRequestException(
-                "Content-Type", "must be text/csv or application/x-ndjson"));
+        ImportFormat format = ImportFormat.of(contentType)
+                .orElseThrow(
+                        () -> new InvalidRequestException("Content-Type", "must be text/csv or application/x-ndjson"));
         Map<String, String> mapping = mappingOf(map, format);
         Path file = spool(body);
         try {
@@ -63,8 +64,8 @@ public class ImportService {
             // Opening reads a CSV header and refuses one that cannot make calls of this kind.
             worker.open(file, format, importKind, mapping).close();
             ImportReport queued = jobs.create(importKind, format, source, bytes);
-            runner.submit(() -> worker.run(new ImportWorker.Upload(queued.id(), importKind, format, source, mapping,
-                    file)));
+            runner.submit(
+                    () -> worker.run(new ImportWorker.Upload(queued.id(), importKind, format, source, mapping, file)));
             Log.infof("Import %d queued: %s %s, %d bytes", queued.id(), importKind.label(), format.label(), bytes);
             return queued;
         } catch (IOException e) {
@@ -102,10 +103,13 @@ public class ImportService {
         }
         Map<String, String> mapping = new LinkedHashMap<>();
         for (String pair : map.split(",")) {
-            String[] parts = Arrays.stream(pair.split(":", -1)).map(String::strip).toArray(String[]::new);
+            String[] parts =
+                    Arrays.stream(pair.split(":", -1)).map(String::strip).toArray(String[]::new);
             if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-                throw new InvalidRequestException("map", "must be column:name pairs separated by commas, e.g. "
-                        + "Email Address:email,Customer No:user_id");
+                throw new InvalidRequestException(
+                        "map",
+                        "must be column:name pairs separated by commas, e.g. "
+                                + "Email Address:email,Customer No:user_id");
             }
             mapping.put(parts[0], parts[1]);
         }
@@ -115,7 +119,8 @@ public class ImportService {
     private Path spool(InputStream body) {
         try {
             Path file = config.spoolDir().isPresent()
-                    ? Files.createTempFile(Files.createDirectories(config.spoolDir().get()), "tailor-import-", ".part")
+                    ? Files.createTempFile(
+                            Files.createDirectories(config.spoolDir().get()), "tailor-import-", ".part")
                     : Files.createTempFile("tailor-import-", ".part");
             try (InputStream in = body) {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);

@@ -52,8 +52,15 @@ public class ImportWorker {
     private final ImportConfig config;
     private final IngestConfig ingest;
 
-    public ImportWorker(SegmentRequestParser calls, EventPublisher events, RefusedCallPublisher deadLetters,
-            FactsStore facts, ImportJobs jobs, ObjectMapper json, ImportConfig config, IngestConfig ingest) {
+    public ImportWorker(
+            SegmentRequestParser calls,
+            EventPublisher events,
+            RefusedCallPublisher deadLetters,
+            FactsStore facts,
+            ImportJobs jobs,
+            ObjectMapper json,
+            ImportConfig config,
+            IngestConfig ingest) {
         this.calls = calls;
         this.events = events;
         this.deadLetters = deadLetters;
@@ -65,13 +72,16 @@ public class ImportWorker {
     }
 
     /** What one import reads; the file is deleted once it is done. */
-    record Upload(long id, ImportKind kind, ImportFormat format, String source, Map<String, String> mapping,
-            Path file) {}
+    record Upload(
+            long id, ImportKind kind, ImportFormat format, String source, Map<String, String> mapping, Path file) {}
 
     /** Opens an uploaded file's lines; a CSV file's header is read and checked at once. */
     RowSource open(Path file, ImportFormat format, ImportKind kind, Map<String, String> mapping) throws IOException {
         if (format != ImportFormat.CSV) {
-            return new NdjsonRows(new BufferedInputStream(Files.newInputStream(file)), json, kind,
+            return new NdjsonRows(
+                    new BufferedInputStream(Files.newInputStream(file)),
+                    json,
+                    kind,
                     ingest.maxEventSize().asLongValue());
         }
         BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -107,8 +117,13 @@ public class ImportWorker {
             delete(upload.file());
         }
         jobs.finished(upload.id(), progress, error);
-        Log.infof("Import %d %s: %d line(s) read, %d imported, %d refused, %d merged", upload.id(),
-                error == null ? "done" : "failed", progress.linesRead(), progress.imported(), progress.refused(),
+        Log.infof(
+                "Import %d %s: %d line(s) read, %d imported, %d refused, %d merged",
+                upload.id(),
+                error == null ? "done" : "failed",
+                progress.linesRead(),
+                progress.imported(),
+                progress.refused(),
                 progress.merged());
     }
 
@@ -144,9 +159,13 @@ public class ImportWorker {
         List<FieldError> inFile = errors.stream()
                 .map(error -> new FieldError(rows.fieldInFile(error), error.detail()))
                 .toList();
-        progress.refusal(new Refusal(row.line(), inFile.get(0).field(), inFile.get(0).detail()));
+        progress.refusal(
+                new Refusal(row.line(), inFile.get(0).field(), inFile.get(0).detail()));
         String sent = row.call() == null ? row.content() : write(row.call());
-        batch.refused.add(new RefusedCall((int) Math.min(row.line(), Integer.MAX_VALUE), inFile, sent,
+        batch.refused.add(new RefusedCall(
+                (int) Math.min(row.line(), Integer.MAX_VALUE),
+                inFile,
+                sent,
                 SegmentCallReader.customerIdOf(row.call())));
     }
 
@@ -166,16 +185,23 @@ public class ImportWorker {
         for (int attempt = 1; ; attempt++) {
             try {
                 // An administrator's upload: its identify calls may merge known customers, as the admin API may.
-                events.publish(batch.accepted.stream().map(CustomerEvent::identityTrustedCopy).toList())
-                        .await().indefinitely();
-                deadLetters.publish(batch.refused, "import " + upload.id()).await().indefinitely();
+                events.publish(batch.accepted.stream()
+                                .map(CustomerEvent::identityTrustedCopy)
+                                .toList())
+                        .await()
+                        .indefinitely();
+                deadLetters
+                        .publish(batch.refused, "import " + upload.id())
+                        .await()
+                        .indefinitely();
                 break;
             } catch (RuntimeException e) {
                 if (attempt >= config.publishAttempts()) {
                     throw e;
                 }
-                Log.warnf("Import %d: batch not acknowledged (attempt %d), retrying in %s: %s", upload.id(), attempt,
-                        wait, e.getMessage());
+                Log.warnf(
+                        "Import %d: batch not acknowledged (attempt %d), retrying in %s: %s",
+                        upload.id(), attempt, wait, e.getMessage());
                 sleep(wait);
                 wait = wait.multipliedBy(2);
             }
@@ -187,12 +213,15 @@ public class ImportWorker {
 
     /** Identify calls whose customer already has facts: their traits are merged into the existing profile. */
     private long merged(List<CustomerEvent> accepted) {
-        List<CustomerEvent> identifies = accepted.stream().filter(e -> "identify".equals(e.type())).toList();
+        List<CustomerEvent> identifies =
+                accepted.stream().filter(e -> "identify".equals(e.type())).toList();
         if (identifies.isEmpty()) {
             return 0;
         }
-        Set<String> known = facts.known(identifies.stream().map(CustomerEvent::customerId)
-                .collect(Collectors.toSet())).await().atMost(Duration.ofSeconds(30));
+        Set<String> known = facts.known(
+                        identifies.stream().map(CustomerEvent::customerId).collect(Collectors.toSet()))
+                .await()
+                .atMost(Duration.ofSeconds(30));
         return identifies.stream().filter(e -> known.contains(e.customerId())).count();
     }
 

@@ -47,8 +47,8 @@ final class NdjsonRows implements RowSource {
             text = new String(bytes, StandardCharsets.UTF_8);
         } while (text.isBlank());
         if (bytes.length > maxLineBytes) {
-            return ImportRow.refused(lineNumber, text, "line", "is " + bytes.length
-                    + " bytes; one call may be at most " + maxLineBytes);
+            return ImportRow.refused(
+                    lineNumber, text, "line", "is " + bytes.length + " bytes; one call may be at most " + maxLineBytes);
         }
         if (!isUtf8(bytes)) {
             // Its dead letter holds the line with U+FFFD where the bytes were not UTF-8.
@@ -59,8 +59,11 @@ final class NdjsonRows implements RowSource {
             call = json.readTree(text);
         } catch (JsonProcessingException e) {
             // The parser's message quotes the line, which may hold personal data: name only where it broke.
-            return ImportRow.refused(lineNumber, text, "line", "is not valid JSON (column "
-                    + e.getLocation().getColumnNr() + ")");
+            return ImportRow.refused(
+                    lineNumber,
+                    text,
+                    "line",
+                    "is not valid JSON (column " + e.getLocation().getColumnNr() + ")");
         }
         if (call == null || !call.isObject()) {
             return ImportRow.refused(lineNumber, text, "line", "must be a JSON object");

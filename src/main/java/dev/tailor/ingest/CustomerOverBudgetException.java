@@ -34,8 +34,8 @@ public class CustomerOverBudgetException extends ProblemException {
      */
     @Override
     public Problem problem() {
-        return Problem.invalidFields("customer-over-budget", "Customer over its budget", 429,
-                List.of(new FieldError(field, getMessage())));
+        return Problem.invalidFields(
+                "customer-over-budget", "Customer over its budget", 429, List.of(new FieldError(field, getMessage())));
     }
 
     @Override

@@ -30,7 +30,7 @@ public class CustomerThrottle {
         void giveBack();
     }
 
-    private static final Admission NOTHING_TAKEN = () -> { };
+    private static final Admission NOTHING_TAKEN = () -> {};
 
     private final IngestConfig.Throttle config;
     private final Cache<String, TokenBucket> buckets;
@@ -46,8 +46,8 @@ public class CustomerThrottle {
         this.config = config.throttle();
         this.clock = clock;
         // A bucket left alone this long is full again, deep as its debt may have been: forgetting it changes nothing.
-        double refillSeconds = Math.max(this.config.burst(), config.maxBatchEvents())
-                / Math.max(this.config.eventsPerSecond(), 1e-3);
+        double refillSeconds =
+                Math.max(this.config.burst(), config.maxBatchEvents()) / Math.max(this.config.eventsPerSecond(), 1e-3);
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(this.config.customers())
                 .expireAfterAccess(Duration.ofMillis((long) Math.ceil(refillSeconds * 1000)))
@@ -70,17 +70,20 @@ public class CustomerThrottle {
         long now = clock.getAsLong();
         List<Taken> taken = new ArrayList<>();
         for (Demand demand : demands(calls)) {
-            TokenBucket bucket = buckets.get(demand.first.customerId(),
-                    id -> new TokenBucket(config.eventsPerSecond(), config.burst(), now));
+            TokenBucket bucket = buckets.get(
+                    demand.first.customerId(), id -> new TokenBucket(config.eventsPerSecond(), config.burst(), now));
             long waitNanos = bucket.take(demand.count, now);
             if (waitNanos > 0) {
                 taken.forEach(t -> t.bucket.giveBack(t.count, now));
                 throttled.increment();
                 long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-                throw new CustomerOverBudgetException(field(demand, batch), seconds, String.format(
-                        "this customer is over its budget of %s events a second (bursts of %d) on this node; nothing "
-                                + "of this request was stored: send it again in %d s",
-                        rate(), config.burst(), seconds));
+                throw new CustomerOverBudgetException(
+                        field(demand, batch),
+                        seconds,
+                        String.format(
+                                "this customer is over its budget of %s events a second (bursts of %d) on this node; nothing "
+                                        + "of this request was stored: send it again in %d s",
+                                rate(), config.burst(), seconds));
             }
             taken.add(new Taken(bucket, demand.count));
         }

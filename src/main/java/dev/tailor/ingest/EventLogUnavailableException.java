@@ -15,8 +15,8 @@ public class EventLogUnavailableException extends ProblemException {
 
     @Override
     public Problem problem() {
-        return Problem.of("event-log-unavailable", "Event log unavailable", 503,
-                "The event was not stored; retry later.");
+        return Problem.of(
+                "event-log-unavailable", "Event log unavailable", 503, "The event was not stored; retry later.");
     }
 
     @Override

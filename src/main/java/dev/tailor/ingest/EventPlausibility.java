@@ -47,6 +47,7 @@ public class EventPlausibility {
     static final String EARLIEST_TEXT = "2000-01-01T00:00:00Z";
     /** No event is older: the time encodings of the facts are defined from here on, never before 1970. */
     public static final Instant EARLIEST = Instant.parse(EARLIEST_TEXT);
+
     static final String MAX_SUM_TEXT = "1e15";
     /** The largest magnitude added to a sum: well within the 2^53 where a double still holds every integer. */
     public static final double MAX_SUM = 1e15;
@@ -57,7 +58,11 @@ public class EventPlausibility {
     private final ObjectMapper json;
     private final Counter dropped;
 
-    public EventPlausibility(IngestConfig config, TrackedFacts tracked, EventUpgrader upgrader, ObjectMapper json,
+    public EventPlausibility(
+            IngestConfig config,
+            TrackedFacts tracked,
+            EventUpgrader upgrader,
+            ObjectMapper json,
             MeterRegistry metrics) {
         this.config = config;
         this.tracked = tracked;
@@ -97,8 +102,8 @@ public class EventPlausibility {
         // Compared as numbers first: Instant.ofEpochSecond throws beyond year 1,000,000,000.
         if (seconds < EARLIEST.getEpochSecond() || seconds > latest(now).getEpochSecond()) {
             long shown = Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), seconds));
-            errors.add(new FieldError(field, timeProblem(Instant.ofEpochSecond(shown), now)
-                    .orElse("is not a plausible time")));
+            errors.add(new FieldError(
+                    field, timeProblem(Instant.ofEpochSecond(shown), now).orElse("is not a plausible time")));
             return null;
         }
         return Instant.ofEpochSecond(seconds);
@@ -110,7 +115,11 @@ public class EventPlausibility {
      *
      * @param at the prefix of the call's fields in error messages
      */
-    public void checkValues(String at, String event, Map<String, Object> properties, Map<String, Object> traits,
+    public void checkValues(
+            String at,
+            String event,
+            Map<String, Object> properties,
+            Map<String, Object> traits,
             List<FieldError> errors) {
         finite(at + "properties", properties, errors);
         finite(at + "traits", traits, errors);
@@ -120,8 +129,9 @@ public class EventPlausibility {
         FactSchema schema = tracked.schema();
         properties.forEach((name, value) -> {
             if (summed(schema, event, name)) {
-                sumProblem(value).ifPresent(detail -> errors.add(new FieldError(at + "properties." + name,
-                        "is summed by the facts of \"" + event + "\"; " + detail)));
+                sumProblem(value)
+                        .ifPresent(detail -> errors.add(new FieldError(
+                                at + "properties." + name, "is summed by the facts of \"" + event + "\"; " + detail)));
             }
         });
     }
@@ -138,15 +148,16 @@ public class EventPlausibility {
         }
         long limit = 2 * config.maxEventSize().asLongValue();
         if (payload.length() > limit) {
-            throw new UnreadableEventException("Record is " + payload.length() + " characters; ingest writes at most "
-                    + limit);
+            throw new UnreadableEventException(
+                    "Record is " + payload.length() + " characters; ingest writes at most " + limit);
         }
         CustomerEvent event;
         try {
             event = json.readValue(payload, CustomerEvent.class);
         } catch (IOException | RuntimeException e) {
             // The parser's message quotes the payload, which may hold personal data: name only the failure's kind.
-            throw new UnreadableEventException("Not a Tailor event (" + e.getClass().getSimpleName() + ")");
+            throw new UnreadableEventException(
+                    "Not a Tailor event (" + e.getClass().getSimpleName() + ")");
         }
         if (!CustomerEvent.isComplete(event)) {
             throw new UnreadableEventException("Event lacks type, customerId, messageId or timestamp");
@@ -155,7 +166,8 @@ public class EventPlausibility {
         checkTime("timestamp", event.timestamp(), now, errors);
         checkTime("receivedAt", event.receivedAt(), now, errors);
         if (!errors.isEmpty()) {
-            throw new UnreadableEventException(errors.get(0).field() + ": " + errors.get(0).detail());
+            throw new UnreadableEventException(
+                    errors.get(0).field() + ": " + errors.get(0).detail());
         }
         return withPlausibleSums(event, schema);
     }
@@ -167,22 +179,38 @@ public class EventPlausibility {
         }
         Map<String, Object> kept = null;
         for (Map.Entry<String, Object> property : properties.entrySet()) {
-            if (summed(schema, event.event(), property.getKey()) && sumProblem(property.getValue()).isPresent()) {
+            if (summed(schema, event.event(), property.getKey())
+                    && sumProblem(property.getValue()).isPresent()) {
                 if (kept == null) {
                     kept = new LinkedHashMap<>(properties);
                 }
                 kept.remove(property.getKey());
                 dropped.increment();
-                Log.debugf("Left %s of event %s out of its sum: %s", property.getKey(), event.messageId(),
+                Log.debugf(
+                        "Left %s of event %s out of its sum: %s",
+                        property.getKey(),
+                        event.messageId(),
                         sumProblem(property.getValue()).get());
             }
         }
         if (kept == null) {
             return event;
         }
-        return new CustomerEvent(event.type(), event.messageId(), event.customerId(), event.userId(),
-                event.anonymousId(), event.previousId(), event.event(), kept, event.traits(), event.timestamp(),
-                event.receivedAt(), event.schemaVersion(), event.declaredVersion(), event.extra());
+        return new CustomerEvent(
+                event.type(),
+                event.messageId(),
+                event.customerId(),
+                event.userId(),
+                event.anonymousId(),
+                event.previousId(),
+                event.event(),
+                kept,
+                event.traits(),
+                event.timestamp(),
+                event.receivedAt(),
+                event.schemaVersion(),
+                event.declaredVersion(),
+                event.extra());
     }
 
     /** Whether {@code schema} sums {@code property} of {@code event}, under its current name or a former one. */

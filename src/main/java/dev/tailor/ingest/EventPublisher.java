@@ -29,8 +29,11 @@ public class EventPublisher {
     /** tailor.events.received by type, looked up by a plain key: building tags per event showed in the profile. */
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
-    public EventPublisher(@Channel("events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-            MutinyEmitter<Record<String, String>> emitter, ObjectMapper json, IngestConfig config,
+    public EventPublisher(
+            @Channel("events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                    MutinyEmitter<Record<String, String>> emitter,
+            ObjectMapper json,
+            IngestConfig config,
             MeterRegistry metrics) {
         this.metrics = metrics;
         this.emitter = emitter;
@@ -39,8 +42,9 @@ public class EventPublisher {
     }
 
     public Uni<Void> publish(List<CustomerEvent> events) {
-        events.forEach(event -> received.computeIfAbsent(event.type(),
-                type -> metrics.counter("tailor.events.received", "type", type)).increment());
+        events.forEach(event -> received.computeIfAbsent(
+                        event.type(), type -> metrics.counter("tailor.events.received", "type", type))
+                .increment());
         List<Uni<Void>> acks = events.stream()
                 .map(event -> emitter.send(Record.of(event.customerId(), serialize(event))))
                 .toList();

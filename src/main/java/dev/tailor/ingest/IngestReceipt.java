@@ -22,7 +22,10 @@ public record IngestReceipt(boolean success, List<Refusal> refused) {
     public record Refusal(int index, String field, String detail, List<FieldError> errors) {
 
         public static Refusal of(RefusedCall call) {
-            return new Refusal(call.index(), call.errors().get(0).field(), call.errors().get(0).detail(),
+            return new Refusal(
+                    call.index(),
+                    call.errors().get(0).field(),
+                    call.errors().get(0).detail(),
                     call.errors());
         }
     }

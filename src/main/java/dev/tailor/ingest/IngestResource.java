@@ -30,8 +30,8 @@ import java.util.Map;
 public class IngestResource {
 
     /** analytics.js posts each call to the first letter of its type, and batches to {@code b}. */
-    private static final Map<String, String> SHORT_PATHS = Map.of("t", "track", "i", "identify", "p", "page",
-            "s", "screen", "g", "group", "a", "alias");
+    private static final Map<String, String> SHORT_PATHS =
+            Map.of("t", "track", "i", "identify", "p", "page", "s", "screen", "g", "group", "a", "alias");
 
     private final RequestBodyDecoder decoder;
     private final SegmentRequestParser parser;
@@ -45,20 +45,23 @@ public class IngestResource {
 
     @POST
     @Path("/{path: batch|b}")
-    public Uni<IngestReceipt> batch(@HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body,
+    public Uni<IngestReceipt> batch(
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
+            byte[] body,
             @Context ContainerRequestContext request) {
-        return ingest.accept(trusted(parser.parseBatch(decoder.decode(body, encoding), Instant.now()), request),
-                true);
+        return ingest.accept(trusted(parser.parseBatch(decoder.decode(body, encoding), Instant.now()), request), true);
     }
 
     @POST
     @Path("/{type: track|identify|page|screen|group|alias|t|i|p|s|g|a}")
-    public Uni<IngestReceipt> single(@PathParam("type") String type,
-            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body,
+    public Uni<IngestReceipt> single(
+            @PathParam("type") String type,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
+            byte[] body,
             @Context ContainerRequestContext request) {
         String fullType = SHORT_PATHS.getOrDefault(type, type);
-        return ingest.accept(trusted(parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()),
-                request), false);
+        return ingest.accept(
+                trusted(parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()), request), false);
     }
 
     /** Calls sent with a key of the identity scope carry that trust into the log, for identity resolution. */
@@ -66,7 +69,10 @@ public class IngestResource {
         if (!Scope.trustsIdentity(request.getProperty(ApiKeyFilter.GRANT))) {
             return calls;
         }
-        return new SegmentCalls(calls.accepted().stream().map(CustomerEvent::identityTrustedCopy).toList(),
+        return new SegmentCalls(
+                calls.accepted().stream()
+                        .map(CustomerEvent::identityTrustedCopy)
+                        .toList(),
                 calls.refused());
     }
 }

@@ -30,17 +30,23 @@ public class IngestService {
      */
     public Uni<IngestReceipt> accept(SegmentCalls calls, boolean batch) {
         CustomerThrottle.Admission admission = throttle.admit(calls, batch);
-        return Uni.combine().all().unis(events.publish(calls.accepted()), deadLetters.publish(calls.refused()))
+        return Uni.combine()
+                .all()
+                .unis(events.publish(calls.accepted()), deadLetters.publish(calls.refused()))
                 .discardItems()
-                .onFailure().invoke(admission::giveBack) // not stored: the client's retry needs the budget again
+                .onFailure()
+                .invoke(admission::giveBack) // not stored: the client's retry needs the budget again
                 .map(stored -> {
                     if (calls.accepted().isEmpty()) {
                         throw new InvalidEventException(calls.errors());
                     }
                     if (!calls.refused().isEmpty()) {
                         // Fields and details only: they never quote the values sent, which may be personal data.
-                        Log.warnf("Accepted %d call(s), refused %d: %s", calls.accepted().size(),
-                                calls.refused().size(), calls.refused().get(0).reason());
+                        Log.warnf(
+                                "Accepted %d call(s), refused %d: %s",
+                                calls.accepted().size(),
+                                calls.refused().size(),
+                                calls.refused().get(0).reason());
                     }
                     return IngestReceipt.of(calls.refused());
                 });

@@ -23,6 +23,8 @@ public record RefusedCall(int index, List<FieldError> errors, String json, Strin
 
     /** Why it was refused, as {@code field: detail}, several joined by {@code ; }. */
     public String reason() {
-        return errors.stream().map(error -> error.field() + ": " + error.detail()).collect(Collectors.joining("; "));
+        return errors.stream()
+                .map(error -> error.field() + ": " + error.detail())
+                .collect(Collectors.joining("; "));
     }
 }

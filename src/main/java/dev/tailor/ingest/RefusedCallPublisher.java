@@ -24,6 +24,7 @@ public class RefusedCallPublisher {
     public static final String REASON_HEADER = "dead-letter-reason";
     /** Header telling where a dead letter comes from: {@value #SOURCE} for calls refused at the HTTP entry. */
     public static final String SOURCE_HEADER = "dead-letter-source";
+
     public static final String SOURCE = "ingest";
     /** Header with the call's place where it came from: its index in the batch, or its line in an imported file. */
     public static final String INDEX_HEADER = "dead-letter-index";
@@ -31,8 +32,9 @@ public class RefusedCallPublisher {
     private final MutinyEmitter<String> emitter;
     private final IngestConfig config;
 
-    public RefusedCallPublisher(@Channel("refused-events-out")
-            @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384) MutinyEmitter<String> emitter,
+    public RefusedCallPublisher(
+            @Channel("refused-events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                    MutinyEmitter<String> emitter,
             IngestConfig config) {
         this.emitter = emitter;
         this.config = config;
@@ -44,14 +46,18 @@ public class RefusedCallPublisher {
 
     /** @param source what refused them, for the {@value #SOURCE_HEADER} header, e.g. {@code import 12} */
     public Uni<Void> publish(List<RefusedCall> refused, String source) {
-        List<Uni<Void>> acks = refused.stream().map(call -> emitter.sendMessage(deadLetter(call, source))).toList();
+        List<Uni<Void>> acks = refused.stream()
+                .map(call -> emitter.sendMessage(deadLetter(call, source)))
+                .toList();
         return KafkaAcknowledgements.all(acks, config.publishTimeout(), "refused call(s)");
     }
 
     private static Message<String> deadLetter(RefusedCall call, String source) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(call.customerId())
-                .addHeaders(header(REASON_HEADER, call.reason()), header(SOURCE_HEADER, source),
+                .addHeaders(
+                        header(REASON_HEADER, call.reason()),
+                        header(SOURCE_HEADER, source),
                         header(INDEX_HEADER, Integer.toString(call.index())))
                 .build();
         return Message.of(call.json()).addMetadata(metadata);

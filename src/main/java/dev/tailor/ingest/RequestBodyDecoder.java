@@ -35,8 +35,9 @@ public class RequestBodyDecoder {
         int limit = limit();
         byte[] plain = gzipped(raw, contentEncoding) ? gunzip(raw, limit) : raw;
         if (plain.length > limit) {
-            throw new InvalidEventException("body", "is " + kilobytes(plain.length) + " KB; a request may be at most "
-                    + kilobytes(limit) + " KB");
+            throw new InvalidEventException(
+                    "body",
+                    "is " + kilobytes(plain.length) + " KB; a request may be at most " + kilobytes(limit) + " KB");
         }
         return plain;
     }
@@ -46,8 +47,8 @@ public class RequestBodyDecoder {
     }
 
     private static boolean gzipped(byte[] body, String contentEncoding) {
-        boolean magic = body.length >= 2 && (body[0] & 0xff) == GZIP_MAGIC_FIRST
-                && (body[1] & 0xff) == GZIP_MAGIC_SECOND;
+        boolean magic =
+                body.length >= 2 && (body[0] & 0xff) == GZIP_MAGIC_FIRST && (body[1] & 0xff) == GZIP_MAGIC_SECOND;
         if (contentEncoding == null || contentEncoding.isBlank()) {
             return magic;
         }
@@ -55,7 +56,7 @@ public class RequestBodyDecoder {
         for (String coding : contentEncoding.split(",")) {
             switch (coding.strip().toLowerCase(Locale.ROOT)) {
                 case "gzip", "x-gzip" -> gzip = true;
-                case "identity", "" -> { }
+                case "identity", "" -> {}
                 default -> throw new InvalidEventException("Content-Encoding", "must be gzip or identity");
             }
         }
@@ -71,8 +72,10 @@ public class RequestBodyDecoder {
             while ((read = in.read(buffer)) > 0) {
                 out.write(buffer, 0, read);
                 if (out.size() > limit) {
-                    throw new InvalidEventException("body", "decompresses to more than " + kilobytes(limit)
-                            + " KB; a request may be at most " + kilobytes(limit) + " KB");
+                    throw new InvalidEventException(
+                            "body",
+                            "decompresses to more than " + kilobytes(limit) + " KB; a request may be at most "
+                                    + kilobytes(limit) + " KB");
                 }
             }
             return out.toByteArray();

@@ -26,8 +26,9 @@ public class SegmentCallReader {
 
     static final Set<String> TYPES = Set.of("identify", "track", "page", "screen", "group", "alias");
     /** The fields a {@link CustomerEvent} holds as its own; every other one is kept in its {@code extra}. */
-    private static final Set<String> OWN_FIELDS = Set.of("type", "messageId", "userId", "anonymousId", "previousId",
-            "event", "properties", "traits", "timestamp");
+    private static final Set<String> OWN_FIELDS = Set.of(
+            "type", "messageId", "userId", "anonymousId", "previousId", "event", "properties", "traits", "timestamp");
+
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final ObjectMapper json;
@@ -35,8 +36,8 @@ public class SegmentCallReader {
     private final IngestConfig config;
     private final EventPlausibility plausibility;
 
-    public SegmentCallReader(ObjectMapper json, TraitNormalizer traits, IngestConfig config,
-            EventPlausibility plausibility) {
+    public SegmentCallReader(
+            ObjectMapper json, TraitNormalizer traits, IngestConfig config, EventPlausibility plausibility) {
         this.json = json;
         this.traits = traits;
         this.config = config;
@@ -48,8 +49,8 @@ public class SegmentCallReader {
      * @param sentAt the call's own sentAt, else its batch's (missing when neither has one)
      * @return the event, or null when {@code errors} gained an entry
      */
-    public CustomerEvent read(String type, JsonNode call, String at, JsonNode sentAt, Instant receivedAt,
-            List<FieldError> errors) {
+    public CustomerEvent read(
+            String type, JsonNode call, String at, JsonNode sentAt, Instant receivedAt, List<FieldError> errors) {
         int before = errors.size();
         String userId = id(call, "userId", at, errors);
         String anonymousId = id(call, "anonymousId", at, errors);
@@ -74,15 +75,15 @@ public class SegmentCallReader {
                     errors.add(new FieldError(at + "userId", "is required for an alias call"));
                 }
             }
-            default -> { }
+            default -> {}
         }
         Map<String, Object> properties = object(call, "properties", at, errors);
         Map<String, Object> traitValues = object(call, "traits", at, errors);
         plausibility.checkValues(at, event, properties, traitValues, errors);
         Instant timestamp = time(call.get("timestamp"), at + "timestamp", receivedAt, errors);
         time(call.get("originalTimestamp"), at + "originalTimestamp", receivedAt, errors);
-        Instant sent = time(sentAt == null || sentAt.isMissingNode() ? null : sentAt, at + "sentAt", receivedAt,
-                errors);
+        Instant sent =
+                time(sentAt == null || sentAt.isMissingNode() ? null : sentAt, at + "sentAt", receivedAt, errors);
         String messageId = messageId(call, at, errors);
         if (errors.size() > before) {
             return null;
@@ -91,15 +92,26 @@ public class SegmentCallReader {
         Optional<String> skewed = plausibility.timeProblem(eventTime, receivedAt);
         if (skewed.isPresent()) {
             // Both times were plausible alone; their difference is not (e.g. a sentAt far in the future).
-            errors.add(new FieldError(at + "timestamp", "corrected for clock skew with sentAt (timestamp + receivedAt"
-                    + " - sentAt) " + skewed.get()));
+            errors.add(new FieldError(
+                    at + "timestamp",
+                    "corrected for clock skew with sentAt (timestamp + receivedAt" + " - sentAt) " + skewed.get()));
             return null;
         }
-        return new CustomerEvent(type,
+        return new CustomerEvent(
+                type,
                 messageId == null ? UUID.randomUUID().toString() : messageId,
                 userId != null ? userId : anonymousId,
-                userId, anonymousId, previousId, event, properties, traits.normalize(traitValues),
-                eventTime, receivedAt, CustomerEvent.SCHEMA_VERSION, declaredVersion(call), extra(call));
+                userId,
+                anonymousId,
+                previousId,
+                event,
+                properties,
+                traits.normalize(traitValues),
+                eventTime,
+                receivedAt,
+                CustomerEvent.SCHEMA_VERSION,
+                declaredVersion(call),
+                extra(call));
     }
 
     /** Whatever else the sender sent, kept as sent, so that a later consumer can still use it. */
@@ -126,7 +138,9 @@ public class SegmentCallReader {
     public static String customerIdOf(JsonNode call) {
         for (String name : List.of("userId", "anonymousId")) {
             JsonNode node = call == null ? null : call.get(name);
-            if (node != null && (node.isTextual() || node.isIntegralNumber()) && !node.asText().isBlank()) {
+            if (node != null
+                    && (node.isTextual() || node.isIntegralNumber())
+                    && !node.asText().isBlank()) {
                 return node.asText().strip();
             }
         }
@@ -158,8 +172,9 @@ public class SegmentCallReader {
         }
         String messageId = node.asText();
         if (messageId.length() > config.maxMessageIdLength()) {
-            errors.add(new FieldError(at + "messageId", "is " + messageId.length() + " characters; it may be at most "
-                    + config.maxMessageIdLength()));
+            errors.add(new FieldError(
+                    at + "messageId",
+                    "is " + messageId.length() + " characters; it may be at most " + config.maxMessageIdLength()));
             return null;
         }
         return messageId.isBlank() ? null : messageId;
@@ -218,8 +233,8 @@ public class SegmentCallReader {
         try {
             time = OffsetDateTime.parse(node.asText()).toInstant();
         } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field,
-                    "must be an ISO-8601 date-time with an offset, e.g. 2026-01-31T12:00:00Z"));
+            errors.add(
+                    new FieldError(field, "must be an ISO-8601 date-time with an offset, e.g. 2026-01-31T12:00:00Z"));
             return null;
         }
         return plausibility.checkTime(field, time, receivedAt, errors) ? time : null;

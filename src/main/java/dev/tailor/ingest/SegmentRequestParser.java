@@ -21,7 +21,8 @@ import java.util.List;
 @ApplicationScoped
 public class SegmentRequestParser {
 
-    static final String SORTED_TYPES = String.join(", ", SegmentCallReader.TYPES.stream().sorted().toList());
+    static final String SORTED_TYPES =
+            String.join(", ", SegmentCallReader.TYPES.stream().sorted().toList());
 
     private final ObjectMapper json;
     private final SegmentCallReader reader;
@@ -85,8 +86,8 @@ public class SegmentRequestParser {
             throw new InvalidEventException("batch", "must hold at least one call");
         }
         if (batch.size() > config.maxBatchEvents()) {
-            throw new InvalidEventException("batch", "holds " + batch.size() + " calls; a batch may hold at most "
-                    + config.maxBatchEvents());
+            throw new InvalidEventException(
+                    "batch", "holds " + batch.size() + " calls; a batch may hold at most " + config.maxBatchEvents());
         }
         // No call can be over the limit when the whole body is not: only then is each call measured.
         boolean measure = body.length > maxEventSize();
@@ -112,8 +113,8 @@ public class SegmentRequestParser {
         return new SegmentCalls(accepted, refused);
     }
 
-    private CustomerEvent readCall(JsonNode root, JsonNode call, int index, Instant receivedAt,
-            List<FieldError> errors) {
+    private CustomerEvent readCall(
+            JsonNode root, JsonNode call, int index, Instant receivedAt, List<FieldError> errors) {
         String at = "batch[" + index + "].";
         if (!call.isObject()) {
             errors.add(new FieldError("batch[" + index + "]", "must be a JSON object"));
@@ -129,8 +130,8 @@ public class SegmentRequestParser {
      * @param at the prefix of the call's fields in error messages
      * @param batchSentAt the sentAt of the batch, used when the call has none
      */
-    public CustomerEvent readCall(JsonNode call, String at, JsonNode batchSentAt, Instant receivedAt,
-            List<FieldError> errors) {
+    public CustomerEvent readCall(
+            JsonNode call, String at, JsonNode batchSentAt, Instant receivedAt, List<FieldError> errors) {
         JsonNode type = call.get("type");
         if (type == null || !type.isTextual() || !SegmentCallReader.TYPES.contains(type.asText())) {
             errors.add(new FieldError(at + "type", "must be one of " + SORTED_TYPES));
@@ -183,7 +184,8 @@ public class SegmentRequestParser {
 
     private static String location(IOException e) {
         if (e instanceof JsonProcessingException parse && parse.getLocation() != null) {
-            return " (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")";
+            return " (line " + parse.getLocation().getLineNr() + ", column "
+                    + parse.getLocation().getColumnNr() + ")";
         }
         return "";
     }

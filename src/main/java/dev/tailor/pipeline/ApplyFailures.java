@@ -21,8 +21,21 @@ public final class ApplyFailures {
      * Error replies that speak of Redis's state, not of the command: the same command may pass later. The Vert.x
      * client fails the commands in flight on a connection that closes (Redis stopped) with CONNECTION_CLOSED.
      */
-    private static final Set<String> PASSING_CODES = Set.of("BUSY", "LOADING", "TRYAGAIN", "CLUSTERDOWN",
-            "MASTERDOWN", "READONLY", "NOREPLICAS", "MOVED", "ASK", "OOM", "NOAUTH", "NOPERM", "WRONGPASS", "NOSCRIPT",
+    private static final Set<String> PASSING_CODES = Set.of(
+            "BUSY",
+            "LOADING",
+            "TRYAGAIN",
+            "CLUSTERDOWN",
+            "MASTERDOWN",
+            "READONLY",
+            "NOREPLICAS",
+            "MOVED",
+            "ASK",
+            "OOM",
+            "NOAUTH",
+            "NOPERM",
+            "WRONGPASS",
+            "NOSCRIPT",
             "CONNECTION_CLOSED");
     /**
      * A pipeline's failure gathers each failed command as {@code ERR [i] <error reply without its ERR>}, or
@@ -32,8 +45,7 @@ public final class ApplyFailures {
     /** How a Java exception's toString begins: its qualified class name. */
     private static final Pattern EXCEPTION = Pattern.compile("^[a-z_$][\\w$]*(\\.[\\w$]+)+(:.*)?$");
 
-    private ApplyFailures() {
-    }
+    private ApplyFailures() {}
 
     /** Whether retrying cannot help: the failure is the event's own. */
     public static boolean isEventsOwn(Throwable failure) {
@@ -42,9 +54,12 @@ public final class ApplyFailures {
             return isEventsOwn(reply);
         }
         // Thrown while building the script's arguments from the event (its values, not the connection).
-        return cause instanceof IllegalArgumentException || cause instanceof ArithmeticException
-                || cause instanceof DateTimeException || cause instanceof NullPointerException
-                || cause instanceof ClassCastException || cause instanceof IndexOutOfBoundsException
+        return cause instanceof IllegalArgumentException
+                || cause instanceof ArithmeticException
+                || cause instanceof DateTimeException
+                || cause instanceof NullPointerException
+                || cause instanceof ClassCastException
+                || cause instanceof IndexOutOfBoundsException
                 || cause instanceof UnreadableEventException;
     }
 

@@ -54,8 +54,14 @@ public class EventConsumer {
     private final Counter unreadable;
     private final Counter unapplied;
 
-    public EventConsumer(EventPlausibility plausibility, TrackedFacts tracked, FactsStore facts,
-            PendingDecisions pending, IdentityLinker identities, PatientApply patiently, MeterRegistry metrics) {
+    public EventConsumer(
+            EventPlausibility plausibility,
+            TrackedFacts tracked,
+            FactsStore facts,
+            PendingDecisions pending,
+            IdentityLinker identities,
+            PatientApply patiently,
+            MeterRegistry metrics) {
         this.identities = identities;
         this.patiently = patiently;
         this.plausibility = plausibility;
@@ -85,22 +91,28 @@ public class EventConsumer {
                 deadLetters.add(deadLetter(record, e));
             }
         }
-        return patiently.untilApplied(() -> applyAll(events), "a batch of " + events.size() + " event(s)")
-                .onFailure(PatientApply.GaveUp.class).recoverWithUni(failure -> {
-                    Log.warnf("A batch of %d event(s) failed (%s); applying them one by one",
+        return patiently
+                .untilApplied(() -> applyAll(events), "a batch of " + events.size() + " event(s)")
+                .onFailure(PatientApply.GaveUp.class)
+                .recoverWithUni(failure -> {
+                    Log.warnf(
+                            "A batch of %d event(s) failed (%s); applying them one by one",
                             events.size(), failure.getCause().toString());
                     return oneByOne(events);
                 })
                 // The batch's acknowledgement covers its dead letters' offsets: they must be written first.
-                .flatMap(ignored -> deadLetters.isEmpty() ? Uni.createFrom().voidItem()
+                .flatMap(ignored -> deadLetters.isEmpty()
+                        ? Uni.createFrom().voidItem()
                         : Uni.join().all(deadLetters).andCollectFailures().replaceWithVoid())
                 .flatMap(ignored -> Uni.createFrom().completionStage(batch::ack))
                 // Never fail the channel: with manual acknowledgement a failure here would stop it for good. The
                 // batch stays unacknowledged, so it is consumed again after a restart or rebalance. (Tries ended by
                 // anything but a verdict on the events, the application stopping say, end here too: no dead letter.)
-                .onFailure().recoverWithItem(failure -> {
-                    Log.errorf("A batch of %d record(s) could not be acknowledged: %s", batch.getRecords().size(),
-                            failure.toString());
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.errorf(
+                            "A batch of %d record(s) could not be acknowledged: %s",
+                            batch.getRecords().size(), failure.toString());
                     return null;
                 });
     }
@@ -117,28 +129,36 @@ public class EventConsumer {
             return Uni.createFrom().voidItem();
         }
         List<CustomerEvent> toApply = events.stream().map(Read::event).toList();
-        return Uni.createFrom().deferred(() -> identities.linkAll(toApply))
+        return Uni.createFrom()
+                .deferred(() -> identities.linkAll(toApply))
                 .flatMap(linked -> facts.applyAll(toApply))
                 .invoke(outcomes -> count(toApply, outcomes))
-                .flatMap(outcomes -> pending.mark(toApply.stream().map(CustomerEvent::customerId).toList(),
-                        Instant.now()))
+                .flatMap(outcomes -> pending.mark(
+                        toApply.stream().map(CustomerEvent::customerId).toList(), Instant.now()))
                 .replaceWithVoid();
     }
 
     private Uni<Void> oneByOne(List<Read> events) {
-        return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(read -> patiently.untilApplied(() -> identities
-                                .link(read.event())
-                                .flatMap(linked -> facts.apply(read.event()))
-                                .invoke(outcome -> count(List.of(read.event()), List.of(outcome)))
-                                .flatMap(outcome -> pending.mark(List.of(read.event().customerId()), Instant.now())),
+        return Multi.createFrom()
+                .iterable(events)
+                .onItem()
+                .transformToUniAndConcatenate(read -> patiently
+                        .untilApplied(
+                                () -> identities
+                                        .link(read.event())
+                                        .flatMap(linked -> facts.apply(read.event()))
+                                        .invoke(outcome -> count(List.of(read.event()), List.of(outcome)))
+                                        .flatMap(outcome -> pending.mark(
+                                                List.of(read.event().customerId()), Instant.now())),
                                 "event " + read.event().messageId())
                         .replaceWithVoid()
-                        .onFailure(PatientApply.GaveUp.class).recoverWithUni(failure -> {
+                        .onFailure(PatientApply.GaveUp.class)
+                        .recoverWithUni(failure -> {
                             unapplied.increment();
                             return deadLetter(read.record(), failure.getCause());
                         }))
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
@@ -151,7 +171,10 @@ public class EventConsumer {
         for (int i = 0; i < events.size(); i++) {
             boolean wasApplied = outcomes.get(i);
             (wasApplied ? applied : deduplicated).increment();
-            Log.debugf("Event %s of %s %s", events.get(i).messageId(), events.get(i).customerId(),
+            Log.debugf(
+                    "Event %s of %s %s",
+                    events.get(i).messageId(),
+                    events.get(i).customerId(),
                     wasApplied ? "applied" : "was applied before");
         }
     }

@@ -63,7 +63,10 @@ public class EventReplay implements FactsRebuild {
     private final String bootstrap;
     private final String topic;
 
-    public EventReplay(FactsStore facts, TrackedFacts tracked, IdentityLinker identities,
+    public EventReplay(
+            FactsStore facts,
+            TrackedFacts tracked,
+            IdentityLinker identities,
             EventPlausibility plausibility,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.topic") String topic) {
@@ -97,21 +100,28 @@ public class EventReplay implements FactsRebuild {
                 .map(customer -> identities.resolve(customer).await().atMost(WAIT))
                 .collect(Collectors.toSet());
         forget(profiles);
-        return readLog(withIdentifiers(profiles), tracked.schema(), progress, event -> identities.link(event)
-                .flatMap(ignored -> facts.apply(event, Instant.now())));
+        return readLog(
+                withIdentifiers(profiles),
+                tracked.schema(),
+                progress,
+                event -> identities.link(event).flatMap(ignored -> facts.apply(event, Instant.now())));
     }
 
     /** Replays for the customers, reporting no progress (an unmerge rebuilds both customers so). */
     @Override
     public long rebuild(Set<String> customerIds) {
-        return replay(customerIds, new PrintStream(OutputStream.nullOutputStream())).applied();
+        return replay(customerIds, new PrintStream(OutputStream.nullOutputStream()))
+                .applied();
     }
 
     /** The customers and every identifier linked to them: a merged customer's history is logged under them all. */
     private Set<String> withIdentifiers(Set<String> profiles) {
         Set<String> all = new HashSet<>(profiles);
         for (String profile : profiles) {
-            identities.identifiersOf(profile).await().atMost(WAIT)
+            identities
+                    .identifiersOf(profile)
+                    .await()
+                    .atMost(WAIT)
                     .forEach(member -> all.add(Identifier.parse(member).value()));
         }
         return all;
@@ -126,7 +136,10 @@ public class EventReplay implements FactsRebuild {
         return readLog(Set.of(), newFacts, progress, event -> facts.backfill(event, Instant.now(), newFacts, pass));
     }
 
-    private Summary readLog(Set<String> customers, FactSchema schema, PrintStream progress,
+    private Summary readLog(
+            Set<String> customers,
+            FactSchema schema,
+            PrintStream progress,
             Function<CustomerEvent, Uni<Boolean>> apply) {
         long started = System.nanoTime();
         Instant now = Instant.now();
@@ -144,12 +157,15 @@ public class EventReplay implements FactsRebuild {
         AtomicLong poison = new AtomicLong();
         try (KafkaConsumer<String, String> log = new KafkaConsumer<>(properties)) {
             List<TopicPartition> partitions = log.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             log.assign(partitions);
             log.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = log.endOffsets(partitions);
             Map<TopicPartition, Long> begin = log.beginningOffsets(partitions);
-            long total = partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
+            long total = partitions.stream()
+                    .mapToLong(p -> end.get(p) - begin.get(p))
+                    .sum();
             long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
             while (partitions.stream().anyMatch(p -> log.position(p) < end.get(p))) {
                 Map<String, List<Logged>> byCustomer = new LinkedHashMap<>();
@@ -165,7 +181,8 @@ public class EventReplay implements FactsRebuild {
                     }
                     try {
                         CustomerEvent event = plausibility.logged(record.value(), schema, now);
-                        byCustomer.computeIfAbsent(event.customerId(), c -> new ArrayList<>())
+                        byCustomer
+                                .computeIfAbsent(event.customerId(), c -> new ArrayList<>())
                                 .add(new Logged(where(record), event));
                     } catch (UnreadableEventException e) {
                         poison.incrementAndGet(); // the live consumer dead-lettered it too
@@ -191,32 +208,46 @@ public class EventReplay implements FactsRebuild {
     }
 
     /** Applies each customer's events in order, customers side by side; answers how many were applied. */
-    private long apply(Map<String, List<Logged>> byCustomer, Function<CustomerEvent, Uni<Boolean>> apply,
-            AtomicLong poison, PrintStream progress) {
+    private long apply(
+            Map<String, List<Logged>> byCustomer,
+            Function<CustomerEvent, Uni<Boolean>> apply,
+            AtomicLong poison,
+            PrintStream progress) {
         if (byCustomer.isEmpty()) {
             return 0;
         }
         // Bounded, so that the Redis connection pool is never asked for more than it has.
-        return Multi.createFrom().iterable(byCustomer.values())
-                .onItem().transformToUni(events -> applyInOrder(events, apply, poison, progress))
+        return Multi.createFrom()
+                .iterable(byCustomer.values())
+                .onItem()
+                .transformToUni(events -> applyInOrder(events, apply, poison, progress))
                 .merge(PARALLEL_CUSTOMERS)
-                .collect().asList().await().atMost(WAIT)
-                .stream().mapToLong(Integer::longValue).sum();
+                .collect()
+                .asList()
+                .await()
+                .atMost(WAIT)
+                .stream()
+                .mapToLong(Integer::longValue)
+                .sum();
     }
 
     /**
      * Applies one customer's events in order. An event Redis refuses ({@link ApplyFailures}: its own failure) is
      * skipped and reported; a failure of the way to Redis is retried, then fails the replay.
      */
-    private Uni<Integer> applyInOrder(List<Logged> events, Function<CustomerEvent, Uni<Boolean>> apply,
-            AtomicLong poison, PrintStream progress) {
+    private Uni<Integer> applyInOrder(
+            List<Logged> events, Function<CustomerEvent, Uni<Boolean>> apply, AtomicLong poison, PrintStream progress) {
         Uni<Integer> chain = Uni.createFrom().item(0);
         for (Logged logged : events) {
-            chain = chain.flatMap(count -> Uni.createFrom().deferred(() -> apply.apply(logged.event()))
-                    .onFailure(ApplyFailures::isPassing).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+            chain = chain.flatMap(count -> Uni.createFrom()
+                    .deferred(() -> apply.apply(logged.event()))
+                    .onFailure(ApplyFailures::isPassing)
+                    .retry()
+                    .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
                     .atMost(RETRIES)
                     .map(applied -> count + (applied ? 1 : 0))
-                    .onFailure(ApplyFailures::isEventsOwn).recoverWithItem(failure -> {
+                    .onFailure(ApplyFailures::isEventsOwn)
+                    .recoverWithItem(failure -> {
                         poison.incrementAndGet();
                         reportPoison(progress, logged.where(), failure);
                         return count;
@@ -238,7 +269,8 @@ public class EventReplay implements FactsRebuild {
         String cursor = "0";
         do {
             CustomerScan page = facts.scan(cursor, 1000).await().atMost(WAIT);
-            page.customerIds().forEach(customer -> facts.forget(customer).await().atMost(WAIT));
+            page.customerIds()
+                    .forEach(customer -> facts.forget(customer).await().atMost(WAIT));
             cursor = page.cursor();
         } while (!"0".equals(cursor));
     }
@@ -247,7 +279,8 @@ public class EventReplay implements FactsRebuild {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         double rate = seconds == 0 ? 0 : done / seconds;
         long left = rate == 0 ? 0 : Math.round((total - done) / rate);
-        progress.printf("replay: %d of %d events (%.0f%%), %.0f events/s, about %d s left%n", done, total,
-                total == 0 ? 100.0 : done * 100.0 / total, rate, left);
+        progress.printf(
+                "replay: %d of %d events (%.0f%%), %.0f events/s, about %d s left%n",
+                done, total, total == 0 ? 100.0 : done * 100.0 / total, rate, left);
     }
 }

@@ -29,7 +29,8 @@ public class EventsAssignment implements KafkaConsumerRebalanceListener {
     private final boolean enabled;
     private final int copies;
     /** Each consumer's partitions as last assigned; a consumer is absent until its first assignment. */
-    private final Map<Consumer<?, ?>, Set<TopicPartition>> assigned = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<Consumer<?, ?>, Set<TopicPartition>> assigned =
+            Collections.synchronizedMap(new IdentityHashMap<>());
 
     public EventsAssignment(
             @ConfigProperty(name = "mp.messaging.incoming.events-in.enabled", defaultValue = "true") boolean enabled,
@@ -41,8 +42,9 @@ public class EventsAssignment implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         assigned.put(consumer, Set.copyOf(partitions));
-        Log.infof("Events consumer given partitions %s (%d of %d consumers assigned)", partitions, assigned.size(),
-                copies);
+        Log.infof(
+                "Events consumer given partitions %s (%d of %d consumers assigned)",
+                partitions, assigned.size(), copies);
     }
 
     @Override

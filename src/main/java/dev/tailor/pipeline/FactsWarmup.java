@@ -25,6 +25,7 @@ public class FactsWarmup {
     static final String LOCK = "tailor:warmup:lock";
     /** Long enough for a large log; a node that dies holding the lock holds it at most this long. */
     private static final Duration LOCK_FOR = Duration.ofMinutes(10);
+
     private static final Duration RETRY_EVERY = Duration.ofSeconds(2);
     private final String holder = java.util.UUID.randomUUID().toString();
 
@@ -56,18 +57,25 @@ public class FactsWarmup {
             long giveUpAt = System.nanoTime() + LOCK_FOR.toNanos();
             while (!lock()) {
                 if (System.nanoTime() > giveUpAt) {
-                    Log.errorf("Back-fill of %s never got its turn; run scripts/replay.sh", added.events().keySet());
+                    Log.errorf(
+                            "Back-fill of %s never got its turn; run scripts/replay.sh",
+                            added.events().keySet());
                     return;
                 }
                 sleep(RETRY_EVERY);
             }
             try {
-                Log.infof("Back-filling newly declared facts %s from the event log", added.events().keySet());
+                Log.infof(
+                        "Back-filling newly declared facts %s from the event log",
+                        added.events().keySet());
                 EventReplay.Summary summary = replay.backfill(added, System.out);
-                Log.infof("Back-fill done: %d events read, %d applied, %d skipped as they cannot be applied, in %d ms",
+                Log.infof(
+                        "Back-fill done: %d events read, %d applied, %d skipped as they cannot be applied, in %d ms",
                         summary.records(), summary.applied(), summary.poison(), summary.millis());
             } catch (RuntimeException e) {
-                Log.errorf("Back-fill of %s failed (%s); run scripts/replay.sh", added.events().keySet(), e.toString());
+                Log.errorf(
+                        "Back-fill of %s failed (%s); run scripts/replay.sh",
+                        added.events().keySet(), e.toString());
             } finally {
                 unlock();
             }
@@ -75,8 +83,11 @@ public class FactsWarmup {
     }
 
     private boolean lock() {
-        return redis.value(String.class).setGet(LOCK, holder, new SetArgs().nx().px(LOCK_FOR))
-                .map(previous -> previous == null).await().atMost(Duration.ofSeconds(10));
+        return redis.value(String.class)
+                .setGet(LOCK, holder, new SetArgs().nx().px(LOCK_FOR))
+                .map(previous -> previous == null)
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     private void unlock() {

@@ -59,13 +59,18 @@ public class PatientApply {
      */
     public <T> Uni<T> untilApplied(Supplier<Uni<? extends T>> attempt, String what) {
         Tries tries = new Tries(what);
-        return Uni.createFrom().<T>deferred(attempt)
-                .onFailure().recoverWithUni(failure -> ApplyFailures.isEventsOwn(failure)
+        return Uni.createFrom()
+                .<T>deferred(attempt)
+                .onFailure()
+                .recoverWithUni(failure -> ApplyFailures.isEventsOwn(failure)
                         ? Uni.createFrom().failure(new GaveUp(failure))
                         : tries.judge(failure))
-                .onFailure(TryAgain.class).retry().withBackOff(config.firstBackoff(), config.maxBackoff())
+                .onFailure(TryAgain.class)
+                .retry()
+                .withBackOff(config.firstBackoff(), config.maxBackoff())
                 .indefinitely()
-                .onTermination().invoke(tries::ended);
+                .onTermination()
+                .invoke(tries::ended);
     }
 
     /** The tries at one apply; one subscriber at a time (a retry resubscribes after the previous try ended). */
@@ -99,8 +104,10 @@ public class PatientApply {
             if (waitingSince == 0) {
                 waitingSince = System.nanoTime();
                 waiting.incrementAndGet();
-                Log.warnf("Redis cannot take %s (%s): holding it unacknowledged, its partitions paused, and trying again"
-                        + " every %s at most", what, failure.toString(), config.maxBackoff());
+                Log.warnf(
+                        "Redis cannot take %s (%s): holding it unacknowledged, its partitions paused, and trying again"
+                                + " every %s at most",
+                        what, failure.toString(), config.maxBackoff());
             }
             return Uni.createFrom().failure(new TryAgain(failure));
         }
@@ -108,8 +115,9 @@ public class PatientApply {
         void ended() {
             if (waitingSince != 0) {
                 waiting.decrementAndGet();
-                Log.infof("Redis takes events again: %s went on after waiting %d s", what,
-                        Duration.ofNanos(System.nanoTime() - waitingSince).toSeconds());
+                Log.infof(
+                        "Redis takes events again: %s went on after waiting %d s",
+                        what, Duration.ofNanos(System.nanoTime() - waitingSince).toSeconds());
                 waitingSince = 0;
             }
         }

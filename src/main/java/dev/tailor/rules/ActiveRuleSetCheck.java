@@ -20,8 +20,10 @@ public class ActiveRuleSetCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var builder = HealthCheckResponse.named("active rule set");
         return engine.active()
-                .map(ruleSet -> builder.up().withData("ruleSet", ruleSet.name())
-                        .withData("revision", ruleSet.revision()).build())
+                .map(ruleSet -> builder.up()
+                        .withData("ruleSet", ruleSet.name())
+                        .withData("revision", ruleSet.revision())
+                        .build())
                 .orElseGet(() -> builder.down().build());
     }
 }

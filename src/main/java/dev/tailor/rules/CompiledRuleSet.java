@@ -20,8 +20,15 @@ import org.kie.api.runtime.conf.ThreadSafeOption;
  * @param segments the segments its rules can put a customer in (literal names in its rules and tables)
  * @param sessions sessions of this KieBase for reuse: disposing one resets it and hands it back
  */
-public record CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts,
-        DeclaredVariables variables, Set<String> segments, KieSessionsPool sessions) {
+public record CompiledRuleSet(
+        String name,
+        String sha256,
+        long revision,
+        KieBase kieBase,
+        FactSchema facts,
+        DeclaredVariables variables,
+        Set<String> segments,
+        KieSessionsPool sessions) {
 
     /** Sessions the pool makes up front; it grows to as many as evaluations run at once. */
     private static final int POOLED_SESSIONS = 4;
@@ -35,8 +42,14 @@ public record CompiledRuleSet(String name, String sha256, long revision, KieBase
      */
     private static final KieSessionConfiguration SHARED_RULES = sharedRules();
 
-    public CompiledRuleSet(String name, String sha256, long revision, KieBase kieBase, FactSchema facts,
-            DeclaredVariables variables, Set<String> segments) {
+    public CompiledRuleSet(
+            String name,
+            String sha256,
+            long revision,
+            KieBase kieBase,
+            FactSchema facts,
+            DeclaredVariables variables,
+            Set<String> segments) {
         this(name, sha256, revision, kieBase, facts, variables, segments, kieBase.newKieSessionsPool(POOLED_SESSIONS));
     }
 

@@ -25,32 +25,52 @@ public final class CompilerMessages {
     record Located(RuleMessage message, String token) {}
 
     /** The parser's own prefix: {@code [ERR 102] Line 19:0 mismatched input ...} (column 0-based). */
-    private static final Pattern PARSER_POSITION = Pattern.compile("^\\[ERR \\d+\\] Line (\\d+):(\\d+) (.*)$",
-            Pattern.DOTALL);
+    private static final Pattern PARSER_POSITION =
+            Pattern.compile("^\\[ERR \\d+\\] Line (\\d+):(\\d+) (.*)$", Pattern.DOTALL);
+
     private static final Pattern MISMATCHED = Pattern.compile("mismatched input '.*' in rule \"(.*)\"");
     /** The classic engine's and the executable model's words for a pattern over a type that does not exist. */
     private static final Pattern UNKNOWN_TYPE = Pattern.compile(
             "(?:Unable to resolve ObjectType '([^']+)'|Unable to find class: ([\\w.$]+)).*", Pattern.DOTALL);
-    private static final Pattern MISSING_METHOD = Pattern.compile(
-            "Method (\\w+) on class ([\\w.$]+) with arguments \\[(.*)\\] is missing.*", Pattern.DOTALL);
-    private static final Pattern UNREADABLE = Pattern.compile("Unable to Analyse Expression (.*?):?\\s*",
-            Pattern.DOTALL);
+
+    private static final Pattern MISSING_METHOD =
+            Pattern.compile("Method (\\w+) on class ([\\w.$]+) with arguments \\[(.*)\\] is missing.*", Pattern.DOTALL);
+    private static final Pattern UNREADABLE =
+            Pattern.compile("Unable to Analyse Expression (.*?):?\\s*", Pattern.DOTALL);
     private static final Pattern DUPLICATE_RULE = Pattern.compile("Duplicate rule name: (.*)");
     private static final Pattern RESERVED_PACKAGE = Pattern.compile("package (\\S+) is reserved.*");
     /** A fact-API call as the declared-facts check describes it: {@code count("Event", ...): ...}. */
     private static final Pattern FACT_CALL = Pattern.compile("^\\w+\\(\"((?:[^\"\\\\]|\\\\.)*)\"");
+
     private static final Pattern BARE_NAME = Pattern.compile("(?<![\\w$.\"])([a-z_]\\w*)(?![\\w$]|\\s*\\()");
     private static final Pattern RULE_IN_TEXT = Pattern.compile("(?:rule \"[^\"]*\" | in rule \"[^\"]*\")");
-    private static final List<String> KEYWORDS = List.of("true", "false", "null", "this", "new", "instanceof",
-            "matches", "contains", "memberOf", "soundslike", "not", "in");
+    private static final List<String> KEYWORDS = List.of(
+            "true",
+            "false",
+            "null",
+            "this",
+            "new",
+            "instanceof",
+            "matches",
+            "contains",
+            "memberOf",
+            "soundslike",
+            "not",
+            "in");
     private static final String FACT_TYPES = "Tailor rules reason over Customer, Segment and Variable";
-    private static final Map<String, String> TAILOR_TYPES = Map.of("Customer", "dev.tailor.facts.Customer",
-            "Segment", "dev.tailor.rules.Segment", "Variable", "dev.tailor.rules.Variable");
+    private static final Map<String, String> TAILOR_TYPES = Map.of(
+            "Customer",
+            "dev.tailor.facts.Customer",
+            "Segment",
+            "dev.tailor.rules.Segment",
+            "Variable",
+            "dev.tailor.rules.Variable");
     private static final String NULL_PACKAGE = "Parser returned a null Package";
 
     /** Files first, then line and column, as editors and CI logs list them. */
     public static final Comparator<RuleMessage> ORDER = Comparator.comparing(RuleMessage::file)
-            .thenComparingInt(RuleMessage::line).thenComparingInt(RuleMessage::column)
+            .thenComparingInt(RuleMessage::line)
+            .thenComparingInt(RuleMessage::column)
             .thenComparing(RuleMessage::text);
 
     private CompilerMessages() {}
@@ -64,16 +84,16 @@ public final class CompilerMessages {
      * Messages about the rule files in {@code drl} (by path; decision tables as the DRL Drools generates from them,
      * with their cells in {@code tables}): placed, translated, one per cause, sorted.
      */
-    public static List<RuleMessage> forAnalysts(List<RuleMessage> messages, Map<String, String> drl,
-            Map<String, TableCells> tables) {
+    public static List<RuleMessage> forAnalysts(
+            List<RuleMessage> messages, Map<String, String> drl, Map<String, TableCells> tables) {
         GeneratedJava generated = GeneratedJava.of(messages);
         List<RuleMessage> placed = new ArrayList<>();
         for (RuleMessage message : messages) {
             if (GeneratedJava.isSourceListing(message)) {
                 continue; // the generated code, quoted for the messages that follow
             }
-            Optional<Located> located = generated.covers(message) ? generated.place(message, drl)
-                    : Optional.of(translate(message, drl));
+            Optional<Located> located =
+                    generated.covers(message) ? generated.place(message, drl) : Optional.of(translate(message, drl));
             located.map(l -> inTable(l, drl, tables)).ifPresent(placed::add);
         }
         List<RuleMessage> sorted = placed.stream().sorted(ORDER).toList();
@@ -90,7 +110,8 @@ public final class CompilerMessages {
     }
 
     private static String cause(RuleMessage message) {
-        return message.text().startsWith(FACT_TYPES) ? message.text()
+        return message.text().startsWith(FACT_TYPES)
+                ? message.text()
                 : message.line() + ":" + message.column() + ":" + message.text();
     }
 
@@ -125,12 +146,14 @@ public final class CompilerMessages {
         if (unknownType.matches()) {
             String type = unknownType.group(1) != null ? unknownType.group(1) : unknownType.group(2);
             type = type.substring(type.lastIndexOf('.') + 1);
-            text = TAILOR_TYPES.containsKey(type) ? "'" + type + "' is not imported: Tailor's " + type + " is "
-                    + TAILOR_TYPES.get(type) : FACT_TYPES + "; '" + type + "' is not one of them";
+            text = TAILOR_TYPES.containsKey(type)
+                    ? "'" + type + "' is not imported: Tailor's " + type + " is " + TAILOR_TYPES.get(type)
+                    : FACT_TYPES + "; '" + type + "' is not one of them";
             token = type;
             at = DrlText.find(code, "(?<![\\w$.])" + Pattern.quote(type) + "\\s*\\(", 0, code.length());
         } else if (missingMethod.matches()) {
-            String owner = missingMethod.group(2).substring(missingMethod.group(2).lastIndexOf('.') + 1);
+            String owner =
+                    missingMethod.group(2).substring(missingMethod.group(2).lastIndexOf('.') + 1);
             text = owner + " has no method " + missingMethod.group(1) + "(" + simpleTypes(missingMethod.group(3)) + ")";
             token = missingMethod.group(1);
             at = DrlText.find(code, "(?<![\\w$])" + Pattern.quote(token) + "\\s*\\(", 0, code.length());
@@ -138,11 +161,15 @@ public final class CompilerMessages {
             String expression = unreadable.group(1).replace("_this.", "").strip();
             Optional<String> unknown = unknownName(expression);
             text = unknown.map(name -> "'" + name + "' is not a number, a text in quotes or a name this rule binds,"
-                    + " in: " + expression).orElse("this condition cannot be read: " + expression);
+                            + " in: " + expression)
+                    .orElse("this condition cannot be read: " + expression);
             token = unknown.orElse(expression);
             int whole = source.indexOf(expression);
-            at = unknown.isPresent() ? (whole >= 0 ? DrlText.findWord(code, unknown.get(), whole, code.length())
-                    : DrlText.findWord(code, unknown.get(), 0, code.length())) : whole;
+            at = unknown.isPresent()
+                    ? (whole >= 0
+                            ? DrlText.findWord(code, unknown.get(), whole, code.length())
+                            : DrlText.findWord(code, unknown.get(), 0, code.length()))
+                    : whole;
         } else if (duplicate.matches()) {
             text = "another rule of this package is already named \"" + duplicate.group(1)
                     + "\"; rule names are ids and must be unique";
@@ -190,8 +217,13 @@ public final class CompilerMessages {
         }
         int keyword = code.indexOf("rule", next);
         int[] position = DrlText.lineAndColumn(source, keyword);
-        return Optional.of(new Located(new RuleMessage(file, position[0], position[1], "rule \""
-                + mismatched.group(1) + "\" has no \"end\" before the next rule starts here"), "rule"));
+        return Optional.of(new Located(
+                new RuleMessage(
+                        file,
+                        position[0],
+                        position[1],
+                        "rule \"" + mismatched.group(1) + "\" has no \"end\" before the next rule starts here"),
+                "rule"));
     }
 
     /** The first name in a condition that is neither a call, a field of something, a type nor a keyword. */
@@ -206,24 +238,36 @@ public final class CompilerMessages {
     }
 
     private static String simpleTypes(String types) {
-        return types.isBlank() ? "" : String.join(", ", java.util.Arrays.stream(types.split(","))
-                .map(String::strip).map(t -> t.substring(t.lastIndexOf('.') + 1)).toList());
+        return types.isBlank()
+                ? ""
+                : String.join(
+                        ", ",
+                        java.util.Arrays.stream(types.split(","))
+                                .map(String::strip)
+                                .map(t -> t.substring(t.lastIndexOf('.') + 1))
+                                .toList());
     }
 
     /** A message about a decision table's generated DRL, moved to the cell it comes from. */
     private static RuleMessage inTable(Located located, Map<String, String> drl, Map<String, TableCells> tables) {
         RuleMessage message = located.message();
         TableCells cells = tables.get(message.file());
-        if (cells == null || !RuleSetSource.isDecisionTable(message.file())
+        if (cells == null
+                || !RuleSetSource.isDecisionTable(message.file())
                 || (message.line() <= 0 && located.token() == null)) {
             return message;
         }
         Optional<TableCells.Cell> found = message.line() > 0
                 ? cells.locate(drl.getOrDefault(message.file(), ""), message.line(), message.column(), located.token())
                 : cells.containing(located.token());
-        return found
-                .map(cell -> new RuleMessage(message.file(), cell.row(), cell.column(), cell.label() + ": "
-                        + (cell.shared() ? RULE_IN_TEXT.matcher(message.text()).replaceAll("") : message.text())))
+        return found.map(cell -> new RuleMessage(
+                        message.file(),
+                        cell.row(),
+                        cell.column(),
+                        cell.label() + ": "
+                                + (cell.shared()
+                                        ? RULE_IN_TEXT.matcher(message.text()).replaceAll("")
+                                        : message.text())))
                 .orElseGet(() -> new RuleMessage(message.file(), 0, 0, message.text()));
     }
 }

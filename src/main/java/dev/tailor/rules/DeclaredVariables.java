@@ -36,7 +36,10 @@ public record DeclaredVariables(Map<String, Declared> byName) {
     public record Declared(String name, VariableType type, Object defaultValue) {}
 
     /** As the revision API lists a declared variable: {@code {"name", "type", "default"}}. */
-    public record View(String name, String type, @JsonProperty("default") Object defaultValue) {}
+    public record View(
+            String name,
+            String type,
+            @JsonProperty("default") Object defaultValue) {}
 
     public DeclaredVariables {
         byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
@@ -52,7 +55,9 @@ public record DeclaredVariables(Map<String, Declared> byName) {
     }
 
     public List<View> views() {
-        return byName.values().stream().map(d -> new View(d.name(), d.type().word(), d.defaultValue())).toList();
+        return byName.values().stream()
+                .map(d -> new View(d.name(), d.type().word(), d.defaultValue()))
+                .toList();
     }
 
     /**
@@ -87,8 +92,8 @@ public record DeclaredVariables(Map<String, Declared> byName) {
             return NONE;
         }
         if (!block.isObject()) {
-            throw new InvalidDeclarationException(List.of("variables: must map variable names to"
-                    + " {type: ..., default: ...}"));
+            throw new InvalidDeclarationException(
+                    List.of("variables: must map variable names to" + " {type: ..., default: ...}"));
         }
         List<String> problems = new ArrayList<>();
         Map<String, Declared> declared = new LinkedHashMap<>();

@@ -16,8 +16,13 @@ import java.util.Optional;
  * @param nextChange the earliest moment this outcome may change with no new event
  * @param fallbacks the traits rules asked for with a default and got the default instead (missing or invalid)
  */
-public record Evaluation(List<Segment> segments, Map<String, Object> variables, List<Admission> admitted,
-        List<Removal> removed, Map<String, String> variableRules, Optional<java.time.Instant> nextChange,
+public record Evaluation(
+        List<Segment> segments,
+        Map<String, Object> variables,
+        List<Admission> admitted,
+        List<Removal> removed,
+        Map<String, String> variableRules,
+        Optional<java.time.Instant> nextChange,
         List<TraitFallback> fallbacks) {
 
     /** The rules that put a segment in. */

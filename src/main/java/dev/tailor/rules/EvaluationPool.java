@@ -27,7 +27,14 @@ import java.util.function.Function;
 final class EvaluationPool {
 
     /** An evaluation's progress; its transitions happen under the job's lock. */
-    private enum State { WAITING, RUNNING, DONE, ABANDONED, ENDED, STOPPED }
+    private enum State {
+        WAITING,
+        RUNNING,
+        DONE,
+        ABANDONED,
+        ENDED,
+        STOPPED
+    }
 
     /** One evaluation as the pool sees it; the work registers how to halt itself once it has a session. */
     static final class Job {
@@ -63,8 +70,8 @@ final class EvaluationPool {
         this.deadline = deadline;
         this.stopAfter = stopAfter;
         AtomicInteger numbers = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(queue), work -> {
+        this.executor = new ThreadPoolExecutor(
+                threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queue), work -> {
                     Thread thread = new Thread(work, "tailor-rules-" + numbers.incrementAndGet());
                     thread.setDaemon(true);
                     thread.setContextClassLoader(DroolsContext.APPLICATION);
@@ -94,14 +101,15 @@ final class EvaluationPool {
         try {
             executor.execute(() -> run(job, work, answer, overran, deadline));
         } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(new EvaluationFailedException(EvaluationFailedException.Reason.REFUSED,
+            answer.completeExceptionally(new EvaluationFailedException(
+                    EvaluationFailedException.Reason.REFUSED,
                     "no room for the evaluation: " + executor.getQueue().size() + " are waiting"));
         }
         return answer;
     }
 
-    private <T> void run(Job job, Function<Job, T> work, CompletableFuture<T> answer, Runnable overran,
-            Duration deadline) {
+    private <T> void run(
+            Job job, Function<Job, T> work, CompletableFuture<T> answer, Runnable overran, Duration deadline) {
         synchronized (job) {
             if (answer.isDone()) {
                 return; // its caller stopped waiting before a thread was free
@@ -109,8 +117,8 @@ final class EvaluationPool {
             job.state = State.RUNNING;
             job.thread = Thread.currentThread();
         }
-        ScheduledFuture<?> due = watchdog.schedule(() -> overran(job, answer, overran, deadline), deadline.toNanos(),
-                TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> due = watchdog.schedule(
+                () -> overran(job, answer, overran, deadline), deadline.toNanos(), TimeUnit.NANOSECONDS);
         try {
             answer.complete(work.apply(job));
         } catch (Throwable failure) {
@@ -142,7 +150,8 @@ final class EvaluationPool {
             }
             job.thread.interrupt();
         }
-        answer.completeExceptionally(new EvaluationFailedException(EvaluationFailedException.Reason.OVERRAN,
+        answer.completeExceptionally(new EvaluationFailedException(
+                EvaluationFailedException.Reason.OVERRAN,
                 "the rules ran past the evaluation deadline of " + deadline.toMillis() + " ms"));
         overran.run();
         watchdog.schedule(() -> stop(job), stopAfter.toNanos(), TimeUnit.NANOSECONDS);
@@ -167,12 +176,14 @@ final class EvaluationPool {
             }
             job.state = State.STOPPED;
             release(job);
-            Log.errorf("A rule evaluation on %s ignored its interrupt for %d ms: stopping the thread",
+            Log.errorf(
+                    "A rule evaluation on %s ignored its interrupt for %d ms: stopping the thread",
                     job.thread.getName(), stopAfter.toMillis());
             try {
                 job.thread.stop();
             } catch (UnsupportedOperationException e) {
-                Log.errorf("This JVM cannot stop %s: it stays busy with a stuck rule until the JVM ends",
+                Log.errorf(
+                        "This JVM cannot stop %s: it stays busy with a stuck rule until the JVM ends",
                         job.thread.getName());
             }
         }

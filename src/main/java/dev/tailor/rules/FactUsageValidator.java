@@ -50,8 +50,14 @@ final class FactUsageValidator {
         Supplier<String> text = () -> described;
         Duration window = args.size() > 1 ? window(args.get(args.size() - 1)) : null;
         switch (method) {
-            case "countEver", "lastSeen", "firstSeen", "hoursSince", "daysSince", "daysSinceFirst", "did", "firstWithin" ->
-                    schema.requireEvent(text, event);
+            case "countEver",
+                    "lastSeen",
+                    "firstSeen",
+                    "hoursSince",
+                    "daysSince",
+                    "daysSinceFirst",
+                    "did",
+                    "firstWithin" -> schema.requireEvent(text, event);
             case "count" -> {
                 if (args.size() == 4 && isString(args.get(1)) && window != null) {
                     schema.requireGroup(text, event, literal(args.get(1)), window);
@@ -79,7 +85,7 @@ final class FactUsageValidator {
                     schema.requireEvent(text, event);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 

@@ -24,7 +24,12 @@ final class FiredRulesCounter extends DefaultAgendaEventListener {
 
     @Override
     public void afterMatchFired(AfterMatchFiredEvent event) {
-        byRule.computeIfAbsent(event.getMatch().getRule().getName(), rule -> Counter.builder("tailor.rules.fired")
-                .description("Rule firings").tags("ruleSet", ruleSet, "rule", rule).register(metrics)).increment();
+        byRule.computeIfAbsent(
+                        event.getMatch().getRule().getName(),
+                        rule -> Counter.builder("tailor.rules.fired")
+                                .description("Rule firings")
+                                .tags("ruleSet", ruleSet, "rule", rule)
+                                .register(metrics))
+                .increment();
     }
 }

@@ -18,14 +18,15 @@ final class GeneratedJava {
 
     private static final Pattern SOURCE = Pattern.compile("Java source of (\\S+) in error:\\s*\\n(.*)", Pattern.DOTALL);
     private static final Pattern RULE_NAME = Pattern.compile("\\* Rule name: (.+?)\\s*$");
-    private static final Pattern UNDEFINED_METHOD = Pattern.compile(
-            "The method (\\w+)\\((.*)\\) is undefined for the type (\\w+)");
+    private static final Pattern UNDEFINED_METHOD =
+            Pattern.compile("The method (\\w+)\\((.*)\\) is undefined for the type (\\w+)");
     private static final Pattern UNRESOLVED = Pattern.compile("(\\w+) cannot be resolved(?: to a (variable|type))?");
     private static final Pattern MISMATCH = Pattern.compile("Type mismatch: cannot convert from (\\S+) to (\\S+)");
     /** A string compared with a number comes out as a name with a number's suffix: "three" as threel. */
     private static final Pattern LITERAL_SUFFIX = Pattern.compile("(\\w+?)[lLdDfF]");
-    private static final Pattern INTERNAL = Pattern.compile(
-            "PatternDSL|Predicate\\d|org\\.drools|_this|GENERATED_|ConsequenceBuilder|Drools\\b");
+
+    private static final Pattern INTERNAL =
+            Pattern.compile("PatternDSL|Predicate\\d|org\\.drools|_this|GENERATED_|ConsequenceBuilder|Drools\\b");
 
     private final Map<String, String> sources = new HashMap<>();
 
@@ -65,13 +66,14 @@ final class GeneratedJava {
                 consequence = true;
             }
         }
-        String generatedLine = message.line() >= 1 && message.line() <= lines.length
-                ? lines[message.line() - 1].strip() : "";
+        String generatedLine =
+                message.line() >= 1 && message.line() <= lines.length ? lines[message.line() - 1].strip() : "";
         Optional<RuleText> found = rule == null ? Optional.empty() : RuleText.find(drl, rule);
         if (found.isEmpty()) {
-            return INTERNAL.matcher(message.text()).find() ? Optional.empty()
-                    : Optional.of(new CompilerMessages.Located(new RuleMessage(message.file(), 0, 0,
-                            message.text()), null));
+            return INTERNAL.matcher(message.text()).find()
+                    ? Optional.empty()
+                    : Optional.of(
+                            new CompilerMessages.Located(new RuleMessage(message.file(), 0, 0, message.text()), null));
         }
         RuleText where = found.get();
         int from = consequence ? where.then() : where.when();
@@ -81,29 +83,42 @@ final class GeneratedJava {
         Matcher unresolved = UNRESOLVED.matcher(text);
         Matcher mismatch = MISMATCH.matcher(text);
         if (method.matches()) {
-            return where.at(message, method.group(3) + " has no method " + method.group(1) + "(" + method.group(2)
-                    + ")", method.group(1), from, to);
+            return where.at(
+                    message,
+                    method.group(3) + " has no method " + method.group(1) + "(" + method.group(2) + ")",
+                    method.group(1),
+                    from,
+                    to);
         }
         if (unresolved.matches()) {
             String name = unresolved.group(1);
             Matcher literal = LITERAL_SUFFIX.matcher(name);
-            if (where.findWord(name, from, to) < 0 && literal.matches()
+            if (where.findWord(name, from, to) < 0
+                    && literal.matches()
                     && where.text().indexOf('"' + literal.group(1) + '"', from) >= 0) {
                 String quoted = '"' + literal.group(1) + '"';
                 int at = where.text().indexOf(quoted, from);
-                return Optional.of(where.located(message, at, "the text " + quoted
-                        + " cannot be compared with a number: write the number without quotes", quoted));
+                return Optional.of(where.located(
+                        message,
+                        at,
+                        "the text " + quoted + " cannot be compared with a number: write the number without quotes",
+                        quoted));
             }
-            return where.at(message, "'" + name + "' is not defined in rule \"" + rule + "\""
-                    + ("type".equals(unresolved.group(2)) ? " (no such type)" : ""), name, from, to);
+            return where.at(
+                    message,
+                    "'" + name + "' is not defined in rule \"" + rule + "\""
+                            + ("type".equals(unresolved.group(2)) ? " (no such type)" : ""),
+                    name,
+                    from,
+                    to);
         }
         if (mismatch.matches()) {
             String statement = generatedLine.replaceFirst("^drools\\.", "");
             int at = where.text().indexOf(statement, from);
             String friendly = article(simple(mismatch.group(1))) + " cannot be used where "
                     + article(simple(mismatch.group(2))) + " is needed";
-            return Optional.of(where.located(message, at >= 0 && at < to ? at : where.firstStatement(from, to),
-                    friendly, null));
+            return Optional.of(
+                    where.located(message, at >= 0 && at < to ? at : where.firstStatement(from, to), friendly, null));
         }
         if (INTERNAL.matcher(text).find()) {
             return Optional.empty();
@@ -126,8 +141,9 @@ final class GeneratedJava {
             for (Map.Entry<String, String> entry : drl.entrySet()) {
                 String code = DrlText.codeOnly(entry.getValue());
                 // The rule's name is a string literal, blanked in code: find it in the text, check it in the code.
-                Matcher name = Pattern.compile("(?m)^\\s*rule\\s+(\"" + Pattern.quote(rule) + "\"|"
-                        + Pattern.quote(rule) + "\\b)").matcher(entry.getValue());
+                Matcher name = Pattern.compile(
+                                "(?m)^\\s*rule\\s+(\"" + Pattern.quote(rule) + "\"|" + Pattern.quote(rule) + "\\b)")
+                        .matcher(entry.getValue());
                 while (name.find()) {
                     if (!code.substring(name.start(), name.start(1)).contains("rule")) {
                         continue; // in a comment
@@ -137,8 +153,14 @@ final class GeneratedJava {
                     end = end < 0 ? code.length() : end;
                     int then = DrlText.find(code, "\\bthen\\b", start, end);
                     int when = DrlText.find(code, "\\bwhen\\b", start, end);
-                    return Optional.of(new RuleText(entry.getKey(), entry.getValue(), code, start,
-                            when < 0 ? start : when + 4, then < 0 ? end : then + 4, end));
+                    return Optional.of(new RuleText(
+                            entry.getKey(),
+                            entry.getValue(),
+                            code,
+                            start,
+                            when < 0 ? start : when + 4,
+                            then < 0 ? end : then + 4,
+                            end));
                 }
             }
             return Optional.empty();

@@ -19,7 +19,9 @@ public interface MappedSources {
         /** Whether {@code ruleSet} produces what this source names. */
         public boolean producedBy(CompiledRuleSet ruleSet) {
             if (source.startsWith(VARIABLE)) {
-                return ruleSet.variables().get(source.substring(VARIABLE.length())).isPresent();
+                return ruleSet.variables()
+                        .get(source.substring(VARIABLE.length()))
+                        .isPresent();
             }
             return !source.startsWith(SEGMENT) || ruleSet.segments().contains(source.substring(SEGMENT.length()));
         }
@@ -33,6 +35,8 @@ public interface MappedSources {
 
     /** Those of them {@code candidate} would no longer produce. */
     default List<MappedSource> droppedBy(CompiledRuleSet candidate) {
-        return mappedFrom(candidate.name()).stream().filter(source -> !source.producedBy(candidate)).toList();
+        return mappedFrom(candidate.name()).stream()
+                .filter(source -> !source.producedBy(candidate))
+                .toList();
     }
 }

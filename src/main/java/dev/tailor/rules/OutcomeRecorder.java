@@ -18,11 +18,13 @@ final class OutcomeRecorder extends DefaultRuleRuntimeEventListener {
 
     /** Segments in insertion order, and at the same index the rule that inserted each (lists: no hashing per insert). */
     final List<Segment> insertionOrder = new ArrayList<>(16);
+
     final List<String> insertedBy = new ArrayList<>(16);
     /** Segments deleted by a rule, with that rule; most evaluations delete none, so made on the first. */
     private Map<Segment, String> deletedBy;
     /** Variables in insertion order (a later one of the same name wins), with their rules. */
     final Map<String, Variable> variables = new LinkedHashMap<>();
+
     final Map<String, String> variableRules = new LinkedHashMap<>();
 
     @Override

@@ -33,8 +33,12 @@ public class RuleCompilationException extends ProblemException {
 
     @Override
     public Problem problem() {
-        return Problem.of("rule-set-does-not-compile", "Rule set does not compile", 422, messages.size()
-                + " problem(s) in rule set " + ruleSet + "; the active revision is unchanged").withMessages(messages);
+        return Problem.of(
+                        "rule-set-does-not-compile",
+                        "Rule set does not compile",
+                        422,
+                        messages.size() + " problem(s) in rule set " + ruleSet + "; the active revision is unchanged")
+                .withMessages(messages);
     }
 
     @Override

@@ -72,13 +72,20 @@ public class RuleCompiler {
                     files.write(RESOURCES + source.name() + "/" + path, content);
                 }
             });
-            KieBuilder builder = kie.newKieBuilder(files, DroolsContext.APPLICATION)
-                    .buildAll(ExecutableModelProject.class);
-            refuseIfAny(source, CompilerMessages.forAnalysts(builder.getResults()
-                    .getMessages(Message.Level.ERROR).stream()
-                    .map(message -> new RuleMessage(relative(source, message.getPath()), message.getLine(),
-                            message.getColumn(), message.getText().strip()))
-                    .toList(), drl, tables));
+            KieBuilder builder =
+                    kie.newKieBuilder(files, DroolsContext.APPLICATION).buildAll(ExecutableModelProject.class);
+            refuseIfAny(
+                    source,
+                    CompilerMessages.forAnalysts(
+                            builder.getResults().getMessages(Message.Level.ERROR).stream()
+                                    .map(message -> new RuleMessage(
+                                            relative(source, message.getPath()),
+                                            message.getLine(),
+                                            message.getColumn(),
+                                            message.getText().strip()))
+                                    .toList(),
+                            drl,
+                            tables));
             // Built means generated and compiled, not loaded: the classes are bytes in the module's memory file
             // system until the container below loads them, so this is the last moment to refuse them.
             InternalKieModule module = (InternalKieModule) builder.getKieModule();
@@ -95,30 +102,44 @@ public class RuleCompiler {
             // The container holds what it needs; keeping every module in the global repository would leak one
             // per revision.
             kie.getRepository().removeKieModule(releaseId);
-            return new CompiledRuleSet(source.name(), sha256, 0, container.getKieBase(), facts, variables,
+            return new CompiledRuleSet(
+                    source.name(),
+                    sha256,
+                    0,
+                    container.getKieBase(),
+                    facts,
+                    variables,
                     Set.copyOf(RuleSetOutline.of(source).segments()));
         });
         long nanos = System.nanoTime() - started;
-        Timer.builder("tailor.rules.compile").description("Rule set compilations").tags("ruleSet", source.name())
-                .register(metrics).record(nanos, TimeUnit.NANOSECONDS);
-        Log.infof("Compiled rule set %s (%s, %d files) in %d ms", source.name(), sha256.substring(0, 12),
-                source.files().size(), nanos / 1_000_000);
+        Timer.builder("tailor.rules.compile")
+                .description("Rule set compilations")
+                .tags("ruleSet", source.name())
+                .register(metrics)
+                .record(nanos, TimeUnit.NANOSECONDS);
+        Log.infof(
+                "Compiled rule set %s (%s, %d files) in %d ms",
+                source.name(), sha256.substring(0, 12), source.files().size(), nanos / 1_000_000);
         return compiled;
     }
 
     private void refuseIfAny(RuleSetSource source, List<RuleMessage> errors) {
         if (!errors.isEmpty()) {
-            metrics.counter("tailor.rules.compile.failures", "ruleSet", source.name()).increment();
+            metrics.counter("tailor.rules.compile.failures", "ruleSet", source.name())
+                    .increment();
             throw new RuleCompilationException(source.name(), errors);
         }
     }
 
     /** The sandbox's findings as messages; those in a decision table at the cell the offending code is in. */
-    private static List<RuleMessage> located(List<Finding> findings, Map<String, String> drl,
-            Map<String, TableCells> tables) {
-        return CompilerMessages.forAnalysts(findings.stream()
-                .map(found -> new RuleMessage(found.file(), found.line(), found.column(), found.text())).toList(),
-                drl, tables);
+    private static List<RuleMessage> located(
+            List<Finding> findings, Map<String, String> drl, Map<String, TableCells> tables) {
+        return CompilerMessages.forAnalysts(
+                findings.stream()
+                        .map(found -> new RuleMessage(found.file(), found.line(), found.column(), found.text()))
+                        .toList(),
+                drl,
+                tables);
     }
 
     /** Every class file the build generated, by path. */
@@ -149,9 +170,11 @@ public class RuleCompiler {
         try {
             return FactSchema.parse(yaml);
         } catch (FactSchemaException e) {
-            throw new RuleCompilationException(source.name(), e.problems().stream()
-                    .map(problem -> factsProblem(yaml, problem))
-                    .toList());
+            throw new RuleCompilationException(
+                    source.name(),
+                    e.problems().stream()
+                            .map(problem -> factsProblem(yaml, problem))
+                            .toList());
         }
     }
 
@@ -161,9 +184,11 @@ public class RuleCompiler {
         try {
             return yaml == null ? DeclaredVariables.NONE : DeclaredVariables.parse(yaml);
         } catch (DeclaredVariables.InvalidDeclarationException e) {
-            throw new RuleCompilationException(source.name(), e.problems().stream()
-                    .map(problem -> factsProblem(yaml, problem))
-                    .toList());
+            throw new RuleCompilationException(
+                    source.name(),
+                    e.problems().stream()
+                            .map(problem -> factsProblem(yaml, problem))
+                            .toList());
         }
     }
 
@@ -174,7 +199,10 @@ public class RuleCompiler {
     private static RuleMessage factsProblem(byte[] yaml, String problem) {
         if (problem.startsWith("not valid YAML")) {
             return YamlPositions.syntaxError(yaml)
-                    .map(error -> new RuleMessage(RuleSetSource.FACTS_FILE, error.line(), error.column(),
+                    .map(error -> new RuleMessage(
+                            RuleSetSource.FACTS_FILE,
+                            error.line(),
+                            error.column(),
                             "not valid YAML: " + error.problem()))
                     .orElse(RuleMessage.of(RuleSetSource.FACTS_FILE, problem));
         }

@@ -72,14 +72,20 @@ public class RuleEngine {
         this.config = config;
         this.metrics = metrics;
         this.failing = failing;
-        this.pool = new EvaluationPool(config.evaluationThreads(), config.evaluationQueue(),
-                config.maxAbandonedThreads(), config.abandonAfter(), config.stopAbandonedAfter());
-        this.health = new RevisionHealth(config.quarantine().threshold(), config.quarantine().window());
+        this.pool = new EvaluationPool(
+                config.evaluationThreads(),
+                config.evaluationQueue(),
+                config.maxAbandonedThreads(),
+                config.abandonAfter(),
+                config.stopAbandonedAfter());
+        this.health = new RevisionHealth(
+                config.quarantine().threshold(), config.quarantine().window());
         Gauge.builder("tailor.rules.evaluation.stuck", pool, EvaluationPool::stuck)
                 .description("Rule evaluations abandoned past their deadline that still hold a thread")
                 .register(metrics);
         Gauge.builder("tailor.rules.evaluation.threads", pool, EvaluationPool::size)
-                .description("Threads of the rule evaluation pool").register(metrics);
+                .description("Threads of the rule evaluation pool")
+                .register(metrics);
     }
 
     @PreDestroy
@@ -156,8 +162,14 @@ public class RuleEngine {
             return known;
         }
         // Never run: still every declared variable, at its default.
-        return new Evaluation(List.of(), ruleSet.variables().complete(Map.of()), List.of(), List.of(), Map.of(),
-                Optional.empty(), List.of());
+        return new Evaluation(
+                List.of(),
+                ruleSet.variables().complete(Map.of()),
+                List.of(),
+                List.of(),
+                Map.of(),
+                Optional.empty(),
+                List.of());
     }
 
     /**
@@ -200,8 +212,8 @@ public class RuleEngine {
     public Decided trial(CompiledRuleSet ruleSet, Customer customer, boolean withNextChange) {
         return await(guarded(ruleSet, false, job -> {
             Evaluation evaluation = run(ruleSet, customer, job);
-            return new Decided(evaluation,
-                    withNextChange ? probe(ruleSet, customer, evaluation, job) : Optional.empty());
+            return new Decided(
+                    evaluation, withNextChange ? probe(ruleSet, customer, evaluation, job) : Optional.empty());
         }));
     }
 
@@ -222,19 +234,20 @@ public class RuleEngine {
         return first;
     }
 
-    private <T> CompletableFuture<T> guarded(CompiledRuleSet ruleSet, boolean counted,
-            Function<EvaluationPool.Job, T> work) {
+    private <T> CompletableFuture<T> guarded(
+            CompiledRuleSet ruleSet, boolean counted, Function<EvaluationPool.Job, T> work) {
         if (counted && quarantined.contains(ruleSet.revision())) {
             return CompletableFuture.failedFuture(new EvaluationFailedException(
-                    EvaluationFailedException.Reason.QUARANTINED, "revision " + ruleSet.revision() + " of "
-                            + ruleSet.name() + " is quarantined"));
+                    EvaluationFailedException.Reason.QUARANTINED,
+                    "revision " + ruleSet.revision() + " of " + ruleSet.name() + " is quarantined"));
         }
         Runnable overran = counted ? () -> failed(ruleSet, true, "overran the deadline") : () -> {};
         CompletableFuture<T> answer = pool.submit(work, overran);
         if (counted) {
             answer.whenComplete((ignored, failure) -> {
                 // A caller that stopped waiting cancels its answer: that is not the rules' failure.
-                if (failure != null && !(failure instanceof EvaluationFailedException)
+                if (failure != null
+                        && !(failure instanceof EvaluationFailedException)
                         && !(failure instanceof CancellationException)) {
                     failed(ruleSet, false, failure.toString());
                 }
@@ -245,16 +258,22 @@ public class RuleEngine {
 
     /** Counts a failed evaluation of an active revision, and quarantines it on this node past the threshold. */
     private void failed(CompiledRuleSet ruleSet, boolean overran, String what) {
-        metrics.counter("tailor.rules.evaluations.failed", "ruleSet", ruleSet.name(),
-                "outcome", overran ? "overran" : "threw").increment();
+        metrics.counter(
+                        "tailor.rules.evaluations.failed",
+                        "ruleSet",
+                        ruleSet.name(),
+                        "outcome",
+                        overran ? "overran" : "threw")
+                .increment();
         CompiledRuleSet current = active.get().get(ruleSet.name());
         if (!config.quarantine().enabled() || current == null || current.revision() != ruleSet.revision()) {
             return;
         }
         health.failed(ruleSet.name(), ruleSet.revision(), overran, what).ifPresent(verdict -> {
             quarantined.add(ruleSet.revision());
-            Log.errorf("Rule set %s: %s; its rules no longer run on this node", ruleSet.name(),
-                    verdict.reason(config.quarantine().window()));
+            Log.errorf(
+                    "Rule set %s: %s; its rules no longer run on this node",
+                    ruleSet.name(), verdict.reason(config.quarantine().window()));
             failing.accept(verdict);
         });
     }
@@ -273,7 +292,8 @@ public class RuleEngine {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             answer.cancel(false);
-            throw new EvaluationFailedException(EvaluationFailedException.Reason.REFUSED,
+            throw new EvaluationFailedException(
+                    EvaluationFailedException.Reason.REFUSED,
                     "no evaluation thread was free within " + QUEUE_PATIENCE.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -294,8 +314,8 @@ public class RuleEngine {
         return DroolsContext.call(() -> runInSession(ruleSet, customer, job, counter));
     }
 
-    private static Evaluation runInSession(CompiledRuleSet ruleSet, Customer customer, EvaluationPool.Job job,
-            FiredRulesCounter counter) {
+    private static Evaluation runInSession(
+            CompiledRuleSet ruleSet, Customer customer, EvaluationPool.Job job, FiredRulesCounter counter) {
         KieSession session = ruleSet.newSession();
         job.onAbandon(session::halt);
         OutcomeRecorder recorder = new OutcomeRecorder();
@@ -316,8 +336,8 @@ public class RuleEngine {
         return ConflictResolver.resolve(recorder, customer.nextChange(), customer.fallbacks(), ruleSet.variables());
     }
 
-    private Optional<Instant> probe(CompiledRuleSet ruleSet, Customer customer, Evaluation current,
-            EvaluationPool.Job job) {
+    private Optional<Instant> probe(
+            CompiledRuleSet ruleSet, Customer customer, Evaluation current, EvaluationPool.Job job) {
         Optional<Instant> candidate = current.nextChange();
         for (int probe = 0; candidate.isPresent() && probe < MAX_PROBES; probe++) {
             Evaluation then = run(ruleSet, customer.at(candidate.get()), job);

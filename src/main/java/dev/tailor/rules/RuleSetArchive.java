@@ -16,6 +16,7 @@ public final class RuleSetArchive {
 
     /** Limits that keep a hostile upload from exhausting memory. */
     static final int MAX_FILES = 1000;
+
     static final long MAX_BYTES = 20L * 1024 * 1024;
 
     private RuleSetArchive() {}

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  */
 public record RuleSetOutline(List<String> segments, List<String> variables, List<DeclaredVariables.View> declared) {
 
-    private static final Pattern SEGMENT = Pattern.compile(
-            "Segment\\s*\\.\\s*(?:marketing|transactional|suppression)\\s*\\(\\s*\"([^\"]+)\"");
+    private static final Pattern SEGMENT =
+            Pattern.compile("Segment\\s*\\.\\s*(?:marketing|transactional|suppression)\\s*\\(\\s*\"([^\"]+)\"");
 
     public static RuleSetOutline of(RuleSetSource source) {
         Set<String> segments = new TreeSet<>();

@@ -49,8 +49,8 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
     /** Every file under a rule set folder, by path relative to it with forward slashes. */
     public static SortedMap<String, byte[]> folderFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new RuleCompilationException(dir.getFileName().toString(),
-                    List.of(RuleMessage.of(dir.toString(), "rule set folder not found")));
+            throw new RuleCompilationException(
+                    dir.getFileName().toString(), List.of(RuleMessage.of(dir.toString(), "rule set folder not found")));
         }
         SortedMap<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(dir)) {
@@ -98,8 +98,11 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
             return true;
         }
         if (TABLE_SUFFIXES.stream().anyMatch(lower::endsWith)) {
-            throw new RuleCompilationException(path, List.of(RuleMessage.of(path,
-                    "decision tables must be named *.drl.xlsx, *.drl.xls or *.drl.csv, or Drools skips them")));
+            throw new RuleCompilationException(
+                    path,
+                    List.of(RuleMessage.of(
+                            path,
+                            "decision tables must be named *.drl.xlsx, *.drl.xls or *.drl.csv, or Drools skips them")));
         }
         return false;
     }
@@ -127,9 +130,13 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
     /** A RuleTable on a sheet Drools does not read is a compile error at its cell, not a table silently dropped. */
     private void refuseIgnoredSheets(String path, byte[] workbook) {
         List<RuleMessage> ignored = TableCells.ignoredRuleTables(workbook).stream()
-                .map(cell -> new RuleMessage(path, cell.row(), cell.column(), cell.label()
-                        + ": Drools reads the first sheet of a workbook only; move this table there or into a"
-                        + " workbook of its own"))
+                .map(cell -> new RuleMessage(
+                        path,
+                        cell.row(),
+                        cell.column(),
+                        cell.label()
+                                + ": Drools reads the first sheet of a workbook only; move this table there or into a"
+                                + " workbook of its own"))
                 .toList();
         if (!ignored.isEmpty()) {
             throw new RuleCompilationException(name, ignored);
@@ -141,7 +148,9 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
         try {
             return new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), type);
         } catch (DecisionTableParseException e) {
-            String text = e.getMessage() == null ? "the table cannot be read" : e.getMessage().strip();
+            String text = e.getMessage() == null
+                    ? "the table cannot be read"
+                    : e.getMessage().strip();
             Matcher cell = CELL.matcher(text);
             if (!cell.find()) {
                 throw new RuleCompilationException(name, List.of(RuleMessage.of(path, text)));
@@ -151,8 +160,13 @@ public record RuleSetSource(String name, SortedMap<String, byte[]> files) {
                 column = column * 26 + (letter - 'A' + 1);
             }
             int row = Integer.parseInt(cell.group(2));
-            throw new RuleCompilationException(name, List.of(new RuleMessage(path, row, column,
-                    TableCells.read(path, content).cell(row, column).label() + ": " + text)));
+            throw new RuleCompilationException(
+                    name,
+                    List.of(new RuleMessage(
+                            path,
+                            row,
+                            column,
+                            TableCells.read(path, content).cell(row, column).label() + ": " + text)));
         }
     }
 

@@ -56,13 +56,22 @@ final class VariableCheck {
         return new ArrayList<>(found);
     }
 
-    private static void check(String owner, MethodNode method, DeclaredVariables declared,
-            Map<String, byte[]> classes, RuleSandbox sandbox, Set<Finding> found) {
+    private static void check(
+            String owner,
+            MethodNode method,
+            DeclaredVariables declared,
+            Map<String, byte[]> classes,
+            RuleSandbox sandbox,
+            Set<Finding> found) {
         Frame<BasicValue>[] frames;
         try {
             frames = new Analyzer<>(new Typed()).analyze(owner, method);
         } catch (AnalyzerException e) {
-            found.add(sandbox.locate(classes, owner, method.name, List.of("Variable"),
+            found.add(sandbox.locate(
+                    classes,
+                    owner,
+                    method.name,
+                    List.of("Variable"),
                     "sets a variable in code Tailor cannot read: " + e.getMessage(),
                     "a variable is set in code Tailor cannot read: " + e.getMessage()));
             return;
@@ -78,7 +87,8 @@ final class VariableCheck {
             String problem = problem(name, value, declared);
             if (problem != null) {
                 String literal = name instanceof Typed.Text text ? text.text : null;
-                List<String> tokens = literal == null ? List.of("Variable") : List.of("\"" + literal + "\"", "Variable");
+                List<String> tokens =
+                        literal == null ? List.of("Variable") : List.of("\"" + literal + "\"", "Variable");
                 found.add(sandbox.locate(classes, owner, method.name, tokens, problem, "a rule " + problem));
             }
         }
@@ -93,7 +103,8 @@ final class VariableCheck {
         DeclaredVariables.Declared variable = declared.get(text.text).orElse(null);
         if (variable == null) {
             return "sets variable \"" + text.text + "\", which facts.yaml does not declare ("
-                    + (declared.byName().isEmpty() ? "it declares no variables"
+                    + (declared.byName().isEmpty()
+                            ? "it declares no variables"
                             : "it declares " + String.join(", ", declared.names()))
                     + "); declare it under variables: with a type and a default";
         }
@@ -116,8 +127,10 @@ final class VariableCheck {
     }
 
     private static boolean isVariableConstructor(AbstractInsnNode instruction) {
-        return instruction.getOpcode() == Opcodes.INVOKESPECIAL && instruction instanceof MethodInsnNode call
-                && call.owner.equals(VARIABLE) && call.name.equals("<init>");
+        return instruction.getOpcode() == Opcodes.INVOKESPECIAL
+                && instruction instanceof MethodInsnNode call
+                && call.owner.equals(VARIABLE)
+                && call.name.equals("<init>");
     }
 
     private static boolean constructsVariable(MethodNode method) {

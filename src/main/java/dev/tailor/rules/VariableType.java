@@ -18,13 +18,28 @@ public enum VariableType {
     /** JSON text. */
     STRING(Set.of("java/lang/String")),
     /** A JSON number: any boxed Java number, BigDecimal or BigInteger. */
-    NUMBER(Set.of("java/lang/Integer", "java/lang/Long", "java/lang/Double", "java/lang/Float", "java/lang/Short",
-            "java/lang/Byte", "java/lang/Number", "java/math/BigDecimal", "java/math/BigInteger")),
+    NUMBER(Set.of(
+            "java/lang/Integer",
+            "java/lang/Long",
+            "java/lang/Double",
+            "java/lang/Float",
+            "java/lang/Short",
+            "java/lang/Byte",
+            "java/lang/Number",
+            "java/math/BigDecimal",
+            "java/math/BigInteger")),
     /** true or false. */
     BOOLEAN(Set.of("java/lang/Boolean")),
     /** A JSON array, from any Java list or set. */
-    LIST(Set.of("java/util/List", "java/util/ArrayList", "java/util/LinkedList", "java/util/Collection",
-            "java/util/Set", "java/util/HashSet", "java/util/LinkedHashSet", "java/util/TreeSet",
+    LIST(Set.of(
+            "java/util/List",
+            "java/util/ArrayList",
+            "java/util/LinkedList",
+            "java/util/Collection",
+            "java/util/Set",
+            "java/util/HashSet",
+            "java/util/LinkedHashSet",
+            "java/util/TreeSet",
             "java/util/SortedSet"));
 
     private final Set<String> javaTypes;
@@ -66,7 +81,8 @@ public enum VariableType {
                     if (!item.isValueNode() || item.isNull()) {
                         yield Optional.empty();
                     }
-                    items.add(item.isNumber() ? item.numberValue() : item.isBoolean() ? item.asBoolean() : item.asText());
+                    items.add(
+                            item.isNumber() ? item.numberValue() : item.isBoolean() ? item.asBoolean() : item.asText());
                 }
                 yield Optional.of(List.copyOf(items));
             }

@@ -25,26 +25,40 @@ public class ApiDocsGuard {
 
     void routes(@Observes Router router) {
         if (config.enabled() && config.protectApiDocs()) {
-            router.routeWithRegex("/q/(openapi|swagger-ui)(/.*|\\..*)?").order(-1000).handler(this::check);
+            router.routeWithRegex("/q/(openapi|swagger-ui)(/.*|\\..*)?")
+                    .order(-1000)
+                    .handler(this::check);
         }
     }
 
     private void check(RoutingContext context) {
-        Optional<ApiKeyGrant> grant = ApiKeyFilter.presented(name -> context.request().getHeader(name))
+        Optional<ApiKeyGrant> grant = ApiKeyFilter.presented(
+                        name -> context.request().getHeader(name))
                 .flatMap(keys::grantFor);
         if (grant.isEmpty()) {
-            refuse(context, Problem.of("missing-api-key", "Missing API key", 401,
-                    "The API description needs a key of the admin scope"));
+            refuse(
+                    context,
+                    Problem.of(
+                            "missing-api-key",
+                            "Missing API key",
+                            401,
+                            "The API description needs a key of the admin scope"));
         } else if (!grant.get().scopes().contains(Scope.ADMIN)) {
-            refuse(context, Problem.of("missing-scope", "Missing scope", 403,
-                    "The API description needs a key of the admin scope"));
+            refuse(
+                    context,
+                    Problem.of(
+                            "missing-scope",
+                            "Missing scope",
+                            403,
+                            "The API description needs a key of the admin scope"));
         } else {
             context.next();
         }
     }
 
     private static void refuse(RoutingContext context, Problem problem) {
-        context.response().setStatusCode(problem.status())
+        context.response()
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                 .end(io.vertx.core.json.Json.encode(problem));
     }

@@ -30,7 +30,8 @@ public class ApiKeyAdminResource {
     public Response create(KeyRequest request) {
         KeyRequest asked = request == null ? new KeyRequest(null, null, null) : request;
         return Response.status(Response.Status.CREATED)
-                .entity(keys.create(asked.name(), asked.scopes(), asked.ratePerSecond())).build();
+                .entity(keys.create(asked.name(), asked.scopes(), asked.ratePerSecond()))
+                .build();
     }
 
     @GET

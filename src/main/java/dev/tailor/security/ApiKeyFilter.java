@@ -47,7 +47,10 @@ public class ApiKeyFilter {
         }
         Optional<String> presented = presented(request::getHeaderString);
         if (presented.isEmpty()) {
-            return refuse(401, "missing-api-key", "Missing API key",
+            return refuse(
+                    401,
+                    "missing-api-key",
+                    "Missing API key",
                     "Send an API key as 'Authorization: Bearer <key>', 'X-Api-Key' or the Basic user name");
         }
         Optional<ApiKeyGrant> grant = keys.grantFor(presented.get());
@@ -55,21 +58,29 @@ public class ApiKeyFilter {
             return refuse(401, "unknown-api-key", "Unknown API key", "The API key is unknown or revoked");
         }
         if (!grant.get().scopes().contains(needed)) {
-            return refuse(403, "missing-scope", "Missing scope",
+            return refuse(
+                    403,
+                    "missing-scope",
+                    "Missing scope",
                     "This key lacks the '" + needed.id() + "' scope this endpoint needs");
         }
         request.setProperty(GRANT, grant.get());
         return limiter.take(grant.get())
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     // A rate limit must never take a render down with Redis: let the request through.
                     Log.warnf("Rate limit unchecked: %s", failure.toString());
                     return Duration.ZERO;
                 })
-                .map(wait -> wait.isZero() ? null : ProblemMappers.problem(Problem.of("rate-limited",
-                                "Too many requests", 429, "This key's limit is " + grant.get().ratePerSecond()
-                                        + " requests a second"))
-                        .header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000))
-                        .build());
+                .map(wait -> wait.isZero()
+                        ? null
+                        : ProblemMappers.problem(Problem.of(
+                                        "rate-limited",
+                                        "Too many requests",
+                                        429,
+                                        "This key's limit is " + grant.get().ratePerSecond() + " requests a second"))
+                                .header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000))
+                                .build());
     }
 
     private static Uni<Response> refuse(int status, String slug, String title, String detail) {
@@ -95,10 +106,11 @@ public class ApiKeyFilter {
         }
         if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-                        StandardCharsets.UTF_8);
+                String decoded = new String(
+                        Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
-                return Optional.of(colon < 0 ? decoded : decoded.substring(0, colon)).filter(key -> !key.isEmpty());
+                return Optional.of(colon < 0 ? decoded : decoded.substring(0, colon))
+                        .filter(key -> !key.isEmpty());
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }

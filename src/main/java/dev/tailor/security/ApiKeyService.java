@@ -29,7 +29,8 @@ import org.apache.commons.codec.digest.DigestUtils;
 public class ApiKeyService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final ApiKeyRepository keys;
     private final RetiredKeyHashRepository retiredHashes;
@@ -46,8 +47,15 @@ public class ApiKeyService {
     public record IssuedKey(long id, String name, String key, Set<Scope> scopes, Integer ratePerSecond) {}
 
     /** A key as listed: no secret, a hint of its last characters. */
-    public record KeyView(long id, String name, String hint, String scopes, Integer ratePerSecond, Instant createdAt,
-            Instant rotatedAt, Instant revokedAt) {}
+    public record KeyView(
+            long id,
+            String name,
+            String hint,
+            String scopes,
+            Integer ratePerSecond,
+            Instant createdAt,
+            Instant rotatedAt,
+            Instant revokedAt) {}
 
     public Optional<ApiKeyGrant> grantFor(String presentedKey) {
         return Optional.ofNullable(byHash.get().get(hash(presentedKey)));
@@ -103,8 +111,8 @@ public class ApiKeyService {
     }
 
     public void revoke(long id) {
-        int updated = BlockingDb.transaction(() -> keys.update("revokedAt = ?1 where id = ?2 and revokedAt is null",
-                Instant.now(), id));
+        int updated = BlockingDb.transaction(
+                () -> keys.update("revokedAt = ?1 where id = ?2 and revokedAt is null", Instant.now(), id));
         if (updated == 0) {
             throw new ApiKeyNotFoundException(id);
         }
@@ -113,13 +121,21 @@ public class ApiKeyService {
 
     public List<KeyView> list() {
         return BlockingDb.session(() -> keys.listAll()).stream()
-                .map(k -> new KeyView(k.id, k.name, "…" + k.keyHint, k.scopes, k.ratePerSecond, k.createdAt,
-                        k.rotatedAt, k.revokedAt))
+                .map(k -> new KeyView(
+                        k.id,
+                        k.name,
+                        "…" + k.keyHint,
+                        k.scopes,
+                        k.ratePerSecond,
+                        k.createdAt,
+                        k.rotatedAt,
+                        k.revokedAt))
                 .toList();
     }
 
     /** After the schema exists (Flyway runs at start) and before traffic: the first admin key, then the cache. */
-    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE - 200) StartupEvent event) {
+    void onStart(
+            @Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_BEFORE - 200) StartupEvent event) {
         if (config.startupChecks()) {
             SafeStart.refusal(config).ifPresent(SafeStart::refuse);
         }
@@ -128,7 +144,8 @@ public class ApiKeyService {
         }
         config.bootstrapKey().filter(key -> !key.isBlank()).ifPresent(this::bootstrap);
         reload();
-        if (config.startupChecks() && byHash.get().values().stream().noneMatch(k -> k.scopes().contains(Scope.ADMIN))) {
+        if (config.startupChecks()
+                && byHash.get().values().stream().noneMatch(k -> k.scopes().contains(Scope.ADMIN))) {
             SafeStart.refuse(SafeStart.NO_ADMIN_KEY);
         }
     }
@@ -137,14 +154,17 @@ public class ApiKeyService {
         String hash = hash(key);
         // A bootstrap key that was rotated away or revoked stays so: its hash is still known, live or retired.
         boolean known = BlockingDb.session(() -> keys.count("keyHash", hash)
-                .chain(live -> retiredHashes.count("keyHash", hash).map(retired -> live + retired))) > 0;
+                        .chain(live -> retiredHashes.count("keyHash", hash).map(retired -> live + retired)))
+                > 0;
         if (!known) {
             store("bootstrap", key, Scope.parse(config.bootstrapScopes()), null);
             Log.infof("Bootstrap API key stored with scopes %s", config.bootstrapScopes());
         }
     }
 
-    @Scheduled(every = "${tailor.security.reload-every:10s}", delayed = "${tailor.security.reload-every:10s}",
+    @Scheduled(
+            every = "${tailor.security.reload-every:10s}",
+            delayed = "${tailor.security.reload-every:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reload() {
         if (!config.enabled()) {
@@ -152,10 +172,14 @@ public class ApiKeyService {
         }
         try {
             List<ApiKey> live = BlockingDb.session(() -> keys.list("revokedAt is null"));
-            byHash.set(live.stream().collect(Collectors.toUnmodifiableMap(k -> k.keyHash,
-                    k -> new ApiKeyGrant(k.id, k.name, Scope.parse(k.scopes), k.ratePerSecond))));
+            byHash.set(live.stream()
+                    .collect(Collectors.toUnmodifiableMap(
+                            k -> k.keyHash,
+                            k -> new ApiKeyGrant(k.id, k.name, Scope.parse(k.scopes), k.ratePerSecond))));
         } catch (RuntimeException e) {
-            Log.warnf("Could not reload API keys, keeping the %d known: %s", byHash.get().size(), e.toString());
+            Log.warnf(
+                    "Could not reload API keys, keeping the %d known: %s",
+                    byHash.get().size(), e.toString());
         }
     }
 

@@ -33,12 +33,15 @@ public class RateLimiter {
         if (key.ratePerSecond() == null) {
             return Uni.createFrom().item(Duration.ZERO);
         }
-        return Uni.createFrom().item(() -> List.of(
-                        ScriptArgumentException.whole("take-token.lua", "rate per second", key.ratePerSecond(), 1,
-                                Integer.MAX_VALUE),
+        return Uni.createFrom()
+                .item(() -> List.of(
+                        ScriptArgumentException.whole(
+                                "take-token.lua", "rate per second", key.ratePerSecond(), 1, Integer.MAX_VALUE),
                         ScriptArgumentException.epochMillis("take-token.lua", "now", System.currentTimeMillis())))
                 .flatMap(args -> TAKE.run(redis, List.of("tailor:ratelimit:{" + key.id() + "}"), args))
-                .ifNoItem().after(budget).fail()
+                .ifNoItem()
+                .after(budget)
+                .fail()
                 .map(waitMs -> Duration.ofMillis(waitMs.toLong()));
     }
 }

@@ -10,6 +10,7 @@ final class SafeStart {
 
     /** The key scripts/run.sh uses on a developer's machine; public, since it is written in the README. */
     static final String DEVELOPMENT_KEY = "tailor-local-dev-key";
+
     static final int SHORTEST_KEY = 24;
 
     static final String NO_ADMIN_KEY = "No API key has the admin scope, so no one could administer Tailor. For the "

@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
  * own: such a source holds ingest and identity).
  */
 public enum Scope {
-    INGEST, DECIDE, ADMIN, IDENTITY;
+    INGEST,
+    DECIDE,
+    ADMIN,
+    IDENTITY;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -26,8 +29,8 @@ public enum Scope {
                 try {
                     parsed.add(Scope.valueOf(scope.strip().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown scope " + scope.strip()
-                            + "; scopes are ingest, decide, admin and identity");
+                    throw new IllegalArgumentException(
+                            "unknown scope " + scope.strip() + "; scopes are ingest, decide, admin and identity");
                 }
             }
         }

@@ -24,20 +24,21 @@ public class DeadLetterService {
 
     public Uni<Void> store(DestinationView destination, List<PendingChange> changes, WebhookDelivery.Outcome outcome) {
         return Panache.withTransaction(() -> {
-            List<DeadLetter> rows = new ArrayList<>();
-            for (PendingChange change : changes) {
-                DeadLetter letter = new DeadLetter();
-                letter.destination = destination.name();
-                letter.customerId = change.customerId();
-                letter.changeId = change.changeId();
-                letter.payload = change.payload();
-                letter.attempts = outcome.attempts();
-                letter.lastError = outcome.lastError();
-                letter.failedAt = Instant.now();
-                rows.add(letter);
-            }
-            return letters.persist(rows);
-        }).replaceWithVoid();
+                    List<DeadLetter> rows = new ArrayList<>();
+                    for (PendingChange change : changes) {
+                        DeadLetter letter = new DeadLetter();
+                        letter.destination = destination.name();
+                        letter.customerId = change.customerId();
+                        letter.changeId = change.changeId();
+                        letter.payload = change.payload();
+                        letter.attempts = outcome.attempts();
+                        letter.lastError = outcome.lastError();
+                        letter.failedAt = Instant.now();
+                        rows.add(letter);
+                    }
+                    return letters.persist(rows);
+                })
+                .replaceWithVoid();
     }
 
     public Uni<List<DeadLetter>> open(String destination) {
@@ -54,7 +55,9 @@ public class DeadLetterService {
             return Uni.createFrom().item(sofar);
         }
         List<DeadLetter> batch = open.subList(from, Math.min(open.size(), from + destination.batchSize()));
-        return delivery.deliver(destination, batch.stream().map(l -> l.payload).toList(),
+        return delivery.deliver(
+                        destination,
+                        batch.stream().map(l -> l.payload).toList(),
                         batch.stream().map(l -> l.changeId).toList())
                 .flatMap(outcome -> {
                     if (!outcome.delivered()) {
@@ -62,9 +65,12 @@ public class DeadLetterService {
                         return Uni.createFrom().item(new Replay(sofar.delivered(), open.size() - from));
                     }
                     List<Long> ids = batch.stream().map(l -> l.id).toList();
-                    return Panache.withTransaction(() -> letters.update("replayedAt = ?1 where id in ?2",
-                                    Instant.now(), ids))
-                            .flatMap(updated -> replayFrom(destination, open, from + batch.size(),
+                    return Panache.withTransaction(
+                                    () -> letters.update("replayedAt = ?1 where id in ?2", Instant.now(), ids))
+                            .flatMap(updated -> replayFrom(
+                                    destination,
+                                    open,
+                                    from + batch.size(),
                                     new Replay(sofar.delivered() + batch.size(), 0)));
                 });
     }

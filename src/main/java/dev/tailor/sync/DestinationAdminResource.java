@@ -4,8 +4,8 @@ import dev.tailor.shared.persistence.BlockingDb;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -23,12 +23,17 @@ import java.util.List;
 public class DestinationAdminResource {
 
     /** What a PUT carries; limits default to 10 requests a second and batches of 100. */
-    public record DestinationSpec(String url, String signingSecret, String ruleSet, Integer maxPerSecond,
-            Integer batchSize, List<FieldMapping> mapping) {}
+    public record DestinationSpec(
+            String url,
+            String signingSecret,
+            String ruleSet,
+            Integer maxPerSecond,
+            Integer batchSize,
+            List<FieldMapping> mapping) {}
 
     /** A dead letter as listed. */
-    public record DeadLetterView(long id, String customerId, String changeId, int attempts, String lastError,
-            Instant failedAt) {}
+    public record DeadLetterView(
+            long id, String customerId, String changeId, int attempts, String lastError, Instant failedAt) {}
 
     private final DestinationService destinations;
     private final DeadLetterService deadLetters;
@@ -54,12 +59,17 @@ public class DestinationAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("name") String name, DestinationSpec spec) {
         DestinationSpec given = spec == null ? new DestinationSpec(null, null, null, null, null, null) : spec;
-        boolean created = destinations.put(new DestinationView(name, given.url(), given.signingSecret(),
-                given.ruleSet(), given.maxPerSecond() == null ? 10 : given.maxPerSecond(),
+        boolean created = destinations.put(new DestinationView(
+                name,
+                given.url(),
+                given.signingSecret(),
+                given.ruleSet(),
+                given.maxPerSecond() == null ? 10 : given.maxPerSecond(),
                 given.batchSize() == null ? 100 : given.batchSize(),
                 given.mapping() == null ? List.of() : given.mapping()));
         return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
-                .entity(named(name).withoutSecret()).build();
+                .entity(named(name).withoutSecret())
+                .build();
     }
 
     @DELETE

@@ -46,7 +46,8 @@ public class DestinationGuard {
         this.config = config;
         this.resolver = resolver;
         this.allowedHosts = config.allowedHosts().orElse(List.of()).stream()
-                .map(host -> host.strip().toLowerCase(Locale.ROOT)).filter(host -> !host.isEmpty())
+                .map(host -> host.strip().toLowerCase(Locale.ROOT))
+                .filter(host -> !host.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -67,8 +68,10 @@ public class DestinationGuard {
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            throw new RefusedException(uri.getRawAuthority() == null ? "must name a host"
-                    : "host " + uri.getRawAuthority() + " is not a host name or a standard address");
+            throw new RefusedException(
+                    uri.getRawAuthority() == null
+                            ? "must name a host"
+                            : "host " + uri.getRawAuthority() + " is not a host name or a standard address");
         }
         host = host.toLowerCase(Locale.ROOT);
         boolean allowed = allowedHosts.contains(host);
@@ -79,7 +82,8 @@ public class DestinationGuard {
         boolean literal = host.startsWith("[");
         if (!literal && !allowed) {
             String[] labels = host.split("\\.");
-            if (NUMERIC_LABEL.matcher(labels[labels.length - 1]).matches() && !DOTTED_QUAD.matcher(host).matches()) {
+            if (NUMERIC_LABEL.matcher(labels[labels.length - 1]).matches()
+                    && !DOTTED_QUAD.matcher(host).matches()) {
                 throw new RefusedException("host " + host + " is an address in a non-standard notation");
             }
         }
@@ -139,8 +143,11 @@ public class DestinationGuard {
         if (a == 100 && b >= 64 && b < 128) {
             return Optional.of("private (shared, RFC 6598)");
         }
-        if (a == 192 && b == 0 && (c == 0 || c == 2) || a == 198 && b == 51 && c == 100
-                || a == 203 && b == 0 && c == 113 || a == 198 && (b == 18 || b == 19) || a >= 240) {
+        if (a == 192 && b == 0 && (c == 0 || c == 2)
+                || a == 198 && b == 51 && c == 100
+                || a == 203 && b == 0 && c == 113
+                || a == 198 && (b == 18 || b == 19)
+                || a >= 240) {
             return Optional.of("reserved");
         }
         return Optional.empty();
@@ -166,7 +173,9 @@ public class DestinationGuard {
         // NAT64, 6to4 and Teredo carry an IPv4 address inside; the documentation prefix is never routed.
         int first = (b[0] & 0xff) << 8 | b[1] & 0xff;
         int second = (b[2] & 0xff) << 8 | b[3] & 0xff;
-        if (first == 0x0064 && second == 0xff9b || first == 0x2002 || first == 0x2001 && second == 0
+        if (first == 0x0064 && second == 0xff9b
+                || first == 0x2002
+                || first == 0x2001 && second == 0
                 || first == 0x2001 && second == 0x0db8) {
             return Optional.of("tunnelled or reserved IPv6");
         }

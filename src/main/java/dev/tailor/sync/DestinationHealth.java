@@ -68,10 +68,14 @@ public class DestinationHealth {
     State of(String destination) {
         return states.computeIfAbsent(destination, name -> {
             State state = new State();
-            Gauge.builder("tailor.webhooks.failing", state, s -> s.failing).tag("destination", name)
-                    .description("Failed webhook attempts in a row (0 once one is delivered)").register(metrics);
-            Gauge.builder("tailor.webhooks.pending", state, s -> s.pending).tag("destination", name)
-                    .description("Segment changes waiting for delivery").register(metrics);
+            Gauge.builder("tailor.webhooks.failing", state, s -> s.failing)
+                    .tag("destination", name)
+                    .description("Failed webhook attempts in a row (0 once one is delivered)")
+                    .register(metrics);
+            Gauge.builder("tailor.webhooks.pending", state, s -> s.pending)
+                    .tag("destination", name)
+                    .description("Segment changes waiting for delivery")
+                    .register(metrics);
             return state;
         });
     }
@@ -104,8 +108,14 @@ public class DestinationHealth {
     void forget(String destination) {
         State state = states.remove(destination);
         if (state != null) {
-            metrics.find("tailor.webhooks.failing").tag("destination", destination).meters().forEach(metrics::remove);
-            metrics.find("tailor.webhooks.pending").tag("destination", destination).meters().forEach(metrics::remove);
+            metrics.find("tailor.webhooks.failing")
+                    .tag("destination", destination)
+                    .meters()
+                    .forEach(metrics::remove);
+            metrics.find("tailor.webhooks.pending")
+                    .tag("destination", destination)
+                    .meters()
+                    .forEach(metrics::remove);
         }
     }
 }

@@ -13,7 +13,6 @@ import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -42,8 +41,13 @@ public class DestinationService implements MappedSources {
     private final RulesConfig rules;
     private final AtomicReference<Map<String, DestinationView>> catalog = new AtomicReference<>(Map.of());
 
-    public DestinationService(DestinationRepository destinations, DestinationGuard guard,
-            PendingDeliveryRepository pending, ObjectMapper json, RuleEngine engine, RulesConfig rules) {
+    public DestinationService(
+            DestinationRepository destinations,
+            DestinationGuard guard,
+            PendingDeliveryRepository pending,
+            ObjectMapper json,
+            RuleEngine engine,
+            RulesConfig rules) {
         this.destinations = destinations;
         this.pending = pending;
         this.guard = guard;
@@ -54,7 +58,8 @@ public class DestinationService implements MappedSources {
 
     /** The rule set a destination's decisions come from: its own, else the default one. */
     public String ruleSetOf(DestinationView destination) {
-        return destination.ruleSet() == null || destination.ruleSet().isBlank() ? rules.defaultSet()
+        return destination.ruleSet() == null || destination.ruleSet().isBlank()
+                ? rules.defaultSet()
                 : destination.ruleSet();
     }
 
@@ -76,8 +81,8 @@ public class DestinationService implements MappedSources {
         for (int i = 0; i < destination.mapping().size(); i++) {
             String source = destination.mapping().get(i).source();
             if (source.startsWith(VARIABLE) || source.startsWith(SEGMENT)) {
-                named.add(new MappedSource(destination.name(), destination.name() + ".mapping[" + i + "].source",
-                        source));
+                named.add(new MappedSource(
+                        destination.name(), destination.name() + ".mapping[" + i + "].source", source));
             }
         }
         return named;
@@ -96,25 +101,28 @@ public class DestinationService implements MappedSources {
     /** Creates or replaces a destination; answers whether it was created. */
     public boolean put(DestinationView wanted) {
         validate(wanted);
-        boolean created = BlockingDb.transaction(() -> destinations.findByName(wanted.name()).flatMap(existing -> {
-            Destination destination = existing == null ? new Destination() : existing;
-            destination.name = wanted.name();
-            destination.url = wanted.url();
-            destination.signingSecret = wanted.signingSecret();
-            destination.ruleSet = wanted.ruleSet();
-            destination.maxPerSecond = wanted.maxPerSecond();
-            destination.batchSize = wanted.batchSize();
-            destination.mapping = write(wanted.mapping());
-            destination.updatedAt = Instant.now();
-            return destinations.persist(destination).map(saved -> existing == null);
-        }));
+        boolean created = BlockingDb.transaction(() -> destinations
+                .findByName(wanted.name())
+                .flatMap(existing -> {
+                    Destination destination = existing == null ? new Destination() : existing;
+                    destination.name = wanted.name();
+                    destination.url = wanted.url();
+                    destination.signingSecret = wanted.signingSecret();
+                    destination.ruleSet = wanted.ruleSet();
+                    destination.maxPerSecond = wanted.maxPerSecond();
+                    destination.batchSize = wanted.batchSize();
+                    destination.mapping = write(wanted.mapping());
+                    destination.updatedAt = Instant.now();
+                    return destinations.persist(destination).map(saved -> existing == null);
+                }));
         reload();
         return created;
     }
 
     /** Removes a destination with the changes still waiting for it (its dead letters stay, for inspection). */
     public boolean delete(String name) {
-        boolean deleted = BlockingDb.transaction(() -> destinations.delete("name", name)
+        boolean deleted = BlockingDb.transaction(() -> destinations
+                .delete("name", name)
                 .flatMap(count -> pending.delete("destination", name).replaceWith(count > 0)));
         reload();
         return deleted;
@@ -124,21 +132,30 @@ public class DestinationService implements MappedSources {
         reload();
     }
 
-    @Scheduled(every = "${tailor.sync.reload-every:10s}", delayed = "${tailor.sync.reload-every:10s}",
+    @Scheduled(
+            every = "${tailor.sync.reload-every:10s}",
+            delayed = "${tailor.sync.reload-every:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reload() {
         try {
             List<Destination> stored = BlockingDb.session(() -> destinations.listAll());
             catalog.set(stored.stream().collect(Collectors.toUnmodifiableMap(d -> d.name, this::view)));
         } catch (RuntimeException e) {
-            Log.warnf("Could not reload destinations, keeping the %d known: %s", catalog.get().size(), e.toString());
+            Log.warnf(
+                    "Could not reload destinations, keeping the %d known: %s",
+                    catalog.get().size(), e.toString());
         }
     }
 
     private DestinationView view(Destination destination) {
         try {
-            return new DestinationView(destination.name, destination.url, destination.signingSecret,
-                    destination.ruleSet, destination.maxPerSecond, destination.batchSize,
+            return new DestinationView(
+                    destination.name,
+                    destination.url,
+                    destination.signingSecret,
+                    destination.ruleSet,
+                    destination.maxPerSecond,
+                    destination.batchSize,
                     json.readValue(destination.mapping, MAPPING));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable mapping of destination " + destination.name, e);
@@ -181,19 +198,26 @@ public class DestinationService implements MappedSources {
         String ruleSet = ruleSetOf(wanted);
         Optional<CompiledRuleSet> active = engine.active(ruleSet);
         if (active.isEmpty()) {
-            throw new UndeclaredSourceException(List.of(new FieldError("ruleSet", "no rule set named " + ruleSet
-                    + " is active, so the variables and segments of the mapping cannot be checked; activate it first")));
+            throw new UndeclaredSourceException(
+                    List.of(
+                            new FieldError(
+                                    "ruleSet",
+                                    "no rule set named " + ruleSet
+                                            + " is active, so the variables and segments of the mapping cannot be checked; activate it first")));
         }
         CompiledRuleSet produced = active.get();
         List<FieldError> errors = new ArrayList<>();
         for (MappedSource source : named) {
             if (!source.producedBy(produced)) {
                 String field = source.field().substring(wanted.name().length() + 1);
-                errors.add(new FieldError(field, source.source().startsWith(VARIABLE)
-                        ? source.source() + ": rule set " + ruleSet + " (revision " + produced.revision()
-                                + ") declares no such variable; it declares " + describe(produced.variables().names())
-                        : source.source() + ": no rule of rule set " + ruleSet + " (revision " + produced.revision()
-                                + ") puts a customer in this segment"));
+                errors.add(new FieldError(
+                        field,
+                        source.source().startsWith(VARIABLE)
+                                ? source.source() + ": rule set " + ruleSet + " (revision " + produced.revision()
+                                        + ") declares no such variable; it declares "
+                                        + describe(produced.variables().names())
+                                : source.source() + ": no rule of rule set " + ruleSet + " (revision "
+                                        + produced.revision() + ") puts a customer in this segment"));
             }
         }
         if (!errors.isEmpty()) {

@@ -7,8 +7,14 @@ import java.util.List;
  *
  * @param ruleSet the rule set whose segment changes it receives; null for all
  */
-public record DestinationView(String name, String url, String signingSecret, String ruleSet, int maxPerSecond,
-        int batchSize, List<FieldMapping> mapping) {
+public record DestinationView(
+        String name,
+        String url,
+        String signingSecret,
+        String ruleSet,
+        int maxPerSecond,
+        int batchSize,
+        List<FieldMapping> mapping) {
 
     public boolean receivesWebhooks() {
         return url != null && !url.isBlank();
@@ -20,7 +26,7 @@ public record DestinationView(String name, String url, String signingSecret, Str
 
     /** What the admin API shows: the secret is never sent back. */
     public DestinationView withoutSecret() {
-        return new DestinationView(name, url, signingSecret == null ? null : "********", ruleSet, maxPerSecond,
-                batchSize, mapping);
+        return new DestinationView(
+                name, url, signingSecret == null ? null : "********", ruleSet, maxPerSecond, batchSize, mapping);
     }
 }

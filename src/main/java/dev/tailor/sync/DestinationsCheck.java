@@ -38,14 +38,17 @@ public class DestinationsCheck implements HealthCheck {
     }
 
     private static String describe(DestinationHealth.State state) {
-        StringBuilder line = new StringBuilder(state.failing() == 0 ? "delivering"
-                : "failing: " + state.failing() + " attempt(s) in a row, last " + state.lastError());
+        StringBuilder line = new StringBuilder(
+                state.failing() == 0
+                        ? "delivering"
+                        : "failing: " + state.failing() + " attempt(s) in a row, last " + state.lastError());
         line.append("; ").append(state.pending()).append(" waiting");
         state.nextAttempt().ifPresent(next -> line.append("; next attempt at ").append(next));
         if (state.deadLettered() > 0) {
             line.append("; ").append(state.deadLettered()).append(" dead-lettered");
         }
-        state.lastDelivered().ifPresent(at -> line.append("; last delivered at ").append(at));
+        state.lastDelivered()
+                .ifPresent(at -> line.append("; last delivered at ").append(at));
         return line.toString();
     }
 }

@@ -28,9 +28,11 @@ public final class FieldMapper {
                 throw new InvalidRequestException("mapping[" + i + "]", "must be an object");
             }
             String source = field.source() == null ? "" : field.source();
-            if (!(source.startsWith("variable:") && source.length() > 9 || source.startsWith("segment:")
-                    && source.length() > 8 || Set.of("segments", "ruleSet", "revision", "degraded").contains(source))) {
-                throw new InvalidRequestException(at + "source",
+            if (!(source.startsWith("variable:") && source.length() > 9
+                    || source.startsWith("segment:") && source.length() > 8
+                    || Set.of("segments", "ruleSet", "revision", "degraded").contains(source))) {
+                throw new InvalidRequestException(
+                        at + "source",
                         "must be variable:<name>, segment:<name>, segments, ruleSet, revision or degraded");
             }
             if (field.target() == null || field.target().isBlank()) {
@@ -42,8 +44,9 @@ public final class FieldMapper {
             if (field.escape() != null && !ESCAPES.contains(field.escape())) {
                 throw new InvalidRequestException(at + "escape", "must be one of " + ESCAPES);
             }
-            if ("date".equals(field.type()) && field.format() != null && !Set.of("iso", "epoch_seconds",
-                    "epoch_millis").contains(field.format())) {
+            if ("date".equals(field.type())
+                    && field.format() != null
+                    && !Set.of("iso", "epoch_seconds", "epoch_millis").contains(field.format())) {
                 try {
                     DateTimeFormatter.ofPattern(field.format());
                 } catch (IllegalArgumentException e) {
@@ -54,8 +57,8 @@ public final class FieldMapper {
     }
 
     /** What a mapping reads from: the parts of a decision. */
-    public record Decided(List<String> segments, Map<String, Object> variables, String ruleSet, long revision,
-            boolean degraded) {}
+    public record Decided(
+            List<String> segments, Map<String, Object> variables, String ruleSet, long revision, boolean degraded) {}
 
     /** The decision as the destination names it; a value that is missing or cannot be converted is null. */
     public static Map<String, Object> apply(List<FieldMapping> mapping, Decided decision) {
@@ -114,8 +117,10 @@ public final class FieldMapper {
             return value;
         }
         return switch (field.type()) {
-            case "string" -> value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
-                    : String.valueOf(value);
+            case "string" ->
+                value instanceof List<?> list
+                        ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : String.valueOf(value);
             case "number" -> number(value);
             case "boolean" -> value instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(value));
             case "list" -> value instanceof List<?> ? value : List.of(value);
@@ -144,7 +149,8 @@ public final class FieldMapper {
             case "iso" -> instant.toString();
             case "epoch_seconds" -> instant.getEpochSecond();
             case "epoch_millis" -> instant.toEpochMilli();
-            default -> DateTimeFormatter.ofPattern(chosen).withZone(ZoneOffset.UTC).format(instant);
+            default ->
+                DateTimeFormatter.ofPattern(chosen).withZone(ZoneOffset.UTC).format(instant);
         };
     }
 

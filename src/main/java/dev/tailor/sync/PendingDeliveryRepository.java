@@ -20,14 +20,18 @@ public class PendingDeliveryRepository implements PanacheRepository<PendingDeliv
 
     /** The oldest {@code limit} changes waiting for {@code destination}: the next batch, in recorded order. */
     public Uni<List<PendingDelivery>> head(String destination, int limit) {
-        return find("destination", Sort.ascending("id"), destination).page(Page.ofSize(limit)).list();
+        return find("destination", Sort.ascending("id"), destination)
+                .page(Page.ofSize(limit))
+                .list();
     }
 
     /** Changes waiting, by destination. */
     public Uni<Map<String, Long>> waiting() {
-        return getSession().chain(session -> session.createQuery(
-                        "select p.destination, count(p) from PendingDelivery p group by p.destination", Object[].class)
-                .getResultList())
+        return getSession()
+                .chain(session -> session.createQuery(
+                                "select p.destination, count(p) from PendingDelivery p group by p.destination",
+                                Object[].class)
+                        .getResultList())
                 .map(rows -> {
                     Map<String, Long> counts = new HashMap<>();
                     rows.forEach(row -> counts.put((String) row[0], (Long) row[1]));
@@ -49,16 +53,18 @@ public class PendingDeliveryRepository implements PanacheRepository<PendingDeliv
      * Another node's lease is taken only once it has run out, so one node at a time sends a destination's changes.
      */
     public Uni<Boolean> lease(String destination, String holder, Duration length) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "insert into webhook_lease (destination, holder, until) values (:destination, :holder, "
-                                + "now() + make_interval(secs => :seconds)) on conflict (destination) do update set "
-                                + "holder = excluded.holder, until = excluded.until "
-                                + "where webhook_lease.until < now() or webhook_lease.holder = excluded.holder "
-                                + "returning holder", String.class)
-                .setParameter("destination", destination)
-                .setParameter("holder", holder)
-                .setParameter("seconds", length.toMillis() / 1000.0)
-                .getResultList())
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "insert into webhook_lease (destination, holder, until) values (:destination, :holder, "
+                                        + "now() + make_interval(secs => :seconds)) on conflict (destination) do update set "
+                                        + "holder = excluded.holder, until = excluded.until "
+                                        + "where webhook_lease.until < now() or webhook_lease.holder = excluded.holder "
+                                        + "returning holder",
+                                String.class)
+                        .setParameter("destination", destination)
+                        .setParameter("holder", holder)
+                        .setParameter("seconds", length.toMillis() / 1000.0)
+                        .getResultList())
                 .map(rows -> !rows.isEmpty());
     }
 

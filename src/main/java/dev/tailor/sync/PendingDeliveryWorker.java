@@ -47,10 +47,16 @@ public class PendingDeliveryWorker {
     private final String node = UUID.randomUUID().toString();
     /** Destinations this node is delivering right now: one worker each. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
     private volatile boolean stopping;
 
-    public PendingDeliveryWorker(DestinationService destinations, PendingDeliveryRepository pending,
-            WebhookDelivery delivery, DeadLetterService deadLetters, DestinationHealth health, SyncConfig config) {
+    public PendingDeliveryWorker(
+            DestinationService destinations,
+            PendingDeliveryRepository pending,
+            WebhookDelivery delivery,
+            DeadLetterService deadLetters,
+            DestinationHealth health,
+            SyncConfig config) {
         this.destinations = destinations;
         this.pending = pending;
         this.delivery = delivery;
@@ -60,10 +66,14 @@ public class PendingDeliveryWorker {
     }
 
     /** Looks at every destination: counts what waits and delivers what is due, each destination on a worker thread. */
-    @Scheduled(every = "${tailor.sync.deliver-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${tailor.sync.deliver-every:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
-        List<DestinationView> webhooks = destinations.all().stream().filter(DestinationView::receivesWebhooks).toList();
+        List<DestinationView> webhooks = destinations.all().stream()
+                .filter(DestinationView::receivesWebhooks)
+                .toList();
         Set<String> known = webhooks.stream().map(DestinationView::name).collect(Collectors.toSet());
         health.all().keySet().stream().filter(name -> !known.contains(name)).forEach(health::forget);
         if (webhooks.isEmpty()) {
@@ -71,8 +81,8 @@ public class PendingDeliveryWorker {
         }
         try {
             Map<String, Long> waiting = BlockingDb.session(pending::waiting);
-            webhooks.forEach(destination -> health.pending(destination.name(),
-                    waiting.getOrDefault(destination.name(), 0L)));
+            webhooks.forEach(
+                    destination -> health.pending(destination.name(), waiting.getOrDefault(destination.name(), 0L)));
         } catch (RuntimeException e) {
             Log.warnf("Could not count the webhook changes waiting: %s", e.toString());
             return;
@@ -105,10 +115,10 @@ public class PendingDeliveryWorker {
 
     /** Sends the destination's due batches, one after the other, until none is due or one must wait. */
     private void drain(DestinationView destination) {
-        while (!stopping && BlockingDb.transaction(() -> pending.lease(destination.name(), node,
-                config.deliveryLease()))) {
-            List<PendingDelivery> head = BlockingDb.session(() -> pending.head(destination.name(),
-                    destination.batchSize()));
+        while (!stopping
+                && BlockingDb.transaction(() -> pending.lease(destination.name(), node, config.deliveryLease()))) {
+            List<PendingDelivery> head =
+                    BlockingDb.session(() -> pending.head(destination.name(), destination.batchSize()));
             if (head.isEmpty() || head.get(0).nextAttemptAt.isAfter(Instant.now())) {
                 return;
             }
@@ -128,7 +138,8 @@ public class PendingDeliveryWorker {
             return head;
         }
         int end = 1;
-        while (end < head.size() && head.get(end).attempts == first.attempts
+        while (end < head.size()
+                && head.get(end).attempts == first.attempts
                 && head.get(end).nextAttemptAt.equals(first.nextAttemptAt)) {
             end++;
         }
@@ -139,21 +150,29 @@ public class PendingDeliveryWorker {
     private boolean send(DestinationView destination, List<PendingDelivery> batch) {
         List<Long> ids = batch.stream().map(row -> row.id).toList();
         int attempt = batch.stream().mapToInt(row -> row.attempts).max().orElse(0) + 1;
-        WebhookDelivery.Attempt result = delivery.tryOnce(destination,
+        WebhookDelivery.Attempt result = delivery.tryOnce(
+                        destination,
                         batch.stream().map(row -> row.payload).toList(),
-                        batch.stream().map(row -> row.changeId).toList(), attempt)
-                .await().atMost(config.timeout().plus(Duration.ofSeconds(30)));
+                        batch.stream().map(row -> row.changeId).toList(),
+                        attempt)
+                .await()
+                .atMost(config.timeout().plus(Duration.ofSeconds(30)));
         if (result.delivered()) {
             BlockingDb.transaction(() -> pending.remove(ids));
             health.delivered(destination.name());
             return true;
         }
         if (!result.retryable() || attempt >= config.maxAttempts()) {
-            Log.warnf("Webhook to %s failed for good after %d attempt(s): %s; %d change(s) dead-lettered",
+            Log.warnf(
+                    "Webhook to %s failed for good after %d attempt(s): %s; %d change(s) dead-lettered",
                     destination.name(), attempt, result.error(), batch.size());
             WebhookDelivery.Outcome outcome = new WebhookDelivery.Outcome(false, attempt, result.error());
-            BlockingDb.transaction(() -> deadLetters.store(destination,
-                    batch.stream().map(PendingDelivery::change).toList(), outcome).chain(() -> pending.remove(ids)));
+            BlockingDb.transaction(() -> deadLetters
+                    .store(
+                            destination,
+                            batch.stream().map(PendingDelivery::change).toList(),
+                            outcome)
+                    .chain(() -> pending.remove(ids)));
             health.failed(destination.name(), result.error(), null);
             health.deadLettered(destination.name(), batch.size());
             return true;

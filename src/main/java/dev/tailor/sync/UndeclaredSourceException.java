@@ -25,8 +25,8 @@ public class UndeclaredSourceException extends ProblemException {
 
     @Override
     public Problem problem() {
-        return Problem.invalidFields("undeclared-source", "Mapping names what its rule set does not produce", 422,
-                errors);
+        return Problem.invalidFields(
+                "undeclared-source", "Mapping names what its rule set does not produce", 422, errors);
     }
 
     @Override

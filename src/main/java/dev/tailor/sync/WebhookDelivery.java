@@ -48,16 +48,17 @@ public class WebhookDelivery {
 
     private final MeterRegistry metrics;
 
-    public WebhookDelivery(SyncConfig config, ObjectMapper json, MeterRegistry metrics, DestinationGuard guard,
-            Vertx vertx) {
+    public WebhookDelivery(
+            SyncConfig config, ObjectMapper json, MeterRegistry metrics, DestinationGuard guard, Vertx vertx) {
         this.metrics = metrics;
         this.config = config;
         this.json = json;
         this.guard = guard;
         this.vertx = vertx;
         // SNI and certificate checks use the URL's host, although the connection goes to a checked address.
-        this.http = vertx.createHttpClient(new HttpClientOptions().setForceSni(true).setVerifyHost(true)
-                .setConnectTimeout((int) config.timeout().toMillis()));
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions().setForceSni(true).setVerifyHost(true).setConnectTimeout((int)
+                        config.timeout().toMillis()));
     }
 
     /** The body a destination receives: {@code {"destination": ..., "changes": [ ...changes as published ]}}. */
@@ -81,13 +82,16 @@ public class WebhookDelivery {
      * (for good: not retryable, or attempt {@code attempt} was the last one allowed). The caller keeps the batch and
      * decides when to try again ({@link #retryAfter(Attempt, int)}).
      */
-    public Uni<Attempt> tryOnce(DestinationView destination, List<String> changes, List<String> changeIds,
-            int attempt) {
+    public Uni<Attempt> tryOnce(
+            DestinationView destination, List<String> changes, List<String> changeIds, int attempt) {
         String body = body(destination, changes);
         return after(paced(destination))
                 .flatMap(ignored -> send(destination, body, idempotencyKey(changeIds)))
-                .invoke(result -> outcome(destination, result.delivered() ? "delivered"
-                        : result.retryable() && attempt < config.maxAttempts() ? "retried" : "failed"));
+                .invoke(result -> outcome(
+                        destination,
+                        result.delivered()
+                                ? "delivered"
+                                : result.retryable() && attempt < config.maxAttempts() ? "retried" : "failed"));
     }
 
     /** How long to wait after failed attempt number {@code attempt}: the answer's Retry-After, or the backoff. */
@@ -105,21 +109,24 @@ public class WebhookDelivery {
                     }
                     if (!result.retryable() || attempt >= config.maxAttempts()) {
                         outcome(destination, "failed");
-                        Log.warnf("Webhook to %s failed for good after %d attempt(s): %s", destination.name(), attempt,
-                                result.error());
+                        Log.warnf(
+                                "Webhook to %s failed for good after %d attempt(s): %s",
+                                destination.name(), attempt, result.error());
                         return Uni.createFrom().item(new Outcome(false, attempt, result.error()));
                     }
                     outcome(destination, "retried");
                     Duration wait = result.retryAfter().orElse(backoff(attempt));
-                    Log.debugf("Webhook to %s: %s; attempt %d in %s", destination.name(), result.error(),
-                            attempt + 1, wait);
+                    Log.debugf(
+                            "Webhook to %s: %s; attempt %d in %s",
+                            destination.name(), result.error(), attempt + 1, wait);
                     return after(wait).flatMap(x -> attempt(destination, body, idempotencyKey, attempt + 1));
                 });
     }
 
     /** tailor.webhooks: requests by destination and outcome (delivered, retried, failed for good). */
     private void outcome(DestinationView destination, String outcome) {
-        metrics.counter("tailor.webhooks", "destination", destination.name(), "outcome", outcome).increment();
+        metrics.counter("tailor.webhooks", "destination", destination.name(), "outcome", outcome)
+                .increment();
     }
 
     private static Uni<Void> after(Duration wait) {
@@ -139,19 +146,23 @@ public class WebhookDelivery {
                         .setMethod(HttpMethod.POST)
                         .setAbsoluteURI(target.uri().toString())
                         // To the address that was checked, never a second resolution of the name.
-                        .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                        .setServer(SocketAddress.inetSocketAddress(
+                                target.port(), target.address().getHostAddress()))
                         .setFollowRedirects(false)
                         .setConnectTimeout(config.timeout().toMillis())
                         .setIdleTimeout(config.timeout().toMillis())
                         .putHeader("Content-Type", "application/json")
                         .putHeader("User-Agent", "Tailor")
-                        .putHeader(WebhookSigner.HEADER,
+                        .putHeader(
+                                WebhookSigner.HEADER,
                                 WebhookSigner.signature(destination.signingSecret(), timestamp, body))
                         .putHeader("Idempotency-Key", idempotencyKey))
                 .compose(request -> request.send(Buffer.buffer(body, "UTF-8")))
                 .compose(response -> response.end().map(ignored -> answered(response))));
-        return Uni.createFrom().completionStage(() -> sent.toCompletionStage())
-                .onFailure().recoverWithItem(failure -> unreachable(destination, failure));
+        return Uni.createFrom()
+                .completionStage(() -> sent.toCompletionStage())
+                .onFailure()
+                .recoverWithItem(failure -> unreachable(destination, failure));
     }
 
     private Attempt answered(HttpClientResponse response) {
@@ -160,7 +171,10 @@ public class WebhookDelivery {
             return new Attempt(true, false, "", Optional.empty());
         }
         boolean retryable = status >= 500 || status == 429 || status == 408;
-        return new Attempt(false, retryable, "HTTP " + status,
+        return new Attempt(
+                false,
+                retryable,
+                "HTTP " + status,
                 Optional.ofNullable(response.getHeader("Retry-After")).flatMap(this::retryAfter));
     }
 
@@ -191,8 +205,8 @@ public class WebhookDelivery {
 
     /** Exponential with full jitter: a random wait up to first-backoff * 2^(attempt-1), capped. */
     private Duration backoff(int attempt) {
-        long ceiling = Math.min(config.maxBackoff().toMillis(),
-                config.firstBackoff().toMillis() << Math.min(attempt - 1, 20));
+        long ceiling =
+                Math.min(config.maxBackoff().toMillis(), config.firstBackoff().toMillis() << Math.min(attempt - 1, 20));
         return Duration.ofMillis(config.firstBackoff().toMillis() / 2
                 + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling)));
     }
@@ -200,8 +214,9 @@ public class WebhookDelivery {
     private Duration paced(DestinationView destination) {
         long interval = 1_000_000_000L / destination.maxPerSecond();
         long now = System.nanoTime();
-        long slot = nextSlotNanos.merge(destination.name(), now + interval,
-                (previous, proposed) -> Math.max(previous, now) + interval) - interval;
+        long slot = nextSlotNanos.merge(
+                        destination.name(), now + interval, (previous, proposed) -> Math.max(previous, now) + interval)
+                - interval;
         return Duration.ofNanos(Math.max(0, slot - now));
     }
 

@@ -33,8 +33,11 @@ public class WebhookDispatcher {
     private final PendingDeliveryWorker worker;
     private final ObjectMapper json;
 
-    public WebhookDispatcher(DestinationService destinations, PendingDeliveryRepository pending,
-            PendingDeliveryWorker worker, ObjectMapper json) {
+    public WebhookDispatcher(
+            DestinationService destinations,
+            PendingDeliveryRepository pending,
+            PendingDeliveryWorker worker,
+            ObjectMapper json) {
         this.destinations = destinations;
         this.pending = pending;
         this.worker = worker;
@@ -47,18 +50,25 @@ public class WebhookDispatcher {
         for (String payload : payloads) {
             read(payload, changes);
         }
-        List<DestinationView> webhooks = destinations.all().stream().filter(DestinationView::receivesWebhooks).toList();
+        List<DestinationView> webhooks = destinations.all().stream()
+                .filter(DestinationView::receivesWebhooks)
+                .toList();
         Instant now = Instant.now();
         List<PendingDelivery> rows = new ArrayList<>();
         for (DestinationView destination : webhooks) {
-            changes.stream().filter(change -> destination.receives(change.ruleSet()))
+            changes.stream()
+                    .filter(change -> destination.receives(change.ruleSet()))
                     .forEach(change -> rows.add(PendingDelivery.of(destination.name(), change, now)));
         }
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> pending.persist(rows)))
-                .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(RETRIES)
+        return Uni.createFrom()
+                .deferred(() -> Panache.withTransaction(() -> pending.persist(rows)))
+                .onFailure()
+                .retry()
+                .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                .atMost(RETRIES)
                 .invoke(() -> worker.wake(webhooks))
                 .replaceWithVoid();
     }
@@ -66,8 +76,11 @@ public class WebhookDispatcher {
     private void read(String payload, List<PendingChange> into) {
         try {
             JsonNode change = json.readTree(payload);
-            into.add(new PendingChange(change.path("changeId").asText(), change.path("customerId").asText(),
-                    change.path("ruleSet").asText(), payload));
+            into.add(new PendingChange(
+                    change.path("changeId").asText(),
+                    change.path("customerId").asText(),
+                    change.path("ruleSet").asText(),
+                    payload));
         } catch (IOException e) {
             // Published by Tailor itself, so this is a bug, not bad input: say so, and go on with the rest.
             Log.errorf("Unreadable segment change skipped (%s)", e.getClass().getSimpleName());

@@ -40,40 +40,69 @@ class ArchitectureTest {
      * layer says why it sits where it does. Within a layer, {@link #noPackageCycles()} keeps the order.
      */
     enum Layer {
-        FOUNDATION("every feature speaks the domain event, its stored format and the technical helpers, so they can"
-                + " use none of them", "shared", "events", "schema"),
-        DATA("facts, their normalisation and quality, and API keys are what every flow reads, so a fact read or a"
-                + " key check never depends on a flow (duplicate review merges through CustomerMerges, which identity"
-                + " implements)", "facts", "hygiene", "security"),
-        INGEST("Segment calls are read and published here; what consumes them (the pipeline) and what reads its"
-                + " scenarios' events as Segment calls (rules) build on it", "ingest"),
-        RULES("decisions and destinations are made with the rules, so rules use neither (an activation announces"
-                + " newly tracked facts as a CDI event rather than starting their back-fill itself)", "rules"),
-        DECISIONS("identity re-decides customers after a merge, so decisions learn of merges from the ProfilesMerged"
-                + " event rather than asking identity", "decisions", "sync"),
-        IDENTITY("the flows that apply, replay and erase events use identity (an unmerge rebuilds customers through"
-                + " FactsRebuild, which the pipeline implements)", "identity"),
-        FLOWS("each flow carries one piece of work through several features (applying the event log, erasing a"
-                + " customer, importing a file), and only the entry point starts one", "pipeline", "erasure",
+        FOUNDATION(
+                "every feature speaks the domain event, its stored format and the technical helpers, so they can"
+                        + " use none of them",
+                "shared",
+                "events",
+                "schema"),
+        DATA(
+                "facts, their normalisation and quality, and API keys are what every flow reads, so a fact read or a"
+                        + " key check never depends on a flow (duplicate review merges through CustomerMerges, which identity"
+                        + " implements)",
+                "facts",
+                "hygiene",
+                "security"),
+        INGEST(
+                "Segment calls are read and published here; what consumes them (the pipeline) and what reads its"
+                        + " scenarios' events as Segment calls (rules) build on it",
+                "ingest"),
+        RULES(
+                "decisions and destinations are made with the rules, so rules use neither (an activation announces"
+                        + " newly tracked facts as a CDI event rather than starting their back-fill itself)",
+                "rules"),
+        DECISIONS(
+                "identity re-decides customers after a merge, so decisions learn of merges from the ProfilesMerged"
+                        + " event rather than asking identity",
+                "decisions",
+                "sync"),
+        IDENTITY(
+                "the flows that apply, replay and erase events use identity (an unmerge rebuilds customers through"
+                        + " FactsRebuild, which the pipeline implements)",
+                "identity"),
+        FLOWS(
+                "each flow carries one piece of work through several features (applying the event log, erasing a"
+                        + " customer, importing a file), and only the entry point starts one",
+                "pipeline",
+                "erasure",
                 "imports"),
-        ENTRY("the process entry point and the benchmark harness: nothing calls them, as a feature calling them would"
-                + " tie the service to how it is started or measured", "cli", "bench");
+        ENTRY(
+                "the process entry point and the benchmark harness: nothing calls them, as a feature calling them would"
+                        + " tie the service to how it is started or measured",
+                "cli",
+                "bench");
 
         private final String reason;
         private final String[] packages;
 
         Layer(String reason, String... features) {
             this.reason = reason;
-            this.packages = Arrays.stream(features).map(feature -> ROOT + "." + feature + "..").toArray(String[]::new);
+            this.packages = Arrays.stream(features)
+                    .map(feature -> ROOT + "." + feature + "..")
+                    .toArray(String[]::new);
         }
 
         String[] above() {
-            return Arrays.stream(values()).filter(layer -> layer.ordinal() > ordinal())
-                    .flatMap(layer -> Stream.of(layer.packages)).toArray(String[]::new);
+            return Arrays.stream(values())
+                    .filter(layer -> layer.ordinal() > ordinal())
+                    .flatMap(layer -> Stream.of(layer.packages))
+                    .toArray(String[]::new);
         }
 
         static String[] all() {
-            return Arrays.stream(values()).flatMap(layer -> Stream.of(layer.packages)).toArray(String[]::new);
+            return Arrays.stream(values())
+                    .flatMap(layer -> Stream.of(layer.packages))
+                    .toArray(String[]::new);
         }
     }
 
@@ -86,7 +115,10 @@ class ArchitectureTest {
 
     @Test
     void noPackageCycles() {
-        slices().matching(ROOT + ".(*)..").namingSlices("$1").should().beFreeOfCycles()
+        slices().matching(ROOT + ".(*)..")
+                .namingSlices("$1")
+                .should()
+                .beFreeOfCycles()
                 .because("a feature that can be read, tested and changed alone needs the features it uses to not"
                         + " use it back")
                 .check(main);
@@ -95,15 +127,20 @@ class ArchitectureTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Layer.class, names = "ENTRY", mode = EnumSource.Mode.EXCLUDE)
     void noLayerUsesAHigherOne(Layer layer) {
-        noClasses().that().resideInAnyPackage(layer.packages)
-                .should().dependOnClassesThat(resideInAnyPackage(layer.above()))
+        noClasses()
+                .that()
+                .resideInAnyPackage(layer.packages)
+                .should()
+                .dependOnClassesThat(resideInAnyPackage(layer.above()))
                 .because(layer.reason)
                 .check(main);
     }
 
     @Test
     void everyFeatureHasItsLayer() {
-        classes().should().resideInAnyPackage(Layer.all())
+        classes()
+                .should()
+                .resideInAnyPackage(Layer.all())
                 .because("a new package under " + ROOT + " is placed in the graph on purpose: add it to the layer"
                         + " whose features it uses and that use it")
                 .check(main);
@@ -112,8 +149,11 @@ class ArchitectureTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"shared", "events"})
     void leavesUseNoFeature(String leaf) {
-        noClasses().that().resideInAPackage(ROOT + "." + leaf + "..")
-                .should().dependOnClassesThat(resideInAPackage(ROOT + "..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + "." + leaf + "..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(ROOT + "..")
                         .and(resideInAPackage(ROOT + "." + leaf + "..").negate()))
                 .because("every feature may use " + leaf + ", so it uses none of them: a feature extends its types"
                         + " (a problem exception mapped once, a store erasure asks to forget) or fires its events")
@@ -122,16 +162,20 @@ class ArchitectureTest {
 
     @Test
     void noNewStandardStreamOutsideCli() {
-        freeze(noClasses().that().resideOutsideOfPackage(ROOT + ".cli..")
-                .should(ACCESS_STANDARD_STREAMS)
-                .because("the service reports through its logger (JSON in production, levels, no personal data"
-                        + " above debug); only the command line prints for a person at a terminal"))
+        freeze(noClasses()
+                        .that()
+                        .resideOutsideOfPackage(ROOT + ".cli..")
+                        .should(ACCESS_STANDARD_STREAMS)
+                        .because("the service reports through its logger (JSON in production, levels, no personal data"
+                                + " above debug); only the command line prints for a person at a terminal"))
                 .check(main);
     }
 
     @Test
     void noFieldInjection() {
-        noFields().should().beAnnotatedWith("jakarta.inject.Inject")
+        noFields()
+                .should()
+                .beAnnotatedWith("jakarta.inject.Inject")
                 .because("beans take what they need through their constructor into final fields, so that a"
                         + " plain test can build them and no half-built bean is ever seen")
                 .check(main);

@@ -45,9 +45,11 @@ class ActivationBench {
         long v1 = ruleSets.store(RuleSetContent.of(first), "bench", "500 rules").revision().id;
         long storeMs = (System.nanoTime() - t0) / 1_000_000;
         ruleSets.activate(name, v1, "bench", "first");
-        long v2 = ruleSets.store(RuleSetContent.of(second), "bench", "500 rules and one").revision().id;
+        long v2 = ruleSets.store(RuleSetContent.of(second), "bench", "500 rules and one")
+                .revision()
+                .id;
 
-        List<Long> quiet = measure(name, () -> { });
+        List<Long> quiet = measure(name, () -> {});
         long t1 = System.nanoTime();
         ruleSets.activate(name, v2, "bench", "swap to an uncompiled revision");
         long firstActivationMs = (System.nanoTime() - t1) / 1_000_000;

@@ -30,8 +30,12 @@ final class CustomerActivity {
 
         /** A mix from the nearly silent to the daily visitor, some lapsed, a few unsubscribed. */
         static Habits varied(Random random) {
-            return new Habits(random.nextInt(6), random.nextDouble() * 0.8, 3 + random.nextInt(12),
-                    random.nextInt(4) == 0 ? random.nextInt(80) : 0, random.nextInt(20) == 0);
+            return new Habits(
+                    random.nextInt(6),
+                    random.nextDouble() * 0.8,
+                    3 + random.nextInt(12),
+                    random.nextInt(4) == 0 ? random.nextInt(80) : 0,
+                    random.nextInt(20) == 0);
         }
     }
 
@@ -42,8 +46,19 @@ final class CustomerActivity {
         List<CustomerEvent> events = new ArrayList<>();
         Instant start = end.minus(Duration.ofDays(90));
         Instant silentFrom = end.minus(Duration.ofDays(habits.quietDays()));
-        events.add(event(customerId, "identify", null, start, Map.of(), Map.of("email", "someone@example.com",
-                "first_name", "Ada", "loyalty_tier", TIERS.get(random.nextInt(TIERS.size())))));
+        events.add(event(
+                customerId,
+                "identify",
+                null,
+                start,
+                Map.of(),
+                Map.of(
+                        "email",
+                        "someone@example.com",
+                        "first_name",
+                        "Ada",
+                        "loyalty_tier",
+                        TIERS.get(random.nextInt(TIERS.size())))));
         for (Instant day = start; day.isBefore(silentFrom); day = day.plus(Duration.ofDays(1))) {
             if (random.nextInt(7) < habits.visitDaysPerWeek()) {
                 visit(customerId, day.plus(Duration.ofMinutes(480 + random.nextInt(720))), habits, random, events);
@@ -51,8 +66,8 @@ final class CustomerActivity {
             if (random.nextInt(7) < 3) { // three e-mails a week; a tenth of the opened ones clicked
                 Instant sent = day.plus(Duration.ofHours(9));
                 if (random.nextDouble() < habits.openRate()) {
-                    events.add(track(customerId, "Email Opened", sent.plus(Duration.ofMinutes(random.nextInt(600))),
-                            Map.of()));
+                    events.add(track(
+                            customerId, "Email Opened", sent.plus(Duration.ofMinutes(random.nextInt(600))), Map.of()));
                     if (random.nextInt(5) == 0) {
                         events.add(track(customerId, "Email Link Clicked", sent.plus(Duration.ofHours(11)), Map.of()));
                     }
@@ -71,7 +86,10 @@ final class CustomerActivity {
         for (int v = 0; v < 2 + random.nextInt(5); v++) {
             at = at.plus(Duration.ofMinutes(1 + random.nextInt(4)));
             events.add(track(customerId, "Page Viewed", at, Map.of()));
-            events.add(track(customerId, "Product Viewed", at.plusSeconds(20),
+            events.add(track(
+                    customerId,
+                    "Product Viewed",
+                    at.plusSeconds(20),
                     Map.of("category", CATEGORIES.get(random.nextInt(CATEGORIES.size())))));
         }
         if (random.nextInt(3) == 0) {
@@ -83,8 +101,15 @@ final class CustomerActivity {
         }
         if (random.nextInt(habits.visitsPerOrder()) == 0) {
             events.add(track(customerId, "Checkout Started", at.plusSeconds(90), Map.of()));
-            events.add(track(customerId, "Order Completed", at.plusSeconds(120), Map.of("revenue",
-                    20 + random.nextInt(180), "category", CATEGORIES.get(random.nextInt(CATEGORIES.size())))));
+            events.add(track(
+                    customerId,
+                    "Order Completed",
+                    at.plusSeconds(120),
+                    Map.of(
+                            "revenue",
+                            20 + random.nextInt(180),
+                            "category",
+                            CATEGORIES.get(random.nextInt(CATEGORIES.size())))));
         }
     }
 
@@ -92,9 +117,24 @@ final class CustomerActivity {
         return event(customerId, "track", name, at, properties, Map.of());
     }
 
-    private static CustomerEvent event(String customerId, String type, String name, Instant at,
-            Map<String, Object> properties, Map<String, Object> traits) {
-        return new CustomerEvent(type, UUID.randomUUID().toString(), customerId, customerId, null, null, name,
-                properties, traits, at, at);
+    private static CustomerEvent event(
+            String customerId,
+            String type,
+            String name,
+            Instant at,
+            Map<String, Object> properties,
+            Map<String, Object> traits) {
+        return new CustomerEvent(
+                type,
+                UUID.randomUUID().toString(),
+                customerId,
+                customerId,
+                null,
+                null,
+                name,
+                properties,
+                traits,
+                at,
+                at);
     }
 }

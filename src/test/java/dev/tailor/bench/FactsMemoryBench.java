@@ -60,13 +60,18 @@ class FactsMemoryBench {
         CompiledRuleSet marketing = engine.require("marketing");
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("marketing", measure(marketing, marketing.facts()));
-        figures.put("profile20", measure(marketing,
-                FactSchema.parse(Files.readAllBytes(Path.of("bench", "profile", "facts.yaml")))));
-        figures.put("redisHashMaxListpackValue", redis.execute("CONFIG", "GET", "hash-max-listpack-value")
-                .get("hash-max-listpack-value").toString());
+        figures.put(
+                "profile20",
+                measure(marketing, FactSchema.parse(Files.readAllBytes(Path.of("bench", "profile", "facts.yaml")))));
+        figures.put(
+                "redisHashMaxListpackValue",
+                redis.execute("CONFIG", "GET", "hash-max-listpack-value")
+                        .get("hash-max-listpack-value")
+                        .toString());
         Path out = Path.of(System.getProperty("bench.out", "bench/results/facts-memory.json"));
         BenchResults.write(out, Map.of("memory", figures));
-        assertThat(((Map<?, ?>) figures.get("marketing")).get("bytesPerCustomerMedian")).isNotEqualTo(0L);
+        assertThat(((Map<?, ?>) figures.get("marketing")).get("bytesPerCustomerMedian"))
+                .isNotEqualTo(0L);
     }
 
     /** Applies each customer's events keeping the facts {@code schema} declares, records a decision, measures. */
@@ -85,9 +90,12 @@ class FactsMemoryBench {
         for (int c = 0; c < CUSTOMERS; c++) {
             String customerId = UUID.randomUUID().toString();
             customers.add(customerId);
-            List<CustomerEvent> activity = CustomerActivity.of(customerId, end, CustomerActivity.Habits.ENGAGED, random);
+            List<CustomerEvent> activity =
+                    CustomerActivity.of(customerId, end, CustomerActivity.Habits.ENGAGED, random);
             for (CustomerEvent event : activity) {
-                facts.apply(event, event.timestamp().plusSeconds(1), schema).await().atMost(Duration.ofSeconds(5));
+                facts.apply(event, event.timestamp().plusSeconds(1), schema)
+                        .await()
+                        .atMost(Duration.ofSeconds(5));
             }
             events += activity.size();
             recordDecision(customerId, ruleSet, end);
@@ -132,9 +140,15 @@ class FactsMemoryBench {
     private void recordDecision(String customerId, CompiledRuleSet ruleSet, Instant end) {
         Customer customer = facts.read(customerId, end, ruleSet.facts()).await().atMost(Duration.ofSeconds(5));
         Evaluation evaluation = engine.evaluate(ruleSet, customer);
-        decisions.recordAll(List.of(new DecisionStateStore.Made(customerId, ruleSet.name(), customer.getVersion(), end,
-                evaluation.segmentNames()))).await().atMost(Duration.ofSeconds(5));
-        decisions.dueNoLaterThan(List.of(customerId), end.plus(Duration.ofHours(1))).await().atMost(Duration.ofSeconds(5));
+        decisions
+                .recordAll(List.of(new DecisionStateStore.Made(
+                        customerId, ruleSet.name(), customer.getVersion(), end, evaluation.segmentNames())))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        decisions
+                .dueNoLaterThan(List.of(customerId), end.plus(Duration.ofHours(1)))
+                .await()
+                .atMost(Duration.ofSeconds(5));
     }
 
     private static long median(List<Long> values) {
@@ -174,9 +188,15 @@ class FactsMemoryBench {
         long encoded;
         if (text.matches("0|-?[1-9][0-9]{0,17}")) {
             long value = Long.parseLong(text);
-            encoded = value >= 0 && value <= 127 ? 1 : value >= -4096 && value < 4096 ? 2
-                    : value >= -32768 && value < 32768 ? 3 : value >= -(1 << 23) && value < (1 << 23) ? 4
-                    : value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? 5 : 9;
+            encoded = value >= 0 && value <= 127
+                    ? 1
+                    : value >= -4096 && value < 4096
+                            ? 2
+                            : value >= -32768 && value < 32768
+                                    ? 3
+                                    : value >= -(1 << 23) && value < (1 << 23)
+                                            ? 4
+                                            : value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? 5 : 9;
         } else {
             encoded = (bytes.length < 64 ? 1 : bytes.length < 4096 ? 2 : 5) + bytes.length;
         }

@@ -41,16 +41,44 @@ class FloorResourceTest {
     void answersTheHashADecisionReads() {
         String id = "floor-" + UUID.randomUUID();
         Instant now = Instant.now();
-        facts.apply(new CustomerEvent("identify", UUID.randomUUID().toString(), id, id, null, null, null, Map.of(),
-                Map.of("first_name", "Ada"), now, now)).await().atMost(Duration.ofSeconds(5));
-        facts.apply(new CustomerEvent("track", UUID.randomUUID().toString(), id, id, null, null, "Product Added",
-                Map.of(), Map.of(), now, now)).await().atMost(Duration.ofSeconds(5));
+        facts.apply(new CustomerEvent(
+                        "identify",
+                        UUID.randomUUID().toString(),
+                        id,
+                        id,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of("first_name", "Ada"),
+                        now,
+                        now))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+        facts.apply(new CustomerEvent(
+                        "track",
+                        UUID.randomUUID().toString(),
+                        id,
+                        id,
+                        null,
+                        null,
+                        "Product Added",
+                        Map.of(),
+                        Map.of(),
+                        now,
+                        now))
+                .await()
+                .atMost(Duration.ofSeconds(5));
 
         // first_name is one of Segment's reserved traits, which facts keep under its camelCase spelling.
         Map<String, String> answered = given().get("/v1/floor/{id}", id)
-                .then().statusCode(200).contentType("application/json")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
                 .body("v", equalTo("2"), "'t:firstName'", equalTo("\"Ada\""))
-                .extract().jsonPath().getMap("", String.class, String.class);
+                .extract()
+                .jsonPath()
+                .getMap("", String.class, String.class);
 
         assertThat(answered).isEqualTo(redis.hash(String.class).hgetall(FactsStore.factsKey(id)));
         assertThat(answered).containsKey(FieldNames.series("Product Added"));
@@ -59,12 +87,17 @@ class FloorResourceTest {
     @Test
     void anUnknownCustomerHasAnEmptyHash() {
         given().get("/v1/floor/{id}", "floor-nobody-" + UUID.randomUUID())
-                .then().statusCode(200).body("size()", equalTo(0));
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
     void needsAKeyWithTheDecideScopeLikeADecision() {
-        given().header("X-Api-Key", "not-a-key").get("/v1/floor/{id}", "anyone")
-                .then().statusCode(401).contentType("application/problem+json");
+        given().header("X-Api-Key", "not-a-key")
+                .get("/v1/floor/{id}", "anyone")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
     }
 }

@@ -42,17 +42,38 @@ class ImportBench {
         Instant start = Instant.now().minus(Duration.ofDays(60));
         StringBuilder csv = new StringBuilder("user_id,event,timestamp,category,price\n");
         for (int i = 0; i < ROWS; i++) {
-            csv.append("import-bench-").append(run).append('-').append(i % CUSTOMERS).append(",Product Viewed,")
-                    .append(start.plusSeconds(i * 60L)).append(",cat-").append(i % 7).append(',')
-                    .append(10 + i % 90).append(".5\n");
+            csv.append("import-bench-")
+                    .append(run)
+                    .append('-')
+                    .append(i % CUSTOMERS)
+                    .append(",Product Viewed,")
+                    .append(start.plusSeconds(i * 60L))
+                    .append(",cat-")
+                    .append(i % 7)
+                    .append(',')
+                    .append(10 + i % 90)
+                    .append(".5\n");
         }
         byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
 
         long t0 = System.nanoTime();
-        long id = given().queryParam("kind", "events").queryParam("source", "bench-" + run).contentType("text/csv")
-                .body(body).post("/admin/imports").then().statusCode(202).extract().jsonPath().getLong("id");
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() -> !List.of("QUEUED",
-                "RUNNING").contains(given().get("/admin/imports/" + id).then().extract().path("status")));
+        long id = given().queryParam("kind", "events")
+                .queryParam("source", "bench-" + run)
+                .contentType("text/csv")
+                .body(body)
+                .post("/admin/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !List.of("QUEUED", "RUNNING")
+                        .contains(given().get("/admin/imports/" + id)
+                                .then()
+                                .extract()
+                                .path("status")));
         double importSeconds = (System.nanoTime() - t0) / 1e9;
         JsonPath report = given().get("/admin/imports/" + id).then().extract().jsonPath();
         assertThat(report.getString("status")).isEqualTo("DONE");
@@ -61,13 +82,25 @@ class ImportBench {
         List<CustomerEvent> events = new ArrayList<>(ROWS);
         for (int i = 0; i < ROWS; i++) {
             String customer = "import-floor-" + run + "-" + (i % CUSTOMERS);
-            events.add(new CustomerEvent("track", UUID.randomUUID().toString(), customer, customer, null, null,
-                    "Product Viewed", Map.of("category", "cat-" + (i % 7), "price", 10.5 + i % 90), Map.of(),
-                    start.plusSeconds(i * 60L), Instant.now()));
+            events.add(new CustomerEvent(
+                    "track",
+                    UUID.randomUUID().toString(),
+                    customer,
+                    customer,
+                    null,
+                    null,
+                    "Product Viewed",
+                    Map.of("category", "cat-" + (i % 7), "price", 10.5 + i % 90),
+                    Map.of(),
+                    start.plusSeconds(i * 60L),
+                    Instant.now()));
         }
         long t1 = System.nanoTime();
         for (int from = 0; from < ROWS; from += BATCH) {
-            publisher.publish(events.subList(from, Math.min(ROWS, from + BATCH))).await().atMost(Duration.ofMinutes(1));
+            publisher
+                    .publish(events.subList(from, Math.min(ROWS, from + BATCH)))
+                    .await()
+                    .atMost(Duration.ofMinutes(1));
         }
         double floorSeconds = (System.nanoTime() - t1) / 1e9;
 

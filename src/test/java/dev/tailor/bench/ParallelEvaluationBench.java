@@ -43,32 +43,43 @@ class ParallelEvaluationBench {
             customers.add(VariedShoppers.customer(i, NOW, rules.facts()));
         }
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("loadAverageBefore", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        figures.put(
+                "loadAverageBefore",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         figures.put("cores", Runtime.getRuntime().availableProcessors());
         try {
             for (int callers : new int[] {1, 4}) {
                 for (boolean locked : new boolean[] {true, false}) {
-                    figures.put((locked ? "locked" : "parallel") + callers + "PerSecond",
+                    figures.put(
+                            (locked ? "locked" : "parallel") + callers + "PerSecond",
                             perSecond(engine, rules, customers, callers, locked));
                 }
             }
         } finally {
             PlainEngine.stop(engine);
         }
-        figures.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        figures.put(
+                "loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         BenchResults.write("parallel-evaluation", figures);
         assertThat((long) figures.get("parallel4PerSecond")).isPositive();
     }
 
     /** Evaluations answered per second by {@code callers} threads evaluating the customers in turn, after a warm-up. */
-    private static long perSecond(RuleEngine engine, CompiledRuleSet rules, List<Customer> customers, int callers,
-            boolean locked) throws Exception {
+    private static long perSecond(
+            RuleEngine engine, CompiledRuleSet rules, List<Customer> customers, int callers, boolean locked)
+            throws Exception {
         run(engine, rules, customers, callers, locked, WARM_UP);
         return run(engine, rules, customers, callers, locked, MEASURE) * 1000 / MEASURE.toMillis();
     }
 
-    private static long run(RuleEngine engine, CompiledRuleSet rules, List<Customer> customers, int callers,
-            boolean locked, Duration length) throws Exception {
+    private static long run(
+            RuleEngine engine,
+            CompiledRuleSet rules,
+            List<Customer> customers,
+            int callers,
+            boolean locked,
+            Duration length)
+            throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(callers);
         long end = System.nanoTime() + length.toNanos();
         List<Future<Long>> counts = new ArrayList<>();

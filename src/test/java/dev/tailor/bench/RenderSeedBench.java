@@ -46,17 +46,23 @@ class RenderSeedBench {
         Random random = new Random(8);
         List<List<CustomerEvent>> histories = new ArrayList<>();
         for (int k = 0; k < templates; k++) {
-            histories.add(CustomerActivity.of("bench-template-" + k, end, CustomerActivity.Habits.varied(random),
-                    random));
+            histories.add(
+                    CustomerActivity.of("bench-template-" + k, end, CustomerActivity.Habits.varied(random), random));
         }
         long started = System.nanoTime();
-        Multi.createFrom().iterable(histories)
-                .onItem().transformToUni(this::applied).merge(CONCURRENCY)
-                .collect().last()
-                .await().atMost(Duration.ofMinutes(10));
+        Multi.createFrom()
+                .iterable(histories)
+                .onItem()
+                .transformToUni(this::applied)
+                .merge(CONCURRENCY)
+                .collect()
+                .last()
+                .await()
+                .atMost(Duration.ofMinutes(10));
         long events = histories.stream().mapToLong(List::size).sum();
-        System.out.printf("[bench] %d template customers, %d events applied in %d ms%n", templates, events,
-                (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "[bench] %d template customers, %d events applied in %d ms%n",
+                templates, events, (System.nanoTime() - started) / 1_000_000);
 
         for (List<CustomerEvent> history : histories) {
             Map<String, String> hash = redis.hash(String.class)
@@ -67,8 +73,12 @@ class RenderSeedBench {
     }
 
     private Uni<Boolean> applied(List<CustomerEvent> history) {
-        return Multi.createFrom().iterable(history)
-                .onItem().transformToUniAndConcatenate(event -> facts.apply(event, event.timestamp().plusSeconds(1)))
-                .collect().last();
+        return Multi.createFrom()
+                .iterable(history)
+                .onItem()
+                .transformToUniAndConcatenate(
+                        event -> facts.apply(event, event.timestamp().plusSeconds(1)))
+                .collect()
+                .last();
     }
 }

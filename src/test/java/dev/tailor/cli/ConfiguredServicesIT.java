@@ -32,11 +32,14 @@ class ConfiguredServicesIT {
 
     private static final Duration LIMIT = Duration.ofMinutes(4);
     /** A Redis of this test's own, which services.sh starts and the test stops. */
-    private static final int PORT = Integer.parseInt(System.getenv().getOrDefault("TAILOR_TEST_OWN_REDIS_PORT", "6398"));
+    private static final int PORT =
+            Integer.parseInt(System.getenv().getOrDefault("TAILOR_TEST_OWN_REDIS_PORT", "6398"));
+
     private static final String PASSWORD = "configured-" + UUID.randomUUID();
     /** A Redis of this test's own that speaks TLS only, with a certificate of a private authority. */
     private static final int TLS_PORT =
             Integer.parseInt(System.getenv().getOrDefault("TAILOR_TEST_OWN_TLS_REDIS_PORT", "6396"));
+
     private static final String REDIS_URL = "redis://:" + PASSWORD + "@127.0.0.1:" + PORT + "/3";
     private static final String DATABASE = "tailor_configured"
             + System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "").replaceAll("[^a-zA-Z0-9]", "_");
@@ -47,17 +50,27 @@ class ConfiguredServicesIT {
         Path runDir = Script.ROOT.resolve("target").resolve("configured-services");
         String topic = "tailor.configured." + UUID.randomUUID();
         String customer = "configured-" + UUID.randomUUID();
-        Map<String, String> environment = Map.of("TAILOR_REDIS_URL", REDIS_URL, "TAILOR_RUN_DIR", runDir.toString(),
-                "TAILOR_DB_NAME", DATABASE,
+        Map<String, String> environment = Map.of(
+                "TAILOR_REDIS_URL",
+                REDIS_URL,
+                "TAILOR_RUN_DIR",
+                runDir.toString(),
+                "TAILOR_DB_NAME",
+                DATABASE,
                 // Only what keeps this run apart from others: no Redis setting here, the URL alone says where.
-                "JAVA_OPTS", String.join(" ", "-Xmx512m", "-Dmp.messaging.incoming.events-in.enabled=false",
+                "JAVA_OPTS",
+                String.join(
+                        " ",
+                        "-Xmx512m",
+                        "-Dmp.messaging.incoming.events-in.enabled=false",
                         "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
                         "-Dtailor.rules.backfill-new-facts=false",
                         "-Dmp.messaging.incoming.events-in.topic=" + topic));
         try {
             Script.Run up = Script.run(environment, LIMIT, "scripts/services.sh", "up");
             assertThat(up.exit()).as(up.output()).isZero();
-            assertThat(up.output()).contains("[services] redis: started on 127.0.0.1:" + PORT)
+            assertThat(up.output())
+                    .contains("[services] redis: started on 127.0.0.1:" + PORT)
                     .contains("[services] postgresql: running on 127.0.0.1:5432");
             assertThat(ownRedis("ping")).isEqualTo("PONG");
 
@@ -66,9 +79,12 @@ class ConfiguredServicesIT {
 
             assertThat(replay.exit()).as(replay.output()).isZero();
             assertThat(replay.output()).contains("replayed 1 events (1 applied, 0 skipped, 0 unreadable)");
-            assertThat(ownRedis("-n", "3", "EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("1");
-            assertThat(command("redis-cli", "-n", "3", "EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("0");
-            assertThat(command("redis-cli", "-n", "0", "EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("0");
+            assertThat(ownRedis("-n", "3", "EXISTS", "tailor:c:{" + customer + "}"))
+                    .isEqualTo("1");
+            assertThat(command("redis-cli", "-n", "3", "EXISTS", "tailor:c:{" + customer + "}"))
+                    .isEqualTo("0");
+            assertThat(command("redis-cli", "-n", "0", "EXISTS", "tailor:c:{" + customer + "}"))
+                    .isEqualTo("0");
         } finally {
             ownRedis("shutdown", "nosave");
         }
@@ -79,18 +95,45 @@ class ConfiguredServicesIT {
         Path dir = Files.createDirectories(Script.ROOT.resolve("target").resolve("configured-services-tls"));
         Path authority = signedServerCertificate(dir);
         tlsRedis(authority, "shutdown", "nosave"); // one left by an interrupted run
-        command("redis-server", "--daemonize", "yes", "--port", "0", "--tls-port", Integer.toString(TLS_PORT),
-                "--tls-cert-file", dir.resolve("server.pem").toString(),
-                "--tls-key-file", dir.resolve("server.key").toString(),
-                "--tls-ca-cert-file", authority.toString(), "--tls-auth-clients", "no", "--requirepass", PASSWORD,
-                "--save", "", "--appendonly", "no", "--logfile", dir.resolve("redis.log").toString());
+        command(
+                "redis-server",
+                "--daemonize",
+                "yes",
+                "--port",
+                "0",
+                "--tls-port",
+                Integer.toString(TLS_PORT),
+                "--tls-cert-file",
+                dir.resolve("server.pem").toString(),
+                "--tls-key-file",
+                dir.resolve("server.key").toString(),
+                "--tls-ca-cert-file",
+                authority.toString(),
+                "--tls-auth-clients",
+                "no",
+                "--requirepass",
+                PASSWORD,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                dir.resolve("redis.log").toString());
         String topic = "tailor.configured.tls." + UUID.randomUUID();
         String customer = "configured-tls-" + UUID.randomUUID();
-        Map<String, String> untrusted = Map.of("TAILOR_REDIS_URL", "rediss://:" + PASSWORD + "@localhost:" + TLS_PORT
-                + "/3", "TAILOR_DB_NAME", DATABASE, "JAVA_OPTS", String.join(" ", "-Xmx512m",
-                "-Dmp.messaging.incoming.events-in.enabled=false",
-                "-Dmp.messaging.incoming.segment-changes-in.enabled=false", "-Dtailor.rules.backfill-new-facts=false",
-                "-Dmp.messaging.incoming.events-in.topic=" + topic));
+        Map<String, String> untrusted = Map.of(
+                "TAILOR_REDIS_URL",
+                "rediss://:" + PASSWORD + "@localhost:" + TLS_PORT + "/3",
+                "TAILOR_DB_NAME",
+                DATABASE,
+                "JAVA_OPTS",
+                String.join(
+                        " ",
+                        "-Xmx512m",
+                        "-Dmp.messaging.incoming.events-in.enabled=false",
+                        "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
+                        "-Dtailor.rules.backfill-new-facts=false",
+                        "-Dmp.messaging.incoming.events-in.topic=" + topic));
         Map<String, String> trusted = new HashMap<>(untrusted);
         trusted.put("TAILOR_REDIS_CA", authority.toString());
         try {
@@ -107,7 +150,8 @@ class ConfiguredServicesIT {
             Script.Run replay = Script.run(trusted, LIMIT, "scripts/replay.sh", "--customers", customer);
             assertThat(replay.exit()).as(replay.output()).isZero();
             assertThat(replay.output()).contains("replayed 1 events (1 applied, 0 skipped, 0 unreadable)");
-            assertThat(tlsRedis(authority, "-n", "3", "EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("1");
+            assertThat(tlsRedis(authority, "-n", "3", "EXISTS", "tailor:c:{" + customer + "}"))
+                    .isEqualTo("1");
         } finally {
             tlsRedis(authority, "shutdown", "nosave");
         }
@@ -116,18 +160,20 @@ class ConfiguredServicesIT {
     @Test
     void servicesConfiguredElsewhereAreCheckedAndNeverStartedHere() throws Exception {
         Map<String, Map<String, String>> elsewhere = Map.of(
-                "redis: nothing answers on redis.invalid:6390", Map.of("TAILOR_REDIS_URL", "redis://redis.invalid:6390/2"),
+                "redis: nothing answers on redis.invalid:6390",
+                Map.of("TAILOR_REDIS_URL", "redis://redis.invalid:6390/2"),
                 "postgresql: nothing answers on db.invalid:5433",
                 Map.of("TAILOR_DB_HOST", "db.invalid", "TAILOR_DB_PORT", "5433"),
-                "kafka: nothing answers on kafka.invalid:9092", Map.of("TAILOR_KAFKA_BOOTSTRAP", "kafka.invalid:9092"));
+                "kafka: nothing answers on kafka.invalid:9092",
+                Map.of("TAILOR_KAFKA_BOOTSTRAP", "kafka.invalid:9092"));
         for (var expected : elsewhere.entrySet()) {
             Script.Run up = Script.run(expected.getValue(), LIMIT, "scripts/services.sh", "up");
             assertThat(up.exit()).as(up.output()).isEqualTo(1);
             assertThat(up.output()).contains("[services] " + expected.getKey()).doesNotContain(": started");
         }
 
-        Script.Run malformed = Script.run(Map.of("TAILOR_REDIS_URL", "127.0.0.1:6379"), LIMIT, "scripts/services.sh",
-                "up");
+        Script.Run malformed =
+                Script.run(Map.of("TAILOR_REDIS_URL", "127.0.0.1:6379"), LIMIT, "scripts/services.sh", "up");
         assertThat(malformed.exit()).isEqualTo(2);
         assertThat(malformed.output()).contains("TAILOR_REDIS_URL is not redis://");
     }
@@ -135,16 +181,28 @@ class ConfiguredServicesIT {
     private static void publish(String topic, String customer) throws Exception {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, TimeUnit.SECONDS);
+                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                "127.0.0.1:9092", "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName()))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:9092",
+                "key.serializer",
+                StringSerializer.class.getName(),
+                "value.serializer",
+                StringSerializer.class.getName()))) {
             String at = Instant.now().minus(Duration.ofHours(1)).toString();
-            producer.send(new ProducerRecord<>(topic, customer, "{\"type\":\"track\",\"messageId\":\""
-                    + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\"" + customer
-                    + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\"" + at
-                    + "\",\"receivedAt\":\"" + at + "\"}")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(
+                            topic,
+                            customer,
+                            "{\"type\":\"track\",\"messageId\":\""
+                                    + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\""
+                                    + customer
+                                    + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\""
+                                    + at
+                                    + "\",\"receivedAt\":\"" + at + "\"}"))
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -155,23 +213,62 @@ class ConfiguredServicesIT {
         String key = dir.resolve("server.key").toString();
         String request = dir.resolve("server.csr").toString();
         Path names = Files.writeString(dir.resolve("names.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        command("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Tailor test CA",
-                "-keyout", caKey, "-out", ca);
-        command("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", key,
-                "-out", request);
-        command("openssl", "x509", "-req", "-in", request, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-days", "1",
-                "-extfile", names.toString(), "-out", dir.resolve("server.pem").toString());
+        command(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=Tailor test CA",
+                "-keyout",
+                caKey,
+                "-out",
+                ca);
+        command(
+                "openssl",
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                key,
+                "-out",
+                request);
+        command(
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                request,
+                "-CA",
+                ca,
+                "-CAkey",
+                caKey,
+                "-CAcreateserial",
+                "-days",
+                "1",
+                "-extfile",
+                names.toString(),
+                "-out",
+                dir.resolve("server.pem").toString());
         return Path.of(ca);
     }
 
     private static void awaitPong(Path authority) {
-        await("the TLS Redis answers").atMost(Duration.ofSeconds(20))
+        await("the TLS Redis answers")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> tlsRedis(authority, "ping"), "PONG"::equals);
     }
 
     private static String tlsRedis(Path authority, String... args) throws Exception {
-        List<String> line = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(TLS_PORT), "--tls",
-                "--cacert", authority.toString()));
+        List<String> line = new ArrayList<>(
+                List.of("redis-cli", "-p", Integer.toString(TLS_PORT), "--tls", "--cacert", authority.toString()));
         line.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(line);
         builder.environment().put("REDISCLI_AUTH", PASSWORD);

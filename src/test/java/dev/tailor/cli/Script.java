@@ -27,7 +27,9 @@ public final class Script {
     public static Process start(Map<String, String> environment, Path log, String... command) throws IOException {
         List<String> line = new ArrayList<>(List.of("bash"));
         line.addAll(List.of(command));
-        ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(line)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return builder.start();

@@ -38,7 +38,9 @@ class ScriptsIT {
     private static final String DATABASE = "tailor_smoke"
             + System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "").replaceAll("[^a-zA-Z0-9]", "_");
     /** The application on this run's Redis database and database, with no consumer reading the shared topics. */
-    private static final String ISOLATED = String.join(" ", "-Xmx512m",
+    private static final String ISOLATED = String.join(
+            " ",
+            "-Xmx512m",
             "-Dquarkus.redis.hosts=redis://127.0.0.1:6379/" + REDIS_DB,
             "-Dmp.messaging.incoming.events-in.enabled=false",
             "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
@@ -48,7 +50,8 @@ class ScriptsIT {
     void servicesUpReusesWhatRunsAndAnUnknownCommandIsAUsageError() throws Exception {
         Script.Run up = Script.run(Map.of(), LIMIT, "scripts/services.sh", "up");
         assertThat(up.exit()).as(up.output()).isZero();
-        assertThat(up.output()).containsPattern("\\[services\\] redis: (running|started)")
+        assertThat(up.output())
+                .containsPattern("\\[services\\] redis: (running|started)")
                 .containsPattern("\\[services\\] postgresql: (running|started)")
                 .containsPattern("\\[services\\] kafka: (running|started)");
 
@@ -62,13 +65,19 @@ class ScriptsIT {
         createDatabase();
         int port = freePort();
         Path log = Script.log("run.sh");
-        Process tailor = Script.start(Map.of("TAILOR_PORT", Integer.toString(port), "TAILOR_DB_NAME", DATABASE,
-                "JAVA_OPTS", ISOLATED), log, "scripts/run.sh");
+        Process tailor = Script.start(
+                Map.of("TAILOR_PORT", Integer.toString(port), "TAILOR_DB_NAME", DATABASE, "JAVA_OPTS", ISOLATED),
+                log,
+                "scripts/run.sh");
         try {
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest decision = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/decisions/nobody"))
-                    .header("Authorization", "Basic " + Base64.getEncoder()
-                            .encodeToString("tailor-local-dev-key:".getBytes(StandardCharsets.UTF_8)))
+            HttpRequest decision = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/decisions/nobody"))
+                    .header(
+                            "Authorization",
+                            "Basic "
+                                    + Base64.getEncoder()
+                                            .encodeToString("tailor-local-dev-key:".getBytes(StandardCharsets.UTF_8)))
                     .build();
             HttpResponse<String> answer = null;
             Instant deadline = Instant.now().plus(LIMIT);
@@ -97,21 +106,40 @@ class ScriptsIT {
         // An event log of its own, kept for good as Tailor requires of the event log it starts on.
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, TimeUnit.SECONDS);
+                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                "127.0.0.1:9092", "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName()))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:9092",
+                "key.serializer",
+                StringSerializer.class.getName(),
+                "value.serializer",
+                StringSerializer.class.getName()))) {
             String at = Instant.now().minus(Duration.ofHours(1)).toString();
-            producer.send(new ProducerRecord<>(topic, customer, "{\"type\":\"track\",\"messageId\":\""
-                    + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\"" + customer
-                    + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\"" + at
-                    + "\",\"receivedAt\":\"" + at + "\"}")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(
+                            topic,
+                            customer,
+                            "{\"type\":\"track\",\"messageId\":\""
+                                    + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\""
+                                    + customer
+                                    + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\""
+                                    + at
+                                    + "\",\"receivedAt\":\"" + at + "\"}"))
+                    .get(30, TimeUnit.SECONDS);
         }
         try {
-            Script.Run replay = Script.run(Map.of("TAILOR_DB_NAME", DATABASE, "JAVA_OPTS",
-                    ISOLATED + " -Dmp.messaging.incoming.events-in.topic=" + topic), LIMIT, "scripts/replay.sh",
-                    "--customers", customer);
+            Script.Run replay = Script.run(
+                    Map.of(
+                            "TAILOR_DB_NAME",
+                            DATABASE,
+                            "JAVA_OPTS",
+                            ISOLATED + " -Dmp.messaging.incoming.events-in.topic=" + topic),
+                    LIMIT,
+                    "scripts/replay.sh",
+                    "--customers",
+                    customer);
 
             assertThat(replay.exit()).as(replay.output()).isZero();
             assertThat(replay.output()).contains("replayed 1 events (1 applied, 0 skipped, 0 unreadable)");
@@ -132,8 +160,11 @@ class ScriptsIT {
 
         Script.Run dry = Script.run(Map.of(), LIMIT, "bench/run.sh", "--dry-run", "render", "rules");
         assertThat(dry.exit()).as(dry.output()).isZero();
-        assertThat(dry.output()).contains("would run bench/render.sh").contains("would run bench/rules.sh")
-                .doesNotContain("ingest").doesNotContain("[services]");
+        assertThat(dry.output())
+                .contains("would run bench/render.sh")
+                .contains("would run bench/rules.sh")
+                .doesNotContain("ingest")
+                .doesNotContain("[services]");
 
         Script.Run unknown = Script.run(Map.of(), LIMIT, "bench/run.sh", "--dry-run", "nosuch");
         assertThat(unknown.exit()).isEqualTo(2);
@@ -148,7 +179,13 @@ class ScriptsIT {
     }
 
     private static void createDatabase() throws Exception {
-        String exists = command("psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+        String exists = command(
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-tAc",
                 "select 1 from pg_database where datname = '" + DATABASE + "'");
         if (!exists.strip().equals("1")) {
             command("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "create database " + DATABASE);

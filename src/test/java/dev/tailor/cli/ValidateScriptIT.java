@@ -25,8 +25,14 @@ import org.w3c.dom.NodeList;
 class ValidateScriptIT {
 
     /** Hosts that resolve to nothing: any attempt to reach PostgreSQL, Kafka or a shared Redis fails. */
-    private static final Map<String, String> NOTHING_RUNNING = Map.of("TAILOR_DB_HOST", "db.invalid",
-            "TAILOR_KAFKA_BOOTSTRAP", "kafka.invalid:9092", "TAILOR_REDIS_HOST", "redis.invalid");
+    private static final Map<String, String> NOTHING_RUNNING = Map.of(
+            "TAILOR_DB_HOST",
+            "db.invalid",
+            "TAILOR_KAFKA_BOOTSTRAP",
+            "kafka.invalid:9092",
+            "TAILOR_REDIS_HOST",
+            "redis.invalid");
+
     private static final Duration LIMIT = Duration.ofMinutes(4);
 
     private record TestCase(String classname, String name, String failure) {}
@@ -35,12 +41,15 @@ class ValidateScriptIT {
     void theSampleRulesPassWithAJUnitCasePerScenarioAndPerDecisionTable(@TempDir Path reports) throws Exception {
         Path report = reports.resolve("out.xml");
 
-        Script.Run run = Script.run(NOTHING_RUNNING, LIMIT, "scripts/validate.sh", "rules", "--junit",
-                report.toString());
+        Script.Run run =
+                Script.run(NOTHING_RUNNING, LIMIT, "scripts/validate.sh", "rules", "--junit", report.toString());
 
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.output()).contains("ok   marketing: compiles, ").contains("1 rule set(s), 0 failed")
-                .doesNotContain("Exception").doesNotContain("ERROR");
+        assertThat(run.output())
+                .contains("ok   marketing: compiles, ")
+                .contains("1 rule set(s), 0 failed")
+                .doesNotContain("Exception")
+                .doesNotContain("ERROR");
         List<Scenario> scenarios = ScenarioFiles.read(Path.of("rules", "marketing"));
         List<TestCase> expected = new ArrayList<>();
         expected.add(new TestCase("rules.marketing", "compiles", null));
@@ -53,17 +62,21 @@ class ValidateScriptIT {
     @Test
     void brokenCopiesFailWithMessagesAtFileLineAndColumn(@TempDir Path root) throws Exception {
         Path typo = copyOfSample(root, "typo");
-        replace(typo.resolve("segments.drl"), "count(\"Product Viewed\", days(7)) >= 3",
+        replace(
+                typo.resolve("segments.drl"),
+                "count(\"Product Viewed\", days(7)) >= 3",
                 "count(\"Product Viewd\", days(7)) >= 3");
         Path syntax = copyOfSample(root, "syntax");
-        replace(syntax.resolve("lifecycle.drl"), "Customer( did(\"Order Completed\", days(90)) )",
+        replace(
+                syntax.resolve("lifecycle.drl"),
+                "Customer( did(\"Order Completed\", days(90)) )",
                 "Customer( did(\"Order Completed\", days(90)) ");
         Path scenario = copyOfSample(root, "scenario");
         replace(scenario.resolve("tests/browsing.yaml"), "segments: [recent_browser]", "segments: [shoe_browser]");
         Path report = root.resolve("report.xml");
 
-        Script.Run run = Script.run(NOTHING_RUNNING, LIMIT, "scripts/validate.sh", root.toString(), "--junit",
-                report.toString());
+        Script.Run run = Script.run(
+                NOTHING_RUNNING, LIMIT, "scripts/validate.sh", root.toString(), "--junit", report.toString());
 
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
         assertThat(run.output())
@@ -76,10 +89,11 @@ class ValidateScriptIT {
                 .contains("FAIL typo: does not compile")
                 .contains("3 rule set(s), 3 failed");
         List<TestCase> cases = testCases(report);
-        assertThat(cases).filteredOn(c -> c.failure() != null).extracting(TestCase::classname, TestCase::name)
+        assertThat(cases)
+                .filteredOn(c -> c.failure() != null)
+                .extracting(TestCase::classname, TestCase::name)
                 .containsExactlyInAnyOrder(
-                        tuple("rules.scenario.tests/browsing.yaml",
-                                "three views in a week make a recent browser"),
+                        tuple("rules.scenario.tests/browsing.yaml", "three views in a week make a recent browser"),
                         tuple("rules.syntax", "compiles"),
                         tuple("rules.typo", "compiles"));
     }
@@ -93,31 +107,42 @@ class ValidateScriptIT {
         Path corpus = Path.of("src", "test", "resources", "rules", "golden");
         Path report = reports.resolve("golden.xml");
 
-        Script.Run run = Script.run(NOTHING_RUNNING, LIMIT, "scripts/validate.sh", corpus.toString(), "--junit",
-                report.toString());
+        Script.Run run = Script.run(
+                NOTHING_RUNNING, LIMIT, "scripts/validate.sh", corpus.toString(), "--junit", report.toString());
 
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
         List<String> cases;
         try (Stream<Path> dirs = Files.list(corpus)) {
-            cases = dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList();
+            cases = dirs.filter(Files::isDirectory)
+                    .map(dir -> dir.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
         assertThat(cases).hasSizeGreaterThanOrEqualTo(20);
         List<String> printed = run.output().lines().toList();
         for (String name : cases) {
             List<String> expected = Files.readAllLines(corpus.resolve(name).resolve("expected.txt")).stream()
-                    .filter(line -> !line.isBlank()).map(line -> corpus.resolve(name) + "/" + line).toList();
+                    .filter(line -> !line.isBlank())
+                    .map(line -> corpus.resolve(name) + "/" + line)
+                    .toList();
             // The case's messages, in order, right before its verdict.
-            String verdict = name.startsWith("scenario-") ? "FAIL " + name + ": scenario files cannot be read ("
-                    + expected.size() + " error(s))" : "FAIL " + name + ": does not compile (" + expected.size()
-                    + " error(s))";
+            String verdict = name.startsWith("scenario-")
+                    ? "FAIL " + name + ": scenario files cannot be read (" + expected.size() + " error(s))"
+                    : "FAIL " + name + ": does not compile (" + expected.size() + " error(s))";
             assertThat(printed).as(name + " in:\n" + run.output()).contains(verdict);
             int at = printed.indexOf(verdict);
             assertThat(printed.subList(at - expected.size(), at)).as(name).containsExactlyElementsOf(expected);
         }
-        assertThat(run.output()).contains(cases.size() + " rule set(s), " + cases.size() + " failed")
-                .doesNotContain("Exception").doesNotContain("_this").doesNotContain("src/main/java");
-        assertThat(testCases(report)).filteredOn(c -> c.failure() != null).extracting(TestCase::classname)
-                .containsExactlyInAnyOrderElementsOf(cases.stream().map(c -> "rules." + c).toList());
+        assertThat(run.output())
+                .contains(cases.size() + " rule set(s), " + cases.size() + " failed")
+                .doesNotContain("Exception")
+                .doesNotContain("_this")
+                .doesNotContain("src/main/java");
+        assertThat(testCases(report))
+                .filteredOn(c -> c.failure() != null)
+                .extracting(TestCase::classname)
+                .containsExactlyInAnyOrderElementsOf(
+                        cases.stream().map(c -> "rules." + c).toList());
     }
 
     @Test
@@ -153,13 +178,17 @@ class ValidateScriptIT {
     }
 
     private static List<TestCase> testCases(Path report) throws Exception {
-        NodeList nodes = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile())
+        NodeList nodes = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(report.toFile())
                 .getElementsByTagName("testcase");
         List<TestCase> cases = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
             Element testCase = (Element) nodes.item(i);
             NodeList failures = testCase.getElementsByTagName("failure");
-            cases.add(new TestCase(testCase.getAttribute("classname"), testCase.getAttribute("name"),
+            cases.add(new TestCase(
+                    testCase.getAttribute("classname"),
+                    testCase.getAttribute("name"),
                     failures.getLength() == 0 ? null : ((Element) failures.item(0)).getAttribute("message")));
         }
         return cases;

@@ -36,13 +36,23 @@ class DecisionChangesTest {
     @Inject
     DecisionStateStore states;
 
-    private static void track(String userId, String event, Instant timestamp, String messageId,
-            Map<String, Object> properties) {
+    private static void track(
+            String userId, String event, Instant timestamp, String messageId, Map<String, Object> properties) {
         given().contentType(ContentType.JSON)
-                .body(Map.of("userId", userId, "event", event, "messageId", messageId,
-                        "timestamp", timestamp.toString(), "properties", properties))
+                .body(Map.of(
+                        "userId",
+                        userId,
+                        "event",
+                        event,
+                        "messageId",
+                        messageId,
+                        "timestamp",
+                        timestamp.toString(),
+                        "properties",
+                        properties))
                 .post("/v1/track")
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
     }
 
     private Optional<List<String>> recorded(String customerId) {
@@ -54,11 +64,18 @@ class DecisionChangesTest {
 
     /** Reads tailor.segment-changes.v1 from its current end. */
     private KafkaConsumer<String, String> changeReader() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", StringDeserializer.class.getName(), "enable.auto.commit", "false"));
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "key.deserializer",
+                StringDeserializer.class.getName(),
+                "value.deserializer",
+                StringDeserializer.class.getName(),
+                "enable.auto.commit",
+                "false"));
         List<TopicPartition> partitions = consumer.partitionsFor("tailor.segment-changes.v1").stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
@@ -75,7 +92,8 @@ class DecisionChangesTest {
         track(customer, "Page Viewed", Instant.now(), UUID.randomUUID().toString(), Map.of());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> recorded(customer).isPresent());
-        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        await().pollDelay(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> recorder.of(customer).size() == 1);
         SegmentsChanged change = recorder.of(customer).get(0);
         assertThat(change.cause()).isEqualTo(Cause.EVENT);
@@ -100,7 +118,8 @@ class DecisionChangesTest {
         });
         topic.close();
         assertThat(published).hasSize(1);
-        assertThat(published.get(0).value()).contains("\"entered\":[\"cart_abandoner\"]")
+        assertThat(published.get(0).value())
+                .contains("\"entered\":[\"cart_abandoner\"]")
                 .contains("\"changeId\":\"" + change.changeId() + "\"");
     }
 
@@ -112,7 +131,8 @@ class DecisionChangesTest {
         Instant added = Instant.now().minus(Duration.ofHours(24)).plus(Duration.ofSeconds(20));
         track(customer, "Product Added", added, UUID.randomUUID().toString(), Map.of());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> recorded(customer).equals(Optional.of(List.of("cart_abandoner"))));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> recorded(customer).equals(Optional.of(List.of("cart_abandoner"))));
         // The due-time entry is written right after the decision record, in the refresh's next round trip.
         Optional<Instant> due = await().atMost(Duration.ofSeconds(10))
                 .until(() -> states.due(customer).await().atMost(Duration.ofSeconds(5)), Optional::isPresent);
@@ -133,19 +153,29 @@ class DecisionChangesTest {
     @Test
     void explainNamesTheRulesThatPutSegmentsInAndWhatTookThemOut() {
         String customer = "explain-" + UUID.randomUUID();
-        track(customer, "Order Completed", Instant.now().minus(Duration.ofDays(40)), UUID.randomUUID().toString(),
+        track(
+                customer,
+                "Order Completed",
+                Instant.now().minus(Duration.ofDays(40)),
+                UUID.randomUUID().toString(),
                 Map.of("revenue", 30));
         track(customer, "Product Added", Instant.now(), UUID.randomUUID().toString(), Map.of());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> recorded(customer).isPresent()
-                && recorded(customer).get().contains("recent_purchaser"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> recorded(customer).isPresent()
+                        && recorded(customer).get().contains("recent_purchaser"));
         JsonPath decision = given().get("/v1/decisions/{id}?explain=true", customer)
-                .then().statusCode(200).extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(decision.getList("segments.name", String.class))
                 .containsExactly("lifecycle_active", "recent_purchaser");
-        assertThat(decision.getString("segments.find { it.name == 'lifecycle_active' }.group")).isEqualTo("lifecycle");
-        assertThat(decision.getList("explanation.segments.find { it.segment == 'recent_purchaser' }.rules", String.class))
+        assertThat(decision.getString("segments.find { it.name == 'lifecycle_active' }.group"))
+                .isEqualTo("lifecycle");
+        assertThat(decision.getList(
+                        "explanation.segments.find { it.segment == 'recent_purchaser' }.rules", String.class))
                 .containsExactly("RecentPurchaser");
         assertThat(decision.getMap("explanation.removed.find { it.segment == 'cart_abandoner' }"))
                 .containsEntry("by", "rule")
@@ -157,7 +187,11 @@ class DecisionChangesTest {
         assertThat(decision.getString("explanation.variables.loyalty_tier")).isEqualTo("LoyaltyTier");
         assertThat(decision.getInt("ruleSet.revision")).isPositive();
 
-        assertThat(given().get("/v1/decisions/{id}", customer).then().extract().jsonPath().getMap("explanation"))
+        assertThat(given().get("/v1/decisions/{id}", customer)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getMap("explanation"))
                 .isNull();
     }
 }

@@ -22,8 +22,11 @@ class DecisionFlowTest {
 
     private static JsonPath decision(String customerId) {
         return given().get("/v1/decisions/{id}", customerId)
-                .then().statusCode(200).contentType(ContentType.JSON)
-                .extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
     }
 
     private static List<String> segments(String customerId) {
@@ -44,22 +47,27 @@ class DecisionFlowTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> segments(customer).equals(List.of("cart_abandoner")));
         JsonPath abandoner = decision(customer);
-        org.assertj.core.api.Assertions.assertThat(abandoner.getString("variables.loyalty_tier")).isEqualTo("gold");
-        org.assertj.core.api.Assertions.assertThat(abandoner.getBoolean("degraded")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(abandoner.getString("variables.loyalty_tier"))
+                .isEqualTo("gold");
+        org.assertj.core.api.Assertions.assertThat(abandoner.getBoolean("degraded"))
+                .isFalse();
 
         post("/v1/track", """
                 {"userId":"%s","event":"Order Completed","properties":{"revenue":59.9}}""".formatted(customer));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> segments(customer)
-                .equals(List.of("lifecycle_new", "order_follow_up", "recent_purchaser")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        segments(customer).equals(List.of("lifecycle_new", "order_follow_up", "recent_purchaser")));
     }
 
     @Test
     void anUnknownCustomerGetsTheDefaultDecisionWithTheRuleSetRevision() {
         // The revision's hash: the rules and the scenario files it keeps.
-        String sha256 = RuleSetContent.fromDirectory(Path.of("rules", "marketing")).sha256();
+        String sha256 =
+                RuleSetContent.fromDirectory(Path.of("rules", "marketing")).sha256();
         given().get("/v1/decisions/{id}", "never-seen-" + UUID.randomUUID())
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("segments", empty())
                 .body("variables.loyalty_tier", equalTo("standard"))
                 .body("ruleSet.name", equalTo("marketing"))

@@ -43,12 +43,13 @@ class EspTemplatesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path CONTRACT = Path.of("docs", "esp-contract.md");
-    private static final Pattern SNIPPET = Pattern.compile("<!-- esp-snippet: ([\\w-]+) -->\\s*```\\w*\\n(.*?)```",
-            Pattern.DOTALL);
+    private static final Pattern SNIPPET =
+            Pattern.compile("<!-- esp-snippet: ([\\w-]+) -->\\s*```\\w*\\n(.*?)```", Pattern.DOTALL);
     private static final String SAMPLE_NAME = "Tom & \"Jerry\" <b>";
 
     /** A rule set whose rules throw for customers with {@link #faultTrait}, so their decisions are degraded. */
     private static String faulty;
+
     private static String faultTrait;
 
     @BeforeEach
@@ -77,11 +78,19 @@ class EspTemplatesTest {
                         rule "FirstName" when $c : Customer()
                         then insert(new Variable("first_name", $c.trait("first_name", "there"))); end
                         """.replace("FAULT", faultTrait).getBytes(StandardCharsets.UTF_8)));
-        long revision = given().contentType("application/zip").body(zip)
-                .post("/admin/rule-sets/{name}/revisions", faulty).then().statusCode(201).extract().jsonPath()
+        long revision = given().contentType("application/zip")
+                .body(zip)
+                .post("/admin/rule-sets/{name}/revisions", faulty)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
                 .getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("revision", revision))
-                .post("/admin/rule-sets/{name}/activations", faulty).then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("revision", revision))
+                .post("/admin/rule-sets/{name}/activations", faulty)
+                .then()
+                .statusCode(201);
     }
 
     /** The fenced block of the ESP contract that follows {@code <!-- esp-snippet: name -->}. */
@@ -98,22 +107,46 @@ class EspTemplatesTest {
     private static String identifiedCustomerWithACart() {
         String customer = "esp-" + UUID.randomUUID();
         // As Segment's analytics.js and analytics-node send it: the reserved trait in camelCase.
-        given().contentType(ContentType.JSON).body(Map.of("userId", customer,
-                "traits", Map.of("firstName", SAMPLE_NAME, "loyalty_tier", "gold"))).post("/v1/identify")
-                .then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("userId", customer, "event", "Product Added",
-                "timestamp", Instant.now().toString())).post("/v1/track").then().statusCode(200);
-        await().atMost(WAIT).until(() -> given().get("/v1/decisions/{id}", customer).then().extract().jsonPath()
-                .getList("segments.name", String.class).contains("cart_abandoner"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", customer, "traits", Map.of("firstName", SAMPLE_NAME, "loyalty_tier", "gold")))
+                .post("/v1/identify")
+                .then()
+                .statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "userId",
+                        customer,
+                        "event",
+                        "Product Added",
+                        "timestamp",
+                        Instant.now().toString()))
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
+        await().atMost(WAIT)
+                .until(() -> given().get("/v1/decisions/{id}", customer)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("segments.name", String.class)
+                        .contains("cart_abandoner"));
         return customer;
     }
 
     private static String degradedCustomer() {
         String customer = "esp-degraded-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("userId", customer,
-                "traits", Map.of(faultTrait, "Never Declared"))).post("/v1/identify").then().statusCode(200);
-        await().atMost(WAIT).until(() -> given().queryParam("ruleSet", faulty).get("/v1/decisions/{id}", customer)
-                .then().extract().jsonPath().getBoolean("degraded"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", customer, "traits", Map.of(faultTrait, "Never Declared")))
+                .post("/v1/identify")
+                .then()
+                .statusCode(200);
+        await().atMost(WAIT)
+                .until(() -> given().queryParam("ruleSet", faulty)
+                        .get("/v1/decisions/{id}", customer)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getBoolean("degraded"));
         return customer;
     }
 
@@ -145,11 +178,15 @@ class EspTemplatesTest {
                 assertThat(url).startsWith("https://tailor.example.com/v1/decisions/");
                 assertThat(credential).isEqualTo("tailor_decide");
                 Response answer = given().urlEncodingEnabled(false)
-                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                                (TestApiKey.KEY + ":").getBytes(StandardCharsets.UTF_8)))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        (TestApiKey.KEY + ":").getBytes(StandardCharsets.UTF_8)))
                         .get(url.substring("https://tailor.example.com".length()) + extraQuery);
-                Map<String, Object> saved = new HashMap<>(answer.statusCode() == 200
-                        ? answer.jsonPath().getMap("$") : Map.of());
+                Map<String, Object> saved = new HashMap<>(
+                        answer.statusCode() == 200 ? answer.jsonPath().getMap("$") : Map.of());
                 saved.put("__http_status_code__", answer.statusCode());
                 context.put(save, saved);
                 return "";
@@ -161,13 +198,16 @@ class EspTemplatesTest {
                 throw new IllegalStateException("Braze aborted the message: " + markup(context, nodes));
             }
         };
-        TemplateParser liquid = new TemplateParser.Builder().withStrictVariables(true)
-                .withErrorMode(TemplateParser.ErrorMode.STRICT).withTag(connectedContent).withTag(abortMessage)
+        TemplateParser liquid = new TemplateParser.Builder()
+                .withStrictVariables(true)
+                .withErrorMode(TemplateParser.ErrorMode.STRICT)
+                .withTag(connectedContent)
+                .withTag(abortMessage)
                 .build();
         // Braze's attribute tags, ${user_id}, are Braze's own syntax: here plain variables the test gives.
         String template = snippet("braze-liquid").replaceAll("\\$\\{(\\w+)}", "$1");
-        return liquid.parse(template).render(Map.of("user_id", userId,
-                "campaign", Map.of("dispatch_id", "dispatch-" + UUID.randomUUID())));
+        return liquid.parse(template)
+                .render(Map.of("user_id", userId, "campaign", Map.of("dispatch_id", "dispatch-" + UUID.randomUUID())));
     }
 
     /** A custom tag's markup, as the words liqp hands it over. */
@@ -180,8 +220,11 @@ class EspTemplatesTest {
     }
 
     private static void brazeDestinationFromTheReadme() throws IOException {
-        given().contentType(ContentType.JSON).body(snippet("braze-destination"))
-                .put("/admin/destinations/{name}", "braze").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        given().contentType(ContentType.JSON)
+                .body(snippet("braze-destination"))
+                .put("/admin/destinations/{name}", "braze")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
     }
 
     @Test
@@ -190,7 +233,9 @@ class EspTemplatesTest {
         String customer = identifiedCustomerWithACart();
 
         String known = renderBraze(customer, "");
-        assertThat(known).contains("Hi Tom &amp; &quot;Jerry&quot; &lt;b&gt;,").contains("your cart is waiting.")
+        assertThat(known)
+                .contains("Hi Tom &amp; &quot;Jerry&quot; &lt;b&gt;,")
+                .contains("your cart is waiting.")
                 .doesNotContain("<b>");
 
         String unknown = renderBraze("nobody-" + UUID.randomUUID(), "");
@@ -202,7 +247,8 @@ class EspTemplatesTest {
         brazeDestinationFromTheReadme();
         String customer = degradedCustomer();
         assertThatThrownBy(() -> renderBraze(customer, "&ruleSet=" + faulty))
-                .hasStackTraceContaining("Braze aborted the message").hasStackTraceContaining("Tailor had no decision");
+                .hasStackTraceContaining("Braze aborted the message")
+                .hasStackTraceContaining("Tailor had no decision");
     }
 
     // --- Iterable, SendGrid: Handlebars -------------------------------------------------------------------------
@@ -219,17 +265,30 @@ class EspTemplatesTest {
     @Test
     void theHandlebarsSnippetRendersLiveDecisionsInStrictMode() throws IOException {
         String customer = identifiedCustomerWithACart();
-        String known = renderHandlebars(given().get("/v1/decisions/{id}", customer).then().statusCode(200)
-                .extract().jsonPath().getMap("$"));
+        String known = renderHandlebars(given().get("/v1/decisions/{id}", customer)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("$"));
         // Handlebars escapes by itself: the decision carries the name raw.
         assertThat(known).contains("Hi Tom &amp; &quot;Jerry&quot; &lt;b&gt;,").contains("(gold prices)");
 
         String unknown = renderHandlebars(given().get("/v1/decisions/{id}", "nobody-" + UUID.randomUUID())
-                .then().statusCode(200).extract().jsonPath().getMap("$"));
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("$"));
         assertThat(unknown).contains("Hi there,").contains("new bestsellers are in (standard prices).");
 
         String degraded = renderHandlebars(given().queryParam("ruleSet", faulty)
-                .get("/v1/decisions/{id}", degradedCustomer()).then().statusCode(200).extract().jsonPath().getMap("$"));
+                .get("/v1/decisions/{id}", degradedCustomer())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("$"));
         assertThat(degraded).contains("Hi there,").contains("our bestsellers are in.");
     }
 

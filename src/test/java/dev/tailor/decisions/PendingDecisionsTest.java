@@ -49,7 +49,8 @@ class PendingDecisionsTest {
         assertThat(pending.claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).isEmpty();
         assertThat(pending.pendingSince(customer).await().atMost(WAIT)).contains(leaseEnd);
 
-        assertThat(pending.release(List.of(customer), leaseEnd).await().atMost(WAIT)).isEqualTo(1);
+        assertThat(pending.release(List.of(customer), leaseEnd).await().atMost(WAIT))
+                .isEqualTo(1);
         assertThat(pending.pendingSince(customer).await().atMost(WAIT)).isEmpty();
     }
 
@@ -63,7 +64,8 @@ class PendingDecisionsTest {
         Instant markedAgain = LONG_AGO.plusSeconds(1);
         pending.mark(List.of(customer), markedAgain).await().atMost(WAIT);
 
-        assertThat(pending.release(List.of(customer), leaseEnd).await().atMost(WAIT)).isZero();
+        assertThat(pending.release(List.of(customer), leaseEnd).await().atMost(WAIT))
+                .isZero();
         assertThat(pending.pendingSince(customer).await().atMost(WAIT)).contains(markedAgain);
     }
 
@@ -76,10 +78,15 @@ class PendingDecisionsTest {
 
         // The taker died: nobody released the customer, and the lease has run out.
         Instant later = leaseEnd.plusSeconds(1);
-        assertThat(pending.claim(later, later.plusSeconds(30), 10).await().atMost(WAIT)).containsExactly(customer);
+        assertThat(pending.claim(later, later.plusSeconds(30), 10).await().atMost(WAIT))
+                .containsExactly(customer);
         assertThat(pending.release(List.of(customer), leaseEnd).await().atMost(WAIT))
-                .as("the first taker's lease is over").isZero();
-        assertThat(pending.release(List.of(customer), later.plusSeconds(30)).await().atMost(WAIT)).isEqualTo(1);
+                .as("the first taker's lease is over")
+                .isZero();
+        assertThat(pending.release(List.of(customer), later.plusSeconds(30))
+                        .await()
+                        .atMost(WAIT))
+                .isEqualTo(1);
     }
 
     @Test

@@ -54,40 +54,55 @@ class RedecisionIsolationTest {
         double failedBefore = metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\"");
         Instant before = Instant.now();
 
-        List<SegmentsChanged> announced = refresher.refreshAll(List.of(first, failing, last), Cause.EVENT)
-                .await().atMost(Duration.ofSeconds(30));
+        List<SegmentsChanged> announced = refresher
+                .refreshAll(List.of(first, failing, last), Cause.EVENT)
+                .await()
+                .atMost(Duration.ofSeconds(30));
 
-        List<String> decided = announced.stream().filter(change -> change.ruleSet().equals(name))
-                .map(SegmentsChanged::customerId).toList();
+        List<String> decided = announced.stream()
+                .filter(change -> change.ruleSet().equals(name))
+                .map(SegmentsChanged::customerId)
+                .toList();
         assertThat(decided).containsExactlyInAnyOrder(first, last);
-        assertThat(changes.of(first)).anyMatch(change -> change.ruleSet().equals(name)
-                && change.entered().contains("everyone"));
+        assertThat(changes.of(first))
+                .anyMatch(change ->
+                        change.ruleSet().equals(name) && change.entered().contains("everyone"));
         assertThat(changes.of(failing)).noneMatch(change -> change.ruleSet().equals(name));
-        assertThat(metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\"")).isGreaterThan(failedBefore);
+        assertThat(metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\""))
+                .isGreaterThan(failedBefore);
 
         Optional<Instant> retry = pending.pendingSince(failing).await().atMost(Duration.ofSeconds(5));
         assertThat(retry).hasValueSatisfying(at -> assertThat(at).isAfter(before));
-        assertThat(pending.pendingSince(first).await().atMost(Duration.ofSeconds(5))).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given()
-                .queryParam("customerId", failing).queryParam("kind", "rule-failure")
-                .get("/admin/data-quality/issues").then().statusCode(200)
-                .extract().jsonPath().getList("items.field", String.class)).contains(name));
+        assertThat(pending.pendingSince(first).await().atMost(Duration.ofSeconds(5)))
+                .isEmpty();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(given().queryParam("customerId", failing)
+                                .queryParam("kind", "rule-failure")
+                                .get("/admin/data-quality/issues")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("items.field", String.class))
+                        .contains(name));
     }
 
     @Test
     void aQuarantinedRevisionFailsNoOne() {
         String name = FaultyRuleSets.name("quarantined");
-        long revision = FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zipWithTrait("everyone", name,
-                "throws.drl"));
+        long revision =
+                FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zipWithTrait("everyone", name, "throws.drl"));
         engine.quarantine(revision);
         String customer = customerWith(Map.of(name, 0));
         double failedBefore = metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\"");
 
-        List<SegmentsChanged> announced = refresher.refreshAll(List.of(customer), Cause.EVENT)
-                .await().atMost(Duration.ofSeconds(30));
+        List<SegmentsChanged> announced =
+                refresher.refreshAll(List.of(customer), Cause.EVENT).await().atMost(Duration.ofSeconds(30));
 
         assertThat(announced).noneMatch(change -> change.ruleSet().equals(name));
-        assertThat(metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\"")).isEqualTo(failedBefore);
-        assertThat(pending.pendingSince(customer).await().atMost(Duration.ofSeconds(5))).isEmpty();
+        assertThat(metric("tailor_decisions_failed_total", "ruleSet=\"" + name + "\""))
+                .isEqualTo(failedBefore);
+        assertThat(pending.pendingSince(customer).await().atMost(Duration.ofSeconds(5)))
+                .isEmpty();
     }
 }

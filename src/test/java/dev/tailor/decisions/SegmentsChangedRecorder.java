@@ -16,6 +16,8 @@ public class SegmentsChangedRecorder {
     }
 
     public List<SegmentsChanged> of(String customerId) {
-        return seen.stream().filter(change -> change.customerId().equals(customerId)).toList();
+        return seen.stream()
+                .filter(change -> change.customerId().equals(customerId))
+                .toList();
     }
 }

@@ -65,11 +65,21 @@ class UnreadableFactsTest {
     /** A customer with traits, windowed events with a grouping property and a sum, and an event kept as stats only. */
     private Map<String, String> realCustomer(String customerId) {
         Instant now = Instant.now();
-        apply("identify", customerId, null, Map.of(), Map.of("email", "ada@example.com", "first_name", "Ada",
-                "loyalty_tier", "gold"), now.minus(Duration.ofDays(40)));
+        apply(
+                "identify",
+                customerId,
+                null,
+                Map.of(),
+                Map.of("email", "ada@example.com", "first_name", "Ada", "loyalty_tier", "gold"),
+                now.minus(Duration.ofDays(40)));
         apply("track", customerId, "Product Viewed", Map.of("category", "shoes"), null, now.minus(Duration.ofHours(2)));
         apply("track", customerId, "Product Viewed", Map.of("category", "hats"), null, now.minus(Duration.ofDays(3)));
-        apply("track", customerId, "Order Completed", Map.of("category", "shoes", "revenue", 42.5), null,
+        apply(
+                "track",
+                customerId,
+                "Order Completed",
+                Map.of("category", "shoes", "revenue", 42.5),
+                null,
                 now.minus(Duration.ofDays(12)));
         apply("track", customerId, "Email Opened", Map.of(), null, now.minus(Duration.ofDays(1)));
         apply("track", customerId, "Unsubscribed", Map.of(), null, now.minus(Duration.ofDays(2)));
@@ -78,10 +88,27 @@ class UnreadableFactsTest {
         return stored;
     }
 
-    private void apply(String type, String customerId, String event, Map<String, Object> properties,
-            Map<String, Object> traits, Instant at) {
-        facts.apply(new CustomerEvent(type, UUID.randomUUID().toString(), customerId, customerId, null, null, event,
-                properties, traits, at, Instant.now())).await().atMost(WAIT);
+    private void apply(
+            String type,
+            String customerId,
+            String event,
+            Map<String, Object> properties,
+            Map<String, Object> traits,
+            Instant at) {
+        facts.apply(new CustomerEvent(
+                        type,
+                        UUID.randomUUID().toString(),
+                        customerId,
+                        customerId,
+                        null,
+                        null,
+                        event,
+                        properties,
+                        traits,
+                        at,
+                        Instant.now()))
+                .await()
+                .atMost(WAIT);
     }
 
     /** {@code fields} as the customer's hash, but {@code corruption}'s field holding its bytes. */
@@ -99,8 +126,12 @@ class UnreadableFactsTest {
     }
 
     private void delete(String customerId) {
-        redis.getRedis().send(Request.cmd(Command.DEL).arg("tailor:c:{" + customerId + "}")
-                .arg("tailor:c:{" + customerId + "}:applied")).await().atMost(WAIT);
+        redis.getRedis()
+                .send(Request.cmd(Command.DEL)
+                        .arg("tailor:c:{" + customerId + "}")
+                        .arg("tailor:c:{" + customerId + "}:applied"))
+                .await()
+                .atMost(WAIT);
     }
 
     /** Arbitrary bytes, or the field's own stored form cut short or with one character changed. */
@@ -110,11 +141,13 @@ class UnreadableFactsTest {
         Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(48);
         Arbitrary<Corruption> arbitrary = field.flatMap(name -> {
             byte[] original = template.get(name).getBytes(StandardCharsets.UTF_8);
-            Arbitrary<byte[]> cut = Arbitraries.integers().between(0, original.length)
+            Arbitrary<byte[]> cut = Arbitraries.integers()
+                    .between(0, original.length)
                     .map(length -> java.util.Arrays.copyOf(original, length));
-            Arbitrary<byte[]> changed = original.length == 0 ? bytes
-                    : Combinators.combine(Arbitraries.integers().between(0, original.length - 1),
-                            Arbitraries.bytes()).as((at, b) -> {
+            Arbitrary<byte[]> changed = original.length == 0
+                    ? bytes
+                    : Combinators.combine(Arbitraries.integers().between(0, original.length - 1), Arbitraries.bytes())
+                            .as((at, b) -> {
                                 byte[] copy = original.clone();
                                 copy[at] = b;
                                 return copy;
@@ -171,15 +204,22 @@ class UnreadableFactsTest {
                     store(customerId, stored, corruption);
                     Customer[] read = new Customer[1];
                     assertThatCode(() -> {
-                        read[0] = facts.read(customerId, Instant.now()).await().atMost(WAIT);
-                        askEverything(read[0]);
-                    }).as(corruption.toString()).doesNotThrowAnyException();
+                                read[0] = facts.read(customerId, Instant.now())
+                                        .await()
+                                        .atMost(WAIT);
+                                askEverything(read[0]);
+                            })
+                            .as(corruption.toString())
+                            .doesNotThrowAnyException();
                     if (!read[0].unreadableFields().isEmpty()) {
                         unreadable++;
-                        assertThat(read[0].unreadableFields()).as(corruption.toString())
+                        assertThat(read[0].unreadableFields())
+                                .as(corruption.toString())
                                 .containsExactly(corruption.field());
                     }
-                    given().get("/v1/decisions/{id}", customerId).then().statusCode(200)
+                    given().get("/v1/decisions/{id}", customerId)
+                            .then()
+                            .statusCode(200)
                             .body("customerId", org.hamcrest.Matchers.equalTo(customerId));
                 } finally {
                     delete(customerId);
@@ -199,26 +239,49 @@ class UnreadableFactsTest {
         Map<String, String> stored = realCustomer(healthy);
         store(broken, stored, new Corruption("v", "not a version".getBytes(StandardCharsets.UTF_8)));
         try {
-            JsonPath twin = given().get("/v1/decisions/{id}", healthy).then().statusCode(200).extract().jsonPath();
+            JsonPath twin = given().get("/v1/decisions/{id}", healthy)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(twin.getBoolean("degraded")).isFalse();
-            JsonPath decision = given().get("/v1/decisions/{id}", broken).then().statusCode(200).extract().jsonPath();
+            JsonPath decision = given().get("/v1/decisions/{id}", broken)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(decision.getBoolean("degraded")).isTrue();
 
-            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(given()
-                    .queryParam("customerId", broken).queryParam("kind", "unreadable-facts")
-                    .get("/admin/data-quality/issues").then().statusCode(200).extract().jsonPath()
-                    .<Map<String, Object>>getList("items"))
-                    .singleElement().satisfies(issue -> {
-                        assertThat(issue).containsEntry("field", "v").containsEntry("source", "render");
-                        assertThat((String) issue.get("detail")).contains("scripts/replay.sh --customers");
-                    }));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(given().queryParam("customerId", broken)
+                                    .queryParam("kind", "unreadable-facts")
+                                    .get("/admin/data-quality/issues")
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .jsonPath()
+                                    .<Map<String, Object>>getList("items"))
+                            .singleElement()
+                            .satisfies(issue -> {
+                                assertThat(issue).containsEntry("field", "v").containsEntry("source", "render");
+                                assertThat((String) issue.get("detail")).contains("scripts/replay.sh --customers");
+                            }));
 
             JsonPath impact = given().queryParam("revision", twin.getLong("ruleSet.revision"))
-                    .post("/admin/rule-sets/{name}/impact", "marketing").then().statusCode(200).extract().jsonPath();
+                    .post("/admin/rule-sets/{name}/impact", "marketing")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(impact.getLong("unreadableCustomers")).isPositive();
             assertThat(impact.getList("unreadableSample", String.class)).isNotEmpty();
 
-            JsonPath audit = given().post("/admin/audits/runs").then().statusCode(200).extract().jsonPath();
+            JsonPath audit = given().post("/admin/audits/runs")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(audit.getLong("found.'unreadable-facts'")).isPositive();
         } finally {
             delete(healthy);

@@ -46,8 +46,12 @@ class ConfigurationReferenceTest {
 
     @Test
     void everySettingIsDocumented() {
-        List<String> missing = declared.keySet().stream().filter(key -> !documented.containsKey(key)).sorted().toList();
-        assertThat(missing).as("settings of the @ConfigMapping interfaces missing from the table in %s", REFERENCE)
+        List<String> missing = declared.keySet().stream()
+                .filter(key -> !documented.containsKey(key))
+                .sorted()
+                .toList();
+        assertThat(missing)
+                .as("settings of the @ConfigMapping interfaces missing from the table in %s", REFERENCE)
                 .isEmpty();
     }
 
@@ -58,7 +62,9 @@ class ConfigurationReferenceTest {
                 .filter(key -> !declared.containsKey(key) && !isMapEntry(key))
                 .sorted()
                 .toList();
-        assertThat(unknown).as("rows of the table in %s that no @ConfigMapping reads", REFERENCE).isEmpty();
+        assertThat(unknown)
+                .as("rows of the table in %s that no @ConfigMapping reads", REFERENCE)
+                .isEmpty();
     }
 
     @Test
@@ -66,12 +72,15 @@ class ConfigurationReferenceTest {
         Map<String, String> differing = new LinkedHashMap<>();
         documented.forEach((key, documentedDefault) -> {
             Optional<String> codeDefault = declared.getOrDefault(key, Optional.empty());
-            if (documentedDefault.isPresent() && codeDefault.isPresent()
+            if (documentedDefault.isPresent()
+                    && codeDefault.isPresent()
                     && !documentedDefault.get().equals(codeDefault.get())) {
                 differing.put(key, "table `" + documentedDefault.get() + "`, code `" + codeDefault.get() + "`");
             }
         });
-        assertThat(differing).as("defaults in %s that differ from @WithDefault", REFERENCE).isEmpty();
+        assertThat(differing)
+                .as("defaults in %s that differ from @WithDefault", REFERENCE)
+                .isEmpty();
     }
 
     @Test
@@ -89,13 +98,14 @@ class ConfigurationReferenceTest {
 
                 | `tailor.not.configuration` | | `1` | elsewhere |
                 """);
-        assertThat(rows).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "tailor.rules.quarantine.enabled", Optional.of("true"),
-                "tailor.rules.quarantine.threshold", Optional.of("5"),
-                "tailor.rules.probes.sample", Optional.of("20"),
-                "tailor.rules.probes.customers", Optional.empty(),
-                "tailor.hygiene.email-traits", Optional.empty(),
-                "tailor.hygiene.phone-traits", Optional.empty()));
+        assertThat(rows)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "tailor.rules.quarantine.enabled", Optional.of("true"),
+                        "tailor.rules.quarantine.threshold", Optional.of("5"),
+                        "tailor.rules.probes.sample", Optional.of("20"),
+                        "tailor.rules.probes.customers", Optional.empty(),
+                        "tailor.hygiene.email-traits", Optional.empty(),
+                        "tailor.hygiene.phone-traits", Optional.empty()));
     }
 
     /** Rows such as {@code tailor.schema.renames."<event>".<old>} document a map's entries, not one key. */
@@ -106,12 +116,11 @@ class ConfigurationReferenceTest {
     private static Map<String, Optional<String>> declaredSettings() {
         Map<String, Optional<String>> settings = new LinkedHashMap<>();
         new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.tailor")
-                .stream()
-                .filter(type -> type.isAnnotatedWith(ConfigMapping.class))
-                .map(JavaClass::reflect)
-                .forEach(mapping -> collect(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, settings));
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.tailor").stream()
+                        .filter(type -> type.isAnnotatedWith(ConfigMapping.class))
+                        .map(JavaClass::reflect)
+                        .forEach(mapping -> collect(
+                                mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, settings));
         return settings;
     }
 
@@ -135,24 +144,33 @@ class ConfigurationReferenceTest {
 
     private static String name(Method method) {
         WithName named = method.getAnnotation(WithName.class);
-        return named != null ? named.value() : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+        return named != null
+                ? named.value()
+                : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
     }
 
     static Map<String, Optional<String>> documentedSettings(String markdown) {
         Map<String, Optional<String>> settings = new LinkedHashMap<>();
-        for (String row : section(markdown, "# Configuration").lines().filter(l -> l.startsWith("| `")).toList()) {
+        for (String row : section(markdown, "# Configuration")
+                .lines()
+                .filter(l -> l.startsWith("| `"))
+                .toList()) {
             List<String> cells = cells(row);
             List<String> keys = keys(cells.get(0));
             List<String> defaults = topLevelParts(cells.get(2));
             for (int i = 0; i < keys.size(); i++) {
-                Optional<String> fallback = defaults.size() == keys.size() ? firstCode(defaults.get(i)) : Optional.empty();
+                Optional<String> fallback =
+                        defaults.size() == keys.size() ? firstCode(defaults.get(i)) : Optional.empty();
                 settings.put(keys.get(i), fallback);
             }
         }
         settings.keySet().removeIf(key -> key.endsWith(".*"));
         // A map's rows stand for the map: the declared side names it <entry>.
-        new ArrayList<>(settings.keySet()).stream().filter(ConfigurationReferenceTest::isMapEntry).forEach(key ->
-                settings.put(key.substring(0, key.indexOf(".\"<")) + ".<entry>", Optional.empty()));
+        new ArrayList<>(settings.keySet())
+                .stream()
+                        .filter(ConfigurationReferenceTest::isMapEntry)
+                        .forEach(key ->
+                                settings.put(key.substring(0, key.indexOf(".\"<")) + ".<entry>", Optional.empty()));
         return settings;
     }
 

@@ -53,11 +53,16 @@ class ErasureTest {
     }
 
     private static void send(String path, Map<String, Object> call) {
-        given().contentType(ContentType.JSON).body(call).post("/v1/" + path).then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(call)
+                .post("/v1/" + path)
+                .then()
+                .statusCode(200);
     }
 
     private static Map<String, Object> track(String user, String event) {
-        return new HashMap<>(Map.of("userId", user, "event", event, "messageId", UUID.randomUUID().toString()));
+        return new HashMap<>(Map.of(
+                "userId", user, "event", event, "messageId", UUID.randomUUID().toString()));
     }
 
     @Test
@@ -66,30 +71,48 @@ class ErasureTest {
         String anonymous = "erase-anon-" + UUID.randomUUID();
         String email = user + "@example.com";
         send("track", Map.of("anonymousId", anonymous, "event", "Product Added"));
-        send("identify", Map.of("userId", user, "anonymousId", anonymous,
-                "traits", Map.of("email", email, "first_name", "Ada")));
+        send(
+                "identify",
+                Map.of(
+                        "userId",
+                        user,
+                        "anonymousId",
+                        anonymous,
+                        "traits",
+                        Map.of("email", email, "first_name", "Ada")));
         Map<String, Object> order = track(user, "Order Completed");
         send("track", order);
-        await().atMost(Duration.ofSeconds(20)).until(() -> factsOf(user).countEver("Order Completed") == 1
-                && factsOf(user).countEver("Product Added") == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> factsOf(user).countEver("Order Completed") == 1
+                        && factsOf(user).countEver("Product Added") == 1);
         given().get("/v1/decisions/" + user).then().statusCode(200);
 
-        String body = given().contentType(ContentType.JSON).body(Map.of("customerId", email))
+        String body = given().contentType(ContentType.JSON)
+                .body(Map.of("customerId", email))
                 .post("/admin/erasures")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("identifiers", equalTo(3))
                 .body("redisKeys", greaterThan(2))
                 .body("requestedBy", equalTo("bootstrap"))
-                .extract().asString();
+                .extract()
+                .asString();
         assertThat(body).doesNotContain(user).doesNotContain(anonymous).doesNotContain("example.com");
 
         for (String id : Set.of(user, anonymous, email)) {
             assertThat(factsOf(id).isKnown()).as(id).isFalse();
-            assertThat(redis.key(String.class).keys("tailor:c:{" + id + "}*")).as(id).isEmpty();
-            assertThat(redis.key(String.class).exists(IdentifierKeys.linkKey(id))).as(id).isFalse();
+            assertThat(redis.key(String.class).keys("tailor:c:{" + id + "}*"))
+                    .as(id)
+                    .isEmpty();
+            assertThat(redis.key(String.class).exists(IdentifierKeys.linkKey(id)))
+                    .as(id)
+                    .isFalse();
         }
-        given().get("/admin/identities/" + user).then().statusCode(200)
-                .body("identifiers", empty()).body("history", empty());
+        given().get("/admin/identities/" + user)
+                .then()
+                .statusCode(200)
+                .body("identifiers", empty())
+                .body("history", empty());
         given().get("/admin/erasures").then().statusCode(200).body("[0].identifiers", equalTo(3));
 
         // A replay of the log does not bring the customer back.
@@ -101,9 +124,10 @@ class ErasureTest {
         // a new profile.
         String late = "{\"type\":\"track\",\"messageId\":\"" + UUID.randomUUID() + "\",\"customerId\":\"" + user
                 + "\",\"userId\":\"" + user + "\",\"event\":\"Order Completed\",\"timestamp\":\""
-                + Instant.now().minusSeconds(60) + "\",\"receivedAt\":\"" + Instant.now().minusSeconds(60) + "\"}";
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer())) {
+                + Instant.now().minusSeconds(60) + "\",\"receivedAt\":\""
+                + Instant.now().minusSeconds(60) + "\"}";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("tailor.events.v1", user, late));
         }
         send("track", track(user, "Product Added"));
@@ -117,18 +141,27 @@ class ErasureTest {
         String user = "erase-" + UUID.randomUUID();
         send("track", track(user, "Product Added"));
         await().atMost(Duration.ofSeconds(20)).until(() -> factsOf(user).isKnown());
-        given().contentType(ContentType.JSON).body(Map.of("customerId", user)).post("/admin/erasures")
-                .then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("customerId", user))
+                .post("/admin/erasures")
+                .then()
+                .statusCode(200);
         redis.key(String.class).del(IdentifierKeys.ERASED);
 
         mirror.mirror();
 
-        assertThat(redis.hash(String.class).hget(IdentifierKeys.ERASED, IdentifierKeys.digest(user))).isNotNull();
+        assertThat(redis.hash(String.class).hget(IdentifierKeys.ERASED, IdentifierKeys.digest(user)))
+                .isNotNull();
     }
 
     @Test
     void anErasureNamesItsCustomer() {
-        given().contentType(ContentType.JSON).body(Map.of("customerId", " ")).post("/admin/erasures")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("customerId"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("customerId", " "))
+                .post("/admin/erasures")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("customerId"));
     }
 }

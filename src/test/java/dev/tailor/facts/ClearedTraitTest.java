@@ -19,13 +19,20 @@ import org.junit.jupiter.api.Test;
 class ClearedTraitTest {
 
     private static JsonPath decision(String customerId) {
-        return given().get("/v1/decisions/{id}", customerId).then().statusCode(200).extract().jsonPath();
+        return given().get("/v1/decisions/{id}", customerId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static void identify(String customerId, String traits) {
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"userId":"%s","traits":%s}""".formatted(customerId, traits))
-                .post("/v1/identify").then().statusCode(200);
+                .post("/v1/identify")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -41,11 +48,15 @@ class ClearedTraitTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> "there".equals(decision(customer).getString("variables.first_name")));
         JsonPath cleared = decision(customer);
-        org.assertj.core.api.Assertions.assertThat(cleared.getBoolean("degraded")).isFalse();
-        org.assertj.core.api.Assertions.assertThat(cleared.getString("variables.loyalty_tier")).isEqualTo("gold");
+        org.assertj.core.api.Assertions.assertThat(cleared.getBoolean("degraded"))
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(cleared.getString("variables.loyalty_tier"))
+                .isEqualTo("gold");
 
         given().queryParam("revision", cleared.getLong("ruleSet.revision"))
-                .post("/admin/rule-sets/{name}/impact", "marketing").then().statusCode(200)
+                .post("/admin/rule-sets/{name}/impact", "marketing")
+                .then()
+                .statusCode(200)
                 .body("ruleSet", equalTo("marketing"));
     }
 }

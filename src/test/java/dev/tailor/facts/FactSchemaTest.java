@@ -23,7 +23,8 @@ class FactSchemaTest {
                   Unsubscribed: {}
                   Page Viewed:
                 """);
-        assertThat(schema.events()).containsOnlyKeys("Product Viewed", "Order Completed", "Unsubscribed", "Page Viewed");
+        assertThat(schema.events())
+                .containsOnlyKeys("Product Viewed", "Order Completed", "Unsubscribed", "Page Viewed");
         assertThat(schema.event("Product Viewed").orElseThrow().window()).isEqualTo(Duration.ofDays(30));
         assertThat(schema.event("Product Viewed").orElseThrow().groupBy()).containsExactly("category", "brand");
         assertThat(schema.event("Order Completed").orElseThrow().sums()).containsExactly("revenue");
@@ -39,11 +40,14 @@ class FactSchemaTest {
                   No Window: {sum: [revenue]}
                   Odd: 7
                 """))
-                .isInstanceOfSatisfying(FactSchemaException.class, e -> assertThat(e.problems()).containsExactly(
-                        "events.Too Long.window: must be between 1h and 400d",
-                        "events.Too Short.window: '30m' is not a window like 24h or 30d",
-                        "events.No Window: 'by' and 'sum' need a window",
-                        "events.Odd: must be a mapping such as {window: 30d}"));
+                .isInstanceOfSatisfying(
+                        FactSchemaException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "events.Too Long.window: must be between 1h and 400d",
+                                        "events.Too Short.window: '30m' is not a window like 24h or 30d",
+                                        "events.No Window: 'by' and 'sum' need a window",
+                                        "events.Odd: must be a mapping such as {window: 30d}"));
     }
 
     @Test
@@ -63,10 +67,13 @@ class FactSchemaTest {
                   Event 806: {}
                   Event 978: {window: 7d, by: [prop48, prop52]}
                 """))
-                .isInstanceOfSatisfying(FactSchemaException.class, e -> assertThat(e.problems()).containsExactly(
-                        "events.Event 978: is stored under the same code as \"Event 806\"; rename one of them",
-                        "events.Event 978: properties prop48 and prop52 are stored under the same code; rename one"
-                                + " of them"));
+                .isInstanceOfSatisfying(
+                        FactSchemaException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "events.Event 978: is stored under the same code as \"Event 806\"; rename one of them",
+                                        "events.Event 978: properties prop48 and prop52 are stored under the same code; rename one"
+                                                + " of them"));
     }
 
     @Test
@@ -84,7 +91,8 @@ class FactSchemaTest {
         assertThat(schema.allows("Order Completed", null, Duration.ofDays(91))).isFalse();
         assertThatThrownBy(() -> schema.requireWindow(() -> "count", "Order Completed", Duration.ofDays(91)))
                 .isInstanceOf(UndeclaredFactException.class);
-        assertThat(schema.allows("Order Completed", null, Duration.ofMinutes(30))).isFalse();
+        assertThat(schema.allows("Order Completed", null, Duration.ofMinutes(30)))
+                .isFalse();
         assertThatThrownBy(() -> schema.requireWindow(() -> "count", "Order Completed", Duration.ofMinutes(30)))
                 .isInstanceOf(UndeclaredFactException.class);
         assertThat(schema.allows("Order Completed", "coupon", month)).isFalse();
@@ -93,7 +101,9 @@ class FactSchemaTest {
         assertThat(schema.allowsSum("Order Completed", "discount", month)).isFalse();
         assertThatThrownBy(() -> schema.requireSum(() -> "sum", "Order Completed", "discount", month))
                 .isInstanceOf(UndeclaredFactException.class);
-        assertThat(schema.allows("Signed Up", null, month)).as("no time buckets kept").isFalse();
+        assertThat(schema.allows("Signed Up", null, month))
+                .as("no time buckets kept")
+                .isFalse();
         assertThat(schema.allows("Page Viewed", null, month)).as("not declared").isFalse();
     }
 }

@@ -31,8 +31,18 @@ class FactsStoreTest {
     RedisDataSource redis;
 
     private static CustomerEvent track(String customerId, String event, Instant at, Map<String, Object> properties) {
-        return new CustomerEvent("track", UUID.randomUUID().toString(), customerId, customerId, null, null, event,
-                properties, Map.of(), at, Instant.now());
+        return new CustomerEvent(
+                "track",
+                UUID.randomUUID().toString(),
+                customerId,
+                customerId,
+                null,
+                null,
+                event,
+                properties,
+                Map.of(),
+                at,
+                Instant.now());
     }
 
     private static CustomerEvent track(String customerId, String event, Instant at) {
@@ -95,13 +105,15 @@ class FactsStoreTest {
         assertThat(applyAt(first, now.plus(Duration.ofHours(23)))).isFalse();
         assertThat(applyAt(second, now.plus(Duration.ofHours(23)))).isFalse();
         assertThat(raw(customer)).doesNotContainKey("a");
-        assertThat(appliedSet(customer)).extracting(ScoredValue::score)
+        assertThat(appliedSet(customer))
+                .extracting(ScoredValue::score)
                 .containsExactly((double) now.getEpochSecond(), (double) now.getEpochSecond() + 2 * 3600);
 
         // A day and an hour on, only the second is remembered; the first counts again, as any event that old.
         assertThat(applyAt(second, now.plus(Duration.ofHours(25)))).isFalse();
         assertThat(applyAt(first, now.plus(Duration.ofHours(25)))).isTrue();
-        assertThat(appliedSet(customer)).extracting(ScoredValue::score)
+        assertThat(appliedSet(customer))
+                .extracting(ScoredValue::score)
                 .containsExactly((double) now.getEpochSecond() + 2 * 3600, (double) now.getEpochSecond() + 25 * 3600);
         assertThat(read(customer).countEver("Product Added")).isEqualTo(3);
     }
@@ -147,15 +159,19 @@ class FactsStoreTest {
         CustomerEvent wished = track(customer, "Wishlist Added", now.minusSeconds(60));
         assertThat(apply(wished)).isTrue();
         List<ScoredValue<byte[]>> applied = appliedSet(customer);
-        FactSchema wishes = FactSchema.parse("events:\n  Wishlist Added: {window: 30d}\n"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FactSchema wishes = FactSchema.parse(
+                "events:\n  Wishlist Added: {window: 30d}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-        assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT)).isTrue();
-        assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT)).isFalse();
+        assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT))
+                .isTrue();
+        assertThat(store.backfill(wished, now, wishes, "pass-1").await().atMost(WAIT))
+                .isFalse();
 
-        assertThat(appliedSet(customer)).usingRecursiveFieldByFieldElementComparator().isEqualTo(applied);
-        assertThat(store.read(customer, now, wishes).await().atMost(WAIT)
-                .count("Wishlist Added", Duration.ofDays(30))).isEqualTo(1);
+        assertThat(appliedSet(customer))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(applied);
+        assertThat(store.read(customer, now, wishes).await().atMost(WAIT).count("Wishlist Added", Duration.ofDays(30)))
+                .isEqualTo(1);
     }
 
     @Test
@@ -164,23 +180,50 @@ class FactsStoreTest {
         String second = customer();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         CustomerEvent added = track(first, "Product Added", now.minusSeconds(60));
-        CustomerEvent identify = new CustomerEvent("identify", UUID.randomUUID().toString(), first, first, null, null,
-                null, Map.of(), Map.of("plan", "gold"), now.minusSeconds(30), now);
-        CustomerEvent renamed = new CustomerEvent("identify", UUID.randomUUID().toString(), first, first, null, null,
-                null, Map.of(), Map.of("plan", "platinum"), now.minusSeconds(20), now);
+        CustomerEvent identify = new CustomerEvent(
+                "identify",
+                UUID.randomUUID().toString(),
+                first,
+                first,
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of("plan", "gold"),
+                now.minusSeconds(30),
+                now);
+        CustomerEvent renamed = new CustomerEvent(
+                "identify",
+                UUID.randomUUID().toString(),
+                first,
+                first,
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of("plan", "platinum"),
+                now.minusSeconds(20),
+                now);
         CustomerEvent viewed = track(second, "Product Viewed", now.minusSeconds(10), Map.of("category", "shoes"));
 
-        assertThat(store.applyAll(List.of(added, identify, viewed, added, renamed)).await().atMost(WAIT))
+        assertThat(store.applyAll(List.of(added, identify, viewed, added, renamed))
+                        .await()
+                        .atMost(WAIT))
                 .containsExactly(true, true, true, false, true);
         // The same batch again, as after a redelivery: nothing is applied twice.
-        assertThat(store.applyAll(List.of(added, identify, viewed, added, renamed)).await().atMost(WAIT))
+        assertThat(store.applyAll(List.of(added, identify, viewed, added, renamed))
+                        .await()
+                        .atMost(WAIT))
                 .containsOnly(false);
 
         Customer firstFacts = read(first);
         assertThat(firstFacts.countEver("Product Added")).isEqualTo(1);
         assertThat(firstFacts.getVersion()).isEqualTo(3);
-        assertThat(firstFacts.trait("plan")).as("the later identify wins, as sent").isEqualTo("platinum");
-        assertThat(read(second).count("Product Viewed", "category", "shoes", Duration.ofDays(1))).isEqualTo(1);
+        assertThat(firstFacts.trait("plan"))
+                .as("the later identify wins, as sent")
+                .isEqualTo("platinum");
+        assertThat(read(second).count("Product Viewed", "category", "shoes", Duration.ofDays(1)))
+                .isEqualTo(1);
     }
 
     @Test
@@ -197,27 +240,40 @@ class FactsStoreTest {
         assertThat(facts.count("Product Viewed", Duration.ofDays(8))).isEqualTo(3);
         assertThat(facts.countEver("Product Viewed")).isEqualTo(3);
         assertThat(facts.lastSeen("Product Viewed")).isEqualTo(now.minus(Duration.ofHours(1)));
-        assertThat(facts.firstSeen("Product Viewed")).isEqualTo(now.minus(Duration.ofDays(7).plusHours(3)));
+        assertThat(facts.firstSeen("Product Viewed"))
+                .isEqualTo(now.minus(Duration.ofDays(7).plusHours(3)));
     }
 
     @Test
     void sumsAveragesAndGroupsComeFromTheSameBuckets() {
         String customer = customer();
         Instant now = Instant.now();
-        apply(track(customer, "Order Completed", now.minus(Duration.ofDays(100)), Map.of("revenue", 120.5,
-                "category", "Shoes")));
-        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(5)), Map.of("revenue", "79.5",
-                "category", "bags")));
+        apply(track(
+                customer,
+                "Order Completed",
+                now.minus(Duration.ofDays(100)),
+                Map.of("revenue", 120.5, "category", "Shoes")));
+        apply(track(
+                customer,
+                "Order Completed",
+                now.minus(Duration.ofHours(5)),
+                Map.of("revenue", "79.5", "category", "bags")));
         apply(track(customer, "Order Completed", now.minus(Duration.ofHours(4)), Map.of("category", "shoes")));
 
         Customer facts = read(customer);
-        assertThat(facts.sum("Order Completed", "revenue", Duration.ofDays(365))).isEqualTo(200.0);
+        assertThat(facts.sum("Order Completed", "revenue", Duration.ofDays(365)))
+                .isEqualTo(200.0);
         assertThat(facts.sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(79.5);
-        assertThat(facts.average("Order Completed", "revenue", Duration.ofDays(365))).isEqualTo(200.0 / 3);
-        assertThat(facts.count("Order Completed", "category", "SHOES", Duration.ofDays(365))).isEqualTo(2);
-        assertThat(facts.sum("Order Completed", "revenue", "category", "shoes", Duration.ofDays(365))).isEqualTo(120.5);
-        assertThat(facts.top("Order Completed", "category", Duration.ofDays(365), "none")).isEqualTo("shoes");
-        assertThat(facts.top("Order Completed", "category", Duration.ofDays(1), "none")).isEqualTo("bags");
+        assertThat(facts.average("Order Completed", "revenue", Duration.ofDays(365)))
+                .isEqualTo(200.0 / 3);
+        assertThat(facts.count("Order Completed", "category", "SHOES", Duration.ofDays(365)))
+                .isEqualTo(2);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "shoes", Duration.ofDays(365)))
+                .isEqualTo(120.5);
+        assertThat(facts.top("Order Completed", "category", Duration.ofDays(365), "none"))
+                .isEqualTo("shoes");
+        assertThat(facts.top("Order Completed", "category", Duration.ofDays(1), "none"))
+                .isEqualTo("bags");
     }
 
     @Test
@@ -228,10 +284,26 @@ class FactsStoreTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         FactSchema taxFirst = FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [tax, revenue]}\n"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(2)), Map.of("revenue", 100, "tax", 9)),
-                now, revenueOnly).await().atMost(WAIT);
-        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(1)), Map.of("revenue", 50, "tax", 4)),
-                now, taxFirst).await().atMost(WAIT);
+        store.apply(
+                        track(
+                                customer,
+                                "Order Completed",
+                                now.minus(Duration.ofDays(2)),
+                                Map.of("revenue", 100, "tax", 9)),
+                        now,
+                        revenueOnly)
+                .await()
+                .atMost(WAIT);
+        store.apply(
+                        track(
+                                customer,
+                                "Order Completed",
+                                now.minus(Duration.ofDays(1)),
+                                Map.of("revenue", 50, "tax", 4)),
+                        now,
+                        taxFirst)
+                .await()
+                .atMost(WAIT);
 
         Customer facts = store.read(customer, now, taxFirst).await().atMost(WAIT);
         assertThat(facts.sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(150.0);
@@ -246,26 +318,36 @@ class FactsStoreTest {
         List<String> odd = List.of("Shoes, Boots; & Heels", "DH/HD:1", "V-neck");
         for (int i = 0; i < odd.size(); i++) {
             for (int n = 0; n <= i; n++) {
-                apply(track(customer, "Order Completed", now.minus(Duration.ofDays(40 + n)).minusSeconds(i),
+                apply(track(
+                        customer,
+                        "Order Completed",
+                        now.minus(Duration.ofDays(40 + n)).minusSeconds(i),
                         Map.of("category", odd.get(i), "revenue", 10 * (i + 1))));
             }
         }
-        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(2)), Map.of("category", "V-Neck ",
-                "revenue", 2.5)));
-        apply(track(customer, "Order Completed", now.minus(Duration.ofHours(1)), Map.of("category", " ",
-                "revenue", 1)));
+        apply(track(
+                customer,
+                "Order Completed",
+                now.minus(Duration.ofHours(2)),
+                Map.of("category", "V-Neck ", "revenue", 2.5)));
+        apply(track(
+                customer, "Order Completed", now.minus(Duration.ofHours(1)), Map.of("category", " ", "revenue", 1)));
 
         Customer facts = read(customer);
         assertThat(facts.count("Order Completed", "category", "shoes, boots; & heels", Duration.ofDays(365)))
                 .isEqualTo(1);
-        assertThat(facts.count("Order Completed", "category", "DH/HD:1", Duration.ofDays(365))).isEqualTo(2);
-        assertThat(facts.count("Order Completed", "category", "v-neck", Duration.ofDays(365))).isEqualTo(4);
-        assertThat(facts.count("Order Completed", "category", "v-neck", Duration.ofDays(1))).isEqualTo(1);
+        assertThat(facts.count("Order Completed", "category", "DH/HD:1", Duration.ofDays(365)))
+                .isEqualTo(2);
+        assertThat(facts.count("Order Completed", "category", "v-neck", Duration.ofDays(365)))
+                .isEqualTo(4);
+        assertThat(facts.count("Order Completed", "category", "v-neck", Duration.ofDays(1)))
+                .isEqualTo(1);
         assertThat(facts.sum("Order Completed", "revenue", "category", "dh/hd:1", Duration.ofDays(365)))
                 .isEqualTo(40.0);
         assertThat(facts.sum("Order Completed", "revenue", "category", "v-neck", Duration.ofDays(365)))
                 .isEqualTo(92.5);
-        assertThat(facts.top("Order Completed", "category", Duration.ofDays(365), "none")).isEqualTo("v-neck");
+        assertThat(facts.top("Order Completed", "category", Duration.ofDays(365), "none"))
+                .isEqualTo("v-neck");
         assertThat(facts.count("Order Completed", Duration.ofDays(365))).isEqualTo(8);
         // One field holds every value's series, and Java reads back what the script wrote.
         String grouped = raw(customer).get(FieldNames.series("Order Completed", "category"));
@@ -279,7 +361,8 @@ class FactsStoreTest {
         Instant now = Instant.parse("2026-06-15T12:30:00Z");
         List<CustomerEvent> busy = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) { // 40 is "Be": two digits, no separator before the next bucket
-            busy.add(track(customer, "Product Added", now.minus(Duration.ofHours(50)).plusSeconds(i)));
+            busy.add(track(
+                    customer, "Product Added", now.minus(Duration.ofHours(50)).plusSeconds(i)));
         }
         busy.add(track(customer, "Product Added", now.minus(Duration.ofMinutes(5))));
         busy.forEach(event -> applyAt(event, now));
@@ -296,26 +379,55 @@ class FactsStoreTest {
     void groupedSeriesKeepTheirSumsWhenTheDeclaredSumsChange() {
         String customer = customer();
         Instant now = Instant.now();
-        FactSchema revenueOnly = FactSchema.parse(
-                "events:\n  Order Completed: {window: 90d, sum: [revenue], by: [category]}\n"
+        FactSchema revenueOnly =
+                FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [revenue], by: [category]}\n"
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        FactSchema taxFirst = FactSchema.parse(
-                "events:\n  Order Completed: {window: 90d, sum: [tax, revenue], by: [category]}\n"
+        FactSchema taxFirst =
+                FactSchema.parse("events:\n  Order Completed: {window: 90d, sum: [tax, revenue], by: [category]}\n"
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(3)), Map.of("revenue", 100, "tax", 9,
-                "category", "bags")), now, revenueOnly).await().atMost(WAIT);
-        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(2)), Map.of("revenue", 70, "tax", 6,
-                "category", "shoes")), now, revenueOnly).await().atMost(WAIT);
+        store.apply(
+                        track(
+                                customer,
+                                "Order Completed",
+                                now.minus(Duration.ofDays(3)),
+                                Map.of("revenue", 100, "tax", 9, "category", "bags")),
+                        now,
+                        revenueOnly)
+                .await()
+                .atMost(WAIT);
+        store.apply(
+                        track(
+                                customer,
+                                "Order Completed",
+                                now.minus(Duration.ofDays(2)),
+                                Map.of("revenue", 70, "tax", 6, "category", "shoes")),
+                        now,
+                        revenueOnly)
+                .await()
+                .atMost(WAIT);
         // Another value's event under the new declarations: the stored values keep their revenue.
-        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(1)), Map.of("revenue", 50, "tax", 4,
-                "category", "hats")), now, taxFirst).await().atMost(WAIT);
+        store.apply(
+                        track(
+                                customer,
+                                "Order Completed",
+                                now.minus(Duration.ofDays(1)),
+                                Map.of("revenue", 50, "tax", 4, "category", "hats")),
+                        now,
+                        taxFirst)
+                .await()
+                .atMost(WAIT);
 
         Customer facts = store.read(customer, now, taxFirst).await().atMost(WAIT);
-        assertThat(facts.sum("Order Completed", "revenue", "category", "bags", Duration.ofDays(30))).isEqualTo(100.0);
-        assertThat(facts.sum("Order Completed", "revenue", "category", "shoes", Duration.ofDays(30))).isEqualTo(70.0);
-        assertThat(facts.sum("Order Completed", "revenue", "category", "hats", Duration.ofDays(30))).isEqualTo(50.0);
-        assertThat(facts.sum("Order Completed", "tax", "category", "hats", Duration.ofDays(30))).isEqualTo(4.0);
-        assertThat(facts.sum("Order Completed", "tax", "category", "bags", Duration.ofDays(30))).isZero();
+        assertThat(facts.sum("Order Completed", "revenue", "category", "bags", Duration.ofDays(30)))
+                .isEqualTo(100.0);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "shoes", Duration.ofDays(30)))
+                .isEqualTo(70.0);
+        assertThat(facts.sum("Order Completed", "revenue", "category", "hats", Duration.ofDays(30)))
+                .isEqualTo(50.0);
+        assertThat(facts.sum("Order Completed", "tax", "category", "hats", Duration.ofDays(30)))
+                .isEqualTo(4.0);
+        assertThat(facts.sum("Order Completed", "tax", "category", "bags", Duration.ofDays(30)))
+                .isZero();
     }
 
     @Test
@@ -332,8 +444,11 @@ class FactsStoreTest {
         // Forty days later both are older than the declared 30 days: only the newest view is kept.
         applyAt(track(customer, "Product Viewed", now.plus(Duration.ofDays(50))), now.plus(Duration.ofDays(50)));
         assertThat(ownSeries(customer, "Product Viewed")).matches("H[A-Z]*[0-9a-z]");
-        assertThat(store.read(customer, now.plus(Duration.ofDays(50))).await().atMost(WAIT)
-                .countEver("Product Viewed")).isEqualTo(3);
+        assertThat(store.read(customer, now.plus(Duration.ofDays(50)))
+                        .await()
+                        .atMost(WAIT)
+                        .countEver("Product Viewed"))
+                .isEqualTo(3);
     }
 
     @Test
@@ -349,7 +464,8 @@ class FactsStoreTest {
         assertThat(facts.lastSeen("Order Completed")).isEqualTo(longAgo);
         // Its own series field keeps only its stats; the undeclared event nothing.
         assertThat(raw(customer)).containsOnlyKeys("v", FieldNames.series("Order Completed"));
-        assertThat(OwnSeries.series(raw(customer).get(FieldNames.series("Order Completed")))).isEmpty();
+        assertThat(OwnSeries.series(raw(customer).get(FieldNames.series("Order Completed"))))
+                .isEmpty();
         apply(track(customer, "Unsubscribed", Instant.now()));
         assertThat(raw(customer)).containsKey(FieldNames.stats("Unsubscribed"));
     }
@@ -357,8 +473,17 @@ class FactsStoreTest {
     @Test
     void identifyKeepsTraitsWithTheirJsonTypes() {
         String customer = customer();
-        apply(new CustomerEvent("identify", UUID.randomUUID().toString(), customer, customer, null, null, null,
-                Map.of(), Map.of("loyalty_tier", "gold", "unsubscribed", true, "orders", 4), Instant.now(),
+        apply(new CustomerEvent(
+                "identify",
+                UUID.randomUUID().toString(),
+                customer,
+                customer,
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of("loyalty_tier", "gold", "unsubscribed", true, "orders", 4),
+                Instant.now(),
                 Instant.now()));
 
         Customer facts = read(customer);

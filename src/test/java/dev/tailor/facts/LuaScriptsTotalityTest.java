@@ -50,44 +50,117 @@ class LuaScriptsTotalityTest {
     private static long calls;
 
     /** One script with a call it accepts and which of its arguments are numbers (1-based, as in ARGV). */
-    private record Script(String name, RedisScript script, List<String> keys, List<String> args,
-            List<Integer> numbers) {}
+    private record Script(
+            String name, RedisScript script, List<String> keys, List<String> args, List<Integer> numbers) {}
 
     private static final List<Script> SCRIPTS = List.of(
-            new Script("apply-event", RedisScript.load(FactsStore.class, "apply-event.lua"),
+            new Script(
+                    "apply-event",
+                    RedisScript.load(FactsStore.class, "apply-event.lua"),
                     List.of("tailor:c:{t}", "tailor:c:{t}:applied", "tailor:id:{t}", "tailor:erased"),
-                    List.of("0123456789ab", "1760000000", "86400", "1760000000000", "", "3", "dig", "1760000000000",
-                            "488700", "20360", "2", "Nx", "Ny", "12.5", "3", "sabc", "sabcN", "shoes", "sabcM",
-                            "bags", "name", "\"x\""),
+                    List.of(
+                            "0123456789ab",
+                            "1760000000",
+                            "86400",
+                            "1760000000000",
+                            "",
+                            "3",
+                            "dig",
+                            "1760000000000",
+                            "488700",
+                            "20360",
+                            "2",
+                            "Nx",
+                            "Ny",
+                            "12.5",
+                            "3",
+                            "sabc",
+                            "sabcN",
+                            "shoes",
+                            "sabcM",
+                            "bags",
+                            "name",
+                            "\"x\""),
                     List.of(2, 3, 4, 6, 8, 9, 10, 11, 14, 15)),
-            new Script("forget-facts", RedisScript.load(FactsStore.class, "forget-facts.lua"),
-                    List.of("tailor:c:{t}", "tailor:c:{t}:applied"), List.of(), List.of()),
-            new Script("link-identifier", RedisScript.load(IdentityLinker.class, "link-identifier.lua"),
+            new Script(
+                    "forget-facts",
+                    RedisScript.load(FactsStore.class, "forget-facts.lua"),
+                    List.of("tailor:c:{t}", "tailor:c:{t}:applied"),
+                    List.of(),
+                    List.of()),
+            new Script(
+                    "link-identifier",
+                    RedisScript.load(IdentityLinker.class, "link-identifier.lua"),
                     List.of("tailor:id:{x}", "tailor:c:{t}:ids", "tailor:c:{o}:ids", "tailor:identity:journal"),
-                    List.of("t", "a:x", "{}"), List.of()),
-            new Script("links-settled", RedisScript.load(IdentityLinker.class, "links-settled.lua"),
-                    List.of("tailor:erased", "tailor:id:{t}", "tailor:id:{u}", "tailor:c:{u}:ids", "tailor:id:{o}",
+                    List.of("t", "a:x", "{}"),
+                    List.of()),
+            new Script(
+                    "links-settled",
+                    RedisScript.load(IdentityLinker.class, "links-settled.lua"),
+                    List.of(
+                            "tailor:erased",
+                            "tailor:id:{t}",
+                            "tailor:id:{u}",
+                            "tailor:c:{u}:ids",
+                            "tailor:id:{o}",
                             "tailor:c:{o}"),
-                    List.of("1760000000000", "dig-u", "u:u", "t", "dig-o", "o"), List.of(1)),
-            new Script("merge-profiles", RedisScript.load(IdentityLinker.class, "merge-profiles.lua"),
-                    List.of("tailor:c:{t}", "tailor:c:{m}", "tailor:c:{t}:ids", "tailor:c:{m}:ids",
-                            "tailor:identity:journal", "tailor:c:{t}:applied", "tailor:c:{m}:applied"),
-                    List.of("0", "0", "t", "a:m", "{}", "t:name", "\"x\""), List.of(1, 2)),
-            new Script("claim-pending", RedisScript.load(PendingDecisions.class, "claim-pending.lua"), List.of("tailor:decisions:pending"),
-                    List.of("1760000000000", "1760000060000", "100"), List.of(1, 2, 3)),
-            new Script("record-decision", RedisScript.load(DecisionStateStore.class, "record-decision.lua"),
-                    List.of("tailor:c:{t}", "tailor:segments"), List.of("1", "mgt2ik00", "vip\nnew", "marketing"),
+                    List.of("1760000000000", "dig-u", "u:u", "t", "dig-o", "o"),
+                    List.of(1)),
+            new Script(
+                    "merge-profiles",
+                    RedisScript.load(IdentityLinker.class, "merge-profiles.lua"),
+                    List.of(
+                            "tailor:c:{t}",
+                            "tailor:c:{m}",
+                            "tailor:c:{t}:ids",
+                            "tailor:c:{m}:ids",
+                            "tailor:identity:journal",
+                            "tailor:c:{t}:applied",
+                            "tailor:c:{m}:applied"),
+                    List.of("0", "0", "t", "a:m", "{}", "t:name", "\"x\""),
                     List.of(1, 2)),
-            new Script("release-pending", RedisScript.load(PendingDecisions.class, "release-pending.lua"),
-                    List.of("tailor:decisions:pending"), List.of("1760000060000", "t", "u"), List.of(1)),
-            new Script("take-token", RedisScript.load(RateLimiter.class, "take-token.lua"), List.of("tailor:ratelimit:{1}"),
-                    List.of("10", "1760000000000"), List.of(1, 2)));
+            new Script(
+                    "claim-pending",
+                    RedisScript.load(PendingDecisions.class, "claim-pending.lua"),
+                    List.of("tailor:decisions:pending"),
+                    List.of("1760000000000", "1760000060000", "100"),
+                    List.of(1, 2, 3)),
+            new Script(
+                    "record-decision",
+                    RedisScript.load(DecisionStateStore.class, "record-decision.lua"),
+                    List.of("tailor:c:{t}", "tailor:segments"),
+                    List.of("1", "mgt2ik00", "vip\nnew", "marketing"),
+                    List.of(1, 2)),
+            new Script(
+                    "release-pending",
+                    RedisScript.load(PendingDecisions.class, "release-pending.lua"),
+                    List.of("tailor:decisions:pending"),
+                    List.of("1760000060000", "t", "u"),
+                    List.of(1)),
+            new Script(
+                    "take-token",
+                    RedisScript.load(RateLimiter.class, "take-token.lua"),
+                    List.of("tailor:ratelimit:{1}"),
+                    List.of("10", "1760000000000"),
+                    List.of(1, 2)));
 
     @BeforeContainer
     static void startRedis() throws Exception {
         run("redis-cli", "-p", Integer.toString(PORT), "shutdown", "nosave");
-        run("redis-server", "--port", Integer.toString(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                "no", "--daemonize", "yes", "--dir", System.getProperty("java.io.tmpdir"));
+        run(
+                "redis-server",
+                "--port",
+                Integer.toString(PORT),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--dir",
+                System.getProperty("java.io.tmpdir"));
         redis = connect();
         Resp pings = connect();
         // Warm the client's code paths first: a cold JVM's first calls measure the JVM, not Redis.
@@ -109,7 +182,8 @@ class LuaScriptsTotalityTest {
             pinger.join(5_000);
             List<Long> took = pinger.took();
             assertThat(took).as("PINGs answered while the scripts ran").hasSizeGreaterThan((int) (calls / 100));
-            assertThat(took.get(took.size() * 99 / 100)).as("99th percentile of the PINGs' round trips (us)")
+            assertThat(took.get(took.size() * 99 / 100))
+                    .as("99th percentile of the PINGs' round trips (us)")
                     .isLessThan(BOUND_MICROS);
         }
         run("redis-cli", "-p", Integer.toString(PORT), "shutdown", "nosave");
@@ -121,7 +195,9 @@ class LuaScriptsTotalityTest {
     }
 
     @Property(tries = 400)
-    void everyNumericArgumentMayBeAnything(@ForAll @IntRange(max = 8) int which, @ForAll @IntRange(max = 20) int slot,
+    void everyNumericArgumentMayBeAnything(
+            @ForAll @IntRange(max = 8) int which,
+            @ForAll @IntRange(max = 20) int slot,
             @ForAll("hostileNumbers") String number) {
         Script script = SCRIPTS.get(which);
         if (script.numbers().isEmpty()) {
@@ -137,8 +213,10 @@ class LuaScriptsTotalityTest {
     }
 
     @Property(tries = 200)
-    void appliedEventsKeepStoredValuesReadableOrAreRefused(@ForAll("hostileNumbers") String eventTime,
-            @ForAll("hostileNumbers") String sum, @ForAll("hostileNumbers") String now) {
+    void appliedEventsKeepStoredValuesReadableOrAreRefused(
+            @ForAll("hostileNumbers") String eventTime,
+            @ForAll("hostileNumbers") String sum,
+            @ForAll("hostileNumbers") String now) {
         Script apply = SCRIPTS.get(0);
         List<String> args = new ArrayList<>(apply.args());
         args.set(1, now);
@@ -158,8 +236,8 @@ class LuaScriptsTotalityTest {
     }
 
     @Property(tries = 200)
-    void corruptStoredFactsAreRefusedBeforeAnythingIsWritten(@ForAll("garbage") String stored,
-            @ForAll @IntRange(max = 4) int field) {
+    void corruptStoredFactsAreRefusedBeforeAnythingIsWritten(
+            @ForAll("garbage") String stored, @ForAll @IntRange(max = 4) int field) {
         Script apply = SCRIPTS.get(0);
         String name = List.of("sabc", "sabcN", "eabc", "tu", "v").get(field);
         redis.call("HSET", "tailor:c:{t}", name, stored);
@@ -189,13 +267,13 @@ class LuaScriptsTotalityTest {
             for (int keys = 0; keys <= script.keys().size() + 1; keys++) {
                 for (int args = 0; args <= script.args().size() + 2; args++) {
                     redis.call("FLUSHALL");
-                    List<String> someKeys = new ArrayList<>(script.keys().subList(0, Math.min(keys,
-                            script.keys().size())));
+                    List<String> someKeys = new ArrayList<>(script.keys()
+                            .subList(0, Math.min(keys, script.keys().size())));
                     if (keys > script.keys().size()) {
                         someKeys.add("tailor:c:{t}:extra");
                     }
-                    List<String> someArgs = new ArrayList<>(script.args().subList(0, Math.min(args,
-                            script.args().size())));
+                    List<String> someArgs = new ArrayList<>(script.args()
+                            .subList(0, Math.min(args, script.args().size())));
                     while (someArgs.size() < args) {
                         someArgs.add("x");
                     }
@@ -209,8 +287,12 @@ class LuaScriptsTotalityTest {
     void keysOfAnotherTypeAreAnswered() {
         for (Script script : SCRIPTS) {
             for (String key : script.keys()) {
-                for (List<String> wrong : List.of(List.of("SET", key, "x"), List.of("RPUSH", key, "x"),
-                        List.of("HSET", key, "v", "x"), List.of("ZADD", key, "1", "x"), List.of("SADD", key, "x"))) {
+                for (List<String> wrong : List.of(
+                        List.of("SET", key, "x"),
+                        List.of("RPUSH", key, "x"),
+                        List.of("HSET", key, "v", "x"),
+                        List.of("ZADD", key, "1", "x"),
+                        List.of("SADD", key, "x"))) {
                     redis.call("FLUSHALL");
                     redis.call(wrong.toArray(String[]::new));
                     eval(script, script.keys(), script.args());
@@ -223,16 +305,33 @@ class LuaScriptsTotalityTest {
     void corruptRecordsOfTheOtherScriptsAreAnswered() {
         Map<String, List<List<String>>> states = Map.of(
                 "links-settled", List.of(List.of("HSET", "tailor:erased", "dig-u", "soon")),
-                "apply-event", List.of(List.of("HSET", "tailor:erased", "dig", "nan"),
-                        List.of("SET", "tailor:id:{t}", "}{"), List.of("EVAL",
-                                "return redis.call('ZADD', KEYS[1], 'inf', string.char(1, 35, 69, 103, 137, 171))",
-                                "1", "tailor:c:{t}:applied")),
-                "merge-profiles", List.of(List.of("HSET", "tailor:c:{t}", "v", "x"),
-                        List.of("SADD", "tailor:c:{m}:ids", "", "x", "a:")),
-                "record-decision", List.of(List.of("HSET", "tailor:c:{t}", "v", "1", "d:marketing", "::::"),
-                        List.of("HSET", "tailor:c:{t}", "v", "1", "d:marketing", "zzzzzzzzzzzzzzzzzzzzzzzz:1:x")),
-                "take-token", List.of(List.of("HSET", "tailor:ratelimit:{1}", "tokens", "nan", "at", "-inf"),
-                        List.of("HSET", "tailor:ratelimit:{1}", "tokens", "1e400", "at", "x")),
+                "apply-event",
+                        List.of(
+                                List.of("HSET", "tailor:erased", "dig", "nan"),
+                                List.of("SET", "tailor:id:{t}", "}{"),
+                                List.of(
+                                        "EVAL",
+                                        "return redis.call('ZADD', KEYS[1], 'inf', string.char(1, 35, 69, 103, 137, 171))",
+                                        "1",
+                                        "tailor:c:{t}:applied")),
+                "merge-profiles",
+                        List.of(
+                                List.of("HSET", "tailor:c:{t}", "v", "x"),
+                                List.of("SADD", "tailor:c:{m}:ids", "", "x", "a:")),
+                "record-decision",
+                        List.of(
+                                List.of("HSET", "tailor:c:{t}", "v", "1", "d:marketing", "::::"),
+                                List.of(
+                                        "HSET",
+                                        "tailor:c:{t}",
+                                        "v",
+                                        "1",
+                                        "d:marketing",
+                                        "zzzzzzzzzzzzzzzzzzzzzzzz:1:x")),
+                "take-token",
+                        List.of(
+                                List.of("HSET", "tailor:ratelimit:{1}", "tokens", "nan", "at", "-inf"),
+                                List.of("HSET", "tailor:ratelimit:{1}", "tokens", "1e400", "at", "x")),
                 "release-pending", List.of(List.of("ZADD", "tailor:decisions:pending", "-inf", "t")),
                 "claim-pending", List.of(List.of("ZADD", "tailor:decisions:pending", "-inf", "t", "+inf", "u")));
         for (Script script : SCRIPTS) {
@@ -253,12 +352,44 @@ class LuaScriptsTotalityTest {
         return Arbitraries.oneOf(
                 Arbitraries.longs().map(x -> Long.toString(x)),
                 Arbitraries.doubles().map(x -> Double.toString(x)),
-                Arbitraries.bigIntegers().between(new java.math.BigInteger("-1" + "0".repeat(40)),
-                        new java.math.BigInteger("1" + "0".repeat(40))).map(x -> x.toString()),
-                Arbitraries.of("", " ", "-", "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "-Infinity", "1e400",
-                        "-1e400", "1e308", "0x10", "0x7fffffffffffffff", " 12", "12 ", "1.5", "-0", "0", "-1",
-                        "9007199254740993", "253402300800000", "-62135596800000", "18446744073709551616", "abc",
-                        "1e15", "1e16", "mgt2ik00", "zzzzzzzzzzzz", "\u0000", "١٢٣"),
+                Arbitraries.bigIntegers()
+                        .between(
+                                new java.math.BigInteger("-1" + "0".repeat(40)),
+                                new java.math.BigInteger("1" + "0".repeat(40)))
+                        .map(x -> x.toString()),
+                Arbitraries.of(
+                        "",
+                        " ",
+                        "-",
+                        "nan",
+                        "NaN",
+                        "-nan",
+                        "inf",
+                        "-inf",
+                        "Infinity",
+                        "-Infinity",
+                        "1e400",
+                        "-1e400",
+                        "1e308",
+                        "0x10",
+                        "0x7fffffffffffffff",
+                        " 12",
+                        "12 ",
+                        "1.5",
+                        "-0",
+                        "0",
+                        "-1",
+                        "9007199254740993",
+                        "253402300800000",
+                        "-62135596800000",
+                        "18446744073709551616",
+                        "abc",
+                        "1e15",
+                        "1e16",
+                        "mgt2ik00",
+                        "zzzzzzzzzzzz",
+                        "\u0000",
+                        "١٢٣"),
                 text(30));
     }
 
@@ -267,13 +398,22 @@ class LuaScriptsTotalityTest {
         return Arbitraries.oneOf(
                 Arbitraries.strings().withChars("DHVabcz019AZ:;/,.-e+").ofMaxLength(40),
                 text(40),
-                Arbitraries.of("", ";", ";;", "nan", "zzzzzzzzzzzzzzzz:0:0", "1:2:3;Nx;HZZZZZZZZZZZZZZZZZZZZZ0",
-                        "1:2:3;;D1/inf", "Nx;shoesD1:0/nan", "99999999999999999999"));
+                Arbitraries.of(
+                        "",
+                        ";",
+                        ";;",
+                        "nan",
+                        "zzzzzzzzzzzzzzzz:0:0",
+                        "1:2:3;Nx;HZZZZZZZZZZZZZZZZZZZZZ0",
+                        "1:2:3;;D1/inf",
+                        "Nx;shoesD1:0/nan",
+                        "99999999999999999999"));
     }
 
     /** Any text of Unicode characters (no lone surrogates, which UTF-8 cannot carry). */
     private static Arbitrary<String> text(int maxLength) {
-        return Arbitraries.strings().ofMaxLength(maxLength)
+        return Arbitraries.strings()
+                .ofMaxLength(maxLength)
                 .filter(text -> text.chars().noneMatch(c -> Character.isSurrogate((char) c)));
     }
 
@@ -289,16 +429,18 @@ class LuaScriptsTotalityTest {
 
     /** Runs a script; asserts that it answered and that every PING meanwhile was answered in time. */
     private static Object eval(Script script, List<String> keys, List<String> args) {
-        List<String> command = new ArrayList<>(List.of("EVAL", script.script().source(),
-                Integer.toString(keys.size())));
+        List<String> command =
+                new ArrayList<>(List.of("EVAL", script.script().source(), Integer.toString(keys.size())));
         command.addAll(keys);
         command.addAll(args);
         Object reply = redis.call(command.toArray(String[]::new));
         calls++;
         assertThat(reply).as("%s answered", script.name()).isNotNull();
-        assertThat(redis.call("SLOWLOG", "GET", "1")).as("commands that held Redis 50 ms or more, after %s",
-                script.name()).isEqualTo(List.of());
-        assertThat(pinger.failed).as("a PING unanswered or answered late (over a second), after %s", script.name())
+        assertThat(redis.call("SLOWLOG", "GET", "1"))
+                .as("commands that held Redis 50 ms or more, after %s", script.name())
+                .isEqualTo(List.of());
+        assertThat(pinger.failed)
+                .as("a PING unanswered or answered late (over a second), after %s", script.name())
                 .isFalse();
         return reply;
     }
@@ -357,7 +499,8 @@ class LuaScriptsTotalityTest {
 
         synchronized Object call(String... command) {
             try {
-                StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
+                StringBuilder request =
+                        new StringBuilder("*").append(command.length).append("\r\n");
                 List<byte[]> parts = new ArrayList<>();
                 for (String part : command) {
                     parts.add(part.getBytes(StandardCharsets.UTF_8));
@@ -431,7 +574,10 @@ class LuaScriptsTotalityTest {
     }
 
     private static void run(String... command) throws Exception {
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+        new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
                 .waitFor();
     }
 }

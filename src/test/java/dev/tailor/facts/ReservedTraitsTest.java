@@ -30,13 +30,20 @@ class ReservedTraitsTest {
     FactsStore facts;
 
     private static void identify(String customerId, String traits) {
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"userId":"%s","traits":%s}""".formatted(customerId, traits))
-                .post("/v1/identify").then().statusCode(200);
+                .post("/v1/identify")
+                .then()
+                .statusCode(200);
     }
 
     private static String firstName(String customerId) {
-        return given().get("/v1/decisions/{id}", customerId).then().statusCode(200).extract().jsonPath()
+        return given().get("/v1/decisions/{id}", customerId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("variables.first_name");
     }
 
@@ -60,13 +67,27 @@ class ReservedTraitsTest {
     void storedFactsKeepOneSpellingThatEveryReaderFinds() {
         String customer = "reserved-" + UUID.randomUUID();
         Instant now = Instant.now();
-        facts.apply(new CustomerEvent("identify", UUID.randomUUID().toString(), customer, customer, null, null, null,
-                Map.of(), Map.of("last_name", "Lovelace", "created_at", "2026-01-31T11:00:00Z"), now, now))
-                .await().atMost(WAIT);
+        facts.apply(new CustomerEvent(
+                        "identify",
+                        UUID.randomUUID().toString(),
+                        customer,
+                        customer,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        Map.of("last_name", "Lovelace", "created_at", "2026-01-31T11:00:00Z"),
+                        now,
+                        now))
+                .await()
+                .atMost(WAIT);
 
-        CustomerProfile profile = facts.profiles(List.of(customer), now).await().atMost(WAIT).get(0);
-        assertThat(profile.traits()).containsEntry("lastName", "Lovelace")
-                .containsEntry("createdAt", "2026-01-31T11:00:00Z").doesNotContainKeys("last_name", "created_at");
+        CustomerProfile profile =
+                facts.profiles(List.of(customer), now).await().atMost(WAIT).get(0);
+        assertThat(profile.traits())
+                .containsEntry("lastName", "Lovelace")
+                .containsEntry("createdAt", "2026-01-31T11:00:00Z")
+                .doesNotContainKeys("last_name", "created_at");
         Customer read = facts.read(customer, now, FactSchema.NONE).await().atMost(WAIT);
         assertThat(read.trait("last_name")).isEqualTo("Lovelace");
         assertThat(read.trait("lastName", "?")).isEqualTo("Lovelace");
@@ -75,8 +96,14 @@ class ReservedTraitsTest {
 
     @Test
     void factsStoredUnderTheOtherSpellingBeforeStillRead() {
-        Customer legacy = new Customer("legacy", 1, Instant.now(), FactSchema.NONE,
-                Map.of("first_name", "Ada", "lastName", "King", "last_name", "Byron"), Map.of(), Map.of());
+        Customer legacy = new Customer(
+                "legacy",
+                1,
+                Instant.now(),
+                FactSchema.NONE,
+                Map.of("first_name", "Ada", "lastName", "King", "last_name", "Byron"),
+                Map.of(),
+                Map.of());
         assertThat(legacy.trait("firstName", "there")).isEqualTo("Ada");
         // The camelCase spelling is the one written last.
         assertThat(legacy.trait("last_name", "?")).isEqualTo("King");
@@ -84,16 +111,25 @@ class ReservedTraitsTest {
 
     @Test
     void normalisationOfOneSpellingCoversTheOther() {
-        TestHygieneConfig onlySnake = new TestHygieneConfig(true, java.util.Optional.empty(), List.of("email"),
-                List.of("phone"), List.of("first_name"), List.of("country"), List.of("created_at"));
-        assertThat(onlySnake.normalizer().normalize(Map.of("firstName", " Ｊａｎｅ ",
-                "createdAt", "2026-01-31T12:00:00+01:00")))
-                .containsEntry("firstName", "Jane").containsEntry("createdAt", "2026-01-31T11:00:00Z");
+        TestHygieneConfig onlySnake = new TestHygieneConfig(
+                true,
+                java.util.Optional.empty(),
+                List.of("email"),
+                List.of("phone"),
+                List.of("first_name"),
+                List.of("country"),
+                List.of("created_at"));
+        assertThat(onlySnake
+                        .normalizer()
+                        .normalize(Map.of("firstName", " Ｊａｎｅ ", "createdAt", "2026-01-31T12:00:00+01:00")))
+                .containsEntry("firstName", "Jane")
+                .containsEntry("createdAt", "2026-01-31T11:00:00Z");
     }
 
     @Test
     void theListIsSegmentsOwn() {
-        assertThat(ReservedTraits.ALL).contains("firstName", "lastName", "createdAt", "email", "phone", "address")
+        assertThat(ReservedTraits.ALL)
+                .contains("firstName", "lastName", "createdAt", "email", "phone", "address")
                 .hasSize(17);
         assertThat(ReservedTraits.spellings("first_name")).containsExactly("firstName", "first_name");
         assertThat(ReservedTraits.spellings("loyalty_tier")).containsExactly("loyalty_tier");

@@ -37,8 +37,9 @@ class SeriesCodecParityTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** Declared in rules/marketing/facts.yaml with a 400-day window, a revenue sum and a category grouping. */
     private static final String EVENT = "Order Completed";
-    private static final List<Duration> WINDOWS = List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7),
-            Duration.ofDays(30), Duration.ofDays(365));
+
+    private static final List<Duration> WINDOWS = List.of(
+            Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(365));
 
     @Inject
     FactsStore facts;
@@ -57,21 +58,32 @@ class SeriesCodecParityTest {
             String own = stored.get(FieldNames.series(EVENT));
             assertThat(own).as("own series of %s", history).isNotNull();
             Series series = Series.decode(OwnSeries.series(own));
-            assertThat(OwnSeries.encode(OwnSeries.stats(own), series)).as("Java's form of %s", history).isEqualTo(own);
+            assertThat(OwnSeries.encode(OwnSeries.stats(own), series))
+                    .as("Java's form of %s", history)
+                    .isEqualTo(own);
             assertThat(OwnSeries.stats(own).count()).isEqualTo(history.size());
             for (Duration window : WINDOWS) {
                 Series.Totals totals = series.within(now, window);
-                List<Order> counted = history.stream().filter(order -> counts(order, now, window)).toList();
-                assertThat(totals.count()).as("count over %s of %s", window, history).isEqualTo(counted.size());
-                double magnitude = counted.stream().mapToDouble(order -> Math.abs(order.revenue())).sum();
-                assertThat(totals.sum(0)).as("revenue over %s of %s", window, history)
-                        .isCloseTo(counted.stream().mapToDouble(Order::revenue).sum(), within(1e-13 * magnitude + 1e-12));
+                List<Order> counted = history.stream()
+                        .filter(order -> counts(order, now, window))
+                        .toList();
+                assertThat(totals.count())
+                        .as("count over %s of %s", window, history)
+                        .isEqualTo(counted.size());
+                double magnitude = counted.stream()
+                        .mapToDouble(order -> Math.abs(order.revenue()))
+                        .sum();
+                assertThat(totals.sum(0))
+                        .as("revenue over %s of %s", window, history)
+                        .isCloseTo(
+                                counted.stream().mapToDouble(Order::revenue).sum(), within(1e-13 * magnitude + 1e-12));
             }
 
             String grouped = stored.get(FieldNames.series(EVENT, "category"));
             if (grouped != null) {
-                assertThat(GroupedSeries.encode(GroupedSeries.decode(grouped))).as("Java's form of the groups of %s",
-                        history).isEqualTo(grouped);
+                assertThat(GroupedSeries.encode(GroupedSeries.decode(grouped)))
+                        .as("Java's form of the groups of %s", history)
+                        .isEqualTo(grouped);
             }
         }
     }
@@ -85,20 +97,33 @@ class SeriesCodecParityTest {
     }
 
     private void apply(String customerId, Order order, Instant now) {
-        facts.apply(new CustomerEvent("track", UUID.randomUUID().toString(), customerId, customerId, null, null, EVENT,
-                Map.of("revenue", order.revenue(), "category", order.category()), null, now.minus(order.age()), now))
-                .await().atMost(WAIT);
+        facts.apply(new CustomerEvent(
+                        "track",
+                        UUID.randomUUID().toString(),
+                        customerId,
+                        customerId,
+                        null,
+                        null,
+                        EVENT,
+                        Map.of("revenue", order.revenue(), "category", order.category()),
+                        null,
+                        now.minus(order.age()),
+                        now))
+                .await()
+                .atMost(WAIT);
     }
 
     private static List<List<Order>> histories() {
         Arbitrary<Duration> age = Arbitraries.oneOf(
-                Arbitraries.longs().between(0, Duration.ofDays(2).toSeconds()),
-                Arbitraries.longs().between(0, Duration.ofDays(420).toSeconds()))
+                        Arbitraries.longs().between(0, Duration.ofDays(2).toSeconds()),
+                        Arbitraries.longs().between(0, Duration.ofDays(420).toSeconds()))
                 .map(Duration::ofSeconds);
         Arbitrary<Double> revenue = Arbitraries.oneOf(
                 Arbitraries.integers().between(-1000, 100_000).map(Integer::doubleValue),
-                Arbitraries.bigDecimals().between(java.math.BigDecimal.valueOf(-500), java.math.BigDecimal.valueOf(5000))
-                        .ofScale(2).map(java.math.BigDecimal::doubleValue),
+                Arbitraries.bigDecimals()
+                        .between(java.math.BigDecimal.valueOf(-500), java.math.BigDecimal.valueOf(5000))
+                        .ofScale(2)
+                        .map(java.math.BigDecimal::doubleValue),
                 Arbitraries.doubles().between(-1e15, 1e15).ofScale(4),
                 Arbitraries.doubles().between(1e-9, 1e-3).ofScale(15),
                 Arbitraries.of(0.1, 0.2, 1e15, -1e15, 999_999_999_999_999.0, 0.0));

@@ -27,14 +27,24 @@ class StoredFormTest {
     @Test
     void sumsAreWrittenAsTheScriptsPercentFifteenG() {
         // C's printf %.15g, as string.format in Redis's Lua, and whole numbers below 2^53 (also once rounded) in full.
-        Map<Double, String> written = Map.ofEntries(Map.entry(1e-9, "1e-09"), Map.entry(1.000093e-9, "1.000093e-09"),
-                Map.entry(0.1 + 0.2, "0.3"), Map.entry(1e17, "1e+17"),
-                Map.entry(123456789012345678.0, "1.23456789012346e+17"), Map.entry(0.0001, "0.0001"),
-                Map.entry(0.00001, "1e-05"), Map.entry(9007199254740994.0, "9007199254740990"),
-                Map.entry(-2.5, "-2.5"), Map.entry(1e15 + 0.5, "1000000000000000"), Map.entry(99999.99999999999, "100000"),
-                Map.entry(0.00012345678901234567, "0.000123456789012346"), Map.entry(-1e-300, "-1e-300"),
-                Map.entry(1234567890123456.0, "1234567890123456"), Map.entry(-0.0, "0"));
-        written.forEach((value, text) -> assertThat(Series.number(value)).as("%s", value).isEqualTo(text));
+        Map<Double, String> written = Map.ofEntries(
+                Map.entry(1e-9, "1e-09"),
+                Map.entry(1.000093e-9, "1.000093e-09"),
+                Map.entry(0.1 + 0.2, "0.3"),
+                Map.entry(1e17, "1e+17"),
+                Map.entry(123456789012345678.0, "1.23456789012346e+17"),
+                Map.entry(0.0001, "0.0001"),
+                Map.entry(0.00001, "1e-05"),
+                Map.entry(9007199254740994.0, "9007199254740990"),
+                Map.entry(-2.5, "-2.5"),
+                Map.entry(1e15 + 0.5, "1000000000000000"),
+                Map.entry(99999.99999999999, "100000"),
+                Map.entry(0.00012345678901234567, "0.000123456789012346"),
+                Map.entry(-1e-300, "-1e-300"),
+                Map.entry(1234567890123456.0, "1234567890123456"),
+                Map.entry(-0.0, "0"));
+        written.forEach((value, text) ->
+                assertThat(Series.number(value)).as("%s", value).isEqualTo(text));
     }
 
     @Test
@@ -77,8 +87,8 @@ class StoredFormTest {
         assertThat(byValue.get("bags").within(now, Duration.ofDays(30)).sum(0)).isZero();
         assertThat(GroupedSeries.encode(byValue)).isEqualTo(stored);
         // Nothing summed: the header is empty, but there.
-        assertThat(GroupedSeries.encode(GroupedSeries.decode(";hatsDBBWq:2HBCZG4VbagsHBCZG4"))).isEqualTo(
-                ";hatsDBBWq:2HBCZG4VbagsHBCZG4");
+        assertThat(GroupedSeries.encode(GroupedSeries.decode(";hatsDBBWq:2HBCZG4VbagsHBCZG4")))
+                .isEqualTo(";hatsDBBWq:2HBCZG4VbagsHBCZG4");
     }
 
     @Test
@@ -93,8 +103,8 @@ class StoredFormTest {
 
     @Test
     void statsKeepMillisecondsInBase36() {
-        EventStats stats = new EventStats(125, Instant.parse("2026-03-23T08:20:20.123Z"),
-                Instant.parse("2026-06-08T22:39:20.007Z"));
+        EventStats stats = new EventStats(
+                125, Instant.parse("2026-03-23T08:20:20.123Z"), Instant.parse("2026-06-08T22:39:20.007Z"));
         assertThat(stats.encode()).matches("3h:[0-9a-z]{8}:[0-9a-z]+");
         assertThat(EventStats.decode(stats.encode())).isEqualTo(stats);
     }
@@ -108,10 +118,28 @@ class StoredFormTest {
         EventStats late = new EventStats(2, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(5000));
         EventStats both = new EventStats(3, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000));
         Map<String, String> merged = ProfileMerge.of(
-                Map.of("v", "3", series, late.encode() + ";DBBWq:2", stats, late.encode(), "t:plan", "\"gold\"",
-                        "tu", "10"),
-                Map.of("v", "1", series, early.encode() + ";DBBWqHBCZG4", stats, early.encode(), "t:plan",
-                        "\"silver\"", "tu", "20"));
+                Map.of(
+                        "v",
+                        "3",
+                        series,
+                        late.encode() + ";DBBWq:2",
+                        stats,
+                        late.encode(),
+                        "t:plan",
+                        "\"gold\"",
+                        "tu",
+                        "10"),
+                Map.of(
+                        "v",
+                        "1",
+                        series,
+                        early.encode() + ";DBBWqHBCZG4",
+                        stats,
+                        early.encode(),
+                        "t:plan",
+                        "\"silver\"",
+                        "tu",
+                        "20"));
         assertThat(merged.get(series)).isEqualTo(both.encode() + ";DBBWq:3HBCZG4");
         assertThat(OwnSeries.stats(merged.get(series))).isEqualTo(both);
         assertThat(EventStats.decode(merged.get(stats))).isEqualTo(both);
@@ -124,7 +152,8 @@ class StoredFormTest {
         String stored = stats.encode() + ";";
         assertThat(OwnSeries.stats(stored)).isEqualTo(stats);
         assertThat(OwnSeries.series(stored)).isEmpty();
-        assertThat(OwnSeries.plus(stored, stats.encode() + ";Nx;DBBWq/3")).isEqualTo(
-                new EventStats(8, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000)).encode() + ";Nx;DBBWq/3");
+        assertThat(OwnSeries.plus(stored, stats.encode() + ";Nx;DBBWq/3"))
+                .isEqualTo(new EventStats(8, Instant.ofEpochMilli(500), Instant.ofEpochMilli(5000)).encode()
+                        + ";Nx;DBBWq/3");
     }
 }

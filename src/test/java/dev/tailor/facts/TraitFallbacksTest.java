@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class TraitFallbacksTest {
 
     private static Customer with(Map<String, Object> traits) {
-        return new Customer("c-1", 1, Instant.parse("2026-06-15T12:00:00Z"), FactSchema.NONE, traits, Map.of(),
-                Map.of());
+        return new Customer(
+                "c-1", 1, Instant.parse("2026-06-15T12:00:00Z"), FactSchema.NONE, traits, Map.of(), Map.of());
     }
 
     @Test
@@ -39,19 +39,21 @@ class TraitFallbacksTest {
         assertThat(customer.trait("phone", "none")).isEqualTo("none");
         assertThat(customer.number("visits", 0)).isZero();
 
-        assertThat(customer.fallbacks()).containsExactly(
-                new TraitFallback("first_name", false, "there"),
-                new TraitFallback("last_name", false, ""),
-                new TraitFallback("score", true, "1.5"),
-                new TraitFallback("phone", true, "none"),
-                new TraitFallback("visits", false, "0.0"));
+        assertThat(customer.fallbacks())
+                .containsExactly(
+                        new TraitFallback("first_name", false, "there"),
+                        new TraitFallback("last_name", false, ""),
+                        new TraitFallback("score", true, "1.5"),
+                        new TraitFallback("phone", true, "none"),
+                        new TraitFallback("visits", false, "0.0"));
     }
 
     @Test
     void theSameFactsSeenAtAnotherMomentStartWithoutFallbacks() {
         Customer customer = with(Map.of());
         customer.trait("first_name", "there");
-        assertThat(customer.at(Instant.parse("2026-06-16T12:00:00Z")).fallbacks()).isEmpty();
+        assertThat(customer.at(Instant.parse("2026-06-16T12:00:00Z")).fallbacks())
+                .isEmpty();
         assertThat(customer.fallbacks()).hasSize(1);
     }
 }

@@ -12,8 +12,18 @@ import java.util.Map;
  * @param blockingRecall the share of true pairs among the candidates: the recall no threshold can exceed
  * @param millis the finder's wall time, records in, pairs out
  */
-public record DuplicateQuality(String dataset, int records, long truePairs, int candidatePairs, double blockingRecall,
-        int reportedPairs, long truePositives, double precision, double recall, double f1, long millis) {
+public record DuplicateQuality(
+        String dataset,
+        int records,
+        long truePairs,
+        int candidatePairs,
+        double blockingRecall,
+        int reportedPairs,
+        long truePositives,
+        double precision,
+        double recall,
+        double f1,
+        long millis) {
 
     public static DuplicateQuality measure(FebrlDataset data, DuplicateFinder finder) {
         Map<String, String> entityOf = new HashMap<>();
@@ -22,14 +32,19 @@ public record DuplicateQuality(String dataset, int records, long truePairs, int 
             entityOf.put(data.records().get(i).id(), data.entities().get(i));
             clusterSizes.merge(data.entities().get(i), 1, Integer::sum);
         }
-        long truePairs = clusterSizes.values().stream().mapToLong(n -> (long) n * (n - 1) / 2).sum();
+        long truePairs = clusterSizes.values().stream()
+                .mapToLong(n -> (long) n * (n - 1) / 2)
+                .sum();
 
         long start = System.nanoTime();
         List<DuplicatePair> found = finder.find(data.records());
         long millis = (System.nanoTime() - start) / 1_000_000;
 
-        long truePositives = found.stream().filter(p -> entityOf.get(p.a()).equals(entityOf.get(p.b()))).count();
-        long[] candidates = finder.blocking().candidates(data.records().stream().map(NormalizedRecord::of).toList());
+        long truePositives = found.stream()
+                .filter(p -> entityOf.get(p.a()).equals(entityOf.get(p.b())))
+                .count();
+        long[] candidates = finder.blocking()
+                .candidates(data.records().stream().map(NormalizedRecord::of).toList());
         long trueCandidates = 0;
         for (long pair : candidates) {
             if (data.entities().get((int) (pair >>> 32)).equals(data.entities().get((int) pair))) {
@@ -39,8 +54,17 @@ public record DuplicateQuality(String dataset, int records, long truePairs, int 
         double precision = found.isEmpty() ? 0 : (double) truePositives / found.size();
         double recall = truePairs == 0 ? 0 : (double) truePositives / truePairs;
         double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        return new DuplicateQuality(data.name(), data.records().size(), truePairs, candidates.length,
-                truePairs == 0 ? 0 : (double) trueCandidates / truePairs, found.size(), truePositives, precision,
-                recall, f1, millis);
+        return new DuplicateQuality(
+                data.name(),
+                data.records().size(),
+                truePairs,
+                candidates.length,
+                truePairs == 0 ? 0 : (double) trueCandidates / truePairs,
+                found.size(),
+                truePositives,
+                precision,
+                recall,
+                f1,
+                millis);
     }
 }

@@ -36,7 +36,9 @@ public final class FebrlDataset {
     }
 
     public static Path directory() {
-        return Path.of(System.getProperty(DIR_PROPERTY, "../shared/data/febrl")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty(DIR_PROPERTY, "../shared/data/febrl"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** Loads e.g. {@code dataset3.csv}; fails when the file is not there. */
@@ -67,8 +69,8 @@ public final class FebrlDataset {
             if (!m.matches()) {
                 throw new IllegalStateException(path + ": unexpected rec_id " + recId);
             }
-            records.add(new CustomerRecord(recId, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], null, f[9],
-                    null, null));
+            records.add(
+                    new CustomerRecord(recId, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], null, f[9], null, null));
             entities.add(m.group(1));
         }
         return new FebrlDataset(file, List.copyOf(records), List.copyOf(entities));

@@ -33,8 +33,9 @@ class FieldSimilarityTest {
     void namesThatSoundAlikeShareADoubleMetaphoneCode() {
         assertThat(FieldSimilarity.soundAlike(FieldSimilarity.metaphones("smith"), FieldSimilarity.metaphones("smyth")))
                 .isTrue();
-        assertThat(FieldSimilarity.soundAlike(FieldSimilarity.metaphones("catherine"),
-                FieldSimilarity.metaphones("kathryn"))).isTrue();
+        assertThat(FieldSimilarity.soundAlike(
+                        FieldSimilarity.metaphones("catherine"), FieldSimilarity.metaphones("kathryn")))
+                .isTrue();
         assertThat(FieldSimilarity.soundAlike(FieldSimilarity.metaphones("smith"), FieldSimilarity.metaphones("jones")))
                 .isFalse();
         assertThat(FieldSimilarity.metaphones(null)).isEmpty();

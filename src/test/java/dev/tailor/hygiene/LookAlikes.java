@@ -42,16 +42,39 @@ public record LookAlikes(String dataset, int relatives, int relativesMatched, in
             CustomerRecord another = originals.get(random.nextInt(originals.size()));
             if (differs(o.givenName(), other.givenName()) && differs(o.dateOfBirth(), other.dateOfBirth())) {
                 String id = "relative-" + entity(o.id());
-                records.add(new CustomerRecord(id, other.givenName(), o.surname(), o.streetNumber(), o.addressLine1(),
-                        o.addressLine2(), o.city(), o.postcode(), o.state(), null, other.dateOfBirth(), null, null));
+                records.add(new CustomerRecord(
+                        id,
+                        other.givenName(),
+                        o.surname(),
+                        o.streetNumber(),
+                        o.addressLine1(),
+                        o.addressLine2(),
+                        o.city(),
+                        o.postcode(),
+                        o.state(),
+                        null,
+                        other.dateOfBirth(),
+                        null,
+                        null));
                 imitated.put(id, entity(o.id()));
                 relatives++;
             }
             if (differs(o.addressLine1(), another.addressLine1()) && differs(o.dateOfBirth(), another.dateOfBirth())) {
                 String id = "namesake-" + entity(o.id());
-                records.add(new CustomerRecord(id, o.givenName(), o.surname(), another.streetNumber(),
-                        another.addressLine1(), another.addressLine2(), o.city(), o.postcode(), o.state(), null,
-                        another.dateOfBirth(), null, null));
+                records.add(new CustomerRecord(
+                        id,
+                        o.givenName(),
+                        o.surname(),
+                        another.streetNumber(),
+                        another.addressLine1(),
+                        another.addressLine2(),
+                        o.city(),
+                        o.postcode(),
+                        o.state(),
+                        null,
+                        another.dateOfBirth(),
+                        null,
+                        null));
                 imitated.put(id, entity(o.id()));
                 namesakes++;
             }
@@ -74,7 +97,11 @@ public record LookAlikes(String dataset, int relatives, int relativesMatched, in
     }
 
     private static boolean differs(String a, String b) {
-        return a != null && b != null && !a.isBlank() && !b.isBlank() && !a.strip().equals(b.strip());
+        return a != null
+                && b != null
+                && !a.isBlank()
+                && !b.isBlank()
+                && !a.strip().equals(b.strip());
     }
 
     private static String entity(String recId) {

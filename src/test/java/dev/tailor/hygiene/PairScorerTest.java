@@ -25,8 +25,8 @@ class PairScorerTest {
         DuplicatePair pair = scorer.score(katherine, typo);
 
         assertThat(pair.score()).isGreaterThan(0.95);
-        assertThat(pair.reasons()).contains("same given name", "same date of birth", "same street number",
-                "same postcode");
+        assertThat(pair.reasons())
+                .contains("same given name", "same date of birth", "same street number", "same postcode");
         assertThat(pair.reasons()).anyMatch(r -> r.matches("surname jaro-winkler 0\\.9\\d"));
     }
 
@@ -58,14 +58,16 @@ class PairScorerTest {
         DuplicatePair pair = scorer.score(katherine, namesake);
 
         assertThat(pair.score()).isLessThan(THRESHOLD);
-        assertThat(pair.reasons()).contains("street number differs").doesNotContain("address lines swapped")
+        assertThat(pair.reasons())
+                .contains("street number differs")
+                .doesNotContain("address lines swapped")
                 .anyMatch(r -> r.startsWith("street differs"));
     }
 
     @Test
     void dayAndMonthSwappedInTheDateOfBirthIsRecognised() {
-        CustomerRecord swapped = person("c6", "Katherine", "Hannagan", "20", "Rupp Place", "Penshurst", "2257",
-                "1977-01-05");
+        CustomerRecord swapped =
+                person("c6", "Katherine", "Hannagan", "20", "Rupp Place", "Penshurst", "2257", "1977-01-05");
         CustomerRecord otherDate = withDateOfBirth(swapped, "1966-10-23");
 
         DuplicatePair pair = scorer.score(katherine, swapped);
@@ -79,8 +81,8 @@ class PairScorerTest {
 
     @Test
     void givenNameAndSurnameSwappedAreComparedCrosswise() {
-        CustomerRecord swapped = person("c7", "Hannagan", "Katherine", "20", "Rupp Place", "Penshurst", "2257",
-                "1977-05-01");
+        CustomerRecord swapped =
+                person("c7", "Hannagan", "Katherine", "20", "Rupp Place", "Penshurst", "2257", "1977-05-01");
 
         DuplicatePair pair = scorer.score(katherine, swapped);
 
@@ -94,8 +96,8 @@ class PairScorerTest {
         CustomerRecord b = named("c9", "Katherine", "Hannagan");
 
         assertThat(scorer.score(a, b).score()).isLessThan(THRESHOLD);
-        DuplicatePair withEmail = scorer.score(withContact(a, "K.Hannagan@example.com", null),
-                withContact(b, " k.hannagan@example.com", null));
+        DuplicatePair withEmail = scorer.score(
+                withContact(a, "K.Hannagan@example.com", null), withContact(b, " k.hannagan@example.com", null));
         assertThat(withEmail.reasons()).contains("same e-mail");
         assertThat(withEmail.score()).isGreaterThan(0.8);
     }

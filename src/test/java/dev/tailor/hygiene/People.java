@@ -5,10 +5,29 @@ final class People {
 
     private People() {}
 
-    static CustomerRecord person(String id, String givenName, String surname, String streetNumber, String street,
-            String city, String postcode, String dateOfBirth) {
-        return new CustomerRecord(id, givenName, surname, streetNumber, street, null, city, postcode, "nsw", null,
-                dateOfBirth, null, null);
+    static CustomerRecord person(
+            String id,
+            String givenName,
+            String surname,
+            String streetNumber,
+            String street,
+            String city,
+            String postcode,
+            String dateOfBirth) {
+        return new CustomerRecord(
+                id,
+                givenName,
+                surname,
+                streetNumber,
+                street,
+                null,
+                city,
+                postcode,
+                "nsw",
+                null,
+                dateOfBirth,
+                null,
+                null);
     }
 
     static CustomerRecord named(String id, String givenName, String surname) {
@@ -16,12 +35,36 @@ final class People {
     }
 
     static CustomerRecord withDateOfBirth(CustomerRecord r, String dateOfBirth) {
-        return new CustomerRecord(r.id(), r.givenName(), r.surname(), r.streetNumber(), r.addressLine1(),
-                r.addressLine2(), r.city(), r.postcode(), r.state(), r.country(), dateOfBirth, r.email(), r.phone());
+        return new CustomerRecord(
+                r.id(),
+                r.givenName(),
+                r.surname(),
+                r.streetNumber(),
+                r.addressLine1(),
+                r.addressLine2(),
+                r.city(),
+                r.postcode(),
+                r.state(),
+                r.country(),
+                dateOfBirth,
+                r.email(),
+                r.phone());
     }
 
     static CustomerRecord withContact(CustomerRecord r, String email, String phone) {
-        return new CustomerRecord(r.id(), r.givenName(), r.surname(), r.streetNumber(), r.addressLine1(),
-                r.addressLine2(), r.city(), r.postcode(), r.state(), r.country(), r.dateOfBirth(), email, phone);
+        return new CustomerRecord(
+                r.id(),
+                r.givenName(),
+                r.surname(),
+                r.streetNumber(),
+                r.addressLine1(),
+                r.addressLine2(),
+                r.city(),
+                r.postcode(),
+                r.state(),
+                r.country(),
+                r.dateOfBirth(),
+                email,
+                phone);
     }
 }

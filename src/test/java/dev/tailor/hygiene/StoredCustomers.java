@@ -39,12 +39,36 @@ public final class StoredCustomers {
     }
 
     public static void identify(FactsStore facts, String customerId, Map<String, Object> traits) {
-        facts.apply(new CustomerEvent("identify", UUID.randomUUID().toString(), customerId, customerId, null, null,
-                null, null, traits, Instant.now(), Instant.now())).await().atMost(WAIT);
+        facts.apply(new CustomerEvent(
+                        "identify",
+                        UUID.randomUUID().toString(),
+                        customerId,
+                        customerId,
+                        null,
+                        null,
+                        null,
+                        null,
+                        traits,
+                        Instant.now(),
+                        Instant.now()))
+                .await()
+                .atMost(WAIT);
     }
 
     public static void track(FactsStore facts, String customerId, String event, Instant at) {
-        facts.apply(new CustomerEvent("track", UUID.randomUUID().toString(), customerId, customerId, null, null, event,
-                Map.of(), null, at, Instant.now())).await().atMost(WAIT);
+        facts.apply(new CustomerEvent(
+                        "track",
+                        UUID.randomUUID().toString(),
+                        customerId,
+                        customerId,
+                        null,
+                        null,
+                        event,
+                        Map.of(),
+                        null,
+                        at,
+                        Instant.now()))
+                .await()
+                .atMost(WAIT);
     }
 }

@@ -23,15 +23,16 @@ class TraitNormalizerTest {
         sent.put("loyalty_tier", " gold ");
         sent.put("orders", 3);
 
-        assertThat(traits.normalize(sent)).containsExactly(
-                Map.entry("email", "ada@xn--bcher-kva.de"),
-                Map.entry("phone", "+16502530000"),
-                Map.entry("first_name", "Ada"),
-                Map.entry("lastName", "King Lovelace"),
-                Map.entry("country", "DE"),
-                Map.entry("createdAt", "2026-01-31T11:00:00Z"),
-                Map.entry("loyalty_tier", " gold "),
-                Map.entry("orders", 3));
+        assertThat(traits.normalize(sent))
+                .containsExactly(
+                        Map.entry("email", "ada@xn--bcher-kva.de"),
+                        Map.entry("phone", "+16502530000"),
+                        Map.entry("first_name", "Ada"),
+                        Map.entry("lastName", "King Lovelace"),
+                        Map.entry("country", "DE"),
+                        Map.entry("createdAt", "2026-01-31T11:00:00Z"),
+                        Map.entry("loyalty_tier", " gold "),
+                        Map.entry("orders", 3));
     }
 
     @Test
@@ -43,7 +44,8 @@ class TraitNormalizerTest {
 
     @Test
     void phoneNumbersWithoutACountryAreReadInTheConfiguredRegion() {
-        TraitNormalizer inUs = TestHygieneConfig.defaults().withDefaultRegion("USA").normalizer();
+        TraitNormalizer inUs =
+                TestHygieneConfig.defaults().withDefaultRegion("USA").normalizer();
         assertThat(inUs.normalize(Map.of("phone", "(650) 253-0000"))).containsEntry("phone", "+16502530000");
         assertThat(inUs.normalize(Map.of("phone", "020 7946 0958", "country", "UK")))
                 .containsEntry("phone", "+442079460958");
@@ -88,6 +90,7 @@ class TraitNormalizerTest {
     @Test
     void whenDisabledTraitsAreKeptExactly() {
         Map<String, Object> sent = Map.of("email", " Ada@Example.com ");
-        assertThat(TestHygieneConfig.defaults().disabled().normalizer().normalize(sent)).isSameAs(sent);
+        assertThat(TestHygieneConfig.defaults().disabled().normalizer().normalize(sent))
+                .isSameAs(sent);
     }
 }

@@ -29,8 +29,18 @@ class BatchLinkingTest {
 
     private static CustomerEvent identify(String userId, String anonymousId, String email) {
         Map<String, Object> traits = email == null ? Map.of() : Map.of("email", email);
-        return new CustomerEvent("identify", UUID.randomUUID().toString(), userId, userId, anonymousId, null, null,
-                null, traits, Instant.now(), Instant.now());
+        return new CustomerEvent(
+                "identify",
+                UUID.randomUUID().toString(),
+                userId,
+                userId,
+                anonymousId,
+                null,
+                null,
+                null,
+                traits,
+                Instant.now(),
+                Instant.now());
     }
 
     private void linkAll(CustomerEvent... events) {
@@ -71,8 +81,10 @@ class BatchLinkingTest {
         linkAll(identify(second, device, null), identify(first, device, null));
 
         assertThat(owner(device)).isEqualTo(first);
-        assertThat(redis.set(String.class).smembers(Identities.identifiersKey(first))).contains("a:" + device);
-        assertThat(redis.set(String.class).smembers(Identities.identifiersKey(second))).doesNotContain("a:" + device);
+        assertThat(redis.set(String.class).smembers(Identities.identifiersKey(first)))
+                .contains("a:" + device);
+        assertThat(redis.set(String.class).smembers(Identities.identifiersKey(second)))
+                .doesNotContain("a:" + device);
     }
 
     @Test

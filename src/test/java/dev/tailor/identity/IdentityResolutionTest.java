@@ -41,11 +41,15 @@ class IdentityResolutionTest {
     }
 
     private static void send(String path, Map<String, Object> call) {
-        given().contentType(ContentType.JSON).body(call).post("/v1/" + path).then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(call)
+                .post("/v1/" + path)
+                .then()
+                .statusCode(200);
     }
 
-    private static Map<String, Object> track(String idField, String id, String event, Map<String, Object> properties,
-            String messageId) {
+    private static Map<String, Object> track(
+            String idField, String id, String event, Map<String, Object> properties, String messageId) {
         Map<String, Object> call = new HashMap<>(Map.of(idField, id, "event", event, "properties", properties));
         call.put("messageId", messageId);
         return call;
@@ -56,8 +60,14 @@ class IdentityResolutionTest {
     }
 
     private static void ordered(String idField, String id, double revenue) {
-        send("track", track(idField, id, "Order Completed", Map.of("revenue", revenue, "category", "shoes"),
-                UUID.randomUUID().toString()));
+        send(
+                "track",
+                track(
+                        idField,
+                        id,
+                        "Order Completed",
+                        Map.of("revenue", revenue, "category", "shoes"),
+                        UUID.randomUUID().toString()));
     }
 
     private static void identify(String userId, String anonymousId, Map<String, Object> traits) {
@@ -116,12 +126,14 @@ class IdentityResolutionTest {
         awaitFacts(user, c -> c.countEver("Order Completed") == 3);
         assertThat(factsOf(user).count("Product Viewed", MONTH)).isEqualTo(3);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/admin/identities/" + anonymous)
-                .then().statusCode(200)
-                .body("customerId", equalTo(user))
-                .body("identifiers", hasItem("a:" + anonymous))
-                .body("identifiers", hasItem("e:" + email))
-                .body("history.kind", hasItem("merge")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get("/admin/identities/" + anonymous)
+                        .then()
+                        .statusCode(200)
+                        .body("customerId", equalTo(user))
+                        .body("identifiers", hasItem("a:" + anonymous))
+                        .body("identifiers", hasItem("e:" + email))
+                        .body("history.kind", hasItem("merge")));
     }
 
     @Test
@@ -129,8 +141,15 @@ class IdentityResolutionTest {
         String anonymous = id("anon");
         String user = id("user");
         Instant earlier = Instant.now().minus(Duration.ofHours(2));
-        send("identify", Map.of("userId", user, "traits", Map.of("plan", "pro", "city", "Lyon"),
-                "timestamp", earlier.toString()));
+        send(
+                "identify",
+                Map.of(
+                        "userId",
+                        user,
+                        "traits",
+                        Map.of("plan", "pro", "city", "Lyon"),
+                        "timestamp",
+                        earlier.toString()));
         send("identify", Map.of("anonymousId", anonymous, "traits", Map.of("plan", "free")));
         awaitFacts(user, c -> "pro".equals(c.trait("plan")));
         awaitFacts(anonymous, c -> "free".equals(c.trait("plan")));
@@ -193,8 +212,11 @@ class IdentityResolutionTest {
         awaitFacts(other, c -> c.countEver("Order Completed") == 1);
         assertThat(factsOf(one).countEver("Order Completed")).isEqualTo(1);
         assertThat(factsOf(email).getId()).isEqualTo(one);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/admin/identities/" + other)
-                .then().statusCode(200).body("history.kind", hasItem("conflict")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get("/admin/identities/" + other)
+                        .then()
+                        .statusCode(200)
+                        .body("history.kind", hasItem("conflict")));
     }
 
     @Test
@@ -207,15 +229,21 @@ class IdentityResolutionTest {
         awaitFacts(kept, c -> c.countEver("Order Completed") == 1);
         awaitFacts(duplicate, c -> c.countEver("Order Completed") == 1 && c.countEver("Product Viewed") == 1);
 
-        given().contentType(ContentType.JSON).body(Map.of("survivorId", kept, "mergedId", duplicate))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("survivorId", kept, "mergedId", duplicate))
                 .post("/admin/identities/merges")
-                .then().statusCode(200).body("changed", equalTo(true));
+                .then()
+                .statusCode(200)
+                .body("changed", equalTo(true));
         assertThat(factsOf(kept).sum("Order Completed", "revenue", YEAR)).isEqualTo(10.0);
         assertThat(factsOf(duplicate).getId()).isEqualTo(kept);
 
-        given().contentType(ContentType.JSON).body(Map.of("survivorId", kept, "mergedId", duplicate))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("survivorId", kept, "mergedId", duplicate))
                 .post("/admin/identities/unmerges")
-                .then().statusCode(200).body("changed", equalTo(true));
+                .then()
+                .statusCode(200)
+                .body("changed", equalTo(true));
         Customer separated = factsOf(duplicate);
         assertThat(separated.getId()).isEqualTo(duplicate);
         assertThat(separated.sum("Order Completed", "revenue", YEAR)).isEqualTo(6.0);
@@ -226,14 +254,24 @@ class IdentityResolutionTest {
 
     @Test
     void aMergeNeedsTwoDifferentCustomers() {
-        given().contentType(ContentType.JSON).body(Map.of("survivorId", "a"))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("survivorId", "a"))
                 .post("/admin/identities/merges")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("mergedId"));
-        given().contentType(ContentType.JSON).body(Map.of("survivorId", "a", "mergedId", "a"))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("mergedId"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("survivorId", "a", "mergedId", "a"))
                 .post("/admin/identities/merges")
-                .then().statusCode(400).body("field", equalTo("mergedId"));
-        given().contentType(ContentType.JSON).body(Map.of("survivorId", id("x"), "mergedId", id("y")))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("mergedId"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("survivorId", id("x"), "mergedId", id("y")))
                 .post("/admin/identities/unmerges")
-                .then().statusCode(400).body("field", equalTo("mergedId"));
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("mergedId"));
     }
 }

@@ -31,7 +31,11 @@ class IdentityTakeoverTest {
     void writeKey() {
         writeKey = given().contentType(ContentType.JSON)
                 .body(Map.of("name", "web-" + UUID.randomUUID(), "scopes", "ingest"))
-                .post("/admin/api-keys").then().statusCode(201).extract().path("key");
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
     }
 
     private static String id(String kind) {
@@ -40,22 +44,35 @@ class IdentityTakeoverTest {
 
     /** Sends a call with the public write key. */
     private void sendPublic(String path, Map<String, Object> call) {
-        given().header("X-Api-Key", writeKey).contentType(ContentType.JSON).body(call).post("/v1/" + path)
-                .then().statusCode(200);
+        given().header("X-Api-Key", writeKey)
+                .contentType(ContentType.JSON)
+                .body(call)
+                .post("/v1/" + path)
+                .then()
+                .statusCode(200);
     }
 
     /** Sends a call with the test profile's key, which holds the identity scope: a trusted server-side source. */
     private static void sendTrusted(String path, Map<String, Object> call) {
-        given().contentType(ContentType.JSON).body(call).post("/v1/" + path).then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(call)
+                .post("/v1/" + path)
+                .then()
+                .statusCode(200);
     }
 
     /** A known customer: a userId, an e-mail address, a first name, a loyalty tier and an order. */
     private static String victim(String email) {
         String victim = id("victim");
-        sendTrusted("identify", Map.of("userId", victim, "traits",
-                Map.of("email", email, "first_name", "Vera", "loyalty_tier", "gold")));
-        sendTrusted("track", Map.of("userId", victim, "event", "Order Completed",
-                "properties", Map.of("revenue", 250.0)));
+        sendTrusted(
+                "identify",
+                Map.of(
+                        "userId",
+                        victim,
+                        "traits",
+                        Map.of("email", email, "first_name", "Vera", "loyalty_tier", "gold")));
+        sendTrusted(
+                "track", Map.of("userId", victim, "event", "Order Completed", "properties", Map.of("revenue", 250.0)));
         awaitRender(victim, victim, "gold");
         return victim;
     }
@@ -68,27 +85,38 @@ class IdentityTakeoverTest {
     }
 
     private static void awaitRender(String id, String customerId, String loyaltyTier) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> render(id).body("customerId", equalTo(customerId))
-                .body("variables.loyalty_tier", equalTo(loyaltyTier)));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> render(id)
+                        .body("customerId", equalTo(customerId))
+                        .body("variables.loyalty_tier", equalTo(loyaltyTier)));
     }
 
     /** A render from the customer's facts: on a loaded machine a render may miss its budget and answer the default. */
     private static ValidatableResponse render(String id) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/v1/decisions/{id}", id).then()
-                .statusCode(200), response -> !response.extract().jsonPath().getBoolean("degraded"));
+        return await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> given().get("/v1/decisions/{id}", id).then().statusCode(200),
+                        response -> !response.extract().jsonPath().getBoolean("degraded"));
     }
 
     private static void awaitConflict(String customerId) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/admin/identities/{id}", customerId)
-                .then().statusCode(200).body("history.kind", hasItem("conflict")));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().get("/admin/identities/{id}", customerId)
+                        .then()
+                        .statusCode(200)
+                        .body("history.kind", hasItem("conflict")));
     }
 
     private static void assertStillOwn(String victim, String email, String attacker) {
-        render(victim).body("customerId", equalTo(victim))
-                .body("variables.first_name", equalTo("Vera")).body("variables.loyalty_tier", equalTo("gold"));
+        render(victim)
+                .body("customerId", equalTo(victim))
+                .body("variables.first_name", equalTo("Vera"))
+                .body("variables.loyalty_tier", equalTo("gold"));
         render(email).body("customerId", equalTo(victim));
-        render(attacker).body("customerId", equalTo(attacker))
-                .body("variables.first_name", equalTo("Mallory")).body("variables.loyalty_tier", equalTo("standard"));
+        render(attacker)
+                .body("customerId", equalTo(attacker))
+                .body("variables.first_name", equalTo("Mallory"))
+                .body("variables.loyalty_tier", equalTo("standard"));
         given().get("/admin/identities/{id}", victim).then().body("history.kind", not(hasItem("merge")));
     }
 
@@ -183,14 +211,21 @@ class IdentityTakeoverTest {
         String one = id("user");
         String two = id("user");
         for (String user : new String[] {one, two}) {
-            Map<String, Object> call = new HashMap<>(Map.of("userId", user, "anonymousId", "anonymous",
-                    "traits", Map.of("email", "test@example.com", "loyalty_tier", "gold")));
+            Map<String, Object> call = new HashMap<>(Map.of(
+                    "userId",
+                    user,
+                    "anonymousId",
+                    "anonymous",
+                    "traits",
+                    Map.of("email", "test@example.com", "loyalty_tier", "gold")));
             sendTrusted("identify", call);
         }
         awaitRender(one, one, "gold");
         awaitRender(two, two, "gold");
 
-        given().get("/admin/identities/{id}", one).then().body("identifiers", not(hasItem("a:anonymous")))
+        given().get("/admin/identities/{id}", one)
+                .then()
+                .body("identifiers", not(hasItem("a:anonymous")))
                 .body("identifiers", not(hasItem("e:test@example.com")));
         // Other tests, or earlier runs on the same Redis, may have linked these values before they were blocked:
         // what matters is that neither leads to this test's customers.

@@ -35,14 +35,20 @@ class CsvRowsTest {
 
     @Test
     void anErrorInAPropertyOrTraitNamesItsColumnAsTheFileDoes() throws IOException {
-        try (CsvRows events = new CsvRows(new StringReader("Customer,event,Amount\nc-1,Order Completed,1e400\n"),
-                ImportKind.EVENTS, Map.of("Customer", "user_id", "Amount", "revenue"));
-                CsvRows customers = new CsvRows(new StringReader("user_id,age\nc-1,1e400\n"), ImportKind.CUSTOMERS,
-                        Map.of())) {
-            assertThat(events.fieldInFile(new FieldError("properties.revenue", "is beyond"))).isEqualTo("Amount");
-            assertThat(events.fieldInFile(new FieldError("userId", "is required"))).isEqualTo("Customer");
-            assertThat(customers.fieldInFile(new FieldError("traits.age", "is beyond"))).isEqualTo("age");
-            assertThat(customers.fieldInFile(new FieldError("messageId", "is too long"))).isEqualTo("messageId");
+        try (CsvRows events = new CsvRows(
+                        new StringReader("Customer,event,Amount\nc-1,Order Completed,1e400\n"),
+                        ImportKind.EVENTS,
+                        Map.of("Customer", "user_id", "Amount", "revenue"));
+                CsvRows customers =
+                        new CsvRows(new StringReader("user_id,age\nc-1,1e400\n"), ImportKind.CUSTOMERS, Map.of())) {
+            assertThat(events.fieldInFile(new FieldError("properties.revenue", "is beyond")))
+                    .isEqualTo("Amount");
+            assertThat(events.fieldInFile(new FieldError("userId", "is required")))
+                    .isEqualTo("Customer");
+            assertThat(customers.fieldInFile(new FieldError("traits.age", "is beyond")))
+                    .isEqualTo("age");
+            assertThat(customers.fieldInFile(new FieldError("messageId", "is too long")))
+                    .isEqualTo("messageId");
         }
     }
 }

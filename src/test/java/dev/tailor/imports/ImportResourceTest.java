@@ -51,20 +51,35 @@ class ImportResourceTest {
     String bootstrap;
 
     private static long upload(String kind, String contentType, String body, Map<String, String> query) {
-        return given().queryParam("kind", kind).queryParams(query).contentType(contentType)
+        return given().queryParam("kind", kind)
+                .queryParams(query)
+                .contentType(contentType)
                 .body(body.getBytes(StandardCharsets.UTF_8))
                 .post("/admin/imports")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .body("status", equalTo("QUEUED"))
-                .extract().jsonPath().getLong("id");
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     private static JsonPath finished(long id) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            String status = given().get("/admin/imports/" + id).then().statusCode(200).extract().path("status");
-            return "DONE".equals(status) || "FAILED".equals(status);
-        });
-        return given().get("/admin/imports/" + id).then().statusCode(200).extract().jsonPath();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    String status = given().get("/admin/imports/" + id)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .path("status");
+                    return "DONE".equals(status) || "FAILED".equals(status);
+                });
+        return given().get("/admin/imports/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private Customer factsOf(String customer) {
@@ -87,7 +102,9 @@ class ImportResourceTest {
         String short_ = "import-short-" + run;
         given().contentType(ContentType.JSON)
                 .body(Map.of("userId", known, "traits", Map.of("loyalty_tier", "gold", "first_name", "Robert")))
-                .post("/v1/identify").then().statusCode(200);
+                .post("/v1/identify")
+                .then()
+                .statusCode(200);
         await().atMost(FACTS_WAIT).until(() -> factsOf(known).isKnown());
         String csv = """
                 Customer No,E-Mail,first_name,loyalty_tier,orders,zip
@@ -98,7 +115,10 @@ class ImportResourceTest {
                 """.formatted(newcomer, known, run, short_);
 
         try (TopicReader deadLetters = new TopicReader(bootstrap, DEAD_LETTERS)) {
-            long id = upload("customers", "text/csv", csv,
+            long id = upload(
+                    "customers",
+                    "text/csv",
+                    csv,
                     Map.of("map", "Customer No:user_id,E-Mail:email", "source", "crm-" + run));
             JsonPath report = finished(id);
 
@@ -114,11 +134,14 @@ class ImportResourceTest {
 
             List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(
                     record -> short_.equals(record.key()) || record.value().contains("nobody-" + run), 2);
-            assertThat(dead).allSatisfy(record ->
-                    assertThat(header(record, RefusedCallPublisher.SOURCE_HEADER)).isEqualTo("import " + id));
-            assertThat(dead).extracting(record -> header(record, RefusedCallPublisher.INDEX_HEADER))
+            assertThat(dead)
+                    .allSatisfy(record -> assertThat(header(record, RefusedCallPublisher.SOURCE_HEADER))
+                            .isEqualTo("import " + id));
+            assertThat(dead)
+                    .extracting(record -> header(record, RefusedCallPublisher.INDEX_HEADER))
                     .containsExactlyInAnyOrder("4", "5");
-            assertThat(dead).extracting(record -> header(record, RefusedCallPublisher.REASON_HEADER))
+            assertThat(dead)
+                    .extracting(record -> header(record, RefusedCallPublisher.REASON_HEADER))
                     .contains("Customer No: userId or anonymousId is required");
         }
 
@@ -151,33 +174,48 @@ class ImportResourceTest {
             assertThat(report.getList("refusals.field", String.class)).containsExactly("timestamp");
             assertThat(report.getList("refusals.line", Integer.class)).containsExactly(3);
 
-            JsonNode order = read(events.awaitMatching(record -> customer.equals(record.key()), 2).get(0).value());
+            JsonNode order = read(events.awaitMatching(record -> customer.equals(record.key()), 2)
+                    .get(0)
+                    .value());
             assertThat(order.path("properties").path("revenue").isNumber()).isTrue();
             assertThat(order.path("properties").path("coupon").asText()).isEqualTo("0042");
-            assertThat(order.path("timestamp").asText()).isEqualTo(now.minus(Duration.ofDays(30)).toString());
+            assertThat(order.path("timestamp").asText())
+                    .isEqualTo(now.minus(Duration.ofDays(30)).toString());
         }
         await().atMost(FACTS_WAIT).until(() -> factsOf(customer).count("Product Viewed", Duration.ofDays(7)) == 1);
-        assertThat(factsOf(customer).count("Order Completed", Duration.ofDays(90))).isEqualTo(1);
-        assertThat(factsOf(customer).count("Order Completed", Duration.ofDays(7))).isZero();
-        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(365))).isEqualTo(120.5);
-        given().get("/v1/decisions/" + customer).then().statusCode(200)
+        assertThat(factsOf(customer).count("Order Completed", Duration.ofDays(90)))
+                .isEqualTo(1);
+        assertThat(factsOf(customer).count("Order Completed", Duration.ofDays(7)))
+                .isZero();
+        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(365)))
+                .isEqualTo(120.5);
+        given().get("/v1/decisions/" + customer)
+                .then()
+                .statusCode(200)
                 .body("segments.name", hasItem("recent_purchaser"));
 
         // The same file again: same messageIds, so nothing counts twice.
         JsonPath again = finished(upload("events", "text/csv", csv, Map.of()));
         assertThat(again.getLong("imported")).isEqualTo(2);
-        given().contentType(ContentType.JSON).body(Map.of("userId", customer, "event", "Page Viewed"))
-                .post("/v1/track").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", customer, "event", "Page Viewed"))
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
         // One customer, one partition, in order: once the live event is applied, so is the re-import.
         await().atMost(FACTS_WAIT).until(() -> factsOf(customer).countEver("Page Viewed") == 1);
         assertThat(factsOf(customer).countEver("Order Completed")).isEqualTo(1);
-        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(365))).isEqualTo(120.5);
+        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(365)))
+                .isEqualTo(120.5);
     }
 
     @Test
     void ndjsonLinesAreSegmentCallsAndBadLinesAreRefusedByLine() {
         String customer = "import-ndjson-" + UUID.randomUUID();
-        String at = Instant.now().minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS).toString();
+        String at = Instant.now()
+                .minus(Duration.ofDays(10))
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         String ndjson = """
                 {"userId":"%1$s","event":"Order Completed","timestamp":"%2$s","properties":{"revenue":5}}
 
@@ -201,18 +239,42 @@ class ImportResourceTest {
 
     @Test
     void uploadsThatCannotBeImportedAreRefusedNamingTheField() {
-        given().queryParam("kind", "people").contentType("text/csv").body("user_id\nu-1\n")
-                .post("/admin/imports").then().statusCode(400).body("field", equalTo("kind"));
-        given().queryParam("kind", "events").contentType("text/plain").body("user_id\nu-1\n")
-                .post("/admin/imports").then().statusCode(400).body("field", equalTo("Content-Type"));
-        given().queryParam("kind", "events").contentType("text/csv").body("email,event\na@b.c,Signed Up\n")
-                .post("/admin/imports").then().statusCode(400).body("field", equalTo("user_id"));
-        given().queryParam("kind", "events").contentType("text/csv").body("user_id,timestamp\nu-1,\n")
-                .post("/admin/imports").then().statusCode(400).body("field", equalTo("event"));
-        given().queryParam("kind", "customers").queryParam("map", "Nope:email").contentType("text/csv")
+        given().queryParam("kind", "people")
+                .contentType("text/csv")
                 .body("user_id\nu-1\n")
-                .post("/admin/imports").then().statusCode(400).body("field", equalTo("map"));
-        given().get("/admin/imports/987654321").then().statusCode(404)
-                .contentType("application/problem+json");
+                .post("/admin/imports")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("kind"));
+        given().queryParam("kind", "events")
+                .contentType("text/plain")
+                .body("user_id\nu-1\n")
+                .post("/admin/imports")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("Content-Type"));
+        given().queryParam("kind", "events")
+                .contentType("text/csv")
+                .body("email,event\na@b.c,Signed Up\n")
+                .post("/admin/imports")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("user_id"));
+        given().queryParam("kind", "events")
+                .contentType("text/csv")
+                .body("user_id,timestamp\nu-1,\n")
+                .post("/admin/imports")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("event"));
+        given().queryParam("kind", "customers")
+                .queryParam("map", "Nope:email")
+                .contentType("text/csv")
+                .body("user_id\nu-1\n")
+                .post("/admin/imports")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("map"));
+        given().get("/admin/imports/987654321").then().statusCode(404).contentType("application/problem+json");
     }
 }

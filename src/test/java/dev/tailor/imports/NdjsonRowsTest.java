@@ -17,8 +17,8 @@ class NdjsonRowsTest {
 
     private static List<ImportRow> rows(byte[] file) throws IOException {
         List<ImportRow> rows = new ArrayList<>();
-        try (NdjsonRows source = new NdjsonRows(new ByteArrayInputStream(file), new ObjectMapper(), ImportKind.EVENTS,
-                200)) {
+        try (NdjsonRows source =
+                new NdjsonRows(new ByteArrayInputStream(file), new ObjectMapper(), ImportKind.EVENTS, 200)) {
             for (ImportRow row = source.next(); row != null; row = source.next()) {
                 rows.add(row);
             }
@@ -46,7 +46,8 @@ class NdjsonRowsTest {
         assertThat(rows.get(2).errors()).isEmpty();
         assertThat(rows.get(2).call().get("event").asText()).isEqualTo("Größe 😀");
         assertThat(rows.get(2).content()).doesNotEndWith("\r");
-        assertThat(rows.get(3).errors()).extracting(FieldError::detail)
+        assertThat(rows.get(3).errors())
+                .extracting(FieldError::detail)
                 .containsExactly("is 324 bytes; one call may be at most 200");
         assertThat(rows.get(4).errors()).containsExactly(new FieldError("line", "must be a JSON object"));
     }

@@ -26,8 +26,18 @@ class CustomerThrottleTest {
             TestIngestConfig.defaults().withThrottle(new TestThrottle(10, 10, 1000)), metrics, now::get);
 
     private static CustomerEvent event(String userId, String anonymousId) {
-        return new CustomerEvent("track", "m-" + Math.random(), userId != null ? userId : anonymousId, userId,
-                anonymousId, null, "Product Viewed", Map.of(), Map.of(), Instant.EPOCH, Instant.EPOCH);
+        return new CustomerEvent(
+                "track",
+                "m-" + Math.random(),
+                userId != null ? userId : anonymousId,
+                userId,
+                anonymousId,
+                null,
+                "Product Viewed",
+                Map.of(),
+                Map.of(),
+                Instant.EPOCH,
+                Instant.EPOCH);
     }
 
     private static SegmentCalls calls(String customer, int count) {
@@ -64,10 +74,10 @@ class CustomerThrottleTest {
     void aRequestIsAdmittedWholeOrNotAtAllAndNamesTheFirstCallOfTheCustomerOverBudget() {
         throttle.admit(new SegmentCalls(Collections.nCopies(10, event(null, "anon")), List.of()), true);
         // Call 1 was refused for reasons of its own: the request is calls 0 (calm) and 2 (anon, over its budget).
-        RefusedCall invalid = new RefusedCall(1, List.of(new FieldError("batch[1].event", "is required")), "{}",
-                "calm");
-        CustomerOverBudgetException refused = refusal(() -> throttle.admit(new SegmentCalls(
-                List.of(event("calm", null), event(null, "anon")), List.of(invalid)), true));
+        RefusedCall invalid =
+                new RefusedCall(1, List.of(new FieldError("batch[1].event", "is required")), "{}", "calm");
+        CustomerOverBudgetException refused = refusal(() -> throttle.admit(
+                new SegmentCalls(List.of(event("calm", null), event(null, "anon")), List.of(invalid)), true));
         assertThat(refused.field()).isEqualTo("batch[2].anonymousId");
         // calm's event of the refused request was given back: its whole burst is still there.
         throttle.admit(calls("calm", 10), true);

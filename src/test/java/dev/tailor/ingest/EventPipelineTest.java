@@ -51,7 +51,8 @@ class EventPipelineTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("userId", userId, "event", event, "messageId", messageId))
                 .post("/v1/track")
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -86,7 +87,9 @@ class EventPipelineTest {
                 deadLetters.poll(Duration.ofMillis(500)).forEach(seen::add);
                 return seen.stream().anyMatch(record -> poison.equals(record.value()));
             });
-            ConsumerRecord<String, String> dead = seen.stream().filter(r -> poison.equals(r.value())).findFirst()
+            ConsumerRecord<String, String> dead = seen.stream()
+                    .filter(r -> poison.equals(r.value()))
+                    .findFirst()
                     .orElseThrow();
             assertThat(dead.key()).isEqualTo(customer);
             assertThat(dead.headers().lastHeader("dead-letter-reason")).isNotNull();
@@ -97,8 +100,8 @@ class EventPipelineTest {
     void anUnreadableRecordInABatchGoesAloneToTheDeadLetterTopicAndTheOthersAreApplied() throws Exception {
         String customer = "pipeline-" + UUID.randomUUID();
         String poison = "{\"type\":\"track\",\"customerId\":\"" + customer + "\"}";
-        List<String> good = List.of(event(customer, "Product Viewed"), event(customer, "Product Added"),
-                event(customer, "Product Viewed"));
+        List<String> good = List.of(
+                event(customer, "Product Viewed"), event(customer, "Product Added"), event(customer, "Product Viewed"));
         try (KafkaConsumer<String, String> deadLetters = deadLetterReader();
                 KafkaProducer<String, String> producer = producer()) {
             // Sent together, keyed alike: one partition, polled together.
@@ -118,7 +121,9 @@ class EventPipelineTest {
             });
             // Give a wrongly dead-lettered neighbour time to show up, then look at everything of this customer.
             deadLetters.poll(Duration.ofSeconds(2)).forEach(seen::add);
-            assertThat(seen.stream().filter(record -> customer.equals(record.key())).map(ConsumerRecord::value))
+            assertThat(seen.stream()
+                            .filter(record -> customer.equals(record.key()))
+                            .map(ConsumerRecord::value))
                     .containsExactly(poison);
         }
     }
@@ -142,23 +147,41 @@ class EventPipelineTest {
 
     /** An event as ingest writes it to the log. */
     private String event(String customer, String name) throws Exception {
-        return json.writeValueAsString(new CustomerEvent("track", UUID.randomUUID().toString(), customer, customer,
-                null, null, name, Map.of(), null, Instant.now(), Instant.now()));
+        return json.writeValueAsString(new CustomerEvent(
+                "track",
+                UUID.randomUUID().toString(),
+                customer,
+                customer,
+                null,
+                null,
+                name,
+                Map.of(),
+                null,
+                Instant.now(),
+                Instant.now()));
     }
 
     private KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
-                "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName()));
+        return new KafkaProducer<>(Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "key.serializer",
+                StringSerializer.class.getName(),
+                "value.serializer",
+                StringSerializer.class.getName()));
     }
 
     /** Reads the dead-letter topic from its current end, so only what this test causes is seen. */
     private KafkaConsumer<String, String> deadLetterReader() {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap,
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", StringDeserializer.class.getName(),
-                "enable.auto.commit", "false"));
+                "bootstrap.servers",
+                bootstrap,
+                "key.deserializer",
+                StringDeserializer.class.getName(),
+                "value.deserializer",
+                StringDeserializer.class.getName(),
+                "enable.auto.commit",
+                "false"));
         List<TopicPartition> partitions = consumer.partitionsFor(DEAD_LETTERS).stream()
                 .map(info -> new TopicPartition(DEAD_LETTERS, info.partition()))
                 .toList();

@@ -39,8 +39,8 @@ class EventPlausibilityTest {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     private final TestIngestConfig config = TestIngestConfig.defaults();
     private final EventPlausibility plausibility = config.plausibility(SUMS);
-    private final SegmentRequestParser parser = new SegmentRequestParser(json,
-            new SegmentCallReader(json, TestHygieneConfig.defaults().normalizer(), config, plausibility), config);
+    private final SegmentRequestParser parser = new SegmentRequestParser(
+            json, new SegmentCallReader(json, TestHygieneConfig.defaults().normalizer(), config, plausibility), config);
 
     private static boolean inWindow(Instant time) {
         return !time.isBefore(EventPlausibility.EARLIEST) && !time.isAfter(LATEST);
@@ -53,12 +53,13 @@ class EventPlausibilityTest {
     @Provide
     Arbitrary<Instant> aroundTheEdges() {
         long threeDays = Duration.ofDays(3).toMillis();
-        Arbitrary<Long> near = Arbitraries.longs().between(-threeDays, threeDays)
-                .edgeCases(edges -> edges.includeOnly(-1L, 0L, 1L));
+        Arbitrary<Long> near =
+                Arbitraries.longs().between(-threeDays, threeDays).edgeCases(edges -> edges.includeOnly(-1L, 0L, 1L));
         Arbitrary<Instant> nearEarliest = near.map(EventPlausibility.EARLIEST::plusMillis);
         Arbitrary<Instant> nearLatest = near.map(LATEST::plusMillis);
         // Anywhere an ISO-8601 date-time can name, years -999,999,999 to 999,999,999.
-        Arbitrary<Instant> anywhere = Arbitraries.longs().between(-31_556_889_864_403_199L, 31_556_889_864_403_199L)
+        Arbitrary<Instant> anywhere = Arbitraries.longs()
+                .between(-31_556_889_864_403_199L, 31_556_889_864_403_199L)
                 .map(Instant::ofEpochSecond);
         return Arbitraries.oneOf(nearEarliest, nearLatest, anywhere);
     }
@@ -69,10 +70,10 @@ class EventPlausibilityTest {
     }
 
     @Property(tries = 500)
-    void anEventTimeIsRefusedNamingItsFieldExactlyWhenOutsideTheWindow(@ForAll("aroundTheEdges") Instant time,
-            @ForAll("timeFields") String field) {
-        SegmentCalls calls = track("{\"userId\":\"u-1\",\"event\":\"Product Viewed\",\"" + field + "\":\"" + time
-                + "\"}");
+    void anEventTimeIsRefusedNamingItsFieldExactlyWhenOutsideTheWindow(
+            @ForAll("aroundTheEdges") Instant time, @ForAll("timeFields") String field) {
+        SegmentCalls calls =
+                track("{\"userId\":\"u-1\",\"event\":\"Product Viewed\",\"" + field + "\":\"" + time + "\"}");
 
         if (inWindow(time)) {
             assertThat(calls.refused()).isEmpty();
@@ -106,15 +107,17 @@ class EventPlausibilityTest {
 
     @Provide
     Arbitrary<Double> sums() {
-        return Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.doubles().between(-2e15, 2e15),
+        return Arbitraries.oneOf(
+                Arbitraries.doubles(),
+                Arbitraries.doubles().between(-2e15, 2e15),
                 Arbitraries.of(1e15, -1e15, Math.nextUp(1e15), Double.MAX_VALUE, Double.MIN_VALUE, -0.0));
     }
 
     @Property(tries = 300)
     void aSummedNumberIsRefusedExactlyWhenBeyondTheBound(@ForAll("sums") double revenue, @ForAll boolean asText) {
         String value = asText ? "\"" + revenue + "\"" : Double.toString(revenue);
-        SegmentCalls calls = track("{\"userId\":\"u-1\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":"
-                + value + "}}");
+        SegmentCalls calls =
+                track("{\"userId\":\"u-1\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":" + value + "}}");
 
         if (Math.abs(revenue) <= EventPlausibility.MAX_SUM) {
             assertThat(calls.refused()).isEmpty();
@@ -125,15 +128,23 @@ class EventPlausibilityTest {
 
     @Example
     void nonNumbersWhereASumIsDeclaredAreRefusedAndElsewhereKept() {
-        for (String value : List.of("\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"1e400\"", "\"abc\"", "[1]",
-                "{\"a\":1}", "true")) {
+        for (String value : List.of(
+                "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"1e400\"", "\"abc\"", "[1]", "{\"a\":1}", "true")) {
             assertThat(track("{\"userId\":\"u-1\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":" + value
-                    + "}}").errors()).as(value).extracting(FieldError::field).containsExactly("properties.revenue");
+                                    + "}}")
+                            .errors())
+                    .as(value)
+                    .extracting(FieldError::field)
+                    .containsExactly("properties.revenue");
             assertThat(track("{\"userId\":\"u-1\",\"event\":\"Product Viewed\",\"properties\":{\"revenue\":" + value
-                    + "}}").refused()).as(value).isEmpty();
+                                    + "}}")
+                            .refused())
+                    .as(value)
+                    .isEmpty();
         }
         assertThat(track("{\"userId\":\"u-1\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":\" \"}}")
-                .refused()).isEmpty();
+                        .refused())
+                .isEmpty();
     }
 
     @Example
@@ -141,7 +152,8 @@ class EventPlausibilityTest {
         SegmentCalls calls = track("{\"userId\":\"u-1\",\"event\":\"Product Viewed\",\"properties\":{\"items\":"
                 + "[{\"price\":1},{\"price\":-1e400}]},\"traits\":{\"score\":1e999}}");
 
-        assertThat(calls.errors()).extracting(FieldError::field)
+        assertThat(calls.errors())
+                .extracting(FieldError::field)
                 .containsExactly("properties.items[1].price", "traits.score");
     }
 
@@ -149,7 +161,8 @@ class EventPlausibilityTest {
     void sendGridTimesBeyondWhatAnInstantHoldsAreRefusedNotThrown() {
         for (long seconds : new long[] {Long.MIN_VALUE, -62_135_596_800L, 0, 946_684_799, Long.MAX_VALUE}) {
             List<FieldError> errors = new ArrayList<>();
-            assertThat(plausibility.epochSeconds("[0].timestamp", seconds, RECEIVED, errors)).isNull();
+            assertThat(plausibility.epochSeconds("[0].timestamp", seconds, RECEIVED, errors))
+                    .isNull();
             assertThat(errors).extracting(FieldError::field).containsExactly("[0].timestamp");
         }
         List<FieldError> none = new ArrayList<>();
@@ -166,52 +179,75 @@ class EventPlausibilityTest {
 
     @Example
     void aLoggedRecordWithAnImplausibleTimeCannotBeApplied() {
-        assertThatThrownBy(() -> plausibility.logged(logged("0001-01-01T00:00:00Z", "2026-11-28T11:00:00Z", "{}"),
-                SUMS, RECEIVED)).isInstanceOf(UnreadableEventException.class)
+        assertThatThrownBy(() -> plausibility.logged(
+                        logged("0001-01-01T00:00:00Z", "2026-11-28T11:00:00Z", "{}"), SUMS, RECEIVED))
+                .isInstanceOf(UnreadableEventException.class)
                 .hasMessageStartingWith("timestamp: is 0001-01-01T00:00:00Z, before 2000-01-01T00:00:00Z");
-        assertThatThrownBy(() -> plausibility.logged(logged("2026-11-28T11:00:00Z", "+999999999-12-31T23:59:59Z",
-                "{}"), SUMS, RECEIVED)).hasMessageStartingWith("receivedAt: is ");
+        assertThatThrownBy(() -> plausibility.logged(
+                        logged("2026-11-28T11:00:00Z", "+999999999-12-31T23:59:59Z", "{}"), SUMS, RECEIVED))
+                .hasMessageStartingWith("receivedAt: is ");
         assertThatThrownBy(() -> plausibility.logged("{\"type\":\"track\"", SUMS, RECEIVED))
                 .hasMessageStartingWith("Not a Tailor event (");
-        assertThatThrownBy(() -> plausibility.logged("[" .repeat(5000) + "]".repeat(5000), SUMS, RECEIVED))
+        assertThatThrownBy(() -> plausibility.logged("[".repeat(5000) + "]".repeat(5000), SUMS, RECEIVED))
                 .isInstanceOf(UnreadableEventException.class);
-        assertThatThrownBy(() -> plausibility.logged(logged("2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z",
-                "{\"note\":\"" + "x".repeat(70_000) + "\"}"), SUMS, RECEIVED)).hasMessageStartingWith("Record is ");
+        assertThatThrownBy(() -> plausibility.logged(
+                        logged(
+                                "2026-11-28T11:00:00Z",
+                                "2026-11-28T11:00:00Z",
+                                "{\"note\":\"" + "x".repeat(70_000) + "\"}"),
+                        SUMS,
+                        RECEIVED))
+                .hasMessageStartingWith("Record is ");
     }
 
     @Example
     void aLoggedRecordKeepsItsEventWithAnUnusableSumLeftOut() {
         for (String revenue : List.of("\"NaN\"", "1e400", "-1e400", "1e16", "[1]", "{\"a\":1}", "\"x\"")) {
-            CustomerEvent event = plausibility.logged(logged("2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z",
-                    "{\"revenue\":" + revenue + ",\"category\":\"shoes\"}"), SUMS, RECEIVED);
+            CustomerEvent event = plausibility.logged(
+                    logged(
+                            "2026-11-28T11:00:00Z",
+                            "2026-11-28T11:00:00Z",
+                            "{\"revenue\":" + revenue + ",\"category\":\"shoes\"}"),
+                    SUMS,
+                    RECEIVED);
             assertThat(event.properties()).as(revenue).isEqualTo(Map.of("category", "shoes"));
         }
-        CustomerEvent kept = plausibility.logged(logged("2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z",
-                "{\"revenue\":12.5}"), SUMS, RECEIVED);
+        CustomerEvent kept = plausibility.logged(
+                logged("2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z", "{\"revenue\":12.5}"), SUMS, RECEIVED);
         assertThat(kept.properties()).isEqualTo(Map.of("revenue", 12.5));
     }
 
     @Example
     void failuresAreTheEventsOwnOnlyWhenRedisAnsweredAnErrorForIt() {
         assertThat(ApplyFailures.isEventsOwn(ErrorType.create(
-                "ERR user_script:120: Script attempted to access nonexistent global variable"))).isTrue();
-        assertThat(ApplyFailures.isEventsOwn(ErrorType.create(
-                "WRONGTYPE Operation against a key holding the wrong kind of value"))).isTrue();
-        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("ERR [3] user_script:1: bad argument"))).isTrue();
-        assertThat(ApplyFailures.isEventsOwn(new IllegalArgumentException("bad value"))).isTrue();
+                        "ERR user_script:120: Script attempted to access nonexistent global variable")))
+                .isTrue();
+        assertThat(ApplyFailures.isEventsOwn(
+                        ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value")))
+                .isTrue();
+        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("ERR [3] user_script:1: bad argument")))
+                .isTrue();
+        assertThat(ApplyFailures.isEventsOwn(new IllegalArgumentException("bad value")))
+                .isTrue();
 
-        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("BUSY Redis is busy running a script"))).isFalse();
-        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("LOADING Redis is loading the dataset"))).isFalse();
-        assertThat(ApplyFailures.isEventsOwn(ErrorType.create(
-                "ERR [0] user_script:1: bad argument" + System.lineSeparator()
-                        + "ERR [1] io.vertx.core.VertxException: Connection is closed"))).isFalse();
+        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("BUSY Redis is busy running a script")))
+                .isFalse();
+        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("LOADING Redis is loading the dataset")))
+                .isFalse();
+        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("ERR [0] user_script:1: bad argument"
+                        + System.lineSeparator() + "ERR [1] io.vertx.core.VertxException: Connection is closed")))
+                .isFalse();
         assertThat(ApplyFailures.isEventsOwn(ErrorType.create("ERR [0] BUSY Redis is busy running a script")))
                 .isFalse();
-        assertThat(ApplyFailures.isEventsOwn(new ConnectException("Connection refused"))).isFalse();
+        assertThat(ApplyFailures.isEventsOwn(new ConnectException("Connection refused")))
+                .isFalse();
         // Commands in flight when Redis stops, alone and in a pipeline.
-        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("CONNECTION_CLOSED"))).isFalse();
-        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("ERR [1] CONNECTION_CLOSED" + System.lineSeparator()
-                + "ERR [0] CONNECTION_CLOSED"))).isFalse();
-        assertThat(ApplyFailures.isEventsOwn(new io.smallrye.mutiny.TimeoutException())).isFalse();
+        assertThat(ApplyFailures.isEventsOwn(ErrorType.create("CONNECTION_CLOSED")))
+                .isFalse();
+        assertThat(ApplyFailures.isEventsOwn(ErrorType.create(
+                        "ERR [1] CONNECTION_CLOSED" + System.lineSeparator() + "ERR [0] CONNECTION_CLOSED")))
+                .isFalse();
+        assertThat(ApplyFailures.isEventsOwn(new io.smallrye.mutiny.TimeoutException()))
+                .isFalse();
     }
 }

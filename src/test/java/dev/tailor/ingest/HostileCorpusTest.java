@@ -89,9 +89,10 @@ class HostileCorpusTest {
     }
 
     private static RequestSpecification request() {
-        return given().config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
-                        .setParam("http.socket.timeout", ANSWER_WITHIN_MS)
-                        .setParam("http.connection.timeout", ANSWER_WITHIN_MS)))
+        return given().config(RestAssured.config()
+                        .httpClient(HttpClientConfig.httpClientConfig()
+                                .setParam("http.socket.timeout", ANSWER_WITHIN_MS)
+                                .setParam("http.connection.timeout", ANSWER_WITHIN_MS)))
                 .contentType("application/json");
     }
 
@@ -114,14 +115,21 @@ class HostileCorpusTest {
         if (batch.statusCode() != 200) {
             assertRefused(name, batch);
         }
-        assertThat(HostileServices.ping(PING_WITHIN)).as("Redis answers PING after " + name).isEqualTo("+PONG");
+        assertThat(HostileServices.ping(PING_WITHIN))
+                .as("Redis answers PING after " + name)
+                .isEqualTo("+PONG");
 
         int accepted = (single.statusCode() == 200 ? 1 : 0) + (batch.statusCode() == 200 ? 1 : 0);
         if (accepted > 0) {
             String customer = customerOf(call);
-            await().atMost(Duration.ofSeconds(60)).until(() -> facts.read(customer, Instant.now())
-                    .await().atMost(Duration.ofSeconds(5)).getVersion() == accepted);
-            assertThat(HostileServices.ping(PING_WITHIN)).as("Redis answers PING after applying " + name)
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> facts.read(customer, Instant.now())
+                                    .await()
+                                    .atMost(Duration.ofSeconds(5))
+                                    .getVersion()
+                            == accepted);
+            assertThat(HostileServices.ping(PING_WITHIN))
+                    .as("Redis answers PING after applying " + name)
                     .isEqualTo("+PONG");
         }
     }

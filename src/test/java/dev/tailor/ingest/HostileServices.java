@@ -30,11 +30,14 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
 
     /** 6393, or TAILOR_TEST_HOSTILE_REDIS_PORT: test runs side by side on one machine each need their own Redis. */
     static final int REDIS_PORT = Optional.ofNullable(System.getenv("TAILOR_TEST_HOSTILE_REDIS_PORT"))
-            .map(Integer::parseInt).orElse(6393);
+            .map(Integer::parseInt)
+            .orElse(6393);
+
     public static final String BOOTSTRAP = "127.0.0.1:9092";
     /** The run's own event topic: other runs of the build use other suffixes. */
     public static final String TOPIC = "tailor.events.v1.hostile"
             + Optional.ofNullable(System.getenv("TAILOR_TEST_GROUP_SUFFIX")).orElse("");
+
     public static final int PARTITIONS = 2;
 
     /** The profile of every test that writes hostile input. */
@@ -48,8 +51,20 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         redisCli("shutdown", "nosave");
-        exec("redis-server", "--port", Integer.toString(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--daemonize", "yes", "--dir", System.getProperty("java.io.tmpdir"));
+        exec(
+                "redis-server",
+                "--port",
+                Integer.toString(REDIS_PORT),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--dir",
+                System.getProperty("java.io.tmpdir"));
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!"+PONG".equals(ping(Duration.ofSeconds(1)))) {
             if (System.nanoTime() > until) {
@@ -59,10 +74,16 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
         }
         createTopic();
         Map<String, String> overrides = new HashMap<>();
-        Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + REDIS_PORT,
-                "mp.messaging.incoming.events-in.topic", TOPIC,
-                "mp.messaging.outgoing.events-out.topic", TOPIC,
-                "mp.messaging.incoming.events-in.group.id", "tailor-facts-" + TOPIC).forEach((key, value) -> {
+        Map.of(
+                        "quarkus.redis.hosts",
+                        "redis://127.0.0.1:" + REDIS_PORT,
+                        "mp.messaging.incoming.events-in.topic",
+                        TOPIC,
+                        "mp.messaging.outgoing.events-out.topic",
+                        TOPIC,
+                        "mp.messaging.incoming.events-in.group.id",
+                        "tailor-facts-" + TOPIC)
+                .forEach((key, value) -> {
                     // The test profile's own settings would win over a key without it.
                     overrides.put(key, value);
                     overrides.put("%test." + key, value);
@@ -103,21 +124,27 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
 
     /** The topic as Tailor keeps its event log: records never deleted (Tailor refuses to start otherwise). */
     private static void createTopic() {
-        Map<String, String> keepForever = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+        Map<String, String> keepForever =
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
             try {
-                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1).configs(keepForever))).all()
+                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1).configs(keepForever)))
+                        .all()
                         .get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("Topic " + TOPIC + " could not be made", e);
                 }
                 ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
-                admin.incrementalAlterConfigs(Map.of(topic, keepForever.entrySet().stream()
-                        .map(entry -> new AlterConfigOp(new ConfigEntry(entry.getKey(), entry.getValue()),
-                                AlterConfigOp.OpType.SET))
-                        .toList())).all().get();
+                admin.incrementalAlterConfigs(Map.of(
+                                topic,
+                                keepForever.entrySet().stream()
+                                        .map(entry -> new AlterConfigOp(
+                                                new ConfigEntry(entry.getKey(), entry.getValue()),
+                                                AlterConfigOp.OpType.SET))
+                                        .toList()))
+                        .all()
+                        .get();
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("Topic " + TOPIC + " could not be configured", e);
@@ -137,8 +164,10 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
 
     private static void exec(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             process.waitFor();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot run " + command[0], e);

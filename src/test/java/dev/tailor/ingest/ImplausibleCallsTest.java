@@ -51,12 +51,13 @@ class ImplausibleCallsTest {
     /** Times outside the window: the earliest minus a millisecond, far past, far future, just past the margin. */
     static Stream<Arguments> implausibleTimes() {
         Instant tooLate = Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofMinutes(5));
-        return Stream.of("timestamp", "originalTimestamp", "sentAt").flatMap(field -> Stream.of(
-                Arguments.of(field, "0001-01-01T00:00:00Z"),
-                Arguments.of(field, "1999-12-31T23:59:59.999Z"),
-                Arguments.of(field, "1970-01-01T00:00:00Z"),
-                Arguments.of(field, "9999-12-31T23:59:59Z"),
-                Arguments.of(field, tooLate.toString())));
+        return Stream.of("timestamp", "originalTimestamp", "sentAt")
+                .flatMap(field -> Stream.of(
+                        Arguments.of(field, "0001-01-01T00:00:00Z"),
+                        Arguments.of(field, "1999-12-31T23:59:59.999Z"),
+                        Arguments.of(field, "1970-01-01T00:00:00Z"),
+                        Arguments.of(field, "9999-12-31T23:59:59Z"),
+                        Arguments.of(field, tooLate.toString())));
     }
 
     @ParameterizedTest
@@ -65,23 +66,29 @@ class ImplausibleCallsTest {
         String customer = "time-" + UUID.randomUUID();
         Map<String, Object> call = Map.of("userId", customer, "event", "Product Viewed", field, time);
         try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
-            given().contentType(ContentType.JSON).body(call)
+            given().contentType(ContentType.JSON)
+                    .body(call)
                     .post("/v1/track")
-                    .then().statusCode(400)
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("field", equalTo(field))
                     .body("detail", containsString(time.substring(0, 4)));
             given().contentType(ContentType.JSON)
-                    .body(Map.of("batch", List.of(Map.of("type", "track", "userId", customer,
-                            "event", "Product Viewed", field, time))))
+                    .body(Map.of(
+                            "batch",
+                            List.of(Map.of(
+                                    "type", "track", "userId", customer, "event", "Product Viewed", field, time))))
                     .post("/v1/batch")
-                    .then().statusCode(400)
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("field", equalTo("batch[0]." + field));
 
-            List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(
-                    record -> customer.equals(record.key()), 2);
-            assertThat(dead).extracting(record -> header(record, RefusedCallPublisher.REASON_HEADER))
+            List<ConsumerRecord<String, String>> dead =
+                    deadLetters.awaitMatching(record -> customer.equals(record.key()), 2);
+            assertThat(dead)
+                    .extracting(record -> header(record, RefusedCallPublisher.REASON_HEADER))
                     .allSatisfy(reason -> assertThat(reason).contains(field + ": is "));
         }
     }
@@ -89,11 +96,20 @@ class ImplausibleCallsTest {
     @Test
     void timesTogetherImplausibleAfterTheClockSkewCorrectionAreRefusedAsTheTimestamp() {
         // Each time is plausible alone; corrected with sentAt, the event would be from before 2000.
-        Map<String, Object> call = Map.of("userId", "skew-" + UUID.randomUUID(), "event", "Product Viewed",
-                "timestamp", "2000-01-01T00:00:01Z", "sentAt", Instant.now().plus(Duration.ofHours(20)).toString());
-        given().contentType(ContentType.JSON).body(call)
+        Map<String, Object> call = Map.of(
+                "userId",
+                "skew-" + UUID.randomUUID(),
+                "event",
+                "Product Viewed",
+                "timestamp",
+                "2000-01-01T00:00:01Z",
+                "sentAt",
+                Instant.now().plus(Duration.ofHours(20)).toString());
+        given().contentType(ContentType.JSON)
+                .body(call)
                 .post("/v1/track")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("timestamp"))
                 .body("detail", containsString("corrected for clock skew"));
@@ -103,77 +119,161 @@ class ImplausibleCallsTest {
     void timesAtTheEdgesOfTheWindowAreAcceptedAndApplied() {
         String customer = "edge-" + UUID.randomUUID();
         Instant nearlyTooLate = Instant.now().plus(Duration.ofHours(23));
-        given().contentType(ContentType.JSON).body(Map.of("batch", List.of(
-                        Map.of("type", "track", "userId", customer, "event", "Product Viewed",
-                                "timestamp", "2000-01-01T00:00:00Z"),
-                        Map.of("type", "track", "userId", customer, "event", "Product Viewed",
-                                "timestamp", nearlyTooLate.toString(), "originalTimestamp", nearlyTooLate.toString()))))
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "batch",
+                        List.of(
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        "Product Viewed",
+                                        "timestamp",
+                                        "2000-01-01T00:00:00Z"),
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        "Product Viewed",
+                                        "timestamp",
+                                        nearlyTooLate.toString(),
+                                        "originalTimestamp",
+                                        nearlyTooLate.toString()))))
                 .post("/v1/batch")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("refused", org.hamcrest.Matchers.nullValue());
         await().atMost(FACTS_WAIT).until(() -> factsOf(customer).countEver("Product Viewed") == 2);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1e400", "-1e400", "1e16", "\"NaN\"", "\"Infinity\"", "\"twelve\"", "[1, 2]",
-            "{\"amount\": 5}", "true"})
+    @ValueSource(
+            strings = {
+                "1e400",
+                "-1e400",
+                "1e16",
+                "\"NaN\"",
+                "\"Infinity\"",
+                "\"twelve\"",
+                "[1, 2]",
+                "{\"amount\": 5}",
+                "true"
+            })
     void aSummedPropertyThatIsNoUsableNumberIsRefusedNamingIt(String revenue) {
         String customer = "sum-" + UUID.randomUUID();
         String body = "{\"userId\":\"" + customer + "\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":"
                 + revenue + "}}";
         try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
-            given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
+            given().contentType(ContentType.JSON)
+                    .body(body.getBytes(StandardCharsets.UTF_8))
                     .post("/v1/track")
-                    .then().statusCode(400)
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("field", equalTo("properties.revenue"));
-            assertThat(header(deadLetters.awaitMatching(record -> customer.equals(record.key()), 1).get(0),
-                    RefusedCallPublisher.REASON_HEADER)).startsWith("properties.revenue: ");
+            assertThat(header(
+                            deadLetters
+                                    .awaitMatching(record -> customer.equals(record.key()), 1)
+                                    .get(0),
+                            RefusedCallPublisher.REASON_HEADER))
+                    .startsWith("properties.revenue: ");
         }
     }
 
     @Test
     void summedNumbersWithinTheBoundAreAddedAndAHugeUnsummedOneIsKept() {
         String customer = "sum-ok-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("batch", List.of(
-                        Map.of("type", "track", "userId", customer, "event", "Order Completed",
-                                "properties", Map.of("revenue", "12.5")),
-                        Map.of("type", "track", "userId", customer, "event", "Order Completed",
-                                "properties", Map.of("revenue", 1000, "order_no", 1e300)),
-                        Map.of("type", "track", "userId", customer, "event", "Order Completed",
-                                "properties", Map.of("revenue", "")))))
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "batch",
+                        List.of(
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        "Order Completed",
+                                        "properties",
+                                        Map.of("revenue", "12.5")),
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        "Order Completed",
+                                        "properties",
+                                        Map.of("revenue", 1000, "order_no", 1e300)),
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        "Order Completed",
+                                        "properties",
+                                        Map.of("revenue", "")))))
                 .post("/v1/batch")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("refused", org.hamcrest.Matchers.nullValue());
         for (double bound : new double[] {1e15, -1e15}) {
-            given().contentType(ContentType.JSON).body(Map.of("userId", "sum-bound-" + UUID.randomUUID(),
-                    "event", "Order Completed", "properties", Map.of("revenue", bound)))
+            given().contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "userId",
+                            "sum-bound-" + UUID.randomUUID(),
+                            "event",
+                            "Order Completed",
+                            "properties",
+                            Map.of("revenue", bound)))
                     .post("/v1/track")
-                    .then().statusCode(200);
+                    .then()
+                    .statusCode(200);
         }
         await().atMost(FACTS_WAIT).until(() -> factsOf(customer).countEver("Order Completed") == 3);
-        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(1012.5);
+        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30)))
+                .isEqualTo(1012.5);
     }
 
     @Test
     void anImportRefusesImplausibleLinesByLineAndField() {
         String customer = "import-" + UUID.randomUUID();
-        String ndjson = String.join("\n",
-                "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\","
-                        + "\"timestamp\":\"0001-01-01T00:00:00Z\"}",
-                "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Order Completed\","
-                        + "\"properties\":{\"revenue\":1e400}}",
-                "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\","
-                        + "\"timestamp\":\"2998-01-01T00:00:00Z\"}",
-                "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\"}") + "\n";
+        String ndjson = String.join(
+                        "\n",
+                        "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\","
+                                + "\"timestamp\":\"0001-01-01T00:00:00Z\"}",
+                        "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Order Completed\","
+                                + "\"properties\":{\"revenue\":1e400}}",
+                        "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\","
+                                + "\"timestamp\":\"2998-01-01T00:00:00Z\"}",
+                        "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\"}")
+                + "\n";
         try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
-            long id = given().queryParam("kind", "events").contentType("application/x-ndjson")
+            long id = given().queryParam("kind", "events")
+                    .contentType("application/x-ndjson")
                     .body(ndjson.getBytes(StandardCharsets.UTF_8))
                     .post("/admin/imports")
-                    .then().statusCode(202).extract().jsonPath().getLong("id");
-            await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("QUEUED", "RUNNING").contains(
-                    given().get("/admin/imports/" + id).then().extract().path("status")));
-            JsonPath report = given().get("/admin/imports/" + id).then().statusCode(200).extract().jsonPath();
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
+                    .getLong("id");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !List.of("QUEUED", "RUNNING")
+                            .contains(given().get("/admin/imports/" + id)
+                                    .then()
+                                    .extract()
+                                    .path("status")));
+            JsonPath report = given().get("/admin/imports/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(report.getString("status")).isEqualTo("DONE");
             assertThat(report.getLong("imported")).isEqualTo(1);
             assertThat(report.getList("refusals.line", Integer.class)).containsExactly(1, 2, 3);
@@ -195,13 +295,26 @@ class ImplausibleCallsTest {
         ndjson.writeBytes(new byte[] {(byte) 0xC3, 0x28});
         ndjson.writeBytes("\"}}\n".getBytes(StandardCharsets.UTF_8));
         ndjson.writeBytes((line + "}\n").getBytes(StandardCharsets.UTF_8));
-        long id = given().queryParam("kind", "events").contentType("application/x-ndjson")
+        long id = given().queryParam("kind", "events")
+                .contentType("application/x-ndjson")
                 .body(ndjson.toByteArray())
                 .post("/admin/imports")
-                .then().statusCode(202).extract().jsonPath().getLong("id");
-        await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("QUEUED", "RUNNING").contains(
-                given().get("/admin/imports/" + id).then().extract().path("status")));
-        JsonPath report = given().get("/admin/imports/" + id).then().statusCode(200).extract().jsonPath();
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !List.of("QUEUED", "RUNNING")
+                        .contains(given().get("/admin/imports/" + id)
+                                .then()
+                                .extract()
+                                .path("status")));
+        JsonPath report = given().get("/admin/imports/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(report.getString("status")).as(report.prettify()).isEqualTo("DONE");
         assertThat(report.getLong("imported")).isEqualTo(1);
         assertThat(report.getList("refusals.line", Integer.class)).containsExactly(1);
@@ -212,23 +325,38 @@ class ImplausibleCallsTest {
     @Test
     void aCsvImportRefusesImplausibleRowsByColumnAndCarriesOn() {
         String customer = "csv-" + UUID.randomUUID();
-        String csv = String.join("\n",
-                "user_id,event,timestamp,revenue,price",
-                customer + ",Order Completed,0001-01-01T00:00:00Z,5,1",
-                customer + ",Order Completed,,1e2147483648,1",
-                customer + ",Order Completed,,1e400,1",
-                customer + ",Product Viewed,,,-1e999999999",
-                customer + ",Order Completed,,NaN,1",
-                customer + ",Order Completed,2998-01-01T00:00:00Z,5,1",
-                customer + ",Order Completed,,12.5,3") + "\n";
+        String csv = String.join(
+                        "\n",
+                        "user_id,event,timestamp,revenue,price",
+                        customer + ",Order Completed,0001-01-01T00:00:00Z,5,1",
+                        customer + ",Order Completed,,1e2147483648,1",
+                        customer + ",Order Completed,,1e400,1",
+                        customer + ",Product Viewed,,,-1e999999999",
+                        customer + ",Order Completed,,NaN,1",
+                        customer + ",Order Completed,2998-01-01T00:00:00Z,5,1",
+                        customer + ",Order Completed,,12.5,3")
+                + "\n";
         try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
-            long id = given().queryParam("kind", "events").contentType("text/csv")
+            long id = given().queryParam("kind", "events")
+                    .contentType("text/csv")
                     .body(csv.getBytes(StandardCharsets.UTF_8))
                     .post("/admin/imports")
-                    .then().statusCode(202).extract().jsonPath().getLong("id");
-            await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("QUEUED", "RUNNING").contains(
-                    given().get("/admin/imports/" + id).then().extract().path("status")));
-            JsonPath report = given().get("/admin/imports/" + id).then().statusCode(200).extract().jsonPath();
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
+                    .getLong("id");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !List.of("QUEUED", "RUNNING")
+                            .contains(given().get("/admin/imports/" + id)
+                                    .then()
+                                    .extract()
+                                    .path("status")));
+            JsonPath report = given().get("/admin/imports/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(report.getString("status")).as(report.prettify()).isEqualTo("DONE");
             assertThat(report.getLong("imported")).isEqualTo(1);
             assertThat(report.getList("refusals.line", Integer.class)).containsExactly(2, 3, 4, 5, 6, 7);
@@ -239,7 +367,8 @@ class ImplausibleCallsTest {
                     .allSatisfy(reason -> assertThat(reason).containsAnyOf("timestamp: is ", "revenue: ", "price: "));
         }
         await().atMost(FACTS_WAIT).until(() -> factsOf(customer).countEver("Order Completed") == 1);
-        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(12.5);
+        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30)))
+                .isEqualTo(12.5);
         assertThat(factsOf(customer).countEver("Product Viewed")).isZero();
     }
 
@@ -250,16 +379,19 @@ class ImplausibleCallsTest {
         String body = "[{\"event\":\"open\",\"email\":\"" + email + "\",\"timestamp\":1767225600},"
                 + "{\"event\":\"click\",\"email\":\"" + email + "\",\"timestamp\":" + seconds + "}]";
         try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
-            given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
+            given().contentType(ContentType.JSON)
+                    .body(body.getBytes(StandardCharsets.UTF_8))
                     .post("/v1/webhooks/sendgrid")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("accepted", equalTo(1))
                     .body("refused[0].index", equalTo(1))
                     .body("refused[0].field", equalTo("[1].timestamp"));
             assertThat(deadLetters.awaitMatching(record -> email.equals(record.key()), 1))
                     .singleElement()
                     .satisfies(record -> {
-                        assertThat(header(record, RefusedCallPublisher.REASON_HEADER)).startsWith("[1].timestamp: is ");
+                        assertThat(header(record, RefusedCallPublisher.REASON_HEADER))
+                                .startsWith("[1].timestamp: is ");
                         assertThat(record.value()).contains("\"timestamp\":" + seconds);
                     });
         }

@@ -27,16 +27,19 @@ class IngestResourceTest {
                           {"type":"track","userId":"ingest-ok","event":"Product Viewed"},
                           {"type":"page","anonymousId":"anon-ingest-ok","name":"Home"}]}""")
                 .post("/v1/batch")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("success", equalTo(true))
                 .body("$", not(hasKey("refused")));
     }
 
     @Test
     void malformedJsonIsA400ProblemNamingTheBody() {
-        given().contentType(ContentType.JSON).body("{\"userId\": \"42\", ")
+        given().contentType(ContentType.JSON)
+                .body("{\"userId\": \"42\", ")
                 .post("/v1/track")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("type", equalTo("urn:tailor:problem:invalid-event"))
@@ -46,16 +49,20 @@ class IngestResourceTest {
 
     @Test
     void aMissingRequiredFieldIsA400ProblemNamingIt() {
-        given().contentType(ContentType.JSON).body("{\"userId\":\"42\",\"properties\":{}}")
+        given().contentType(ContentType.JSON)
+                .body("{\"userId\":\"42\",\"properties\":{}}")
                 .post("/v1/track")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("event"))
                 .body("detail", equalTo("is required for a track call"));
 
-        given().contentType(ContentType.JSON).body("{\"traits\":{\"email\":\"x@example.com\"}}")
+        given().contentType(ContentType.JSON)
+                .body("{\"traits\":{\"email\":\"x@example.com\"}}")
                 .post("/v1/identify")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("userId"))
                 .body("detail", equalTo("userId or anonymousId is required"));
@@ -69,7 +76,8 @@ class IngestResourceTest {
                           {"type":"track","userId":"1","event":"Fine"},
                           {"type":"track","userId":"1","event":"Odd","properties":[1,2]}]}""")
                 .post("/v1/batch")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("success", equalTo(true))
                 .body("refused.size()", equalTo(1))
                 .body("refused[0].index", equalTo(1))
@@ -86,7 +94,8 @@ class IngestResourceTest {
                           {"type":"track","event":"Who?"},
                           {"type":"track","userId":"1","event":"Odd","properties":[1,2]}]}""")
                 .post("/v1/batch")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("batch[0].userId"))
                 .body("errors.field", contains("batch[0].userId", "batch[1].properties"));

@@ -27,7 +27,10 @@ class NormalisedTraitsTest {
 
     private CustomerEvent published(TopicReader events, String customer) {
         try {
-            return json.readValue(events.awaitMatching(record -> customer.equals(record.key()), 1).get(0).value(),
+            return json.readValue(
+                    events.awaitMatching(record -> customer.equals(record.key()), 1)
+                            .get(0)
+                            .value(),
                     CustomerEvent.class);
         } catch (IOException e) {
             throw new AssertionError(e);
@@ -43,10 +46,10 @@ class NormalisedTraitsTest {
                             {"userId":"%s","timestamp":"2026-11-28T13:00:00+01:00",
                              "traits":{"email":"  Ada.Lovelace@Bücher.DE ","phone":"030 901820","country":"Germany",
                                        "first_name":"  Ａｄａ  ","last_name":"King\\u00a0 Lovelace",
-                                       "createdAt":"2026-01-31T12:00:00-05:00","loyalty_tier":"gold"}}"""
-                            .formatted(customer))
+                                       "createdAt":"2026-01-31T12:00:00-05:00","loyalty_tier":"gold"}}""".formatted(customer))
                     .post("/v1/identify")
-                    .then().statusCode(200);
+                    .then()
+                    .statusCode(200);
 
             CustomerEvent event = published(events, customer);
             assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-11-28T12:00:00Z"));
@@ -68,10 +71,10 @@ class NormalisedTraitsTest {
             given().contentType(ContentType.JSON)
                     .body("""
                             {"batch":[{"type":"identify","userId":"%s",
-                              "traits":{"email":"ada at example","phone":"555","country":"Atlantis"}}]}"""
-                            .formatted(customer))
+                              "traits":{"email":"ada at example","phone":"555","country":"Atlantis"}}]}""".formatted(customer))
                     .post("/v1/batch")
-                    .then().statusCode(200);
+                    .then()
+                    .statusCode(200);
 
             assertThat(published(events, customer).traits())
                     .doesNotContainKeys("email", "phone", "country")

@@ -55,14 +55,15 @@ class RefusedCallsTest {
                   {"type":"track","userId":"%2$s","properties":{"sku":"A-1"}},
                   {"type":"identify","userId":"%1$s","traits":{"loyalty_tier":"gold"}},
                   {"type":"page","name":"%3$s"},
-                  {"type":"track","anonymousId":"%2$s","event":"Product Viewed","messageId":"%4$s"}]}"""
-                .formatted(good, bad, run, "m".repeat(101));
+                  {"type":"track","anonymousId":"%2$s","event":"Product Viewed","messageId":"%4$s"}]}""".formatted(good, bad, run, "m".repeat(101));
 
         try (TopicReader events = new TopicReader(bootstrap, EVENTS);
                 TopicReader deadLetters = new TopicReader(bootstrap, DEAD_LETTERS)) {
-            given().contentType(ContentType.JSON).body(body)
+            given().contentType(ContentType.JSON)
+                    .body(body)
                     .post("/v1/batch")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("success", equalTo(true))
                     .body("refused.index", contains(1, 3, 4))
                     .body("refused.field", contains("batch[1].event", "batch[3].userId", "batch[4].messageId"))
@@ -78,23 +79,30 @@ class RefusedCallsTest {
                 assertThat(header(record, RefusedCallPublisher.SOURCE_HEADER)).isEqualTo("ingest");
                 assertThat(read(record.value()).path("type").isTextual()).isTrue();
             });
-            var byReason = dead.stream().collect(Collectors.toMap(
-                    record -> header(record, RefusedCallPublisher.REASON_HEADER), Function.identity()));
-            assertThat(byReason).containsOnlyKeys(
-                    "batch[1].event: is required for a track call",
-                    "batch[3].userId: userId or anonymousId is required",
-                    "batch[4].messageId: is 101 characters; it may be at most 100");
-            assertThat(byReason.get("batch[1].event: is required for a track call")).satisfies(record -> {
-                assertThat(record.key()).isEqualTo(bad);
-                assertThat(read(record.value())).isEqualTo(read(
-                        "{\"type\":\"track\",\"userId\":\"" + bad + "\",\"properties\":{\"sku\":\"A-1\"}}"));
-            });
-            assertThat(byReason.get("batch[3].userId: userId or anonymousId is required").key())
+            var byReason = dead.stream()
+                    .collect(Collectors.toMap(
+                            record -> header(record, RefusedCallPublisher.REASON_HEADER), Function.identity()));
+            assertThat(byReason)
+                    .containsOnlyKeys(
+                            "batch[1].event: is required for a track call",
+                            "batch[3].userId: userId or anonymousId is required",
+                            "batch[4].messageId: is 101 characters; it may be at most 100");
+            assertThat(byReason.get("batch[1].event: is required for a track call"))
+                    .satisfies(record -> {
+                        assertThat(record.key()).isEqualTo(bad);
+                        assertThat(read(record.value()))
+                                .isEqualTo(read("{\"type\":\"track\",\"userId\":\"" + bad
+                                        + "\",\"properties\":{\"sku\":\"A-1\"}}"));
+                    });
+            assertThat(byReason.get("batch[3].userId: userId or anonymousId is required")
+                            .key())
                     .isEqualTo(RefusedCall.UNKNOWN_CUSTOMER);
-            assertThat(byReason.get("batch[4].messageId: is 101 characters; it may be at most 100").key())
+            assertThat(byReason.get("batch[4].messageId: is 101 characters; it may be at most 100")
+                            .key())
                     .isEqualTo(bad);
 
-            assertThat(events.within(Duration.ofSeconds(1), record -> bad.equals(record.key()))).isEmpty();
+            assertThat(events.within(Duration.ofSeconds(1), record -> bad.equals(record.key())))
+                    .isEmpty();
         }
     }
 
@@ -107,14 +115,16 @@ class RefusedCallsTest {
                             {"batch":[{"type":"track","userId":"%1$s"},
                                       {"type":"alias","userId":"%1$s"}]}""".formatted(bad))
                     .post("/v1/batch")
-                    .then().statusCode(400)
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("field", equalTo("batch[0].event"))
                     .body("errors.field", contains("batch[0].event", "batch[1].previousId"));
 
             assertThat(deadLetters.awaitMatching(record -> bad.equals(record.key()), 2))
                     .extracting(record -> header(record, RefusedCallPublisher.REASON_HEADER))
-                    .containsExactlyInAnyOrder("batch[0].event: is required for a track call",
+                    .containsExactlyInAnyOrder(
+                            "batch[0].event: is required for a track call",
                             "batch[1].previousId: is required for an alias call");
         }
     }
@@ -126,16 +136,19 @@ class RefusedCallsTest {
             given().contentType(ContentType.JSON)
                     .body("{\"userId\":\"" + bad + "\",\"properties\":{\"sku\":\"A-1\"}}")
                     .post("/v1/track")
-                    .then().statusCode(400)
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json")
                     .body("field", equalTo("event"));
 
-            ConsumerRecord<String, String> dead =
-                    deadLetters.awaitMatching(record -> bad.equals(record.key()), 1).get(0);
+            ConsumerRecord<String, String> dead = deadLetters
+                    .awaitMatching(record -> bad.equals(record.key()), 1)
+                    .get(0);
             assertThat(header(dead, RefusedCallPublisher.REASON_HEADER))
                     .isEqualTo("event: is required for a track call");
             assertThat(read(dead.value()).path("type").asText()).isEqualTo("track");
-            assertThat(read(dead.value()).path("properties").path("sku").asText()).isEqualTo("A-1");
+            assertThat(read(dead.value()).path("properties").path("sku").asText())
+                    .isEqualTo("A-1");
         }
     }
 }

@@ -66,7 +66,8 @@ class RequestBodyDecoderTest {
     void bodiesThatAreNotWhatTheyClaimAreRefused() {
         assertThat(refusal(() -> decoder.decode(CALL, "gzip"))).isEqualTo(new FieldError("body", "is not valid gzip"));
         assertThatThrownBy(() -> decoder.decode(CALL, "br"))
-                .isInstanceOfSatisfying(InvalidEventException.class,
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class,
                         e -> assertThat(e.errors().get(0).field()).isEqualTo("Content-Encoding"));
     }
 }

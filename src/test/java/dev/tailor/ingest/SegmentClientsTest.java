@@ -33,9 +33,10 @@ class SegmentClientsTest {
     private static final String FORM = "application/x-www-form-urlencoded";
 
     /** Sends a form-labelled body as the bytes given, as RudderStack's client does, not as form fields. */
-    private static final RestAssuredConfig RAW_FORM = RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
-            .encodeContentTypeAs(FORM, ContentType.BINARY)
-            .appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    private static final RestAssuredConfig RAW_FORM = RestAssured.config()
+            .encoderConfig(EncoderConfig.encoderConfig()
+                    .encodeContentTypeAs(FORM, ContentType.BINARY)
+                    .appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
     @Inject
     ObjectMapper json;
@@ -70,17 +71,21 @@ class SegmentClientsTest {
                             {"type":"track","event":"Product Viewed","anonymousId":"%s","writeKey":"wk",
                              "properties":{"sku":"A-1"},"_metadata":{"bundled":["Segment.io"]}}""".formatted(customer))
                     .post("/v1/t")
-                    .then().statusCode(200).body("success", equalTo(true));
+                    .then()
+                    .statusCode(200)
+                    .body("success", equalTo(true));
             given().contentType(ContentType.TEXT)
                     .body("{\"anonymousId\":\"%s\",\"traits\":{\"first_name\":\"Ada\"}}".formatted(customer))
                     .post("/v1/i")
-                    .then().statusCode(200);
+                    .then()
+                    .statusCode(200);
             given().contentType(ContentType.TEXT)
                     .body("""
                             {"writeKey":"wk","sentAt":"2026-11-28T12:00:00Z","batch":[
                               {"type":"page","anonymousId":"%s","name":"Home"}]}""".formatted(customer))
                     .post("/v1/b")
-                    .then().statusCode(200);
+                    .then()
+                    .statusCode(200);
 
             assertThat(events.awaitMatching(record -> customer.equals(record.key()), 3))
                     .extracting(record -> event(record.value()).type())
@@ -96,12 +101,17 @@ class SegmentClientsTest {
                           {"type":"identify","userId":"%1$s","traits":{"email":"Ada@Example.com"}}],
                  "sentAt":"2026-11-28T12:00:00.000Z"}""".formatted(customer).getBytes(StandardCharsets.UTF_8));
         try (TopicReader events = new TopicReader(bootstrap, EVENTS)) {
-            given().config(RAW_FORM).contentType(FORM)
+            given().config(RAW_FORM)
+                    .contentType(FORM)
                     .header("Content-Encoding", "gzip")
-                    .auth().preemptive().basic(dev.tailor.security.TestApiKey.KEY, "")
+                    .auth()
+                    .preemptive()
+                    .basic(dev.tailor.security.TestApiKey.KEY, "")
                     .body(body)
                     .post("/v1/batch")
-                    .then().statusCode(200).body("success", equalTo(true));
+                    .then()
+                    .statusCode(200)
+                    .body("success", equalTo(true));
 
             assertThat(events.awaitMatching(record -> customer.equals(record.key()), 2))
                     .extracting(record -> event(record.value()).type())
@@ -112,14 +122,20 @@ class SegmentClientsTest {
     @Test
     void gzipIsRecognisedByItsMagicBytesWithoutAContentEncoding() {
         String customer = "magic-" + UUID.randomUUID();
-        byte[] body = gzip("{\"userId\":\"%s\",\"event\":\"Zipped\"}".formatted(customer)
-                .getBytes(StandardCharsets.UTF_8));
+        byte[] body = gzip(
+                "{\"userId\":\"%s\",\"event\":\"Zipped\"}".formatted(customer).getBytes(StandardCharsets.UTF_8));
         try (TopicReader events = new TopicReader(bootstrap, EVENTS)) {
-            given().config(RAW_FORM).contentType(FORM).body(body)
+            given().config(RAW_FORM)
+                    .contentType(FORM)
+                    .body(body)
                     .post("/v1/track")
-                    .then().statusCode(200);
+                    .then()
+                    .statusCode(200);
 
-            assertThat(event(events.awaitMatching(record -> customer.equals(record.key()), 1).get(0).value()).event())
+            assertThat(event(events.awaitMatching(record -> customer.equals(record.key()), 1)
+                                    .get(0)
+                                    .value())
+                            .event())
                     .isEqualTo("Zipped");
         }
     }
@@ -131,9 +147,13 @@ class SegmentClientsTest {
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(bomb.length).isLessThan(500 * 1024);
 
-        given().config(RAW_FORM).contentType(FORM).header("Content-Encoding", "gzip").body(bomb)
+        given().config(RAW_FORM)
+                .contentType(FORM)
+                .header("Content-Encoding", "gzip")
+                .body(bomb)
                 .post("/v1/track")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("body"))
                 .body("detail", equalTo("decompresses to more than 500 KB; a request may be at most 500 KB"));
@@ -141,26 +161,34 @@ class SegmentClientsTest {
 
     @Test
     void aBodyThatIsNotTheGzipItClaimsIsA400() {
-        given().contentType(ContentType.JSON).header("Content-Encoding", "gzip")
+        given().contentType(ContentType.JSON)
+                .header("Content-Encoding", "gzip")
                 .body("{\"userId\":\"1\",\"event\":\"Plain\"}")
                 .post("/v1/track")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("body"))
                 .body("detail", equalTo("is not valid gzip"));
 
-        given().contentType(ContentType.JSON).header("Content-Encoding", "br")
+        given().contentType(ContentType.JSON)
+                .header("Content-Encoding", "br")
                 .body("{\"userId\":\"1\",\"event\":\"Plain\"}")
                 .post("/v1/track")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("Content-Encoding"));
     }
 
     @Test
     void aWriteKeyAsBasicUserNameIsAcceptedOnSingleCalls() {
         given().contentType(ContentType.JSON)
-                .auth().preemptive().basic(dev.tailor.security.TestApiKey.KEY, "")
+                .auth()
+                .preemptive()
+                .basic(dev.tailor.security.TestApiKey.KEY, "")
                 .body("{\"userId\":\"basic-1\",\"event\":\"Signed In\"}")
                 .post("/v1/track")
-                .then().statusCode(200).body("success", equalTo(true));
+                .then()
+                .statusCode(200)
+                .body("success", equalTo(true));
     }
 }

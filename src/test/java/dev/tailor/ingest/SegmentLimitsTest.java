@@ -32,15 +32,22 @@ class SegmentLimitsTest {
         String body = "{\"batch\":[" + track(customer, "small") + "," + track(customer, "x".repeat(33 * 1024)) + "]}";
         try (TopicReader events = new TopicReader(bootstrap, EVENTS);
                 TopicReader deadLetters = new TopicReader(bootstrap, DEAD_LETTERS)) {
-            given().contentType(ContentType.JSON).body(body)
+            given().contentType(ContentType.JSON)
+                    .body(body)
                     .post("/v1/batch")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("refused.field", contains("batch[1]"))
                     .body("refused[0].detail", equalTo("is 34 KB; one call may be at most 32 KB"));
 
-            assertThat(events.awaitMatching(record -> customer.equals(record.key()), 1).get(0).value())
+            assertThat(events.awaitMatching(record -> customer.equals(record.key()), 1)
+                            .get(0)
+                            .value())
                     .contains("small");
-            assertThat(deadLetters.awaitMatching(record -> customer.equals(record.key()), 1).get(0).value())
+            assertThat(deadLetters
+                            .awaitMatching(record -> customer.equals(record.key()), 1)
+                            .get(0)
+                            .value())
                     .hasSizeGreaterThan(33 * 1024);
         }
     }
@@ -51,7 +58,8 @@ class SegmentLimitsTest {
                 .body("{\"userId\":\"limits-single\",\"event\":\"Big\",\"properties\":{\"blob\":\""
                         + "x".repeat(33 * 1024) + "\"}}")
                 .post("/v1/track")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("body"))
                 .body("detail", equalTo("is 34 KB; one call may be at most 32 KB"));
@@ -63,13 +71,16 @@ class SegmentLimitsTest {
         String body = "{\"batch\":[" + String.join(",", Collections.nCopies(26, call)) + "]}";
         assertThat(body.length()).isGreaterThan(500 * 1024);
 
-        given().contentType(ContentType.JSON).body(body)
+        given().contentType(ContentType.JSON)
+                .body(body)
                 .post("/v1/batch")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("body"))
-                .body("detail", equalTo(
-                        "is " + (body.length() + 1023) / 1024 + " KB; a request may be at most 500 KB"));
+                .body(
+                        "detail",
+                        equalTo("is " + (body.length() + 1023) / 1024 + " KB; a request may be at most 500 KB"));
     }
 
     @Test
@@ -77,9 +88,11 @@ class SegmentLimitsTest {
         String body = "{\"batch\":["
                 + String.join(",", Collections.nCopies(2501, "{\"type\":\"page\",\"userId\":\"limits-many\"}")) + "]}";
 
-        given().contentType(ContentType.JSON).body(body)
+        given().contentType(ContentType.JSON)
+                .body(body)
                 .post("/v1/batch")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("batch"))
                 .body("detail", equalTo("holds 2501 calls; a batch may hold at most 2500"));

@@ -24,8 +24,11 @@ class SegmentRequestParserTest {
     static SegmentRequestParser parser() {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
         TestIngestConfig config = TestIngestConfig.defaults();
-        return new SegmentRequestParser(json, new SegmentCallReader(json, TestHygieneConfig.defaults().normalizer(),
-                config, config.plausibility(FactSchema.NONE)), config);
+        return new SegmentRequestParser(
+                json,
+                new SegmentCallReader(
+                        json, TestHygieneConfig.defaults().normalizer(), config, config.plausibility(FactSchema.NONE)),
+                config);
     }
 
     private static byte[] body(String json) {
@@ -89,9 +92,12 @@ class SegmentRequestParserTest {
 
         assertThat(calls.accepted()).extracting(CustomerEvent::event).containsExactly("Ok");
         assertThat(calls.refused()).extracting(RefusedCall::index).containsExactly(1, 2, 3, 4, 5);
-        assertThat(calls.errors()).extracting(FieldError::field).containsExactly(
-                "batch[1].userId", "batch[2].type", "batch[3].timestamp", "batch[4]", "batch[5].groupId");
-        assertThat(calls.refused()).extracting(RefusedCall::customerId)
+        assertThat(calls.errors())
+                .extracting(FieldError::field)
+                .containsExactly(
+                        "batch[1].userId", "batch[2].type", "batch[3].timestamp", "batch[4]", "batch[5].groupId");
+        assertThat(calls.refused())
+                .extracting(RefusedCall::customerId)
                 .containsExactly("unknown", "1", "1", "unknown", "a-1");
         assertThat(calls.refused().get(0).json()).isEqualTo("{\"type\":\"track\",\"event\":\"No one\"}");
         assertThat(calls.refused().get(0).reason()).isEqualTo("batch[1].userId: userId or anonymousId is required");
@@ -117,26 +123,31 @@ class SegmentRequestParserTest {
                 {"batch":[{"type":"track","userId":"1","event":"Ok","messageId":"%s"},
                           {"type":"track","userId":"1","event":"Ok","messageId":"%s"},
                           {"type":"track","userId":"1","event":"Big","properties":{"blob":"%s"}},
-                          {"type":"track","userId":"1","event":"Odd id","messageId":7}]}"""
-                .formatted("m".repeat(100), longId, large)), RECEIVED);
+                          {"type":"track","userId":"1","event":"Odd id","messageId":7}]}""".formatted("m".repeat(100), longId, large)), RECEIVED);
 
         assertThat(calls.accepted()).extracting(CustomerEvent::messageId).containsExactly("m".repeat(100));
-        assertThat(calls.errors()).containsExactly(
-                new FieldError("batch[1].messageId", "is 101 characters; it may be at most 100"),
-                new FieldError("batch[2]", "is 34 KB; one call may be at most 32 KB"),
-                new FieldError("batch[3].messageId", "must be a string"));
+        assertThat(calls.errors())
+                .containsExactly(
+                        new FieldError("batch[1].messageId", "is 101 characters; it may be at most 100"),
+                        new FieldError("batch[2]", "is 34 KB; one call may be at most 32 KB"),
+                        new FieldError("batch[3].messageId", "must be a string"));
 
         assertThat(parser.parseCall("track", body("""
-                {"userId":"1","event":"Big","properties":{"blob":"%s"}}""".formatted(large)), RECEIVED).errors())
-                .extracting(FieldError::field).containsExactly("body");
+                {"userId":"1","event":"Big","properties":{"blob":"%s"}}""".formatted(large)), RECEIVED)
+                        .errors())
+                .extracting(FieldError::field)
+                .containsExactly("body");
     }
 
     @Test
     void aRequestOverSegmentsLimitsIsRefusedWhole() {
         String calls = String.join(",", Collections.nCopies(2501, "{\"type\":\"page\",\"userId\":\"1\"}"));
         assertThatThrownBy(() -> parser.parseBatch(body("{\"batch\":[" + calls + "]}"), RECEIVED))
-                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.errors())
-                        .containsExactly(new FieldError("batch", "holds 2501 calls; a batch may hold at most 2500")));
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(
+                                        new FieldError("batch", "holds 2501 calls; a batch may hold at most 2500")));
         assertThatThrownBy(() -> parser.parseBatch(body("{\"batch\":[]}"), RECEIVED))
                 .isInstanceOf(InvalidEventException.class);
     }
@@ -166,13 +177,16 @@ class SegmentRequestParserTest {
     @Test
     void malformedBodiesAreRefused() {
         assertThatThrownBy(() -> parser.parseSingle("track", body("{\"userId\":"), RECEIVED))
-                .isInstanceOfSatisfying(InvalidEventException.class,
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class,
                         e -> assertThat(e.errors().get(0).field()).isEqualTo("body"));
         assertThatThrownBy(() -> parser.parseBatch(body("{\"batch\":{}}"), RECEIVED))
-                .isInstanceOfSatisfying(InvalidEventException.class,
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class,
                         e -> assertThat(e.errors().get(0).field()).isEqualTo("batch"));
         assertThatThrownBy(() -> parser.parseSingle("alias", body("{\"userId\":\"42\"}"), RECEIVED))
-                .isInstanceOfSatisfying(InvalidEventException.class,
+                .isInstanceOfSatisfying(
+                        InvalidEventException.class,
                         e -> assertThat(e.errors().get(0).field()).isEqualTo("previousId"));
     }
 }

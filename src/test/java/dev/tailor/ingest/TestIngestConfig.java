@@ -12,8 +12,15 @@ import java.time.Duration;
 import java.util.Map;
 
 /** An {@link IngestConfig} for tests without the server: Segment's limits. */
-public record TestIngestConfig(Duration publishTimeout, MemorySize maxEventSize, MemorySize maxRequestSize,
-        int maxBatchEvents, int maxMessageIdLength, Duration maxFuture, Throttle throttle, Apply apply)
+public record TestIngestConfig(
+        Duration publishTimeout,
+        MemorySize maxEventSize,
+        MemorySize maxRequestSize,
+        int maxBatchEvents,
+        int maxMessageIdLength,
+        Duration maxFuture,
+        Throttle throttle,
+        Apply apply)
         implements IngestConfig {
 
     /** A customer's budget: events a second, burst, customers remembered. */
@@ -23,27 +30,51 @@ public record TestIngestConfig(Duration publishTimeout, MemorySize maxEventSize,
     public record TestApply(Duration firstBackoff, Duration maxBackoff, int attemptsWhileReachable) implements Apply {}
 
     public static TestIngestConfig defaults() {
-        return new TestIngestConfig(Duration.ofSeconds(10), kilobytes(32), kilobytes(500), 2500, 100,
-                Duration.ofDays(1), new TestThrottle(100, 1000, 100_000),
+        return new TestIngestConfig(
+                Duration.ofSeconds(10),
+                kilobytes(32),
+                kilobytes(500),
+                2500,
+                100,
+                Duration.ofDays(1),
+                new TestThrottle(100, 1000, 100_000),
                 new TestApply(Duration.ofMillis(200), Duration.ofSeconds(5), 5));
     }
 
     TestIngestConfig withThrottle(Throttle other) {
-        return new TestIngestConfig(publishTimeout, maxEventSize, maxRequestSize, maxBatchEvents, maxMessageIdLength,
-                maxFuture, other, apply);
+        return new TestIngestConfig(
+                publishTimeout,
+                maxEventSize,
+                maxRequestSize,
+                maxBatchEvents,
+                maxMessageIdLength,
+                maxFuture,
+                other,
+                apply);
     }
 
     public TestIngestConfig withApply(Apply other) {
-        return new TestIngestConfig(publishTimeout, maxEventSize, maxRequestSize, maxBatchEvents, maxMessageIdLength,
-                maxFuture, throttle, other);
+        return new TestIngestConfig(
+                publishTimeout,
+                maxEventSize,
+                maxRequestSize,
+                maxBatchEvents,
+                maxMessageIdLength,
+                maxFuture,
+                throttle,
+                other);
     }
 
     /** The plausibility checks with these limits, summing what {@code summed} declares. */
     public EventPlausibility plausibility(FactSchema summed) {
         TrackedFacts tracked = new TrackedFacts();
         tracked.track(summed);
-        return new EventPlausibility(this, tracked, new EventUpgrader(Map.of()),
-                new ObjectMapper().registerModule(new JavaTimeModule()), new SimpleMeterRegistry());
+        return new EventPlausibility(
+                this,
+                tracked,
+                new EventUpgrader(Map.of()),
+                new ObjectMapper().registerModule(new JavaTimeModule()),
+                new SimpleMeterRegistry());
     }
 
     private static MemorySize kilobytes(long count) {

@@ -46,7 +46,9 @@ class ThrottledIngestTest {
     }
 
     private static String batch(String customer, String prefix, int count) {
-        return batch(IntStream.range(0, count).mapToObj(i -> track(customer, prefix + i)).toList());
+        return batch(IntStream.range(0, count)
+                .mapToObj(i -> track(customer, prefix + i))
+                .toList());
     }
 
     private static String batch(List<String> calls) {
@@ -66,10 +68,13 @@ class ThrottledIngestTest {
         post(batch(hot, run + "-flood-", 2000)).then().statusCode(200);
 
         try (TopicReader events = new TopicReader(bootstrap, EVENTS)) {
-            String request = batch(Stream.concat(Stream.of(track(calm, run + "-throttled-calm")),
-                    IntStream.range(0, 5).mapToObj(i -> track(hot, run + "-throttled-hot-" + i))).toList());
+            String request = batch(Stream.concat(
+                            Stream.of(track(calm, run + "-throttled-calm")),
+                            IntStream.range(0, 5).mapToObj(i -> track(hot, run + "-throttled-hot-" + i)))
+                    .toList());
             Response refused = post(request);
-            refused.then().statusCode(429)
+            refused.then()
+                    .statusCode(429)
                     .contentType("application/problem+json")
                     .body("type", equalTo("urn:tailor:problem:customer-over-budget"))
                     .body("status", equalTo(429))
@@ -77,17 +82,26 @@ class ThrottledIngestTest {
                     .body("detail", containsString("nothing of this request was stored"));
             assertThat(Long.parseLong(refused.header("Retry-After"))).isGreaterThan(600);
 
-            given().contentType(ContentType.JSON).body(track(hot, run + "-throttled-single"))
-                    .post("/v1/track").then().statusCode(429).body("field", equalTo("userId"));
+            given().contentType(ContentType.JSON)
+                    .body(track(hot, run + "-throttled-single"))
+                    .post("/v1/track")
+                    .then()
+                    .statusCode(429)
+                    .body("field", equalTo("userId"));
 
             // Another customer is not held up, not even the one whose call shared the refused request.
             String calmAlone = run + "-calm-alone";
-            given().contentType(ContentType.JSON).body(track(calm, calmAlone)).post("/v1/track").then()
+            given().contentType(ContentType.JSON)
+                    .body(track(calm, calmAlone))
+                    .post("/v1/track")
+                    .then()
                     .statusCode(200);
             post(batch(run + "-other", run + "-other-", 10)).then().statusCode(200);
             events.awaitMatching(record -> record.value().contains(calmAlone), 1);
-            assertThat(events.within(Duration.ofSeconds(2), record -> record.value().contains(run + "-throttled-")))
-                    .as("nothing of a refused request is stored").isEmpty();
+            assertThat(events.within(
+                            Duration.ofSeconds(2), record -> record.value().contains(run + "-throttled-")))
+                    .as("nothing of a refused request is stored")
+                    .isEmpty();
         }
     }
 

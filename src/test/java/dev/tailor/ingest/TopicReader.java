@@ -28,10 +28,14 @@ public final class TopicReader implements AutoCloseable {
 
     public TopicReader(String bootstrap, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap,
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", StringDeserializer.class.getName(),
-                "enable.auto.commit", "false"));
+                "bootstrap.servers",
+                bootstrap,
+                "key.deserializer",
+                StringDeserializer.class.getName(),
+                "value.deserializer",
+                StringDeserializer.class.getName(),
+                "enable.auto.commit",
+                "false"));
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
@@ -42,8 +46,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** Waits for {@code count} records that match and answers them, in topic order per partition. */
-    public List<ConsumerRecord<String, String>> awaitMatching(Predicate<ConsumerRecord<String, String>> matching,
-            int count) {
+    public List<ConsumerRecord<String, String>> awaitMatching(
+            Predicate<ConsumerRecord<String, String>> matching, int count) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             poll(Duration.ofMillis(500));
             return matching(matching).size() >= count;
@@ -52,7 +56,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** Whatever matching arrives within {@code wait}; for checking that nothing does. */
-    public List<ConsumerRecord<String, String>> within(Duration wait, Predicate<ConsumerRecord<String, String>> matching) {
+    public List<ConsumerRecord<String, String>> within(
+            Duration wait, Predicate<ConsumerRecord<String, String>> matching) {
         long until = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < until) {
             poll(Duration.ofMillis(250));

@@ -35,14 +35,21 @@ class UnknownFieldsTest {
                   "loyaltyProgramme":{"tier":"gold","since":2019}}]}""".formatted(customer);
 
         try (TopicReader events = new TopicReader(bootstrap, EVENTS)) {
-            given().contentType(ContentType.JSON).body(body).post("/v1/batch").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/v1/batch")
+                    .then()
+                    .statusCode(200);
 
-            JsonNode stored = json.readTree(events.awaitMatching(r -> customer.equals(r.key()), 1).get(0).value());
+            JsonNode stored = json.readTree(events.awaitMatching(r -> customer.equals(r.key()), 1)
+                    .get(0)
+                    .value());
             assertThat(stored.path("schemaVersion").asInt()).isEqualTo(CustomerEvent.SCHEMA_VERSION);
             assertThat(stored.path("declaredVersion").asText()).isEqualTo("7.2");
             JsonNode extra = stored.path("extra");
             assertThat(extra.path("context").path("ip").asText()).isEqualTo("203.0.113.9");
-            assertThat(extra.path("context").path("protocols").path("sourceId").asText()).isEqualTo("src-1");
+            assertThat(extra.path("context").path("protocols").path("sourceId").asText())
+                    .isEqualTo("src-1");
             assertThat(extra.path("integrations").path("Braze").asBoolean()).isTrue();
             assertThat(extra.path("loyaltyProgramme").path("since").asInt()).isEqualTo(2019);
             assertThat(extra.path("sentAt").asText()).isEqualTo("2026-11-28T12:00:00Z");

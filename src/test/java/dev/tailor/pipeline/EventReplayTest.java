@@ -37,17 +37,54 @@ class EventReplayTest {
     }
 
     private static void send(String customer, String messageId) {
-        given().contentType(ContentType.JSON).body(Map.of("batch", List.of(
-                        Map.of("type", "identify", "userId", customer, "traits", Map.of("loyalty_tier", "gold")),
-                        Map.of("type", "track", "userId", customer, "event", "Product Viewed", "messageId", messageId,
-                                "properties", Map.of("category", "shoes"),
-                                "timestamp", Instant.now().minus(Duration.ofDays(3)).toString()),
-                        Map.of("type", "track", "userId", customer, "event", "Product Viewed", "messageId", messageId),
-                        Map.of("type", "track", "userId", customer, "event", "Order Completed",
-                                "properties", Map.of("revenue", 42.5),
-                                "timestamp", Instant.now().minus(Duration.ofDays(40)).toString()),
-                        Map.of("type", "page", "userId", customer))))
-                .post("/v1/batch").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "batch",
+                        List.of(
+                                Map.of(
+                                        "type",
+                                        "identify",
+                                        "userId",
+                                        customer,
+                                        "traits",
+                                        Map.of("loyalty_tier", "gold")),
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        "Product Viewed",
+                                        "messageId",
+                                        messageId,
+                                        "properties",
+                                        Map.of("category", "shoes"),
+                                        "timestamp",
+                                        Instant.now().minus(Duration.ofDays(3)).toString()),
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        "Product Viewed",
+                                        "messageId",
+                                        messageId),
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        "Order Completed",
+                                        "properties",
+                                        Map.of("revenue", 42.5),
+                                        "timestamp",
+                                        Instant.now().minus(Duration.ofDays(40)).toString()),
+                                Map.of("type", "page", "userId", customer))))
+                .post("/v1/batch")
+                .then()
+                .statusCode(200);
     }
 
     /**
@@ -68,21 +105,25 @@ class EventReplayTest {
         send(first, UUID.randomUUID().toString());
         send(second, UUID.randomUUID().toString());
         send(bystander, UUID.randomUUID().toString());
-        await().atMost(Duration.ofSeconds(30)).until(() -> "4".equals(facts(first).get("v"))
-                && "4".equals(facts(second).get("v")) && "4".equals(facts(bystander).get("v")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "4".equals(facts(first).get("v"))
+                        && "4".equals(facts(second).get("v"))
+                        && "4".equals(facts(bystander).get("v")));
         Map<String, String> liveFirst = factsAlone(first);
         Map<String, String> liveSecond = factsAlone(second);
         Map<String, String> liveBystander = factsAlone(bystander);
         assertThat(liveFirst.get(FieldNames.series("Product Viewed"))).startsWith("1:");
 
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        EventReplay.Summary summary = replay.replay(Set.of(first, second),
-                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        EventReplay.Summary summary =
+                replay.replay(Set.of(first, second), new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         assertThat(factsAlone(first)).isEqualTo(liveFirst);
         assertThat(factsAlone(second)).isEqualTo(liveSecond);
         assertThat(factsAlone(bystander)).isEqualTo(liveBystander);
         assertThat(summary.applied()).isEqualTo(8);
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("replay: ").contains("events/s");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .contains("replay: ")
+                .contains("events/s");
     }
 }

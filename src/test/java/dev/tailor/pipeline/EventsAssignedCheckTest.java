@@ -33,7 +33,8 @@ class EventsAssignedCheckTest {
         EventsAssignedCheck check = new EventsAssignedCheck(assignment);
         assertThat(check.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
 
-        try (KafkaConsumer<String, String> first = consumer(); KafkaConsumer<String, String> second = consumer()) {
+        try (KafkaConsumer<String, String> first = consumer();
+                KafkaConsumer<String, String> second = consumer()) {
             first.subscribe(List.of(topic), told(assignment, first));
             pollUntil(first, () -> assignment.assignedConsumers() == 1);
             // One of the node's two consumers has its partitions: the node does not apply all it should yet.
@@ -48,7 +49,9 @@ class EventsAssignedCheckTest {
             }
             HealthCheckResponse up = check.call();
             assertThat(up.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-            assertThat(up.getData().orElseThrow()).containsEntry("consumers", 2L).containsEntry("assigned", 2L);
+            assertThat(up.getData().orElseThrow())
+                    .containsEntry("consumers", 2L)
+                    .containsEntry("assigned", 2L);
 
             // A consumer leaving makes the group move partitions: the node stays ready throughout.
             second.unsubscribe();
@@ -71,15 +74,23 @@ class EventsAssignedCheckTest {
     private void createTopic(int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                    .all().get(30, TimeUnit.SECONDS);
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
     private KafkaConsumer<String, String> consumer() {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", "127.0.0.1:9092", "group.id", topic,
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", StringDeserializer.class.getName(),
-                "allow.auto.create.topics", "false"));
+        return new KafkaConsumer<>(Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:9092",
+                "group.id",
+                topic,
+                "key.deserializer",
+                StringDeserializer.class.getName(),
+                "value.deserializer",
+                StringDeserializer.class.getName(),
+                "allow.auto.create.topics",
+                "false"));
     }
 
     /** Forwards the group's decisions to the listener, as the connector does for the application's consumers. */

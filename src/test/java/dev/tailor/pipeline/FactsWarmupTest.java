@@ -41,16 +41,28 @@ class FactsWarmupTest {
     void aNewlyDeclaredEventIsBackFilledFromTheLog() {
         String customer = "warmup-" + UUID.randomUUID();
         String event = "Wishlist Added " + UUID.randomUUID().toString().substring(0, 6);
-        given().contentType(ContentType.JSON).body(Map.of("batch", List.of(
-                        Map.of("type", "track", "userId", customer, "event", event,
-                                "timestamp", Instant.now().minus(Duration.ofDays(3)).toString()),
-                        Map.of("type", "track", "userId", customer, "event", event),
-                        Map.of("type", "track", "userId", customer, "event", "Product Added"))))
-                .post("/v1/batch").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "3".equals(redis.hash(String.class)
-                .hget("tailor:c:{" + customer + "}", "v")));
-        String productAdded = redis.hash(String.class)
-                .hget("tailor:c:{" + customer + "}", FieldNames.series("Product Added"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "batch",
+                        List.of(
+                                Map.of(
+                                        "type",
+                                        "track",
+                                        "userId",
+                                        customer,
+                                        "event",
+                                        event,
+                                        "timestamp",
+                                        Instant.now().minus(Duration.ofDays(3)).toString()),
+                                Map.of("type", "track", "userId", customer, "event", event),
+                                Map.of("type", "track", "userId", customer, "event", "Product Added"))))
+                .post("/v1/batch")
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "3".equals(redis.hash(String.class).hget("tailor:c:{" + customer + "}", "v")));
+        String productAdded =
+                redis.hash(String.class).hget("tailor:c:{" + customer + "}", FieldNames.series("Product Added"));
 
         String name = "wish_" + UUID.randomUUID().toString().substring(0, 8);
         byte[] zip = RuleSetArchive.zip(Map.of(
@@ -63,15 +75,30 @@ class FactsWarmupTest {
                         rule "Wisher" when Customer( count("%s", days(30)) >= 2 )
                         then insert(Segment.marketing("wisher")); end
                         """.formatted(event).getBytes(StandardCharsets.UTF_8)));
-        long revision = given().contentType("application/zip").body(zip)
-                .post("/admin/rule-sets/{name}/revisions", name).then().statusCode(201).extract().jsonPath().getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("revision", revision))
-                .post("/admin/rule-sets/{name}/activations", name).then().statusCode(201);
+        long revision = given().contentType("application/zip")
+                .body(zip)
+                .post("/admin/rule-sets/{name}/revisions", name)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("revision", revision))
+                .post("/admin/rule-sets/{name}/activations", name)
+                .then()
+                .statusCode(201);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().queryParam("ruleSet", name)
-                .get("/v1/decisions/{id}", customer).then().extract().jsonPath().getList("segments.name")
-                .contains("wisher"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> given().queryParam("ruleSet", name)
+                        .get("/v1/decisions/{id}", customer)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("segments.name")
+                        .contains("wisher"));
         org.assertj.core.api.Assertions.assertThat(redis.hash(String.class)
-                .hget("tailor:c:{" + customer + "}", FieldNames.series("Product Added"))).isEqualTo(productAdded);
+                        .hget("tailor:c:{" + customer + "}", FieldNames.series("Product Added")))
+                .isEqualTo(productAdded);
     }
 }

@@ -43,13 +43,18 @@ class PatientApplyTest {
 
     private final SettableProbe redis = new SettableProbe();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private final PatientApply patiently = new PatientApply(redis, TestIngestConfig.defaults().withApply(
-            new TestIngestConfig.TestApply(Duration.ofMillis(1), Duration.ofMillis(5), WHILE_REACHABLE)), metrics);
+    private final PatientApply patiently = new PatientApply(
+            redis,
+            TestIngestConfig.defaults()
+                    .withApply(new TestIngestConfig.TestApply(
+                            Duration.ofMillis(1), Duration.ofMillis(5), WHILE_REACHABLE)),
+            metrics);
     private final AtomicInteger tries = new AtomicInteger();
 
     /** An apply that fails with what {@code failure} gives for its first {@code failing} tries, then passes. */
     private Supplier<Uni<? extends String>> failing(int failing, Supplier<Throwable> failure) {
-        return () -> tries.incrementAndGet() <= failing ? Uni.createFrom().failure(failure.get())
+        return () -> tries.incrementAndGet() <= failing
+                ? Uni.createFrom().failure(failure.get())
                 : Uni.createFrom().item("applied");
     }
 
@@ -60,7 +65,8 @@ class PatientApplyTest {
     @Test
     void redisRefusingConnectionsIsWaitedOutHoweverLongItLasts() {
         redis.up.set(false);
-        assertThat(await(failing(LONG_OUTAGE, () -> new ConnectException("Connection refused")))).isEqualTo("applied");
+        assertThat(await(failing(LONG_OUTAGE, () -> new ConnectException("Connection refused"))))
+                .isEqualTo("applied");
         assertThat(tries).hasValue(LONG_OUTAGE + 1);
         assertThat(metrics.get("tailor.events.apply.waiting").gauge().value()).isZero();
     }
@@ -68,8 +74,10 @@ class PatientApplyTest {
     @Test
     void aReplyAboutRedisItsOwnStateIsWaitedOutThoughRedisAnswersPing() {
         redis.up.set(true);
-        assertThat(await(failing(LONG_OUTAGE, () -> ErrorType.create("OOM command not allowed when used memory > "
-                + "'maxmemory'")))).isEqualTo("applied");
+        assertThat(await(failing(
+                        LONG_OUTAGE,
+                        () -> ErrorType.create("OOM command not allowed when used memory > " + "'maxmemory'"))))
+                .isEqualTo("applied");
         assertThat(await(() -> Uni.createFrom().item("again"))).isEqualTo("again");
         assertThat(tries).hasValue(LONG_OUTAGE + 1);
     }
@@ -77,9 +85,11 @@ class PatientApplyTest {
     @Test
     void theEventsOwnFailureGivesUpAtOnce() {
         redis.up.set(true);
-        assertThatThrownBy(() -> await(failing(LONG_OUTAGE, () -> ErrorType.create(
-                "WRONGTYPE Operation against a key holding the wrong kind of value"))))
-                .isInstanceOf(PatientApply.GaveUp.class).hasMessageContaining("WRONGTYPE");
+        assertThatThrownBy(() -> await(failing(
+                        LONG_OUTAGE,
+                        () -> ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value"))))
+                .isInstanceOf(PatientApply.GaveUp.class)
+                .hasMessageContaining("WRONGTYPE");
         assertThat(tries).hasValue(1);
     }
 
@@ -87,7 +97,8 @@ class PatientApplyTest {
     void aFailureOfNeitherKindGivesUpAfterAFewTriesWhileRedisAnswers() {
         redis.up.set(true);
         assertThatThrownBy(() -> await(failing(LONG_OUTAGE, () -> new IllegalStateException("unexpected"))))
-                .isInstanceOf(PatientApply.GaveUp.class).hasMessageContaining("unexpected");
+                .isInstanceOf(PatientApply.GaveUp.class)
+                .hasMessageContaining("unexpected");
         assertThat(tries).hasValue(WHILE_REACHABLE);
     }
 }

@@ -63,8 +63,7 @@ class PoisonRecordsTest {
         return facts.read(customer, Instant.now()).await().atMost(Duration.ofSeconds(5));
     }
 
-    private static String event(String customer, String messageId, String name, String timestamp,
-            String properties) {
+    private static String event(String customer, String messageId, String name, String timestamp, String properties) {
         return "{\"type\":\"track\",\"messageId\":\"" + messageId + "\",\"customerId\":\"" + customer
                 + "\",\"userId\":\"" + customer + "\",\"event\":\"" + name + "\",\"properties\":" + properties
                 + ",\"timestamp\":\"" + timestamp + "\",\"receivedAt\":\"" + Instant.now() + "\",\"schemaVersion\":2}";
@@ -77,32 +76,51 @@ class PoisonRecordsTest {
     private static Map<String, String[]> hostile(String customer, String run) {
         String now = Instant.now().toString();
         Map<String, String[]> records = new LinkedHashMap<>();
-        records.put("year-0001-" + run, new String[] {event(customer, "year-0001-" + run, "Product Viewed",
-                "0001-01-01T00:00:00Z", "{}"), "timestamp: is 0001-01-01T00:00:00Z"});
-        records.put("year-9999-" + run, new String[] {event(customer, "year-9999-" + run, "Product Viewed",
-                "9999-12-31T23:59:59Z", "{}"), "timestamp: is 9999-12-31T23:59:59Z"});
-        records.put("received-0001-" + run, new String[] {event(customer, "received-0001-" + run, "Product Viewed",
-                now, "{}").replaceFirst("\"receivedAt\":\"[^\"]+\"", "\"receivedAt\":\"0001-01-01T00:00:00Z\""),
-                "receivedAt: is 0001-01-01T00:00:00Z"});
-        records.put("nan-" + run, new String[] {event(customer, "nan-" + run, "Order Completed", now,
-                "{\"revenue\":\"NaN\"}"), null});
-        records.put("infinity-" + run, new String[] {event(customer, "infinity-" + run, "Order Completed", now,
-                "{\"revenue\":\"-Infinity\"}"), null});
-        records.put("1e400-" + run, new String[] {event(customer, "1e400-" + run, "Order Completed", now,
-                "{\"revenue\":1e400}"), null});
+        records.put("year-0001-" + run, new String[] {
+            event(customer, "year-0001-" + run, "Product Viewed", "0001-01-01T00:00:00Z", "{}"),
+            "timestamp: is 0001-01-01T00:00:00Z"
+        });
+        records.put("year-9999-" + run, new String[] {
+            event(customer, "year-9999-" + run, "Product Viewed", "9999-12-31T23:59:59Z", "{}"),
+            "timestamp: is 9999-12-31T23:59:59Z"
+        });
+        records.put("received-0001-" + run, new String[] {
+            event(customer, "received-0001-" + run, "Product Viewed", now, "{}")
+                    .replaceFirst("\"receivedAt\":\"[^\"]+\"", "\"receivedAt\":\"0001-01-01T00:00:00Z\""),
+            "receivedAt: is 0001-01-01T00:00:00Z"
+        });
+        records.put(
+                "nan-" + run,
+                new String[] {event(customer, "nan-" + run, "Order Completed", now, "{\"revenue\":\"NaN\"}"), null});
+        records.put("infinity-" + run, new String[] {
+            event(customer, "infinity-" + run, "Order Completed", now, "{\"revenue\":\"-Infinity\"}"), null
+        });
+        records.put(
+                "1e400-" + run,
+                new String[] {event(customer, "1e400-" + run, "Order Completed", now, "{\"revenue\":1e400}"), null});
         records.put("not-json-" + run, new String[] {"{\"not json " + "not-json-" + run, "Not a Tailor event"});
-        records.put("no-customer-" + run, new String[] {event(customer, "no-customer-" + run, "Product Viewed", now,
-                "{}").replace("\"customerId\":\"" + customer + "\",", ""), "lacks type, customerId"});
-        records.put("huge-" + run, new String[] {event(customer, "huge-" + run, "Product Viewed", now,
-                "{\"note\":\"" + "x".repeat(300_000) + "\"}"), "Record is "});
+        records.put("no-customer-" + run, new String[] {
+            event(customer, "no-customer-" + run, "Product Viewed", now, "{}")
+                    .replace("\"customerId\":\"" + customer + "\",", ""),
+            "lacks type, customerId"
+        });
+        records.put("huge-" + run, new String[] {
+            event(customer, "huge-" + run, "Product Viewed", now, "{\"note\":\"" + "x".repeat(300_000) + "\"}"),
+            "Record is "
+        });
         return records;
     }
 
     private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", HostileServices.BOOTSTRAP,
-                "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName(),
-                "max.request.size", Integer.toString(2 * 1024 * 1024)));
+        return new KafkaProducer<>(Map.of(
+                "bootstrap.servers",
+                HostileServices.BOOTSTRAP,
+                "key.serializer",
+                StringSerializer.class.getName(),
+                "value.serializer",
+                StringSerializer.class.getName(),
+                "max.request.size",
+                Integer.toString(2 * 1024 * 1024)));
     }
 
     /** Writes to one partition, in order, so that the later records queue behind the hostile ones. */
@@ -138,24 +156,30 @@ class PoisonRecordsTest {
                 write(partition, who, records);
             }
 
-            List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(
-                    record -> record.value().contains(run), 6);
+            List<ConsumerRecord<String, String>> dead =
+                    deadLetters.awaitMatching(record -> record.value().contains(run), 6);
             for (Map.Entry<String, String[]> expected : hostile.entrySet()) {
                 List<ConsumerRecord<String, String>> its = dead.stream()
-                        .filter(record -> record.value().contains(expected.getKey())).toList();
+                        .filter(record -> record.value().contains(expected.getKey()))
+                        .toList();
                 if (expected.getValue()[1] == null) {
-                    assertThat(its).as(expected.getKey() + " is applied, not dead-lettered").isEmpty();
+                    assertThat(its)
+                            .as(expected.getKey() + " is applied, not dead-lettered")
+                            .isEmpty();
                 } else {
                     assertThat(its).as(expected.getKey()).hasSize(1);
                     assertThat(reason(its.get(0))).as(expected.getKey()).contains(expected.getValue()[1]);
                 }
             }
         }
-        await().atMost(WAIT).until(() -> factsOf(customer).countEver("Product Viewed") == 1
-                && factsOf(customer).countEver("Order Completed") == 4
-                && factsOf(bystander).countEver("Product Viewed") == 1);
-        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(10.0);
-        assertThat(factsOf(bystander).sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(10.0);
+        await().atMost(WAIT)
+                .until(() -> factsOf(customer).countEver("Product Viewed") == 1
+                        && factsOf(customer).countEver("Order Completed") == 4
+                        && factsOf(bystander).countEver("Product Viewed") == 1);
+        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30)))
+                .isEqualTo(10.0);
+        assertThat(factsOf(bystander).sum("Order Completed", "revenue", Duration.ofDays(30)))
+                .isEqualTo(10.0);
         assertThat(HostileServices.ping(PING_WITHIN)).isEqualTo("+PONG");
     }
 
@@ -171,8 +195,9 @@ class PoisonRecordsTest {
         try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
             write(1, broken, List.of(event(broken, "broken-" + run, "Product Viewed", now, "{}")));
             write(1, next, List.of(event(next, "next-" + run, "Product Viewed", now, "{}")));
-            ConsumerRecord<String, String> dead = deadLetters.awaitMatching(
-                    record -> record.value().contains("broken-" + run), 1).get(0);
+            ConsumerRecord<String, String> dead = deadLetters
+                    .awaitMatching(record -> record.value().contains("broken-" + run), 1)
+                    .get(0);
             assertThat(reason(dead)).contains("WRONGTYPE");
         }
         await().atMost(WAIT).until(() -> factsOf(next).countEver("Product Viewed") == 1);
@@ -197,28 +222,37 @@ class PoisonRecordsTest {
         records.add(event(customer, "wish-0001-" + run, wish, "0001-01-01T00:00:00Z", "{\"amount\":1}"));
         write(0, customer, records);
         await().atMost(WAIT).until(() -> factsOf(customer).countEver("Order Completed") == 4);
-        long poison = hostile.values().stream().filter(record -> record[1] != null).count() + 1;
+        long poison =
+                hostile.values().stream().filter(record -> record[1] != null).count() + 1;
 
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        EventReplay.Summary summary = replay.replay(Set.of(customer),
-                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        EventReplay.Summary summary =
+                replay.replay(Set.of(customer), new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         assertThat(summary.poison()).isEqualTo(poison);
         assertThat(progress.toString(StandardCharsets.UTF_8))
                 .contains("skipped record " + HostileServices.TOPIC + "-0@")
                 .contains("timestamp: is 0001-01-01T00:00:00Z");
         assertThat(factsOf(customer).countEver("Order Completed")).isEqualTo(4);
-        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30))).isEqualTo(10.0);
+        assertThat(factsOf(customer).sum("Order Completed", "revenue", Duration.ofDays(30)))
+                .isEqualTo(10.0);
         assertThat(HostileServices.ping(PING_WITHIN)).isEqualTo("+PONG");
 
         FactSchema before = tracked.schema();
-        FactSchema declared = FactSchema.parse(("events:\n  \"" + wish + "\": {window: 30d, sum: [amount]}\n")
-                .getBytes(StandardCharsets.UTF_8));
+        FactSchema declared = FactSchema.parse(
+                ("events:\n  \"" + wish + "\": {window: 30d, sum: [amount]}\n").getBytes(StandardCharsets.UTF_8));
         warmup.onTrackedFactsChanged(before, FactSchema.union(List.of(before, declared)));
-        await().atMost(WAIT).until(() -> facts.read(customer, Instant.now(), declared).await()
-                .atMost(Duration.ofSeconds(5)).count(wish, Duration.ofDays(30)) == 2);
-        assertThat(facts.read(customer, Instant.now(), declared).await().atMost(Duration.ofSeconds(5))
-                .sum(wish, "amount", Duration.ofDays(30))).isEqualTo(5.0);
+        await().atMost(WAIT)
+                .until(() -> facts.read(customer, Instant.now(), declared)
+                                .await()
+                                .atMost(Duration.ofSeconds(5))
+                                .count(wish, Duration.ofDays(30))
+                        == 2);
+        assertThat(facts.read(customer, Instant.now(), declared)
+                        .await()
+                        .atMost(Duration.ofSeconds(5))
+                        .sum(wish, "amount", Duration.ofDays(30)))
+                .isEqualTo(5.0);
         assertThat(HostileServices.ping(PING_WITHIN)).isEqualTo("+PONG");
     }
 }

@@ -28,6 +28,7 @@ final class AnswerCheck {
     static final String LEFT_OUT = "...";
     /** Stands for {@code ...} once the README's answer is turned into JSON; no answer holds it. */
     private static final String LEFT_OUT_MARK = "\u0000left out\u0000";
+
     private static final Pattern VARYING = Pattern.compile("`([^`]+)`");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,16 +93,19 @@ final class AnswerCheck {
         List<String> actualLines = actual.lines().toList();
         String status = actualLines.isEmpty() ? "" : actualLines.get(0).strip();
         if (!expectedLines.get(0).strip().equals(status)) {
-            differences.add("status: the README shows '" + expectedLines.get(0).strip() + "', the answer is '"
-                    + status + "'");
+            differences.add(
+                    "status: the README shows '" + expectedLines.get(0).strip() + "', the answer is '" + status + "'");
         }
         for (String header : expectedLines.subList(1, expectedLines.size())) {
             int colon = header.indexOf(':');
             String name = header.substring(0, colon).strip();
             String value = header.substring(colon + 1).strip();
-            Optional<String> answered = actualLines.stream().skip(1).filter(l -> l.indexOf(':') > 0)
+            Optional<String> answered = actualLines.stream()
+                    .skip(1)
+                    .filter(l -> l.indexOf(':') > 0)
                     .filter(l -> l.substring(0, l.indexOf(':')).strip().equalsIgnoreCase(name))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst();
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst();
             if (answered.isEmpty()) {
                 differences.add("header " + name + ": shown in the README, missing from the answer");
             } else if (!isVarying(name) && !answered.get().equals(value)) {
@@ -120,8 +124,8 @@ final class AnswerCheck {
         try {
             shown = JSON.readTree(markLeftOut(expected));
         } catch (JsonProcessingException e) {
-            differences.add("the README's answer is not JSON, even with ... for what is left out: "
-                    + e.getOriginalMessage());
+            differences.add(
+                    "the README's answer is not JSON, even with ... for what is left out: " + e.getOriginalMessage());
             return;
         }
         JsonNode answered;
@@ -145,7 +149,7 @@ final class AnswerCheck {
                 return;
             }
             boolean open = shown.has(LEFT_OUT_MARK);
-            for (Iterator<String> names = shown.fieldNames(); names.hasNext();) {
+            for (Iterator<String> names = shown.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (name.equals(LEFT_OUT_MARK)) {
                     continue;
@@ -157,7 +161,7 @@ final class AnswerCheck {
                 }
             }
             if (!open) {
-                for (Iterator<String> names = answered.fieldNames(); names.hasNext();) {
+                for (Iterator<String> names = answered.fieldNames(); names.hasNext(); ) {
                     String name = names.next();
                     if (!shown.has(name)) {
                         differences.add(path + "." + name + ": in the answer (" + abbreviate(answered.get(name))
@@ -167,7 +171,9 @@ final class AnswerCheck {
             }
         } else if (shown.isArray()) {
             compareArray(path, (ArrayNode) shown, answered, differences);
-        } else if (shown.isTextual() && shown.asText().endsWith(LEFT_OUT) && shown.asText().length() > 3) {
+        } else if (shown.isTextual()
+                && shown.asText().endsWith(LEFT_OUT)
+                && shown.asText().length() > 3) {
             String start = shown.asText().substring(0, shown.asText().length() - LEFT_OUT.length());
             if (!answered.isTextual() || !answered.asText().startsWith(start)) {
                 differences.add(path + ": the README shows " + shown + ", the answer has " + abbreviate(answered));
@@ -177,8 +183,8 @@ final class AnswerCheck {
                 differences.add(path + ": the README shows " + shown + ", the answer has " + answered);
             }
         } else if (!shown.equals(answered)) {
-            differences.add(path + ": the README shows " + abbreviate(shown) + ", the answer has "
-                    + abbreviate(answered));
+            differences.add(
+                    path + ": the README shows " + abbreviate(shown) + ", the answer has " + abbreviate(answered));
         }
     }
 

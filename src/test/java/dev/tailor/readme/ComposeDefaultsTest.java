@@ -41,7 +41,8 @@ class ComposeDefaultsTest {
     private static final List<Example> EXAMPLES = ConsoleExamples.of(Script.ROOT);
 
     private static JsonNode compose() throws IOException {
-        return new ObjectMapper(new YAMLFactory()).readTree(Script.ROOT.resolve("docker/compose.yml").toFile());
+        return new ObjectMapper(new YAMLFactory())
+                .readTree(Script.ROOT.resolve("docker/compose.yml").toFile());
     }
 
     /** Tailor's environment in compose, with every ${VARIABLE:-default} at its default (nothing set by the user). */
@@ -49,19 +50,27 @@ class ComposeDefaultsTest {
         Map<String, String> environment = new LinkedHashMap<>();
         compose().path("services").path("tailor").path("environment").fields().forEachRemaining(entry -> {
             Matcher variable = DEFAULTED.matcher(entry.getValue().asText());
-            environment.put(entry.getKey(), variable.replaceAll(m -> Matcher.quoteReplacement(
-                    m.group(2) == null ? "" : m.group(2))));
+            environment.put(
+                    entry.getKey(),
+                    variable.replaceAll(m -> Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2))));
         });
         return environment;
     }
 
     private static SmallRyeConfig tailorConfig() throws IOException {
-        return new SmallRyeConfigBuilder().addDefaultInterceptors().withProfile("prod")
+        return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withProfile("prod")
                 .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus's: 25ms, 10s
-                .withSources(new PropertiesConfigSource(Script.ROOT.resolve("src/main/resources/application.properties")
-                        .toUri().toURL(), 250))
+                .withSources(new PropertiesConfigSource(
+                        Script.ROOT
+                                .resolve("src/main/resources/application.properties")
+                                .toUri()
+                                .toURL(),
+                        250))
                 .withSources(new EnvConfigSource(tailorEnvironment(), 300))
-                .withMapping(SecurityConfig.class).build();
+                .withMapping(SecurityConfig.class)
+                .build();
     }
 
     @Test
@@ -80,26 +89,44 @@ class ComposeDefaultsTest {
 
         assertThat(keys).as("the examples' keys").hasSize(1);
         assertThat(needed).contains(Scope.INGEST, Scope.DECIDE, Scope.ADMIN);
-        assertThat(security.bootstrapKey()).as("compose's bootstrap key").contains(keys.iterator().next());
-        assertThat(Scope.parse(security.bootstrapScopes())).as("compose's bootstrap scopes").containsAll(needed);
+        assertThat(security.bootstrapKey())
+                .as("compose's bootstrap key")
+                .contains(keys.iterator().next());
+        assertThat(Scope.parse(security.bootstrapScopes()))
+                .as("compose's bootstrap scopes")
+                .containsAll(needed);
     }
 
     @Test
     void theImageStartsWithComposesDefaults() throws IOException {
         SecurityConfig security = tailorConfig().getConfigMapping(SecurityConfig.class);
 
-        assertThat(SafeStartProbe.refusal(security)).as("the prod profile's start-up checks").isEmpty();
+        assertThat(SafeStartProbe.refusal(security))
+                .as("the prod profile's start-up checks")
+                .isEmpty();
     }
 
     @Test
     void tailorListensWhereTheExamplesCallOnTheHostsLoopbackAsEveryServiceOfTheStack() throws IOException {
         String port = tailorConfig().getValue("quarkus.http.port", String.class);
 
-        assertThat(EXAMPLES).filteredOn(e -> e.command().contains("curl ")).allSatisfy(example -> assertThat(
-                example.command()).contains("localhost:8080"));
-        assertThat(compose().path("services").path("tailor").path("ports").get(0).asText())
+        assertThat(EXAMPLES)
+                .filteredOn(e -> e.command().contains("curl "))
+                .allSatisfy(example -> assertThat(example.command()).contains("localhost:8080"));
+        assertThat(compose()
+                        .path("services")
+                        .path("tailor")
+                        .path("ports")
+                        .get(0)
+                        .asText())
                 .isEqualTo("127.0.0.1:8080:" + port);
-        compose().path("services").fields().forEachRemaining(service -> service.getValue().path("ports")
-                .forEach(published -> assertThat(published.asText()).as(service.getKey()).startsWith("127.0.0.1:")));
+        compose()
+                .path("services")
+                .fields()
+                .forEachRemaining(service -> service.getValue()
+                        .path("ports")
+                        .forEach(published -> assertThat(published.asText())
+                                .as(service.getKey())
+                                .startsWith("127.0.0.1:")));
     }
 }

@@ -84,7 +84,10 @@ final class ConsoleExamples {
         }
         List<Path> all;
         try (Stream<Path> paths = Files.walk(docs)) {
-            all = paths.filter(p -> p.toString().endsWith(".md")).map(Path::normalize).sorted().toList();
+            all = paths.filter(p -> p.toString().endsWith(".md"))
+                    .map(Path::normalize)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -48,8 +48,8 @@ class ReadmeExamplesIT {
                     + "without; SendGridSignedWebhookTest checks this answer");
 
     /** The example that validates three broken copies of the sample set, which it finds under rules/. */
-    static final String BROKEN_COPIES_EXAMPLE = "scripts/validate.sh rules/ --junit target/rule-validation.xml; "
-            + "echo \"exit $?\"";
+    static final String BROKEN_COPIES_EXAMPLE =
+            "scripts/validate.sh rules/ --junit target/rule-validation.xml; " + "echo \"exit $?\"";
 
     private static final String README_ADDRESS = "localhost:8080";
     private static final Duration COMMAND_LIMIT = Duration.ofMinutes(3);
@@ -67,7 +67,9 @@ class ReadmeExamplesIT {
         Path root = Script.ROOT;
         List<Example> examples = ConsoleExamples.of(root);
         AnswerCheck check = new AnswerCheck(AnswerCheck.declaredIn(Files.readString(root.resolve("README.md"))));
-        assertThat(examples).extracting(Example::command).containsAll(NOT_RUNNABLE.keySet())
+        assertThat(examples)
+                .extracting(Example::command)
+                .containsAll(NOT_RUNNABLE.keySet())
                 .contains(BROKEN_COPIES_EXAMPLE);
         Tools.ensure("curl", "zip", "jq");
 
@@ -84,8 +86,12 @@ class ReadmeExamplesIT {
         int compared = 0;
         long ready = 0;
         try (ReadmeInstance tailor = ReadmeInstance.start(work)) {
-            List<Example> offline = examples.stream().filter(e -> !e.command().contains(README_ADDRESS)).toList();
-            List<Example> online = examples.stream().filter(e -> e.command().contains(README_ADDRESS)).toList();
+            List<Example> offline = examples.stream()
+                    .filter(e -> !e.command().contains(README_ADDRESS))
+                    .toList();
+            List<Example> online = examples.stream()
+                    .filter(e -> e.command().contains(README_ADDRESS))
+                    .toList();
             for (List<Example> part : List.of(offline, online)) {
                 if (part == online) {
                     tailor.awaitReady();
@@ -102,7 +108,9 @@ class ReadmeExamplesIT {
                     String command = example.command().replace(README_ADDRESS, "localhost:" + tailor.port());
                     List<String> differences = verdict(example, check, execute(command, dir, bin));
                     Instant lookedFor = Instant.now().plus(LOOK_AGAIN_FOR);
-                    while (!differences.isEmpty() && isRead(example) && Instant.now().isBefore(lookedFor)) {
+                    while (!differences.isEmpty()
+                            && isRead(example)
+                            && Instant.now().isBefore(lookedFor)) {
                         Thread.sleep(500);
                         differences = verdict(example, check, execute(command, dir, bin));
                     }
@@ -114,14 +122,25 @@ class ReadmeExamplesIT {
                 }
             }
         }
-        System.out.printf("README examples: %d found, %d run, %d compared with the answer shown, %d listed as not "
-                + "runnable; %d s in all, Tailor ready after %d s%n", examples.size(), run, compared,
-                NOT_RUNNABLE.size(), Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+        System.out.printf(
+                "README examples: %d found, %d run, %d compared with the answer shown, %d listed as not "
+                        + "runnable; %d s in all, Tailor ready after %d s%n",
+                examples.size(),
+                run,
+                compared,
+                NOT_RUNNABLE.size(),
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(),
                 Duration.ofNanos(ready - started).toSeconds());
         StringBuilder report = new StringBuilder();
-        failures.forEach((example, differences) -> report.append('\n').append(example.where()).append(" $ ")
-                .append(example.shortly()).append("\n    ").append(String.join("\n    ", differences)));
-        assertThat(failures).as("examples whose answers differ from the README's:%s", report).isEmpty();
+        failures.forEach((example, differences) -> report.append('\n')
+                .append(example.where())
+                .append(" $ ")
+                .append(example.shortly())
+                .append("\n    ")
+                .append(String.join("\n    ", differences)));
+        assertThat(failures)
+                .as("examples whose answers differ from the README's:%s", report)
+                .isEmpty();
         assertThat(run + NOT_RUNNABLE.size()).as("every example run or listed").isEqualTo(examples.size());
     }
 
@@ -140,8 +159,8 @@ class ReadmeExamplesIT {
                             + example.status().getAsInt() + ": " + ran.output());
                 }
             } else if (!example.answerShown() && (status < 200 || status > 299)) {
-                differences.add("HTTP status " + status + " (the README shows no answer, so a success): "
-                        + ran.output());
+                differences.add(
+                        "HTTP status " + status + " (the README shows no answer, so a success): " + ran.output());
             }
         }
         if (example.answerShown()) {
@@ -152,15 +171,18 @@ class ReadmeExamplesIT {
 
     /** A curl command that sends nothing, so that running it again changes nothing. */
     private static boolean isRead(Example example) {
-        return example.command().startsWith("curl ") && !SENDS.matcher(example.command() + " ").find();
+        return example.command().startsWith("curl ")
+                && !SENDS.matcher(example.command() + " ").find();
     }
 
     private static Ran execute(String command, Path dir, Path bin) throws Exception {
         Path out = Files.createTempFile(dir.getParent(), "out-", ".txt");
         Path err = Files.createTempFile(dir.getParent(), "err-", ".txt");
         try {
-            ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", command)
+                    .directory(dir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
             Process process = builder.start();
             if (!process.waitFor(COMMAND_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -174,8 +196,11 @@ class ReadmeExamplesIT {
             while (status.find()) {
                 statuses.add(Integer.parseInt(status.group(1)));
             }
-            return new Ran(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    STATUS.matcher(errors).replaceAll(""), statuses);
+            return new Ran(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    STATUS.matcher(errors).replaceAll(""),
+                    statuses);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -189,8 +214,10 @@ class ReadmeExamplesIT {
         assertThat(which.waitFor()).as("curl on the PATH").isZero();
         Path bin = Files.createDirectories(work.resolve("bin"));
         Path wrapper = bin.resolve("curl");
-        Files.writeString(wrapper, "#!/usr/bin/env bash\n"
-                + "exec " + curl + " -w '%{stderr}\\ntailor-readme-status %{http_code}\\n' \"$@\"\n");
+        Files.writeString(
+                wrapper,
+                "#!/usr/bin/env bash\n" + "exec " + curl
+                        + " -w '%{stderr}\\ntailor-readme-status %{http_code}\\n' \"$@\"\n");
         assertThat(wrapper.toFile().setExecutable(true)).isTrue();
         return bin;
     }
@@ -215,9 +242,13 @@ class ReadmeExamplesIT {
                 files.put(sample.relativize(path).toString(), Files.readAllBytes(path));
             }
         }
-        files.put("segments.drl", replaceFirst(new String(files.get("segments.drl"), StandardCharsets.UTF_8),
-                "count(\"Product Viewed\", days(7)) >= 3", "count(\"Product Viewd\", days(7)) >= 3")
-                .getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "segments.drl",
+                replaceFirst(
+                                new String(files.get("segments.drl"), StandardCharsets.UTF_8),
+                                "count(\"Product Viewed\", days(7)) >= 3",
+                                "count(\"Product Viewd\", days(7)) >= 3")
+                        .getBytes(StandardCharsets.UTF_8));
         return RuleSetArchive.zip(files);
     }
 
@@ -228,7 +259,8 @@ class ReadmeExamplesIT {
         for (String name : List.of("typo", "syntax", "scenario")) {
             try (Stream<Path> paths = Files.walk(sample)) {
                 for (Path path : paths.toList()) {
-                    Path copy = dir.resolve(name).resolve(sample.relativize(path).toString());
+                    Path copy =
+                            dir.resolve(name).resolve(sample.relativize(path).toString());
                     if (Files.isDirectory(path)) {
                         Files.createDirectories(copy);
                     } else {
@@ -237,12 +269,16 @@ class ReadmeExamplesIT {
                 }
             }
         }
-        breakFile(dir.resolve("typo/segments.drl"), "count(\"Product Viewed\", days(7)) >= 3",
+        breakFile(
+                dir.resolve("typo/segments.drl"),
+                "count(\"Product Viewed\", days(7)) >= 3",
                 "count(\"Product Viewd\", days(7)) >= 3");
-        breakFile(dir.resolve("syntax/lifecycle.drl"), "Customer( did(\"Order Completed\", days(90)) )",
+        breakFile(
+                dir.resolve("syntax/lifecycle.drl"),
+                "Customer( did(\"Order Completed\", days(90)) )",
                 "Customer( did(\"Order Completed\", days(90)) ");
-        breakFile(dir.resolve("scenario/tests/browsing.yaml"), "segments: [recent_browser]",
-                "segments: [shoe_browser]");
+        breakFile(
+                dir.resolve("scenario/tests/browsing.yaml"), "segments: [recent_browser]", "segments: [shoe_browser]");
         return dir;
     }
 
@@ -271,14 +307,22 @@ class ReadmeExamplesIT {
     private static final class Tools {
         static void ensure(String... tools) throws Exception {
             for (String tool : tools) {
-                if (new ProcessBuilder("bash", "-c", "command -v " + tool).start().waitFor() != 0) {
+                if (new ProcessBuilder("bash", "-c", "command -v " + tool)
+                                .start()
+                                .waitFor()
+                        != 0) {
                     // As scripts/services.sh installs the services: from Debian's packages, as root.
-                    Process install = new ProcessBuilder("bash", "-c", "apt-get install -y -q " + tool
-                            + " || (apt-get update -q && apt-get install -y -q " + tool + ")")
-                            .redirectErrorStream(true).start();
+                    Process install = new ProcessBuilder(
+                                    "bash",
+                                    "-c",
+                                    "apt-get install -y -q " + tool + " || (apt-get update -q && apt-get install -y -q "
+                                            + tool + ")")
+                            .redirectErrorStream(true)
+                            .start();
                     String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    assertThat(install.waitFor()).as("%s, which the README's examples use, installed:%n%s", tool,
-                            output).isZero();
+                    assertThat(install.waitFor())
+                            .as("%s, which the README's examples use, installed:%n%s", tool, output)
+                            .isZero();
                 }
             }
         }

@@ -39,7 +39,8 @@ final class ReadmeInstance implements AutoCloseable {
     private final List<String> topics;
     private final Process process;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ReadmeInstance(int port, int redisPort, List<String> topics, Process process, Path log) {
         this.port = port;
@@ -53,28 +54,62 @@ final class ReadmeInstance implements AutoCloseable {
     static ReadmeInstance start(Path work) throws Exception {
         int redisPort = freePort();
         Path redisDir = Files.createDirectories(work.resolve("redis"));
-        run("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--daemonize", "yes", "--dir", redisDir.toString(), "--logfile",
+        run(
+                "redis-server",
+                "--port",
+                Integer.toString(redisPort),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--dir",
+                redisDir.toString(),
+                "--logfile",
                 redisDir.resolve("redis.log").toString());
-        for (int i = 0; i < 50 && !run("redis-cli", "-p", Integer.toString(redisPort), "ping").contains("PONG"); i++) {
+        for (int i = 0;
+                i < 50
+                        && !run("redis-cli", "-p", Integer.toString(redisPort), "ping")
+                                .contains("PONG");
+                i++) {
             Thread.sleep(100);
         }
-        String database = "tailor_readme" + System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "")
-                .replaceAll("[^a-zA-Z0-9]", "_");
-        run("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "drop database if exists " + database, "-c",
+        String database = "tailor_readme"
+                + System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "").replaceAll("[^a-zA-Z0-9]", "_");
+        run(
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-qc",
+                "drop database if exists " + database,
+                "-c",
                 "create database " + database);
         String events = "tailor.readme." + UUID.randomUUID();
         String changes = events + ".segment-changes";
         int port = freePort();
         Map<String, String> environment = Map.of(
-                "TAILOR_PORT", Integer.toString(port),
-                "TAILOR_DB_NAME", database,
-                "TAILOR_REDIS_URL", "redis://127.0.0.1:" + redisPort,
+                "TAILOR_PORT",
+                Integer.toString(port),
+                "TAILOR_DB_NAME",
+                database,
+                "TAILOR_REDIS_URL",
+                "redis://127.0.0.1:" + redisPort,
                 // Empty is unset for run.sh: the README's development key, its scopes and the local profile.
-                "TAILOR_BOOTSTRAP_KEY", "",
-                "TAILOR_SECURITY_BOOTSTRAP_SCOPES", "",
-                "QUARKUS_PROFILE", "",
-                "JAVA_OPTS", String.join(" ", "-Xmx512m",
+                "TAILOR_BOOTSTRAP_KEY",
+                "",
+                "TAILOR_SECURITY_BOOTSTRAP_SCOPES",
+                "",
+                "QUARKUS_PROFILE",
+                "",
+                "JAVA_OPTS",
+                String.join(
+                        " ",
+                        "-Xmx512m",
                         "-Dmp.messaging.outgoing.events-out.topic=" + events,
                         "-Dmp.messaging.incoming.events-in.topic=" + events,
                         "-Dmp.messaging.incoming.events-in.group.id=" + events,
@@ -94,7 +129,9 @@ final class ReadmeInstance implements AutoCloseable {
     void awaitReady() throws Exception {
         Instant deadline = Instant.now().plus(START_LIMIT);
         while (Instant.now().isBefore(deadline)) {
-            assertThat(process.isAlive()).as("scripts/run.sh running:%n%s", tail()).isTrue();
+            assertThat(process.isAlive())
+                    .as("scripts/run.sh running:%n%s", tail())
+                    .isTrue();
             try {
                 if (get("/q/health/ready").statusCode() == 200) {
                     return;
@@ -123,9 +160,12 @@ final class ReadmeInstance implements AutoCloseable {
                 switch (metric.group(1)) {
                     case "tailor_events_received_total" -> received += value;
                     case "tailor_events_applied_total" -> done += value;
-                    case "tailor_events_dead_lettered_total" -> done += metric.group(2).contains("stage=\"consumer\"")
-                            || metric.group(2).contains("stage=\"apply\"") ? value : 0;
-                    default -> { }
+                    case "tailor_events_dead_lettered_total" ->
+                        done += metric.group(2).contains("stage=\"consumer\"")
+                                        || metric.group(2).contains("stage=\"apply\"")
+                                ? value
+                                : 0;
+                    default -> {}
                 }
             }
             String pending = run("redis-cli", "-p", Integer.toString(redisPort), "zcard", "tailor:decisions:pending")
@@ -141,8 +181,11 @@ final class ReadmeInstance implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String tail() throws IOException {
@@ -173,7 +216,9 @@ final class ReadmeInstance implements AutoCloseable {
     private static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as(String.join(" ", command))
+                .isTrue();
         return output;
     }
 }

@@ -40,7 +40,15 @@ class ConsumerCrashIT {
     @Test
     void killedMidStreamTheConsumerEndsWithTheFactsOfACleanReplay() throws Exception {
         // A database of its own, made afresh: whatever an earlier build migrated it to cannot stop the start.
-        run("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "DROP DATABASE IF EXISTS tailor_crash WITH (FORCE)");
+        run(
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                "DROP DATABASE IF EXISTS tailor_crash WITH (FORCE)");
         run("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "CREATE DATABASE tailor_crash");
         for (int db : new int[] {2, 3}) {
             for (int c = 0; c < CUSTOMERS; c++) {
@@ -80,19 +88,29 @@ class ConsumerCrashIT {
         // An event log of its own, kept for good as Tailor requires of the event log it starts on.
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
-                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, TimeUnit.SECONDS);
+                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create the test's event log", e);
         }
         List<String> names = List.of("Product Viewed", "Product Added", "Order Completed", "Email Opened");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                "127.0.0.1:9092", "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName(), "linger.ms", "20"))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:9092",
+                "key.serializer",
+                StringSerializer.class.getName(),
+                "value.serializer",
+                StringSerializer.class.getName(),
+                "linger.ms",
+                "20"))) {
             for (int i = 0; i < EVENTS; i++) {
                 String customer = "crash-" + random.nextInt(CUSTOMERS);
                 Instant at = Instant.now().minus(Duration.ofMinutes(random.nextInt(60 * 24 * 6)));
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, customer, eventJson(customer,
-                        UUID.randomUUID().toString(), names.get(random.nextInt(names.size())), at));
+                ProducerRecord<String, String> record = new ProducerRecord<>(
+                        topic,
+                        customer,
+                        eventJson(customer, UUID.randomUUID().toString(), names.get(random.nextInt(names.size())), at));
                 producer.send(record);
                 if (random.nextInt(20) == 0) {
                     producer.send(record);
@@ -111,17 +129,26 @@ class ConsumerCrashIT {
     }
 
     private Process start(int redisDb, String name) throws IOException {
-        Process process = java(redisDb, List.of(), "prod", Path.of("target", "crash-" + name + ".log").toFile());
+        Process process = java(
+                redisDb,
+                List.of(),
+                "prod",
+                Path.of("target", "crash-" + name + ".log").toFile());
         waitUntil(ConsumerCrashIT::httpAnswers, Duration.ofSeconds(60), "Tailor started");
         return process;
     }
 
     private Process replay(int redisDb) throws IOException {
-        return java(redisDb, List.of("replay"), "replay", Path.of("target", "crash-replay.log").toFile());
+        return java(
+                redisDb,
+                List.of("replay"),
+                "replay",
+                Path.of("target", "crash-replay.log").toFile());
     }
 
     private Process java(int redisDb, List<String> args, String profile, File log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dquarkus.profile=" + profile,
                 "-Dquarkus.http.port=8093",
@@ -138,16 +165,25 @@ class ConsumerCrashIT {
                 "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
                 "-Dtailor.security.bootstrap-key=" + KEY,
                 "-Dtailor.rules.backfill-new-facts=false",
-                "-jar", System.getProperty("tailor.jar", "target/quarkus-app/quarkus-run.jar")));
+                "-jar",
+                System.getProperty("tailor.jar", "target/quarkus-app/quarkus-run.jar")));
         command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 
     /** Events applied to the test's customers, summed by Redis in one call: quick enough to stop the consumer early. */
     private long appliedIn(int db) {
-        List<String> sum = redisCli(db, "EVAL", "local applied = 0 for c = 0, tonumber(ARGV[1]) - 1 do "
-                + "applied = applied + tonumber(redis.call('HGET', 'tailor:c:{crash-' .. c .. '}', 'v') or '0') end "
-                + "return applied", "0", Integer.toString(CUSTOMERS));
+        List<String> sum = redisCli(
+                db,
+                "EVAL",
+                "local applied = 0 for c = 0, tonumber(ARGV[1]) - 1 do "
+                        + "applied = applied + tonumber(redis.call('HGET', 'tailor:c:{crash-' .. c .. '}', 'v') or '0') end "
+                        + "return applied",
+                "0",
+                Integer.toString(CUSTOMERS));
         return Long.parseLong(sum.get(0).strip());
     }
 
@@ -160,16 +196,21 @@ class ConsumerCrashIT {
     private static Map<String, Map<String, String>> facts(int db) {
         Map<String, Map<String, String>> all = new TreeMap<>();
         for (int c = 0; c < CUSTOMERS; c++) {
-            List<String> lines = redisCli(db, "EVAL", "local facts = {} local all = redis.call('HGETALL', KEYS[1]) "
-                    + "for i = 1, #all, 2 do if string.sub(all[i], 1, 2) ~= 'd:' and string.sub(all[i], 1, 3) ~= 'dp:' "
-                    + "then facts[#facts + 1] = all[i] facts[#facts + 1] = all[i + 1] end end "
-                    + "local applied = redis.call('ZRANGE', KEYS[2], 0, -1) "
-                    + "for i, digest in ipairs(applied) do applied[i] = string.gsub(digest, '.', "
-                    + "function(c) return string.format('%02x', string.byte(c)) end) end "
-                    + "table.sort(applied) "
-                    + "if #applied > 0 then facts[#facts + 1] = 'applied' facts[#facts + 1] = table.concat(applied, ',') end "
-                    + "return facts",
-                    "2", "tailor:c:{crash-" + c + "}", "tailor:c:{crash-" + c + "}:applied");
+            List<String> lines = redisCli(
+                    db,
+                    "EVAL",
+                    "local facts = {} local all = redis.call('HGETALL', KEYS[1]) "
+                            + "for i = 1, #all, 2 do if string.sub(all[i], 1, 2) ~= 'd:' and string.sub(all[i], 1, 3) ~= 'dp:' "
+                            + "then facts[#facts + 1] = all[i] facts[#facts + 1] = all[i + 1] end end "
+                            + "local applied = redis.call('ZRANGE', KEYS[2], 0, -1) "
+                            + "for i, digest in ipairs(applied) do applied[i] = string.gsub(digest, '.', "
+                            + "function(c) return string.format('%02x', string.byte(c)) end) end "
+                            + "table.sort(applied) "
+                            + "if #applied > 0 then facts[#facts + 1] = 'applied' facts[#facts + 1] = table.concat(applied, ',') end "
+                            + "return facts",
+                    "2",
+                    "tailor:c:{crash-" + c + "}",
+                    "tailor:c:{crash-" + c + "}:applied");
             Map<String, String> fields = new HashMap<>();
             for (int i = 0; i + 1 < lines.size(); i += 2) {
                 fields.put(lines.get(i), lines.get(i + 1));
@@ -191,8 +232,10 @@ class ConsumerCrashIT {
     private static List<String> run(String... full) {
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            List<String> lines = new String(process.getInputStream().readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = new String(
+                            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             process.waitFor();
             return lines;
         } catch (IOException e) {

@@ -23,19 +23,26 @@ class KafkaDownTest {
     public static class NoBroker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kafka.bootstrap.servers", "127.0.0.1:1",
-                    "tailor.ingest.publish-timeout", "2s",
-                    "tailor.topics.check-timeout", "1s",
-                    "mp.messaging.outgoing.events-out.max.block.ms", "1000");
+            return Map.of(
+                    "kafka.bootstrap.servers",
+                    "127.0.0.1:1",
+                    "tailor.ingest.publish-timeout",
+                    "2s",
+                    "tailor.topics.check-timeout",
+                    "1s",
+                    "mp.messaging.outgoing.events-out.max.block.ms",
+                    "1000");
         }
     }
 
     @Test
     void ingestAnswers503WithRetryAfterAndDecisionsGoOn() {
         long start = System.nanoTime();
-        given().contentType(ContentType.JSON).body(Map.of("userId", "kafka-down", "event", "Product Added"))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", "kafka-down", "event", "Product Added"))
                 .post("/v1/track")
-                .then().statusCode(503)
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("type", equalTo("urn:tailor:problem:event-log-unavailable"));

@@ -25,17 +25,25 @@ public class OwnEventLog implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1).configs(Map.of(
-                    TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1")))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
+                            .configs(Map.of(
+                                    TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"))))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("Topic " + topic + " could not be made", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Map<String, String> overrides = new HashMap<>();
-        Map.of("mp.messaging.incoming.events-in.topic", topic,
-                "mp.messaging.outgoing.events-out.topic", topic,
-                "mp.messaging.incoming.events-in.group.id", topic).forEach((key, value) -> {
+        Map.of(
+                        "mp.messaging.incoming.events-in.topic",
+                        topic,
+                        "mp.messaging.outgoing.events-out.topic",
+                        topic,
+                        "mp.messaging.incoming.events-in.group.id",
+                        topic)
+                .forEach((key, value) -> {
                     // The test profile's own settings would win over a key without it.
                     overrides.put(key, value);
                     overrides.put("%test." + key, value);

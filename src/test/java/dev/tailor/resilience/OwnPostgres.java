@@ -25,14 +25,35 @@ public class OwnPostgres implements QuarkusTestResourceLifecycleManager {
     }
 
     static void startPostgres() {
-        run("runuser", "-u", "postgres", "--", bin().resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
-                "-l", data.resolve("server.log").toString(), "-o", "-p " + PORT + " -k /tmp -c listen_addresses=127.0.0.1",
+        run(
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                bin().resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-w",
+                "-l",
+                data.resolve("server.log").toString(),
+                "-o",
+                "-p " + PORT + " -k /tmp -c listen_addresses=127.0.0.1",
                 "start");
     }
 
     static void stopPostgres() {
-        run("runuser", "-u", "postgres", "--", bin().resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
-                "-m", "fast", "stop");
+        run(
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                bin().resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-w",
+                "-m",
+                "fast",
+                "stop");
     }
 
     @Override
@@ -43,10 +64,28 @@ public class OwnPostgres implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         run("chown", "postgres", data.toString());
-        run("runuser", "-u", "postgres", "--", bin().resolve("initdb").toString(), "-D", data.toString(), "-A",
-                "trust", "-U", "postgres");
+        run(
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                bin().resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres");
         startPostgres();
-        run("psql", "-h", "127.0.0.1", "-p", Integer.toString(PORT), "-U", "postgres", "-c",
+        run(
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(PORT),
+                "-U",
+                "postgres",
+                "-c",
                 "create database tailor_own");
         return Map.of(
                 "%test.quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + PORT + "/tailor_own",
@@ -63,8 +102,10 @@ public class OwnPostgres implements QuarkusTestResourceLifecycleManager {
 
     private static void run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (process.waitFor() != 0 && !command[command.length - 1].equals("stop")) {
                 throw new IllegalStateException("Failed: " + String.join(" ", command));
             }

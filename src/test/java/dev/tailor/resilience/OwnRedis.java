@@ -22,8 +22,7 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
     private int port;
 
     /** For Quarkus, which passes the port with {@link #init}. */
-    public OwnRedis() {
-    }
+    public OwnRedis() {}
 
     /** For the test itself, to stop and start the Redis its resource started on {@code port}. */
     public OwnRedis(int port) {
@@ -63,8 +62,20 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot make " + dir(), e);
         }
-        run("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--daemonize", "yes", "--dir", dir().toString());
+        run(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--dir",
+                dir().toString());
         for (int i = 0; i < 50 && !answers(); i++) {
             sleep(100);
         }
@@ -106,8 +117,11 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
 
     private static void run(String... command) {
         try {
-            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor();
+            new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot run " + command[0], e);
         } catch (InterruptedException e) {

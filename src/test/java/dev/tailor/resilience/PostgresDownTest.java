@@ -32,18 +32,23 @@ class PostgresDownTest {
         OwnPostgres.stopPostgres();
         try {
             for (int i = 0; i < 3; i++) {
-                given().get("/v1/decisions/{id}", "pg-down").then().statusCode(200)
+                given().get("/v1/decisions/{id}", "pg-down")
+                        .then()
+                        .statusCode(200)
                         .body("degraded", equalTo(false))
                         .body("ruleSet.name", equalTo("marketing"));
             }
-            given().get("/admin/rule-sets").then().statusCode(503)
+            given().get("/admin/rule-sets")
+                    .then()
+                    .statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", org.hamcrest.Matchers.notNullValue())
                     .body("type", equalTo("urn:tailor:problem:database-unavailable"));
         } finally {
             OwnPostgres.startPostgres();
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> given().get("/admin/rule-sets").statusCode() == 200);
     }
 }

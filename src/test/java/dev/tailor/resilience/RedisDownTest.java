@@ -4,12 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.tailor.security.TestApiKey;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import dev.tailor.security.TestApiKey;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.Map;
@@ -35,16 +34,23 @@ class RedisDownTest {
     }
 
     private static JsonPath decision(String customer) {
-        return given().get("/v1/decisions/{id}", customer).then().statusCode(200).extract().jsonPath();
+        return given().get("/v1/decisions/{id}", customer)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
     void decisionsDegradeWhileRedisIsDownAndRecoverWhenItReturns() {
         String customer = "redis-down-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("userId", customer, "event", "Product Added"))
-                .post("/v1/track").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> decision(customer).getList("segments.name")
-                .contains("cart_abandoner"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", customer, "event", "Product Added"))
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> decision(customer).getList("segments.name").contains("cart_abandoner"));
 
         REDIS.stopRedis();
         try {
@@ -54,7 +60,9 @@ class RedisDownTest {
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertThat(degraded.getBoolean("degraded")).isTrue();
                 assertThat(degraded.getList("segments")).isEmpty();
-                assertThat(millis).as("answered within the budget and some slack").isLessThan(1_000);
+                assertThat(millis)
+                        .as("answered within the budget and some slack")
+                        .isLessThan(1_000);
             }
         } finally {
             REDIS.startRedis();
@@ -67,17 +75,29 @@ class RedisDownTest {
 
     @Test
     void aRateLimitedKeyIsLetThroughWithinTheBudgetWhileRedisIsPaused() {
-        String key = given().header("X-Api-Key", TestApiKey.KEY).contentType(ContentType.JSON)
+        String key = given().header("X-Api-Key", TestApiKey.KEY)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "paused redis", "scopes", "decide", "ratePerSecond", 1000))
-                .post("/admin/api-keys").then().statusCode(201).extract().path("key");
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
         String customer = "redis-paused-" + UUID.randomUUID();
-        given().header("X-Api-Key", key).get("/v1/decisions/{id}", customer).then().statusCode(200);
+        given().header("X-Api-Key", key)
+                .get("/v1/decisions/{id}", customer)
+                .then()
+                .statusCode(200);
 
         REDIS.pauseRedis(Duration.ofSeconds(5));
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
-            boolean degraded = given().header("X-Api-Key", key).get("/v1/decisions/{id}", customer)
-                    .then().statusCode(200).extract().path("degraded");
+            boolean degraded = given().header("X-Api-Key", key)
+                    .get("/v1/decisions/{id}", customer)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("degraded");
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(degraded).isTrue();
             // Rate check (25 ms) and facts read (150 ms) each give up on their own; before, the rate check alone

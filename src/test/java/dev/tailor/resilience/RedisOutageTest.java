@@ -64,6 +64,7 @@ class RedisOutageTest {
 
     /** How long Redis stays away. */
     private static final Duration OUTAGE = Duration.ofMinutes(3);
+
     private static final int PORT = 6397;
     private static final OwnRedis REDIS = new OwnRedis(PORT);
     private static final int CUSTOMERS = 200;
@@ -71,6 +72,7 @@ class RedisOutageTest {
     private static final Duration SEND_EVERY = Duration.ofMillis(100);
     /** Sending before the outage, and on after Redis is back. */
     private static final Duration BEFORE = Duration.ofSeconds(15);
+
     private static final Duration AFTER = Duration.ofSeconds(15);
     private static final Duration CATCH_UP = Duration.ofMinutes(5);
     /** Three times the connector's commit interval: offsets acknowledged before Redis stopped are committed by then. */
@@ -114,12 +116,14 @@ class RedisOutageTest {
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
     private final List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void aThreeMinuteRedisOutageUnderLoadLosesNothingAndTheConsumerResumesByItself() throws Exception {
         String run = "outage-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        List<String> customers = IntStream.range(0, CUSTOMERS).mapToObj(i -> run + i).toList();
+        List<String> customers =
+                IntStream.range(0, CUSTOMERS).mapToObj(i -> run + i).toList();
         List<KafkaConsumer<Object, Object>> consumers = consumers();
         await().atMost(Duration.ofSeconds(60)).until(() -> assignedPartitions(consumers) == OwnEventLog.PARTITIONS);
         Map<Integer, String> members = memberIds(consumers);
@@ -127,8 +131,8 @@ class RedisOutageTest {
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
         AtomicLong requests = new AtomicLong();
         try (TopicReader deadLetters = new TopicReader(OwnEventLog.BOOTSTRAP, TopicReader.DEAD_LETTERS)) {
-            sender.scheduleWithFixedDelay(() -> send(run, requests.getAndIncrement()), 0, SEND_EVERY.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            sender.scheduleWithFixedDelay(
+                    () -> send(run, requests.getAndIncrement()), 0, SEND_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             Thread.sleep(BEFORE.toMillis());
             await().atMost(Duration.ofSeconds(60)).until(() -> applied() > 0);
 
@@ -137,11 +141,16 @@ class RedisOutageTest {
             // Held batches stop the connector's requests: it pauses every partition, and keeps polling.
             await().atMost(OUTAGE.dividedBy(2)).until(() -> pausedPartitions(consumers) == OwnEventLog.PARTITIONS);
             // What was acknowledged before the stop is committed by the next periodic commit (every 5 s).
-            Thread.sleep(Math.max(0, COMMITTED_BY.toMillis() - Duration.ofNanos(System.nanoTime() - stoppedAt)
-                    .toMillis()));
+            Thread.sleep(Math.max(
+                    0,
+                    COMMITTED_BY.toMillis()
+                            - Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis()));
             Map<TopicPartition, OffsetAndMetadata> committedEarly = committed();
             double appliedEarly = applied();
-            Thread.sleep(Math.max(0, OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis()));
+            Thread.sleep(Math.max(
+                    0,
+                    OUTAGE.toMillis()
+                            - Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis()));
             assertThat(committed()).as("nothing committed while Redis was away").isEqualTo(committedEarly);
             assertThat(applied()).as("nothing applied while Redis was away").isEqualTo(appliedEarly);
             long acceptedDuringOutage = accepted.get();
@@ -172,12 +181,16 @@ class RedisOutageTest {
             report(backlog, restartedAt, resumedAt, drainedAt, acceptedDuringOutage);
 
             assertThat(refused).as("ingest kept accepting while Redis was away").isEmpty();
-            assertThat(memberIds(consumers)).as("the same consumers, never restarted nor rebalanced")
+            assertThat(memberIds(consumers))
+                    .as("the same consumers, never restarted nor rebalanced")
                     .isEqualTo(members);
             assertThat(pausedPartitions(consumers)).as("partitions resumed").isZero();
-            assertThat(deadLetters.within(Duration.ofSeconds(10), record -> String.valueOf(record.key())
-                    .startsWith(run) || String.valueOf(record.value()).contains(run)))
-                    .as("nothing dead-lettered").isEmpty();
+            assertThat(deadLetters.within(
+                            Duration.ofSeconds(10),
+                            record -> String.valueOf(record.key()).startsWith(run)
+                                    || String.valueOf(record.value()).contains(run)))
+                    .as("nothing dead-lettered")
+                    .isEmpty();
         } finally {
             sender.shutdownNow();
         }
@@ -187,8 +200,11 @@ class RedisOutageTest {
             Sent expected = sent.getOrDefault(customer, new Sent(0, 0, 0));
             Customer live = facts.read(customer, now).await().atMost(Duration.ofSeconds(5));
             assertThat(live.countEver("Product Viewed")).as(customer + " views").isEqualTo(expected.views());
-            assertThat(live.countEver("Order Completed")).as(customer + " orders").isEqualTo(expected.orders());
-            assertThat(live.sum("Order Completed", "revenue", Duration.ofDays(30))).as(customer + " revenue")
+            assertThat(live.countEver("Order Completed"))
+                    .as(customer + " orders")
+                    .isEqualTo(expected.orders());
+            assertThat(live.sum("Order Completed", "revenue", Duration.ofDays(30)))
+                    .as(customer + " revenue")
                     .isEqualTo((double) expected.revenue());
         }
         assertThat(applied()).as("each accepted event applied once").isEqualTo((double) accepted.get());
@@ -213,10 +229,12 @@ class RedisOutageTest {
         List<Call> calls = LongStream.range(request * EVENTS_PER_REQUEST, (request + 1) * EVENTS_PER_REQUEST)
                 .mapToObj(n -> new Call(run + (n % CUSTOMERS), run + "m" + n, (n / CUSTOMERS) % 2 == 0, 1 + n % 7))
                 .toList();
-        HttpRequest post = HttpRequest.newBuilder(batchEndpoint).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json").header("X-Api-Key", TestApiKey.KEY)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"batch\":["
-                        + calls.stream().map(Call::json).collect(Collectors.joining(",")) + "]}"))
+        HttpRequest post = HttpRequest.newBuilder(batchEndpoint)
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .header("X-Api-Key", TestApiKey.KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"batch\":[" + calls.stream().map(Call::json).collect(Collectors.joining(",")) + "]}"))
                 .build();
         try {
             HttpResponse<String> answer = http.send(post, HttpResponse.BodyHandlers.ofString());
@@ -232,45 +250,67 @@ class RedisOutageTest {
             return;
         }
         for (Call call : calls) {
-            sent.compute(call.customer(), (customer, before) -> (before == null ? new Sent(0, 0, 0) : before)
-                    .plus(call.view(), call.amount()));
+            sent.compute(
+                    call.customer(),
+                    (customer, before) ->
+                            (before == null ? new Sent(0, 0, 0) : before).plus(call.view(), call.amount()));
             accepted.incrementAndGet();
         }
     }
 
     private double applied() {
-        Counter counter = metrics.find("tailor.events.applied").tag("outcome", "applied").counter();
+        Counter counter =
+                metrics.find("tailor.events.applied").tag("outcome", "applied").counter();
         return counter == null ? 0 : counter.count();
     }
 
     private List<KafkaConsumer<Object, Object>> consumers() {
         List<KafkaConsumer<Object, Object>> all = new ArrayList<>();
-        kafka.getConsumerChannels().stream().filter(channel -> channel.startsWith("events-in")).sorted()
+        kafka.getConsumerChannels().stream()
+                .filter(channel -> channel.startsWith("events-in"))
+                .sorted()
                 .forEach(channel -> kafka.<Object, Object>getConsumers(channel).stream()
-                        .filter(consumer -> !all.contains(consumer)).forEach(all::add));
+                        .filter(consumer -> !all.contains(consumer))
+                        .forEach(all::add));
         assertThat(all).as("the events-in consumers").isNotEmpty();
         return all;
     }
 
     private static int assignedPartitions(List<KafkaConsumer<Object, Object>> consumers) {
-        return consumers.stream().mapToInt(consumer -> consumer.getAssignments().await()
-                .atMost(Duration.ofSeconds(10)).size()).sum();
+        return consumers.stream()
+                .mapToInt(consumer -> consumer.getAssignments()
+                        .await()
+                        .atMost(Duration.ofSeconds(10))
+                        .size())
+                .sum();
     }
 
     private static int pausedPartitions(List<KafkaConsumer<Object, Object>> consumers) {
-        return consumers.stream().mapToInt(consumer -> consumer.paused().await().atMost(Duration.ofSeconds(10)).size())
+        return consumers.stream()
+                .mapToInt(consumer ->
+                        consumer.paused().await().atMost(Duration.ofSeconds(10)).size())
                 .sum();
     }
 
     /** Each consumer's member id in the group: a consumer that was restarted or rejoined has another. */
     private static Map<Integer, String> memberIds(List<KafkaConsumer<Object, Object>> consumers) {
-        return IntStream.range(0, consumers.size()).boxed().collect(Collectors.toMap(i -> i,
-                i -> consumers.get(i).consumerGroupMetadata().await().atMost(Duration.ofSeconds(10)).memberId()));
+        return IntStream.range(0, consumers.size())
+                .boxed()
+                .collect(Collectors.toMap(
+                        i -> i,
+                        i -> consumers
+                                .get(i)
+                                .consumerGroupMetadata()
+                                .await()
+                                .atMost(Duration.ofSeconds(10))
+                                .memberId()));
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", OwnEventLog.BOOTSTRAP))) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            return admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -283,8 +323,11 @@ class RedisOutageTest {
         for (String customer : customers) {
             Map<String, String> fields = new TreeMap<>(redis.hash(String.class).hgetall(FactsStore.factsKey(customer)));
             fields.keySet().removeIf(field -> field.startsWith("d:") || field.startsWith("dp:"));
-            fields.put("applied", redis.sortedSet(String.class).zrange(FactsStore.appliedKey(customer), 0, -1)
-                    .stream().sorted().collect(Collectors.joining(",")));
+            fields.put(
+                    "applied",
+                    redis.sortedSet(String.class).zrange(FactsStore.appliedKey(customer), 0, -1).stream()
+                            .sorted()
+                            .collect(Collectors.joining(",")));
             all.put(customer, fields);
         }
         return all;
@@ -294,10 +337,18 @@ class RedisOutageTest {
             throws IOException {
         double toResume = (resumedAt - restartedAt) / 1e9;
         double toDrain = (drainedAt - restartedAt) / 1e9;
-        String line = String.format(java.util.Locale.ROOT, "Redis outage of %s: %d events accepted by the restart, a "
-                + "backlog of %d; consumer applying again %.1f s after Redis was back, backlog drained after %.1f s "
-                + "(%.0f events/s from the restart, %.0f events/s once applying)%n", OUTAGE, acceptedByRestart, backlog,
-                toResume, toDrain, backlog / toDrain, backlog / Math.max(0.001, toDrain - toResume));
+        String line = String.format(
+                java.util.Locale.ROOT,
+                "Redis outage of %s: %d events accepted by the restart, a "
+                        + "backlog of %d; consumer applying again %.1f s after Redis was back, backlog drained after %.1f s "
+                        + "(%.0f events/s from the restart, %.0f events/s once applying)%n",
+                OUTAGE,
+                acceptedByRestart,
+                backlog,
+                toResume,
+                toDrain,
+                backlog / toDrain,
+                backlog / Math.max(0.001, toDrain - toResume));
         System.out.print(line);
         Files.writeString(Path.of("target", "redis-outage.txt"), line, StandardCharsets.UTF_8);
     }

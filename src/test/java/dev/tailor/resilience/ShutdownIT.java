@@ -39,8 +39,8 @@ class ShutdownIT {
     private static final int EVENTS = 12_000;
     private static final String KEY = "shutdown-test-key-" + UUID.randomUUID();
     private static final String REDIS_DB = System.getenv().getOrDefault("TAILOR_TEST_REDIS_DB", "1");
-    private static final String SUFFIX = System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "")
-            .replaceAll("[^a-zA-Z0-9]", "_");
+    private static final String SUFFIX =
+            System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "").replaceAll("[^a-zA-Z0-9]", "_");
     private static final String DATABASE = "tailor_shutdown" + SUFFIX;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -72,9 +72,11 @@ class ShutdownIT {
             first.destroyForcibly().waitFor();
         }
         String firstOutput = Files.readString(firstLog, StandardCharsets.UTF_8);
-        System.out.printf("Shutdown took %d ms (%d of %d events applied at the signal)%n", tookMillis, atSignal,
-                EVENTS);
-        assertThat(ended).as("stopped within 5 s of SIGTERM; took %d ms:%n%s", tookMillis, tail(firstOutput)).isTrue();
+        System.out.printf(
+                "Shutdown took %d ms (%d of %d events applied at the signal)%n", tookMillis, atSignal, EVENTS);
+        assertThat(ended)
+                .as("stopped within 5 s of SIGTERM; took %d ms:%n%s", tookMillis, tail(firstOutput))
+                .isTrue();
         assertThat(firstOutput).as("a clean stop").contains("tailor stopped in");
         assertThat(atSignal).as("signalled mid-stream").isLessThan(EVENTS);
 
@@ -95,18 +97,29 @@ class ShutdownIT {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
             // An event log of its own, kept for good as Tailor requires of the event log it starts on.
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(4), Optional.empty())
-                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, TimeUnit.SECONDS);
+                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                "127.0.0.1:9092", "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName(), "linger.ms", "20"))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:9092",
+                "key.serializer",
+                StringSerializer.class.getName(),
+                "value.serializer",
+                StringSerializer.class.getName(),
+                "linger.ms",
+                "20"))) {
             for (int i = 0; i < EVENTS; i++) {
                 String customer = customerPrefix + (i % CUSTOMERS);
                 Instant at = Instant.now().minus(Duration.ofMinutes(i % 600));
-                producer.send(new ProducerRecord<>(topic, customer, "{\"type\":\"track\",\"messageId\":\""
-                        + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\"" + customer
-                        + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\""
-                        + at + "\",\"receivedAt\":\"" + at + "\"}"));
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        customer,
+                        "{\"type\":\"track\",\"messageId\":\""
+                                + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\"" + customer
+                                + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\""
+                                + at + "\",\"receivedAt\":\"" + at + "\"}"));
             }
             producer.flush();
         }
@@ -130,23 +143,34 @@ class ShutdownIT {
                 "-Dmp.messaging.incoming.segment-changes-in.auto.offset.reset=latest",
                 "-Dtailor.security.bootstrap-key=" + KEY,
                 "-Dtailor.rules.backfill-new-facts=false",
-                "-jar", System.getProperty("tailor.jar", "target/quarkus-app/quarkus-run.jar")));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+                "-jar",
+                System.getProperty("tailor.jar", "target/quarkus-app/quarkus-run.jar")));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 
     /** Events applied to this run's customers (each hash's version counts the events applied to it). */
     private long applied() {
-        String sum = redisCli("EVAL", "local applied = 0 for c = 0, tonumber(ARGV[2]) - 1 do "
-                + "applied = applied + tonumber(redis.call('HGET', 'tailor:c:{' .. ARGV[1] .. c .. '}', 'v') or '0') "
-                + "end return applied", "0", customerPrefix, Integer.toString(CUSTOMERS));
+        String sum = redisCli(
+                "EVAL",
+                "local applied = 0 for c = 0, tonumber(ARGV[2]) - 1 do "
+                        + "applied = applied + tonumber(redis.call('HGET', 'tailor:c:{' .. ARGV[1] .. c .. '}', 'v') or '0') "
+                        + "end return applied",
+                "0",
+                customerPrefix,
+                Integer.toString(CUSTOMERS));
         return Long.parseLong(sum.strip());
     }
 
     private static boolean ready(int port) {
         try {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return answer.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -168,7 +192,8 @@ class ShutdownIT {
 
     private static String run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor();
             return output;
@@ -198,8 +223,8 @@ class ShutdownIT {
         long end = System.nanoTime() + atMost.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("Timed out waiting for: " + what + "\n"
-                        + tail(Files.readString(log, StandardCharsets.UTF_8)));
+                throw new AssertionError(
+                        "Timed out waiting for: " + what + "\n" + tail(Files.readString(log, StandardCharsets.UTF_8)));
             }
             Thread.sleep(200);
         }

@@ -17,6 +17,7 @@ public final class BrowserRuleSets {
               expect:
                 - segments: [browser]
             """;
+
     public static final String TWO_VIEWS_DO_NOT = """
             - name: two views do not
               events:

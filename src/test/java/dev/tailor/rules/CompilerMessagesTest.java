@@ -61,34 +61,43 @@ class CompilerMessagesTest {
                 then
                     insert(Segment.marketing("y"));
                 end
-                """)).containsExactly("rules.drl:8:5: Tailor rules reason over Customer, Segment and Variable; "
-                + "'Driver' is not one of them");
+                """))
+                .containsExactly("rules.drl:8:5: Tailor rules reason over Customer, Segment and Variable; "
+                        + "'Driver' is not one of them");
     }
 
     @Test
     void aMalformedTableNamesTheCellInsteadOfFailingTheCall() {
         // The condition cell is not quoted: its comma splits it, and the last action lands under no header.
-        assertThat(compile("tiers.drl.csv", String.join("\n",
-                "RuleSet,tailor.tiers",
-                "Import,\"dev.tailor.facts.Customer, dev.tailor.facts.Window, dev.tailor.rules.Segment\"",
-                "RuleTable Tiers",
-                "NAME,CONDITION,ACTION,ACTION",
-                ",Customer,,",
-                ",count(\"Email Opened\", Window.days(30)) >= $param,\"Segment s = Segment.marketing(\"\"$param\"\");\","
-                        + "\"insert(s);\"",
-                "Rule,Opens at least,Segment,Priority",
-                "Regular,3,regular,30",
-                "")))
+        assertThat(compile(
+                        "tiers.drl.csv",
+                        String.join(
+                                "\n",
+                                "RuleSet,tailor.tiers",
+                                "Import,\"dev.tailor.facts.Customer, dev.tailor.facts.Window, dev.tailor.rules.Segment\"",
+                                "RuleTable Tiers",
+                                "NAME,CONDITION,ACTION,ACTION",
+                                ",Customer,,",
+                                ",count(\"Email Opened\", Window.days(30)) >= $param,\"Segment s = Segment.marketing(\"\"$param\"\");\","
+                                        + "\"insert(s);\"",
+                                "Rule,Opens at least,Segment,Priority",
+                                "Regular,3,regular,30",
+                                "")))
                 .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
                 .matches("tiers\\.drl\\.csv:6:5: cell E6: .*");
     }
 
     @Test
     void messagesAreSortedByFileThenPosition() {
-        List<RuleMessage> sorted = CompilerMessages.forAnalysts(List.of(new RuleMessage("b.drl", 1, 1, "x"),
-                new RuleMessage("a.drl", 9, 2, "y"), new RuleMessage("a.drl", 3, 7, "z"),
+        List<RuleMessage> sorted = CompilerMessages.forAnalysts(List.of(
+                new RuleMessage("b.drl", 1, 1, "x"),
+                new RuleMessage("a.drl", 9, 2, "y"),
+                new RuleMessage("a.drl", 3, 7, "z"),
                 new RuleMessage("a.drl", 3, 7, "z")));
-        assertThat(sorted).containsExactly(new RuleMessage("a.drl", 3, 7, "z"), new RuleMessage("a.drl", 9, 2, "y"),
-                new RuleMessage("b.drl", 1, 1, "x"));
+        assertThat(sorted)
+                .containsExactly(
+                        new RuleMessage("a.drl", 3, 7, "z"),
+                        new RuleMessage("a.drl", 9, 2, "y"),
+                        new RuleMessage("b.drl", 1, 1, "x"));
     }
 }

@@ -30,7 +30,8 @@ class DecisionTableTest {
     ScenarioRunner runner;
 
     private static String table(String condition) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "RuleSet,tailor.tables",
                 "Import,\"dev.tailor.facts.Customer, dev.tailor.facts.Window, dev.tailor.rules.Segment\"",
                 "RuleTable Browsing",
@@ -51,17 +52,30 @@ class DecisionTableTest {
     void aTableRowPerSegmentRunsOverTheFactApi(@TempDir Path dir) throws Exception {
         Path ruleSet = Files.createDirectories(dir.resolve("tables"));
         Files.writeString(ruleSet.resolve("facts.yaml"), FACTS);
-        Files.writeString(ruleSet.resolve("browsing.drl.csv"),
+        Files.writeString(
+                ruleSet.resolve("browsing.drl.csv"),
                 table("\"count(\"\"Product Viewed\"\", Window.days(7)) >= $param\""));
         CompiledRuleSet rules = compiler.compile(RuleSetSource.fromDirectory(ruleSet));
 
         Instant now = Instant.parse("2026-06-15T12:30:00Z");
-        ScenarioResult two = runner.run(rules, new Scenario("inline", "two views", now,
-                List.of(view("-1h"), view("-2d")), List.of(new Expectation("0", List.of("light_browser"), null, null)),
-                null));
-        ScenarioResult three = runner.run(rules, new Scenario("inline", "three views", now,
-                List.of(view("-1h"), view("-2d"), view("-3d")),
-                List.of(new Expectation("0", List.of("heavy_browser", "light_browser"), null, null)), null));
+        ScenarioResult two = runner.run(
+                rules,
+                new Scenario(
+                        "inline",
+                        "two views",
+                        now,
+                        List.of(view("-1h"), view("-2d")),
+                        List.of(new Expectation("0", List.of("light_browser"), null, null)),
+                        null));
+        ScenarioResult three = runner.run(
+                rules,
+                new Scenario(
+                        "inline",
+                        "three views",
+                        now,
+                        List.of(view("-1h"), view("-2d"), view("-3d")),
+                        List.of(new Expectation("0", List.of("heavy_browser", "light_browser"), null, null)),
+                        null));
 
         assertThat(two.failures()).isEmpty();
         assertThat(three.failures()).isEmpty();
@@ -71,7 +85,8 @@ class DecisionTableTest {
     void anUndeclaredFactInATableIsReportedOnceAtTheCodeCellAllRowsShare(@TempDir Path dir) throws Exception {
         Path ruleSet = Files.createDirectories(dir.resolve("tables"));
         Files.writeString(ruleSet.resolve("facts.yaml"), FACTS);
-        Files.writeString(ruleSet.resolve("browsing.drl.csv"),
+        Files.writeString(
+                ruleSet.resolve("browsing.drl.csv"),
                 table("\"count(\"\"Product Viewed\"\", Window.days(60)) >= $param\""));
 
         assertThatThrownBy(() -> compiler.compile(RuleSetSource.fromDirectory(ruleSet)))
@@ -79,9 +94,12 @@ class DecisionTableTest {
                     // Both rows ask for 60 days, but the window is written once, in the condition's code cell B6.
                     assertThat(e.messages()).hasSize(1);
                     assertThat(e.messages().get(0).file()).isEqualTo("browsing.drl.csv");
-                    assertThat(e.messages()).extracting(RuleMessage::line, RuleMessage::column)
+                    assertThat(e.messages())
+                            .extracting(RuleMessage::line, RuleMessage::column)
                             .containsExactly(org.assertj.core.groups.Tuple.tuple(6, 2));
-                    assertThat(e.messages().get(0).text()).startsWith("cell B6: ").contains("up to 30d, not 60d");
+                    assertThat(e.messages().get(0).text())
+                            .startsWith("cell B6: ")
+                            .contains("up to 30d, not 60d");
                 });
     }
 }

@@ -1,7 +1,6 @@
 package dev.tailor.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -71,19 +70,24 @@ class DeclaredVariablesTest {
                     insert(new Variable("tier", null));""");
         assertThat(rules.variables().names()).containsExactly("tier", "aov", "vip", "tags");
         assertThat(rules.variables().complete(Map.of("aov", 12L)))
-                .containsExactly(Map.entry("tier", "basic"), Map.entry("aov", 12L), Map.entry("vip", false),
+                .containsExactly(
+                        Map.entry("tier", "basic"),
+                        Map.entry("aov", 12L),
+                        Map.entry("vip", false),
                         Map.entry("tags", List.of()));
     }
 
     @Test
     void anUndeclaredVariableIsRefusedNamingTheRuleAndTheVariable(@TempDir Path dir) {
-        assertThat(refusal(dir, FACTS, "insert(new Variable(\"teir\", \"gold\"));")).singleElement()
+        assertThat(refusal(dir, FACTS, "insert(new Variable(\"teir\", \"gold\"));"))
+                .singleElement()
                 .satisfies(message -> {
                     assertThat(message.file()).isEqualTo("vars.drl");
                     assertThat(message.line()).isEqualTo(10);
                     assertThat(message.column()).as("at the variable's name").isEqualTo(25);
-                    assertThat(message.text()).startsWith("rule \"Personalise\" sets variable \"teir\", which"
-                            + " facts.yaml does not declare (it declares tier, aov, vip, tags)");
+                    assertThat(message.text())
+                            .startsWith("rule \"Personalise\" sets variable \"teir\", which"
+                                    + " facts.yaml does not declare (it declares tier, aov, vip, tags)");
                 });
     }
 
@@ -94,17 +98,23 @@ class DeclaredVariablesTest {
                 .containsExactly("rule \"Personalise\" sets variable \"aov\" to a String, but facts.yaml declares"
                         + " it a number");
         assertThat(refusal(dir, FACTS, "insert(new Variable(\"tier\", $c.trait(\"tier\")));"))
-                .extracting(RuleMessage::text).singleElement().asString()
+                .extracting(RuleMessage::text)
+                .singleElement()
+                .asString()
                 .contains("\"tier\" to a value whose type is only known as Object");
         assertThat(refusal(dir, FACTS, "String n = \"ti\" + \"er\"; insert(new Variable(n + $c.getId(), \"x\"));"))
-                .extracting(RuleMessage::text).singleElement().asString()
+                .extracting(RuleMessage::text)
+                .singleElement()
+                .asString()
                 .contains("sets a variable whose name is not written out");
     }
 
     @Test
     void aRuleSetThatDeclaresNoVariablesSetsNone(@TempDir Path dir) {
         assertThat(refusal(dir, "events: {}\n", "insert(new Variable(\"tier\", \"gold\"));"))
-                .extracting(RuleMessage::text).singleElement().asString()
+                .extracting(RuleMessage::text)
+                .singleElement()
+                .asString()
                 .contains("which facts.yaml does not declare (it declares no variables)");
     }
 
@@ -116,17 +126,20 @@ class DeclaredVariablesTest {
                   a: {type: text, default: x}
                   b: {type: number}
                   c: {type: boolean, default: "yes"}
-                """, "")).extracting(RuleMessage::toString).containsExactly(
-                "facts.yaml:3:7: variables.a.type: must be one of string, number, boolean, list",
-                "facts.yaml:4:3: variables.b.default: is required, so that every decision holds the variable (a"
-                        + " template in strict mode fails on a missing one)",
-                "facts.yaml:5:22: variables.c.default: must be a boolean");
+                """, ""))
+                .extracting(RuleMessage::toString)
+                .containsExactly(
+                        "facts.yaml:3:7: variables.a.type: must be one of string, number, boolean, list",
+                        "facts.yaml:4:3: variables.b.default: is required, so that every decision holds the variable (a"
+                                + " template in strict mode fails on a missing one)",
+                        "facts.yaml:5:22: variables.c.default: must be a boolean");
     }
 
     @Test
     void theSampleRuleSetDeclaresEveryVariableItSets() {
         CompiledRuleSet sample = compiler.compile(RuleSetSource.fromDirectory(Path.of("rules", "marketing")));
-        assertThat(sample.variables().views()).extracting(DeclaredVariables.View::name)
+        assertThat(sample.variables().views())
+                .extracting(DeclaredVariables.View::name)
                 .containsExactly("loyalty_tier", "first_name", "favourite_category", "average_order_value");
         assertThat(sample.segments()).contains("cart_abandoner", "email_clicker", "unsubscribed");
     }

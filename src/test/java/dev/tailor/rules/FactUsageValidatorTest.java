@@ -47,7 +47,8 @@ class FactUsageValidatorTest {
                 """);
         assertThat(problems).hasSize(1);
         assertThat(problems.get(0).toString())
-                .isEqualTo("rules.drl:3:15: count(\"Product Viewd\", days(7)): event \"Product Viewd\" is not declared in facts.yaml");
+                .isEqualTo(
+                        "rules.drl:3:15: count(\"Product Viewd\", days(7)): event \"Product Viewd\" is not declared in facts.yaml");
     }
 
     @Test
@@ -63,11 +64,13 @@ class FactUsageValidatorTest {
                 end
                 """);
         assertThat(problems).extracting(RuleMessage::line).containsExactly(3, 4, 5, 6);
-        assertThat(problems).extracting(RuleMessage::text).containsExactly(
-                "count(\"Product Viewed\", days(60)): facts.yaml keeps windows of \"Product Viewed\" up to 30d, not 60d",
-                "count(\"Product Viewed\", \"brand\", \"acme\", days(7)): facts.yaml does not group \"Product Viewed\" by brand",
-                "sum(\"Order Completed\", \"tax\", days(30)): facts.yaml does not sum tax of \"Order Completed\"",
-                "count(\"Unsubscribed\", days(1)): facts.yaml keeps windows of \"Unsubscribed\" for no time, not 1d");
+        assertThat(problems)
+                .extracting(RuleMessage::text)
+                .containsExactly(
+                        "count(\"Product Viewed\", days(60)): facts.yaml keeps windows of \"Product Viewed\" up to 30d, not 60d",
+                        "count(\"Product Viewed\", \"brand\", \"acme\", days(7)): facts.yaml does not group \"Product Viewed\" by brand",
+                        "sum(\"Order Completed\", \"tax\", days(30)): facts.yaml does not sum tax of \"Order Completed\"",
+                        "count(\"Unsubscribed\", days(1)): facts.yaml keeps windows of \"Unsubscribed\" for no time, not 1d");
     }
 
     @Test

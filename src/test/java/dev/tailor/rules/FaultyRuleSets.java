@@ -26,8 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class FaultyRuleSets {
 
-    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)(?:\\{([^}]*)})? ([0-9.Ee+-]+)$",
-            Pattern.MULTILINE);
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)(?:\\{([^}]*)})? ([0-9.Ee+-]+)$", Pattern.MULTILINE);
 
     private FaultyRuleSets() {}
 
@@ -47,23 +46,36 @@ public final class FaultyRuleSets {
      */
     public static byte[] zipWithTrait(String segment, String trait, String... faults) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("everyone.drl", read("everyone.drl").replace("SEGMENT", segment).getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "everyone.drl", read("everyone.drl").replace("SEGMENT", segment).getBytes(StandardCharsets.UTF_8));
         for (String fault : faults) {
-            files.put(fault, read(fault).replace("\"divisor\"", "\"" + trait + "\"")
-                    .replace("\"fault\"", "\"" + trait + "\"").getBytes(StandardCharsets.UTF_8));
+            files.put(
+                    fault,
+                    read(fault)
+                            .replace("\"divisor\"", "\"" + trait + "\"")
+                            .replace("\"fault\"", "\"" + trait + "\"")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         return RuleSetArchive.zip(files);
     }
 
     /** Stores a revision; answers its id. */
     public static long upload(String name, byte[] zip) {
-        return given().contentType("application/zip").body(zip).post("/admin/rule-sets/{name}/revisions", name)
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+        return given().contentType("application/zip")
+                .body(zip)
+                .post("/admin/rule-sets/{name}/revisions", name)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     public static ValidatableResponse activate(String name, long revision) {
-        return given().contentType(ContentType.JSON).body(Map.of("revision", revision, "reason", "test"))
-                .post("/admin/rule-sets/{name}/activations", name).then();
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("revision", revision, "reason", "test"))
+                .post("/admin/rule-sets/{name}/activations", name)
+                .then();
     }
 
     /** Uploads and activates; answers the revision. */
@@ -77,20 +89,27 @@ public final class FaultyRuleSets {
     public static String customerWith(FactsStore facts, Map<String, Object> traits) {
         String id = "faulty-" + UUID.randomUUID();
         Instant now = Instant.now();
-        facts.apply(new CustomerEvent("identify", UUID.randomUUID().toString(), id, id, null, null, null, Map.of(),
-                traits, now, now)).await().atMost(Duration.ofSeconds(5));
+        facts.apply(new CustomerEvent(
+                        "identify", UUID.randomUUID().toString(), id, id, null, null, null, Map.of(), traits, now, now))
+                .await()
+                .atMost(Duration.ofSeconds(5));
         return id;
     }
 
     /** A render of {@code customer} under {@code ruleSet}, which must answer 200. */
     public static JsonPath render(String customer, String ruleSet) {
-        return given().queryParam("ruleSet", ruleSet).get("/v1/decisions/{id}", customer)
-                .then().statusCode(200).extract().jsonPath();
+        return given().queryParam("ruleSet", ruleSet)
+                .get("/v1/decisions/{id}", customer)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** The sum of a metric's samples whose labels include every one of {@code labels} (e.g. {@code ruleSet="x"}). */
     public static double metric(String name, String... labels) {
-        String scraped = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String scraped =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         double sum = 0;
         Matcher sample = SAMPLE.matcher(scraped);
         while (sample.find()) {

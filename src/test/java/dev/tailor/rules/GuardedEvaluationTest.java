@@ -61,11 +61,11 @@ class GuardedEvaluationTest {
     @Test
     void aBusyLoopAnswersTheDefaultWithinTheBudgetAndOthersAreAnswered() throws Exception {
         String name = FaultyRuleSets.name("busy");
-        long revision = FaultyRuleSets.uploadAndActivate(name,
-                FaultyRuleSets.zipWithTrait("everyone", name, "busy-loop.drl"));
+        long revision =
+                FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zipWithTrait("everyone", name, "busy-loop.drl"));
         String looping = customerWith(Map.of(name, "busy"));
-        double overranBefore = metric("tailor_rules_evaluations_failed_total", "ruleSet=\"" + name + "\"",
-                "outcome=\"overran\"");
+        double overranBefore =
+                metric("tailor_rules_evaluations_failed_total", "ruleSet=\"" + name + "\"", "outcome=\"overran\"");
 
         CompletableFuture<JsonPath> slow = CompletableFuture.supplyAsync(() -> render(looping, name), clients);
         List<CompletableFuture<JsonPath>> others = othersRender(name);
@@ -85,11 +85,16 @@ class GuardedEvaluationTest {
         }
         // Counted once it has run for tailor.rules.abandon-after (rendered again in case a starved machine had the
         // render stop waiting before a thread took the evaluation up).
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            assertThat(render(looping, name).getBoolean("degraded")).isTrue();
-            return metric("tailor_rules_evaluations_failed_total", "ruleSet=\"" + name + "\"",
-                    "outcome=\"overran\"") > overranBefore;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    assertThat(render(looping, name).getBoolean("degraded")).isTrue();
+                    return metric(
+                                    "tailor_rules_evaluations_failed_total",
+                                    "ruleSet=\"" + name + "\"",
+                                    "outcome=\"overran\"")
+                            > overranBefore;
+                });
     }
 
     @Test
@@ -100,25 +105,30 @@ class GuardedEvaluationTest {
 
         long started = System.nanoTime();
         JsonPath answer = render(looping, name);
-        Log.infof("MEASURED degraded answer under a while(true) rule: %d ms", (System.nanoTime() - started) / 1_000_000);
+        Log.infof(
+                "MEASURED degraded answer under a while(true) rule: %d ms", (System.nanoTime() - started) / 1_000_000);
         assertThat(answer.getBoolean("degraded")).isTrue();
         // On a starved machine a render may stop waiting before a thread took its evaluation up (which is then
         // skipped): render again until the loop holds a thread past tailor.rules.abandon-after.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            assertThat(render(looping, name).getBoolean("degraded")).isTrue();
-            return metric("tailor_rules_evaluation_stuck") >= 1;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    assertThat(render(looping, name).getBoolean("degraded")).isTrue();
+                    return metric("tailor_rules_evaluation_stuck") >= 1;
+                });
 
         for (CompletableFuture<JsonPath> other : othersRender(name)) {
             assertThat(other.get(30, TimeUnit.SECONDS).getString("customerId")).startsWith("other-");
         }
         // The stuck thread is stopped after tailor.rules.stop-abandoned-after, and the pool back to its size.
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(
-                () -> assertThat(metric("tailor_rules_evaluation_stuck")).isZero());
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() ->
+                        assertThat(metric("tailor_rules_evaluation_stuck")).isZero());
         // The looping revision itself may have been quarantined meanwhile (its rule set then answers the default):
         // the pool's threads are back when a sound rule set's evaluations run again.
         String plain = customerWith(Map.of("plan", "basic"));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> !render(plain, "marketing").getBoolean("degraded"));
     }
 }

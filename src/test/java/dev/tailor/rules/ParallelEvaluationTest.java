@@ -51,7 +51,8 @@ class ParallelEvaluationTest {
             alone.add(engine.evaluate(rules, customer(i)));
         }
         assertThat(alone.stream().map(Evaluation::segmentNames).distinct().count())
-                .as("the customers fall into different segments").isGreaterThan(5);
+                .as("the customers fall into different segments")
+                .isGreaterThan(5);
 
         for (int round = 0; round < ROUNDS; round++) {
             List<CompletableFuture<Evaluation>> together = new ArrayList<>();
@@ -60,9 +61,11 @@ class ParallelEvaluationTest {
             }
             for (int i = 0; i < CUSTOMERS; i++) {
                 Evaluation evaluation = together.get(i).get(60, TimeUnit.SECONDS);
-                assertThat(evaluation.segmentNames()).as("segments of customer %d", i)
+                assertThat(evaluation.segmentNames())
+                        .as("segments of customer %d", i)
                         .isEqualTo(alone.get(i).segmentNames());
-                assertThat(evaluation.variables()).as("variables of customer %d", i)
+                assertThat(evaluation.variables())
+                        .as("variables of customer %d", i)
                         .isEqualTo(alone.get(i).variables());
             }
         }

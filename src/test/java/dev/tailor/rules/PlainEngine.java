@@ -14,17 +14,19 @@ public final class PlainEngine {
 
     /** An engine configured by the defaults but for its number of evaluation threads; quarantine on. */
     public static RuleEngine withThreads(int threads, Consumer<RevisionFailing> failing) {
-        RulesConfig config = new SmallRyeConfigBuilder().withMapping(RulesConfig.class)
+        RulesConfig config = new SmallRyeConfigBuilder()
+                .withMapping(RulesConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValue("tailor.rules.evaluation-threads", Integer.toString(threads)).build()
+                .withDefaultValue("tailor.rules.evaluation-threads", Integer.toString(threads))
+                .build()
                 .getConfigMapping(RulesConfig.class);
         return new RuleEngine(config, new SimpleMeterRegistry(), failing);
     }
 
     /** The sample rule set (rules/marketing), freshly compiled: a revision no evaluation has run on yet. */
     public static CompiledRuleSet sampleRules() {
-        return new RuleCompiler(new SimpleMeterRegistry()).compile(RuleSetSource.fromDirectory(Path.of("rules",
-                "marketing")));
+        return new RuleCompiler(new SimpleMeterRegistry())
+                .compile(RuleSetSource.fromDirectory(Path.of("rules", "marketing")));
     }
 
     /** Stops the engine's threads. */

@@ -34,8 +34,12 @@ class QuarantineTest {
     }
 
     private static JsonPath latestActivation(String ruleSet) {
-        return given().get("/admin/rule-sets/{name}/activations", ruleSet).then().statusCode(200)
-                .extract().jsonPath().setRootPath("[0]");
+        return given().get("/admin/rule-sets/{name}/activations", ruleSet)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .setRootPath("[0]");
     }
 
     @Test
@@ -46,7 +50,8 @@ class QuarantineTest {
         long bad = FaultyRuleSets.uploadAndActivate(name, FaultyRuleSets.zipWithTrait("second", trait, "throws.drl"));
         String failing = customerWith(Map.of(trait, 0));
         String ordinary = customerWith(Map.of(trait, 4));
-        assertThat(render(ordinary, name).getList("segments.name", String.class)).containsExactly("second");
+        assertThat(render(ordinary, name).getList("segments.name", String.class))
+                .containsExactly("second");
         double quarantinesBefore = metric("tailor_rules_quarantines_total", "ruleSet=\"" + name + "\"");
 
         for (int i = 0; i < THRESHOLD - 1; i++) {
@@ -58,14 +63,17 @@ class QuarantineTest {
 
         // A render that stopped waiting before its evaluation started failed nothing: the failing customer is
         // rendered again until the quarantine is seen.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            if (render(ordinary, name).getLong("ruleSet.revision") == good) {
-                return true;
-            }
-            render(failing, name);
-            return false;
-        });
-        Log.infof("MEASURED quarantine delay (threshold reached to previous revision serving): %d ms",
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    if (render(ordinary, name).getLong("ruleSet.revision") == good) {
+                        return true;
+                    }
+                    render(failing, name);
+                    return false;
+                });
+        Log.infof(
+                "MEASURED quarantine delay (threshold reached to previous revision serving): %d ms",
                 (System.nanoTime() - started) / 1_000_000);
         JsonPath served = render(failing, name);
         assertThat(served.getLong("ruleSet.revision")).isEqualTo(good);
@@ -76,7 +84,9 @@ class QuarantineTest {
         assertThat(entry.getLong("previousRevision")).isEqualTo(bad);
         assertThat(entry.getLong("quarantinedRevision")).isEqualTo(bad);
         assertThat(entry.getString("activatedBy")).isEqualTo("quarantine");
-        assertThat(entry.getString("reason")).contains("quarantined revision " + bad).contains("5 threw")
+        assertThat(entry.getString("reason"))
+                .contains("quarantined revision " + bad)
+                .contains("5 threw")
                 .contains("Throws");
         assertThat(metric("tailor_rules_quarantines_total", "ruleSet=\"" + name + "\""))
                 .isEqualTo(quarantinesBefore + 1);

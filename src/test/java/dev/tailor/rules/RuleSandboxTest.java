@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,6 +28,7 @@ class RuleSandboxTest {
     private static final Path CORPUS = Path.of("src/test/resources/rules/escapes");
     /** Where the payloads that write files would write: it must stay empty. */
     private static final Path ESCAPED = Path.of("target/escaped");
+
     private static final Pattern EXPECT = Pattern.compile("^// expect: (\\d+):(\\d+) (.+)$", Pattern.MULTILINE);
     private static final String FACTS = "events:\n  Product Viewed: {window: 30d, by: [category]}\n";
 
@@ -47,7 +47,11 @@ class RuleSandboxTest {
 
     static Stream<String> corpus() throws IOException {
         try (Stream<Path> files = Files.list(CORPUS)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".drl")).sorted().toList()
+            return files
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".drl"))
+                    .sorted()
+                    .toList()
                     .stream();
         }
     }
@@ -58,8 +62,8 @@ class RuleSandboxTest {
         String drl = Files.readString(CORPUS.resolve(name));
         Matcher expect = EXPECT.matcher(drl);
         assertThat(expect.find()).as("%s names its expected error", name).isTrue();
-        RuleMessage expected = new RuleMessage(name, Integer.parseInt(expect.group(1)),
-                Integer.parseInt(expect.group(2)), expect.group(3));
+        RuleMessage expected = new RuleMessage(
+                name, Integer.parseInt(expect.group(1)), Integer.parseInt(expect.group(2)), expect.group(3));
 
         assertRefused(dir, name, drl, expected);
     }
@@ -67,7 +71,10 @@ class RuleSandboxTest {
     @Test
     void aDecisionTableCellIsRefusedAtItsRowAndColumn(@TempDir Path dir) throws IOException {
         String name = "decision-table-action.drl.csv";
-        assertRefused(dir, name, Files.readString(CORPUS.resolve(name)),
+        assertRefused(
+                dir,
+                name,
+                Files.readString(CORPUS.resolve(name)),
                 new RuleMessage(name, 6, 3, "cell C6: uses java.lang.Runtime"));
     }
 
@@ -84,8 +91,7 @@ class RuleSandboxTest {
         assertThat(rules.kieBase().getKiePackage("tailor.marketing").getRules()).hasSizeGreaterThan(20);
     }
 
-    private static void assertRefused(Path dir, String name, String content, RuleMessage expected)
-            throws IOException {
+    private static void assertRefused(Path dir, String name, String content, RuleMessage expected) throws IOException {
         Path ruleSet = Files.createDirectories(dir.resolve("escape"));
         Files.writeString(ruleSet.resolve("facts.yaml"), FACTS);
         Files.writeString(ruleSet.resolve(name), content);
@@ -108,6 +114,8 @@ class RuleSandboxTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        assertThat(System.getProperty("tailor.escaped")).as("system property set by rule code").isNull();
+        assertThat(System.getProperty("tailor.escaped"))
+                .as("system property set by rule code")
+                .isNull();
     }
 }

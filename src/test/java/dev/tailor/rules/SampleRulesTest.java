@@ -57,10 +57,13 @@ class SampleRulesTest {
                 end
                 """);
         assertThatThrownBy(() -> compiler.compile(RuleSetSource.fromDirectory(ruleSet)))
-                .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.messages())
-                        .extracting(RuleMessage::toString)
-                        .containsExactly("typo.drl:7:15: count(\"Product Veiwed\", days(7)): event \"Product Veiwed\" "
-                                + "is not declared in facts.yaml"));
+                .isInstanceOfSatisfying(
+                        RuleCompilationException.class,
+                        e -> assertThat(e.messages())
+                                .extracting(RuleMessage::toString)
+                                .containsExactly(
+                                        "typo.drl:7:15: count(\"Product Veiwed\", days(7)): event \"Product Veiwed\" "
+                                                + "is not declared in facts.yaml"));
     }
 
     @Test
@@ -68,8 +71,11 @@ class SampleRulesTest {
         Path ruleSet = Files.createDirectories(dir.resolve("badfacts"));
         Files.writeString(ruleSet.resolve("facts.yaml"), "events:\n  Product Viewed: {window: 2y}\n");
         assertThatThrownBy(() -> compiler.compile(RuleSetSource.fromDirectory(ruleSet)))
-                .isInstanceOfSatisfying(RuleCompilationException.class, e -> assertThat(e.messages().get(0).toString())
-                        .isEqualTo("facts.yaml:2:20: events.Product Viewed.window: '2y' is not a window like 24h or 30d"));
+                .isInstanceOfSatisfying(
+                        RuleCompilationException.class,
+                        e -> assertThat(e.messages().get(0).toString())
+                                .isEqualTo(
+                                        "facts.yaml:2:20: events.Product Viewed.window: '2y' is not a window like 24h or 30d"));
     }
 
     @Test
@@ -114,7 +120,8 @@ class SampleRulesTest {
     @Test
     void theSameContentHasTheSameHash() {
         RuleSetSource source = RuleSetSource.fromDirectory(Path.of("rules", "marketing"));
-        assertThat(RuleSetSource.fromDirectory(Path.of("rules", "marketing")).sha256()).isEqualTo(source.sha256());
+        assertThat(RuleSetSource.fromDirectory(Path.of("rules", "marketing")).sha256())
+                .isEqualTo(source.sha256());
         assertThat(rules.sha256()).isEqualTo(source.sha256());
     }
 }

@@ -12,8 +12,21 @@ class EventUpgraderTest {
     private final EventUpgrader upgrader = new EventUpgrader(Map.of("Order Completed", Map.of("total", "revenue")));
 
     private static CustomerEvent order(Integer schemaVersion, Map<String, Object> properties) {
-        return new CustomerEvent("track", "m-1", "c-1", "c-1", null, null, "Order Completed", properties, Map.of(),
-                Instant.EPOCH, Instant.EPOCH, schemaVersion, null, Map.of("context", Map.of("ip", "1.2.3.4")));
+        return new CustomerEvent(
+                "track",
+                "m-1",
+                "c-1",
+                "c-1",
+                null,
+                null,
+                "Order Completed",
+                properties,
+                Map.of(),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                schemaVersion,
+                null,
+                Map.of("context", Map.of("ip", "1.2.3.4")));
     }
 
     @Test
@@ -36,8 +49,18 @@ class EventUpgraderTest {
     @Test
     void otherEventsAndCurrentRecordsPassUnchanged() {
         CustomerEvent current = order(CustomerEvent.SCHEMA_VERSION, Map.of("revenue", 10));
-        CustomerEvent other = new CustomerEvent("track", "m-2", "c-1", "c-1", null, null, "Refund Issued",
-                Map.of("total", 5), Map.of(), Instant.EPOCH, Instant.EPOCH);
+        CustomerEvent other = new CustomerEvent(
+                "track",
+                "m-2",
+                "c-1",
+                "c-1",
+                null,
+                null,
+                "Refund Issued",
+                Map.of("total", 5),
+                Map.of(),
+                Instant.EPOCH,
+                Instant.EPOCH);
 
         assertThat(upgrader.upgrade(current)).isSameAs(current);
         assertThat(upgrader.upgrade(other)).isSameAs(other);

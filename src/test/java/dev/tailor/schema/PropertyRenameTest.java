@@ -71,10 +71,23 @@ class PropertyRenameTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private static CustomerEvent track(String customer, String event, Instant at, Map<String, Object> properties,
-            Integer schemaVersion) {
-        return new CustomerEvent("track", UUID.randomUUID().toString(), customer, customer, null, null, event,
-                properties, Map.of(), at, at, schemaVersion, null, null);
+    private static CustomerEvent track(
+            String customer, String event, Instant at, Map<String, Object> properties, Integer schemaVersion) {
+        return new CustomerEvent(
+                "track",
+                UUID.randomUUID().toString(),
+                customer,
+                customer,
+                null,
+                null,
+                event,
+                properties,
+                Map.of(),
+                at,
+                at,
+                schemaVersion,
+                null,
+                null);
     }
 
     @Test
@@ -83,28 +96,55 @@ class PropertyRenameTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // What the deployment before the rename kept, with no rename configured.
         FactsStore before = new FactsStore(redis, json, factsConfig, tracked, new EventUpgrader(Map.of()));
-        before.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(30)), Map.of("total", 50), 2), now,
-                BEFORE).await().atMost(WAIT);
-        before.apply(track(customer, "Product Viewed", now.minus(Duration.ofDays(2)), Map.of("cat", "Shoes"), 2), now,
-                BEFORE).await().atMost(WAIT);
+        before.apply(
+                        track(customer, "Order Completed", now.minus(Duration.ofDays(30)), Map.of("total", 50), 2),
+                        now,
+                        BEFORE)
+                .await()
+                .atMost(WAIT);
+        before.apply(
+                        track(customer, "Product Viewed", now.minus(Duration.ofDays(2)), Map.of("cat", "Shoes"), 2),
+                        now,
+                        BEFORE)
+                .await()
+                .atMost(WAIT);
 
         Customer kept = store.read(customer, now, AFTER).await().atMost(WAIT);
         assertThat(kept.sum("Order Completed", "revenue", Duration.ofDays(90))).isEqualTo(50.0);
-        assertThat(kept.count("Product Viewed", "category", "shoes", Duration.ofDays(7))).isEqualTo(1);
+        assertThat(kept.count("Product Viewed", "category", "shoes", Duration.ofDays(7)))
+                .isEqualTo(1);
 
         // A new event, and a record in the old format still carrying the old name, join the kept history.
-        store.apply(track(customer, "Order Completed", now.minus(Duration.ofDays(1)), Map.of("revenue", 20), 2), now,
-                AFTER).await().atMost(WAIT);
-        store.apply(track(customer, "Order Completed", now.minus(Duration.ofHours(3)), Map.of("total", 30), null),
-                now, AFTER).await().atMost(WAIT);
-        store.apply(track(customer, "Product Viewed", now.minus(Duration.ofHours(1)), Map.of("category", "shoes"), 2),
-                now, AFTER).await().atMost(WAIT);
+        store.apply(
+                        track(customer, "Order Completed", now.minus(Duration.ofDays(1)), Map.of("revenue", 20), 2),
+                        now,
+                        AFTER)
+                .await()
+                .atMost(WAIT);
+        store.apply(
+                        track(customer, "Order Completed", now.minus(Duration.ofHours(3)), Map.of("total", 30), null),
+                        now,
+                        AFTER)
+                .await()
+                .atMost(WAIT);
+        store.apply(
+                        track(
+                                customer,
+                                "Product Viewed",
+                                now.minus(Duration.ofHours(1)),
+                                Map.of("category", "shoes"),
+                                2),
+                        now,
+                        AFTER)
+                .await()
+                .atMost(WAIT);
 
         Customer grown = store.read(customer, now, AFTER).await().atMost(WAIT);
         assertThat(grown.sum("Order Completed", "revenue", Duration.ofDays(90))).isEqualTo(100.0);
         assertThat(grown.sum("Order Completed", "revenue", Duration.ofDays(7))).isEqualTo(50.0);
         assertThat(grown.count("Order Completed", Duration.ofDays(90))).isEqualTo(3);
-        assertThat(grown.count("Product Viewed", "category", "shoes", Duration.ofDays(7))).isEqualTo(2);
+        assertThat(grown.count("Product Viewed", "category", "shoes", Duration.ofDays(7)))
+                .isEqualTo(2);
     }
 
     @Test
@@ -114,18 +154,30 @@ class PropertyRenameTest {
         // A record as Tailor wrote it before schemaVersion existed, sent when the property was still "total".
         String oldRecord = """
                 {"type":"track","messageId":"%s","customerId":"%s","userId":"%s","event":"Order Completed",
-                 "properties":{"total":70},"traits":{},"timestamp":"%s","receivedAt":"%s"}"""
-                .formatted(UUID.randomUUID(), customer, customer, at, at);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
-                "key.serializer", StringSerializer.class.getName(),
-                "value.serializer", StringSerializer.class.getName()))) {
+                 "properties":{"total":70},"traits":{},"timestamp":"%s","receivedAt":"%s"}""".formatted(UUID.randomUUID(), customer, customer, at, at);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "key.serializer",
+                StringSerializer.class.getName(),
+                "value.serializer",
+                StringSerializer.class.getName()))) {
             producer.send(new ProducerRecord<>("tailor.events.v1", customer, oldRecord));
             producer.flush();
         }
         given().contentType(ContentType.JSON)
-                .body(Map.of("userId", customer, "event", "Order Completed", "timestamp", at.plusSeconds(60).toString(),
-                        "properties", Map.of("revenue", 30)))
-                .post("/v1/track").then().statusCode(200);
+                .body(Map.of(
+                        "userId",
+                        customer,
+                        "event",
+                        "Order Completed",
+                        "timestamp",
+                        at.plusSeconds(60).toString(),
+                        "properties",
+                        Map.of("revenue", 30)))
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
 
         // Generous: the facts consumer shares two cores with other test runs.
         await().atMost(Duration.ofMinutes(2)).until(() -> revenue(customer) == 100.0);
@@ -135,7 +187,9 @@ class PropertyRenameTest {
     }
 
     private double revenue(String customer) {
-        return store.read(customer, Instant.now()).await().atMost(WAIT)
+        return store.read(customer, Instant.now())
+                .await()
+                .atMost(WAIT)
                 .sum("Order Completed", "revenue", Duration.ofDays(90));
     }
 }

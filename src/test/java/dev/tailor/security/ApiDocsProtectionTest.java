@@ -27,11 +27,22 @@ class ApiDocsProtectionTest {
     void theApiDescriptionNeedsAnAdminKey() {
         String ingestKey = given().contentType(ContentType.JSON)
                 .body(Map.of("name", "docs-" + UUID.randomUUID(), "scopes", "ingest,decide"))
-                .post("/admin/api-keys").then().statusCode(201).extract().path("key");
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
         for (String path : new String[] {"/q/openapi", "/q/openapi.json", "/q/swagger-ui", "/q/swagger-ui/"}) {
-            given().header("Authorization", "Bearer ").get(path).then().statusCode(401)
-                    .contentType("application/problem+json").body("detail", containsString("admin"));
-            given().header("X-Api-Key", ingestKey).get(path).then().statusCode(403)
+            given().header("Authorization", "Bearer ")
+                    .get(path)
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("admin"));
+            given().header("X-Api-Key", ingestKey)
+                    .get(path)
+                    .then()
+                    .statusCode(403)
                     .contentType("application/problem+json");
         }
         given().get("/q/openapi").then().statusCode(200).body(containsString("/admin/destinations"));

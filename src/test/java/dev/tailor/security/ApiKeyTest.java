@@ -29,8 +29,14 @@ class ApiKeyTest {
         if (ratePerSecond != null) {
             body.put("ratePerSecond", ratePerSecond);
         }
-        return given().header("X-Api-Key", TestApiKey.KEY).contentType(ContentType.JSON).body(body)
-                .post("/admin/api-keys").then().statusCode(201).extract().jsonPath();
+        return given().header("X-Api-Key", TestApiKey.KEY)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static String trackBody() {
@@ -39,14 +45,21 @@ class ApiKeyTest {
 
     @Test
     void withoutAKeyOnlyHealthIsOpen() {
-        given().contentType(ContentType.JSON).body(trackBody()).post("/v1/track")
-                .then().statusCode(401).contentType("application/problem+json")
+        given().contentType(ContentType.JSON)
+                .body(trackBody())
+                .post("/v1/track")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("Bearer"))
                 .body("type", equalTo("urn:tailor:problem:missing-api-key"));
         given().get("/v1/decisions/{id}", "anyone").then().statusCode(401);
         given().get("/admin/rule-sets").then().statusCode(401);
-        given().header("Authorization", "Bearer not-a-key").get("/v1/decisions/{id}", "anyone")
-                .then().statusCode(401).body("type", equalTo("urn:tailor:problem:unknown-api-key"));
+        given().header("Authorization", "Bearer not-a-key")
+                .get("/v1/decisions/{id}", "anyone")
+                .then()
+                .statusCode(401)
+                .body("type", equalTo("urn:tailor:problem:unknown-api-key"));
         given().get("/q/health/live").then().statusCode(200);
     }
 
@@ -55,12 +68,25 @@ class ApiKeyTest {
         String ingest = newKey("ingest", null).getString("key");
 
         // Segment's libraries send the write key as the Basic user name with an empty password.
-        given().auth().preemptive().basic(ingest, "").contentType(ContentType.JSON).body(trackBody())
-                .post("/v1/track").then().statusCode(200);
-        given().header("Authorization", "Bearer " + ingest).contentType(ContentType.JSON).body(trackBody())
-                .post("/v1/track").then().statusCode(200);
-        given().header("Authorization", "Bearer " + ingest).get("/v1/decisions/{id}", "anyone")
-                .then().statusCode(403).contentType("application/problem+json")
+        given().auth()
+                .preemptive()
+                .basic(ingest, "")
+                .contentType(ContentType.JSON)
+                .body(trackBody())
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + ingest)
+                .contentType(ContentType.JSON)
+                .body(trackBody())
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + ingest)
+                .get("/v1/decisions/{id}", "anyone")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("This key lacks the 'decide' scope this endpoint needs"));
         given().header("X-Api-Key", ingest).get("/admin/api-keys").then().statusCode(403);
     }
@@ -69,28 +95,54 @@ class ApiKeyTest {
     void rotationAndRevocationTakeEffectAtOnce() {
         JsonPath issued = newKey("decide", null);
         String first = issued.getString("key");
-        given().header("X-Api-Key", first).get("/v1/decisions/{id}", "anyone").then().statusCode(200);
+        given().header("X-Api-Key", first)
+                .get("/v1/decisions/{id}", "anyone")
+                .then()
+                .statusCode(200);
 
         JsonPath rotated = given().header("X-Api-Key", TestApiKey.KEY)
-                .post("/admin/api-keys/{id}/rotate", issued.getLong("id")).then().statusCode(200).extract().jsonPath();
+                .post("/admin/api-keys/{id}/rotate", issued.getLong("id"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String second = rotated.getString("key");
-        given().header("X-Api-Key", first).get("/v1/decisions/{id}", "anyone").then().statusCode(401);
-        given().header("X-Api-Key", second).get("/v1/decisions/{id}", "anyone").then().statusCode(200);
+        given().header("X-Api-Key", first)
+                .get("/v1/decisions/{id}", "anyone")
+                .then()
+                .statusCode(401);
+        given().header("X-Api-Key", second)
+                .get("/v1/decisions/{id}", "anyone")
+                .then()
+                .statusCode(200);
 
-        given().header("X-Api-Key", TestApiKey.KEY).delete("/admin/api-keys/{id}", rotated.getLong("id"))
-                .then().statusCode(204);
-        given().header("X-Api-Key", second).get("/v1/decisions/{id}", "anyone").then().statusCode(401);
+        given().header("X-Api-Key", TestApiKey.KEY)
+                .delete("/admin/api-keys/{id}", rotated.getLong("id"))
+                .then()
+                .statusCode(204);
+        given().header("X-Api-Key", second)
+                .get("/v1/decisions/{id}", "anyone")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void listingShowsNoSecretAndBadRequestsNameTheField() {
         String key = newKey("ingest,decide", null).getString("key");
-        String listed = given().header("X-Api-Key", TestApiKey.KEY).get("/admin/api-keys").then().statusCode(200)
-                .extract().asString();
+        String listed = given().header("X-Api-Key", TestApiKey.KEY)
+                .get("/admin/api-keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(listed).doesNotContain(key).contains("…" + key.substring(key.length() - 4));
-        given().header("X-Api-Key", TestApiKey.KEY).contentType(ContentType.JSON)
-                .body(Map.of("name", "bad", "scopes", "ingest,root")).post("/admin/api-keys")
-                .then().statusCode(400).body("field", equalTo("scopes"));
+        given().header("X-Api-Key", TestApiKey.KEY)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "bad", "scopes", "ingest,root"))
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("scopes"));
     }
 
     @Test

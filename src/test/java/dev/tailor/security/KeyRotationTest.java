@@ -30,28 +30,49 @@ class KeyRotationTest {
     }
 
     private static int track(String key) {
-        return given().auth().preemptive().basic(key, "").contentType(ContentType.JSON)
+        return given().auth()
+                .preemptive()
+                .basic(key, "")
+                .contentType(ContentType.JSON)
                 .body("{\"userId\":\"rot-" + UUID.randomUUID() + "\",\"event\":\"Page Viewed\"}")
-                .post("/v1/track").statusCode();
+                .post("/v1/track")
+                .statusCode();
     }
 
     private static Map<String, Object> listed(long id) {
-        List<Map<String, Object>> all = given().header("X-Api-Key", TestApiKey.KEY).get("/admin/api-keys")
-                .then().statusCode(200).extract().jsonPath().getList("");
-        return all.stream().filter(k -> ((Number) k.get("id")).longValue() == id).findFirst().orElseThrow();
+        List<Map<String, Object>> all = given().header("X-Api-Key", TestApiKey.KEY)
+                .get("/admin/api-keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("");
+        return all.stream()
+                .filter(k -> ((Number) k.get("id")).longValue() == id)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void theReadmeSequenceRevokesTheLiveSecret() {
-        JsonPath created = given().header("X-Api-Key", TestApiKey.KEY).contentType(ContentType.JSON)
+        JsonPath created = given().header("X-Api-Key", TestApiKey.KEY)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "website write key", "scopes", "ingest", "ratePerSecond", 500))
-                .post("/admin/api-keys").then().statusCode(201).extract().jsonPath();
+                .post("/admin/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         long id = created.getLong("id");
         String first = created.getString("key");
         assertThat(track(first)).isEqualTo(200);
 
-        JsonPath rotated = given().header("X-Api-Key", TestApiKey.KEY).post("/admin/api-keys/{id}/rotate", id)
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath rotated = given().header("X-Api-Key", TestApiKey.KEY)
+                .post("/admin/api-keys/{id}/rotate", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String second = rotated.getString("key");
         assertThat(rotated.getLong("id")).isEqualTo(id);
         assertThat(rotated.getString("name")).isEqualTo("website write key");
@@ -64,11 +85,16 @@ class KeyRotationTest {
         assertThat(afterRotation.get("rotatedAt")).isNotNull();
         assertThat(afterRotation.get("revokedAt")).isNull();
 
-        given().header("X-Api-Key", TestApiKey.KEY).delete("/admin/api-keys/{id}", id).then().statusCode(204);
+        given().header("X-Api-Key", TestApiKey.KEY)
+                .delete("/admin/api-keys/{id}", id)
+                .then()
+                .statusCode(204);
         assertThat(track(second)).isEqualTo(401);
         assertThat(listed(id).get("revokedAt")).isNotNull();
-        given().header("X-Api-Key", TestApiKey.KEY).post("/admin/api-keys/{id}/rotate", id)
-                .then().statusCode(404);
+        given().header("X-Api-Key", TestApiKey.KEY)
+                .post("/admin/api-keys/{id}/rotate", id)
+                .then()
+                .statusCode(404);
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MetricsLabelsTest {
 
-    private static final Pattern URI_LABEL = Pattern.compile("^http_server_requests_seconds_count\\{.*uri=\"([^\"]*)\"",
-            Pattern.MULTILINE);
+    private static final Pattern URI_LABEL =
+            Pattern.compile("^http_server_requests_seconds_count\\{.*uri=\"([^\"]*)\"", Pattern.MULTILINE);
 
     private static String metrics() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -39,14 +39,22 @@ class MetricsLabelsTest {
     @Test
     void refusalsOnPathsWithIdsLeaveNoIdInTheMetricsAndNewEndpointsStillGetTheirs() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        List<String> ids = IntStream.range(0, 150).mapToObj(i -> "leak-" + run + "-" + i + "@example.com").toList();
+        List<String> ids = IntStream.range(0, 150)
+                .mapToObj(i -> "leak-" + run + "-" + i + "@example.com")
+                .toList();
         for (String id : ids) {
             given().delete("/v1/decisions/{id}", id).then().statusCode(405);
         }
         for (String id : ids.subList(0, 20)) {
             given().get("/customers/{id}", id).then().statusCode(404);
-            given().accept("application/xml").get("/v1/decisions/{id}", id).then().statusCode(406);
-            given().contentType("text/plain").body("x").post("/admin/identities/{id}", id).then()
+            given().accept("application/xml")
+                    .get("/v1/decisions/{id}", id)
+                    .then()
+                    .statusCode(406);
+            given().contentType("text/plain")
+                    .body("x")
+                    .post("/admin/identities/{id}", id)
+                    .then()
                     .statusCode(either(is(404)).or(is(405)));
         }
 
@@ -55,9 +63,9 @@ class MetricsLabelsTest {
         assertThat(uriLabels(after)).allSatisfy(uri -> assertThat(uri).doesNotContain("@"));
 
         // An endpoint answered for the first time after the refusals is still measured, under its template.
-        given().get("/admin/identities/{identifier}", "metrics-" + run).then()
-                .statusCode(lessThan(500));
-        assertThat(uriLabels(metrics())).contains("/admin/identities/{identifier}")
+        given().get("/admin/identities/{identifier}", "metrics-" + run).then().statusCode(lessThan(500));
+        assertThat(uriLabels(metrics()))
+                .contains("/admin/identities/{identifier}")
                 .hasSizeLessThan(100);
     }
 }

@@ -22,10 +22,18 @@ class ObservabilityTest {
     @Test
     void metricsCoverDecisionsRulesEventsAndCompiles() {
         String customer = "metrics-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("userId", customer, "event", "Product Added"))
-                .post("/v1/track").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/v1/decisions/{id}", customer).then()
-                .extract().jsonPath().getList("segments.name").contains("cart_abandoner"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", customer, "event", "Product Added"))
+                .post("/v1/track")
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().get("/v1/decisions/{id}", customer)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("segments.name")
+                        .contains("cart_abandoner"));
 
         String metrics = metrics();
         assertThat(metrics)
@@ -42,17 +50,30 @@ class ObservabilityTest {
     @Test
     void readinessNamesEveryDependencyAndLivenessNone() {
         // Ready once the events consumers have their partitions, which comes some seconds after the start.
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-        String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
-        assertThat(ready).contains("active rule set").contains("Redis").contains("Database")
-                .contains("Reactive Messaging").contains("events consumer assigned");
-        String live = given().get("/q/health/live").then().statusCode(200).extract().asString();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+        String ready =
+                given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        assertThat(ready)
+                .contains("active rule set")
+                .contains("Redis")
+                .contains("Database")
+                .contains("Reactive Messaging")
+                .contains("events consumer assigned");
+        String live =
+                given().get("/q/health/live").then().statusCode(200).extract().asString();
         assertThat(live).contains("tailor").doesNotContain("Redis").doesNotContain("Database");
     }
 
     @Test
     void theOpenApiDocumentDescribesTheEndpoints() {
-        assertThat(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString())
-                .contains("/v1/decisions/{customerId}").contains("/v1/{type}").contains("/admin/rule-sets");
+        assertThat(given().get("/q/openapi?format=json")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("/v1/decisions/{customerId}")
+                .contains("/v1/{type}")
+                .contains("/admin/rule-sets");
     }
 }

@@ -47,7 +47,8 @@ class DestinationReachTest {
     private static io.restassured.response.ValidatableResponse put(String name, String url) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("url", url, "signingSecret", SECRET, "ruleSet", "marketing", "batchSize", 100))
-                .put("/admin/destinations/{name}", name).then();
+                .put("/admin/destinations/{name}", name)
+                .then();
     }
 
     private static String name() {
@@ -59,9 +60,14 @@ class DestinationReachTest {
         for (String url : DestinationGuardTest.INSIDE) {
             String name = name();
             // As given (plain http, refused for its scheme) and over https (refused for its address).
-            put(name, url).statusCode(400).contentType("application/problem+json").body("field", equalTo("url"));
-            put(name, url.replaceFirst("^http:", "https:")).statusCode(400)
-                    .contentType("application/problem+json").body("field", equalTo("url"));
+            put(name, url)
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("url"));
+            put(name, url.replaceFirst("^http:", "https:"))
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("url"));
             given().get("/admin/destinations/{name}", name).then().statusCode(404);
         }
         put(name(), "https://169.254.169.254/latest/meta-data/").body("detail", containsString("link-local"));
@@ -71,7 +77,9 @@ class DestinationReachTest {
     @Test
     void aNameResolvingInsideIsRefusedAtRegistration() throws Exception {
         resolver.point("intranet.rebind.test", "10.20.30.40");
-        put(name(), "https://intranet.rebind.test/hooks").statusCode(400).body("field", equalTo("url"))
+        put(name(), "https://intranet.rebind.test/hooks")
+                .statusCode(400)
+                .body("field", equalTo("url"))
                 .body("detail", containsString("private"));
     }
 
@@ -86,10 +94,19 @@ class DestinationReachTest {
             resolver.point(host, "127.0.0.1");
             String customer = WebhookDeliveryTest.cartAbandoner();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/admin/destinations/{name}/dead-letters",
-                    name).then().extract().jsonPath().getList("customerId", String.class).contains(customer));
-            assertThat(given().get("/admin/destinations/{name}/dead-letters", name).then().extract().jsonPath()
-                    .getString("find { it.customerId == '" + customer + "' }.lastError")).isEqualTo("unreachable");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> given().get("/admin/destinations/{name}/dead-letters", name)
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getList("customerId", String.class)
+                            .contains(customer));
+            assertThat(given().get("/admin/destinations/{name}/dead-letters", name)
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getString("find { it.customerId == '" + customer + "' }.lastError"))
+                    .isEqualTo("unreachable");
             assertThat(inside.accepted.get()).isZero();
         }
     }
@@ -104,10 +121,19 @@ class DestinationReachTest {
         put(name, "http://localhost:" + closed + "/hooks").statusCode(201);
         String customer = WebhookDeliveryTest.cartAbandoner();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/admin/destinations/{name}/dead-letters",
-                name).then().extract().jsonPath().getList("customerId", String.class).contains(customer));
-        assertThat(given().get("/admin/destinations/{name}/dead-letters", name).then().extract().jsonPath()
-                .getString("find { it.customerId == '" + customer + "' }.lastError")).isEqualTo("unreachable");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/admin/destinations/{name}/dead-letters", name)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("customerId", String.class)
+                        .contains(customer));
+        assertThat(given().get("/admin/destinations/{name}/dead-letters", name)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("find { it.customerId == '" + customer + "' }.lastError"))
+                .isEqualTo("unreachable");
     }
 
     /** A loopback port that counts the connections made to it. */
@@ -116,15 +142,17 @@ class DestinationReachTest {
         final AtomicInteger accepted = new AtomicInteger();
 
         CountingPort() throws IOException {
-            Thread acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket ignored = socket.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "counting-port");
+            Thread acceptor = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try (Socket ignored = socket.accept()) {
+                                accepted.incrementAndGet();
+                            } catch (IOException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "counting-port");
             acceptor.setDaemon(true);
             acceptor.start();
         }

@@ -35,8 +35,11 @@ final class EspReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            received.add(new Received(body, exchange.getRequestHeaders().getFirst("Tailor-Signature"),
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), System.nanoTime()));
+            received.add(new Received(
+                    body,
+                    exchange.getRequestHeaders().getFirst("Tailor-Signature"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    System.nanoTime()));
             int[] answer = scriptedFor == null || body.contains(scriptedFor) ? scripted.poll() : null;
             int status = answer == null ? fallbackStatus : answer[0];
             if (answer != null && answer[1] > 0) {

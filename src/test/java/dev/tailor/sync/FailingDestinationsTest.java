@@ -34,11 +34,17 @@ class FailingDestinationsTest {
     public static class SlowRetries implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tailor.sync.max-attempts", "4",
-                    "tailor.sync.first-backoff", "4s",
-                    "tailor.sync.max-backoff", "8s",
-                    "tailor.sync.timeout", "2s",
-                    "mp.messaging.incoming.segment-changes-in.throttled.unprocessed-record-max-age.ms", "2000");
+            return Map.of(
+                    "tailor.sync.max-attempts",
+                    "4",
+                    "tailor.sync.first-backoff",
+                    "4s",
+                    "tailor.sync.max-backoff",
+                    "8s",
+                    "tailor.sync.timeout",
+                    "2s",
+                    "mp.messaging.incoming.segment-changes-in.throttled.unprocessed-record-max-age.ms",
+                    "2000");
         }
     }
 
@@ -57,8 +63,10 @@ class FailingDestinationsTest {
 
     @Test
     void failingDestinationsCostTheirOwnDeliveriesNeverReadinessNorTheOtherDestinations() throws Exception {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-        try (EspReceiver esp500 = new EspReceiver(); EspReceiver espOk = new EspReceiver()) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+        try (EspReceiver esp500 = new EspReceiver();
+                EspReceiver espOk = new EspReceiver()) {
             esp500.fallbackStatus = 500;
             destination(closed, "http://localhost:" + closedPort() + "/hooks");
             destination(failing, esp500.url());
@@ -72,39 +80,72 @@ class FailingDestinationsTest {
             // their failures hold back nothing but their own deliveries.
             assertThat(deadLettered(closed)).doesNotContain(first);
             assertThat(deadLettered(failing)).doesNotContain(first);
-            assertThat(esp500.received.stream().anyMatch(r -> r.body().contains(first))).isTrue();
+            assertThat(esp500.received.stream().anyMatch(r -> r.body().contains(first)))
+                    .isTrue();
             given().get("/q/health/ready").then().statusCode(200);
 
-            JsonPath group = given().get("/q/health/group/destinations").then().statusCode(503).extract().jsonPath();
-            assertThat(group.getString("checks[0].data.'" + closed + "'")).startsWith("failing").contains("unreachable");
-            assertThat(group.getString("checks[0].data.'" + failing + "'")).startsWith("failing").contains("HTTP 500");
+            JsonPath group = given().get("/q/health/group/destinations")
+                    .then()
+                    .statusCode(503)
+                    .extract()
+                    .jsonPath();
+            assertThat(group.getString("checks[0].data.'" + closed + "'"))
+                    .startsWith("failing")
+                    .contains("unreachable");
+            assertThat(group.getString("checks[0].data.'" + failing + "'"))
+                    .startsWith("failing")
+                    .contains("HTTP 500");
             assertThat(group.getString("checks[0].data.'" + healthy + "'")).startsWith("delivering");
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics =
+                    given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(gauge(metrics, "tailor_webhooks_failing", closed)).isGreaterThanOrEqualTo(1);
             assertThat(gauge(metrics, "tailor_webhooks_failing", failing)).isGreaterThanOrEqualTo(1);
             assertThat(gauge(metrics, "tailor_webhooks_failing", healthy)).isZero();
             assertThat(metrics).doesNotContain(esp500.url()).doesNotContain(espOk.url());
 
             // After the last attempt the changes are dead letters, replayable, with what went wrong.
-            await().atMost(Duration.ofSeconds(90)).until(() -> deadLettered(closed).containsAll(List.of(first, second))
-                    && deadLettered(failing).containsAll(List.of(first, second)));
-            assertThat(given().get("/admin/destinations/{name}/dead-letters", closed).then().extract().jsonPath()
-                    .getList("lastError", String.class)).containsOnly(WebhookDelivery.UNREACHABLE);
-            assertThat(given().get("/admin/destinations/{name}/dead-letters", failing).then().extract().jsonPath()
-                    .getList("lastError", String.class)).containsOnly("HTTP 500");
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> deadLettered(closed).containsAll(List.of(first, second))
+                            && deadLettered(failing).containsAll(List.of(first, second)));
+            assertThat(given().get("/admin/destinations/{name}/dead-letters", closed)
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getList("lastError", String.class))
+                    .containsOnly(WebhookDelivery.UNREACHABLE);
+            assertThat(given().get("/admin/destinations/{name}/dead-letters", failing)
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getList("lastError", String.class))
+                    .containsOnly("HTTP 500");
             assertThat(deadLettered(healthy)).isEmpty();
 
-            String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+            String ready = given().get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             assertThat(ready).contains("\"segment-changes-in\": \"[OK]\"").doesNotContain("webhook destinations");
         }
     }
 
     private static void destination(String name, String url) {
         given().contentType(ContentType.JSON)
-                .body(Map.of("url", url, "signingSecret", SECRET, "ruleSet", "marketing",
-                        "maxPerSecond", 50, "batchSize", 100))
+                .body(Map.of(
+                        "url",
+                        url,
+                        "signingSecret",
+                        SECRET,
+                        "ruleSet",
+                        "marketing",
+                        "maxPerSecond",
+                        50,
+                        "batchSize",
+                        100))
                 .put("/admin/destinations/{name}", name)
-                .then().statusCode(201);
+                .then()
+                .statusCode(201);
     }
 
     /** A port nothing listens on: taken from the system, then let go. */
@@ -119,14 +160,19 @@ class FailingDestinationsTest {
     }
 
     private static List<String> deadLettered(String destination) {
-        return given().get("/admin/destinations/{name}/dead-letters", destination).then().statusCode(200).extract()
-                .jsonPath().getList("customerId", String.class);
+        return given().get("/admin/destinations/{name}/dead-letters", destination)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("customerId", String.class);
     }
 
     private static double gauge(String metrics, String name, String destination) {
-        return metrics.lines().filter(line -> line.startsWith(name + "{") && line.contains(
-                        "destination=\"" + destination + "\""))
+        return metrics.lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains("destination=\"" + destination + "\""))
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " for " + destination));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " for " + destination));
     }
 }

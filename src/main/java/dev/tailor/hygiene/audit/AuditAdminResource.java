@@ -20,12 +20,32 @@ import java.util.List;
 public class AuditAdminResource {
 
     /** An issue as listed. */
-    public record IssueView(long id, String customerId, String kind, String field, String detail, String source,
-            String status, long count, Instant firstSeen, Instant lastSeen, Instant resolvedAt) {
+    public record IssueView(
+            long id,
+            String customerId,
+            String kind,
+            String field,
+            String detail,
+            String source,
+            String status,
+            long count,
+            Instant firstSeen,
+            Instant lastSeen,
+            Instant resolvedAt) {
 
         static IssueView of(DataQualityIssue issue) {
-            return new IssueView(issue.id, issue.customerId, issue.kind, issue.field, issue.detail, issue.source,
-                    issue.status, issue.count, issue.firstSeen, issue.lastSeen, issue.resolvedAt);
+            return new IssueView(
+                    issue.id,
+                    issue.customerId,
+                    issue.kind,
+                    issue.field,
+                    issue.detail,
+                    issue.source,
+                    issue.status,
+                    issue.count,
+                    issue.firstSeen,
+                    issue.lastSeen,
+                    issue.resolvedAt);
         }
     }
 
@@ -51,16 +71,29 @@ public class AuditAdminResource {
 
     @GET
     @Path("/data-quality/issues")
-    public Listed<IssueView> issues(@QueryParam("customerId") String customerId, @QueryParam("kind") String kind,
-            @QueryParam("status") String status, @QueryParam("page") String page) {
-        IssueKind kindWanted = kind == null || kind.isBlank() ? null : IssueKind.of(kind).orElseThrow(
-                () -> new InvalidRequestException("kind", "kind must be one of " + Arrays.stream(IssueKind.values())
-                        .map(IssueKind::slug).toList() + ", was " + kind));
+    public Listed<IssueView> issues(
+            @QueryParam("customerId") String customerId,
+            @QueryParam("kind") String kind,
+            @QueryParam("status") String status,
+            @QueryParam("page") String page) {
+        IssueKind kindWanted = kind == null || kind.isBlank()
+                ? null
+                : IssueKind.of(kind)
+                        .orElseThrow(() -> new InvalidRequestException(
+                                "kind",
+                                "kind must be one of "
+                                        + Arrays.stream(IssueKind.values())
+                                                .map(IssueKind::slug)
+                                                .toList() + ", was " + kind));
         String statusWanted = status == null || status.isBlank() ? DataQualityIssue.OPEN : status;
         if (!List.of(DataQualityIssue.OPEN, DataQualityIssue.RESOLVED).contains(statusWanted)) {
             throw new InvalidRequestException("status", "status must be open or resolved, was " + status);
         }
-        return issues.list(customerId == null || customerId.isBlank() ? null : customerId, kindWanted, statusWanted,
-                ListParams.page(page)).map(IssueView::of);
+        return issues.list(
+                        customerId == null || customerId.isBlank() ? null : customerId,
+                        kindWanted,
+                        statusWanted,
+                        ListParams.page(page))
+                .map(IssueView::of);
     }
 }

@@ -10,5 +10,11 @@ import java.util.Map;
  * @param resolved open audit issues not found again, so resolved
  * @param openDuplicateCandidates duplicate candidates listed by the duplicate store when the audit ran
  */
-public record AuditReport(long id, Instant startedAt, Instant finishedAt, long customers, Map<String, Long> found,
-        long resolved, long openDuplicateCandidates) {}
+public record AuditReport(
+        long id,
+        Instant startedAt,
+        Instant finishedAt,
+        long customers,
+        Map<String, Long> found,
+        long resolved,
+        long openDuplicateCandidates) {}

@@ -11,6 +11,7 @@ public class AuditRunRepository implements PanacheRepository<AuditRun> {
 
     /** The latest audit, or null before the first. */
     public Uni<AuditRun> latest() {
-        return find("from AuditRun", Sort.descending("finishedAt").and("id", Sort.Direction.Descending)).firstResult();
+        return find("from AuditRun", Sort.descending("finishedAt").and("id", Sort.Direction.Descending))
+                .firstResult();
     }
 }

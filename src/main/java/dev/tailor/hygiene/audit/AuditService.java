@@ -40,8 +40,14 @@ public class AuditService {
     private final RunLock lock;
     private final ObjectMapper json;
 
-    public AuditService(ProfileWalk walk, CustomerAudit checks, DataQualityService issues, DuplicateService duplicates,
-            AuditRunRepository runs, RunLock lock, ObjectMapper json) {
+    public AuditService(
+            ProfileWalk walk,
+            CustomerAudit checks,
+            DataQualityService issues,
+            DuplicateService duplicates,
+            AuditRunRepository runs,
+            RunLock lock,
+            ObjectMapper json) {
         this.walk = walk;
         this.checks = checks;
         this.issues = issues;
@@ -51,7 +57,9 @@ public class AuditService {
         this.json = json;
     }
 
-    @Scheduled(every = "${tailor.hygiene.audits.every:1h}", delayed = "1m",
+    @Scheduled(
+            every = "${tailor.hygiene.audits.every:1h}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledAudit() {
@@ -68,7 +76,8 @@ public class AuditService {
         Map<String, Long> found = new TreeMap<>();
         long[] customers = {0};
         walk.forEachPage(started, page -> {
-            List<FoundIssue> pageIssues = page.stream().flatMap(profile -> checks.check(profile, started).stream())
+            List<FoundIssue> pageIssues = page.stream()
+                    .flatMap(profile -> checks.check(profile, started).stream())
                     .toList();
             issues.record(pageIssues);
             count(pageIssues, found);
@@ -96,11 +105,20 @@ public class AuditService {
         return report(run);
     }
 
-    private static FoundIssue duplicateIssue(String customer, String other, DuplicateCandidate candidate,
-            Instant now) {
-        return new FoundIssue(customer, IssueKind.PROBABLE_DUPLICATE, other, String.format(java.util.Locale.ROOT,
-                "probably the same person as %s (score %.2f, duplicate candidate %d)", other, candidate.score,
-                candidate.id), IssueSource.AUDIT, 1, now);
+    private static FoundIssue duplicateIssue(String customer, String other, DuplicateCandidate candidate, Instant now) {
+        return new FoundIssue(
+                customer,
+                IssueKind.PROBABLE_DUPLICATE,
+                other,
+                String.format(
+                        java.util.Locale.ROOT,
+                        "probably the same person as %s (score %.2f, duplicate candidate %d)",
+                        other,
+                        candidate.score,
+                        candidate.id),
+                IssueSource.AUDIT,
+                1,
+                now);
     }
 
     private static void count(List<FoundIssue> found, Map<String, Long> byKind) {
@@ -114,8 +132,14 @@ public class AuditService {
 
     private AuditReport report(AuditRun run) {
         try {
-            return new AuditReport(run.id, run.startedAt, run.finishedAt, run.customers,
-                    json.readValue(run.found, COUNTS), run.resolved, run.openDuplicateCandidates);
+            return new AuditReport(
+                    run.id,
+                    run.startedAt,
+                    run.finishedAt,
+                    run.customers,
+                    json.readValue(run.found, COUNTS),
+                    run.resolved,
+                    run.openDuplicateCandidates);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Audit " + run.id + " has unreadable counts", e);
         }

@@ -28,7 +28,9 @@ public class CustomerAudit {
     public CustomerAudit(AuditConfig config, HygieneConfig hygiene) {
         this.config = config;
         this.readTraits = Stream.of(hygiene.emailTraits(), hygiene.phoneTraits(), hygiene.countryTraits())
-                .flatMap(List::stream).distinct().toList();
+                .flatMap(List::stream)
+                .distinct()
+                .toList();
     }
 
     public List<FoundIssue> check(CustomerProfile profile, Instant now) {
@@ -36,8 +38,13 @@ public class CustomerAudit {
         for (String trait : readTraits) {
             // A value kept raw beside a good one (sent before or after) leaves the customer with a usable value.
             if (keptRaw(profile, trait) && absent(profile, trait)) {
-                issues.add(issue(profile, IssueKind.INVALID_TRAIT, trait, trait + " could not be read; the value as sent "
-                        + "is kept aside as " + trait + ReservedTraits.RAW_SUFFIX, now));
+                issues.add(issue(
+                        profile,
+                        IssueKind.INVALID_TRAIT,
+                        trait,
+                        trait + " could not be read; the value as sent " + "is kept aside as " + trait
+                                + ReservedTraits.RAW_SUFFIX,
+                        now));
             }
         }
         for (String trait : config.keyTraits()) {
@@ -47,8 +54,12 @@ public class CustomerAudit {
         }
         burst(profile, now).ifPresent(issues::add);
         for (String field : profile.unreadableFields()) {
-            issues.add(issue(profile, IssueKind.UNREADABLE_FACTS, field,
-                    FallbackFeedback.unreadableDetail(IssueSource.AUDIT), now));
+            issues.add(issue(
+                    profile,
+                    IssueKind.UNREADABLE_FACTS,
+                    field,
+                    FallbackFeedback.unreadableDetail(IssueSource.AUDIT),
+                    now));
         }
         return issues;
     }
@@ -66,16 +77,27 @@ public class CustomerAudit {
     private Optional<FoundIssue> burst(CustomerProfile profile, Instant now) {
         long lastHour = profile.eventsLastHour();
         if (lastHour >= config.maxEventsPerHour()) {
-            return Optional.of(issue(profile, IssueKind.EVENT_BURST, "events", lastHour
-                    + " events in the last hour, over the limit of " + config.maxEventsPerHour(), now));
+            return Optional.of(issue(
+                    profile,
+                    IssueKind.EVENT_BURST,
+                    "events",
+                    lastHour + " events in the last hour, over the limit of " + config.maxEventsPerHour(),
+                    now));
         }
         if (lastHour < config.burstFloor()) {
             return Optional.empty();
         }
         double usualPerHour = usualHourlyRate(profile, now);
         if (lastHour > config.burstFactor() * usualPerHour) {
-            return Optional.of(issue(profile, IssueKind.EVENT_BURST, "events", String.format(Locale.ROOT,
-                    "%d events in the last hour; the customer's usual rate is %.2f an hour", lastHour, usualPerHour),
+            return Optional.of(issue(
+                    profile,
+                    IssueKind.EVENT_BURST,
+                    "events",
+                    String.format(
+                            Locale.ROOT,
+                            "%d events in the last hour; the customer's usual rate is %.2f an hour",
+                            lastHour,
+                            usualPerHour),
                     now));
         }
         return Optional.empty();
@@ -84,7 +106,8 @@ public class CustomerAudit {
     /** Events before the last hour over the hours of history before it, at least a day. */
     static double usualHourlyRate(CustomerProfile profile, Instant now) {
         long before = Math.max(0, profile.eventsEver() - profile.eventsLastHour());
-        double hours = profile.firstSeen() == null ? 0
+        double hours = profile.firstSeen() == null
+                ? 0
                 : Duration.between(profile.firstSeen(), now).toMillis() / 3_600_000.0 - 1;
         return before / Math.max(MIN_HISTORY_HOURS, hours);
     }

@@ -19,22 +19,35 @@ public class DataQualityIssueRepository implements PanacheRepository<DataQuality
 
     /** Resolves the open issues an audit finds but the audit that started at {@code auditStarted} did not. */
     public Uni<Integer> resolveAuditIssuesNotSeenSince(Instant auditStarted, Instant now) {
-        return update("status = ?1, resolvedAt = ?2 where status = ?3 and source = ?4 and lastSeen < ?5",
-                DataQualityIssue.RESOLVED, now, DataQualityIssue.OPEN, IssueSource.AUDIT.slug(), auditStarted);
+        return update(
+                "status = ?1, resolvedAt = ?2 where status = ?3 and source = ?4 and lastSeen < ?5",
+                DataQualityIssue.RESOLVED,
+                now,
+                DataQualityIssue.OPEN,
+                IssueSource.AUDIT.slug(),
+                auditStarted);
     }
 
     /** Resolves a customer's open issue of a kind and field, if there is one. */
     public Uni<Integer> resolve(String customerId, IssueKind kind, String field, Instant now) {
-        return update("status = ?1, resolvedAt = ?2 where status = ?3 and customerId = ?4 and kind = ?5 and field = ?6",
-                DataQualityIssue.RESOLVED, now, DataQualityIssue.OPEN, customerId, kind.slug(), field);
+        return update(
+                "status = ?1, resolvedAt = ?2 where status = ?3 and customerId = ?4 and kind = ?5 and field = ?6",
+                DataQualityIssue.RESOLVED,
+                now,
+                DataQualityIssue.OPEN,
+                customerId,
+                kind.slug(),
+                field);
     }
 
     /** Open issues by kind slug. */
     public Uni<Map<String, Long>> countOpenByKind() {
-        return getSession().flatMap(session -> session.createSelectionQuery(
-                        "select kind, count(*) from DataQualityIssue where status = :open group by kind", Object[].class)
-                .setParameter("open", DataQualityIssue.OPEN)
-                .getResultList())
+        return getSession()
+                .flatMap(session -> session.createSelectionQuery(
+                                "select kind, count(*) from DataQualityIssue where status = :open group by kind",
+                                Object[].class)
+                        .setParameter("open", DataQualityIssue.OPEN)
+                        .getResultList())
                 .map(rows -> {
                     Map<String, Long> counts = new HashMap<>();
                     rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
@@ -45,7 +58,9 @@ public class DataQualityIssueRepository implements PanacheRepository<DataQuality
     /** A page of issues, newest sighting first, of a customer and a kind when given, in a status. */
     public Uni<List<DataQualityIssue>> page(String customerId, IssueKind kind, String status, Page page) {
         Filter filter = Filter.of(customerId, kind, status);
-        return find(filter.query(), Sort.descending("lastSeen").and("id"), filter.parameters()).page(page).list();
+        return find(filter.query(), Sort.descending("lastSeen").and("id"), filter.parameters())
+                .page(page)
+                .list();
     }
 
     public Uni<Long> count(String customerId, IssueKind kind, String status) {

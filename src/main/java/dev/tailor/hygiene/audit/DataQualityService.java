@@ -39,7 +39,8 @@ public class DataQualityService implements PersonalDataStore {
             open.put(kind, count);
             Gauge.builder("tailor.data_quality.open_issues", count, AtomicLong::get)
                     .description("Open data-quality issues, as of the latest audit or stored render feedback")
-                    .tag("kind", kind.slug()).register(metrics);
+                    .tag("kind", kind.slug())
+                    .register(metrics);
         }
     }
 
@@ -52,7 +53,8 @@ public class DataQualityService implements PersonalDataStore {
         found.forEach(issue -> Counter.builder("tailor.data_quality.found")
                 .description("Data-quality issues found, each sighting counted")
                 .tags("kind", issue.kind().slug(), "source", issue.source().slug())
-                .register(metrics).increment(issue.times()));
+                .register(metrics)
+                .increment(issue.times()));
     }
 
     /** Resolves audit issues that the audit started at {@code auditStarted} no longer found; answers how many. */

@@ -65,9 +65,14 @@ public class FallbackFeedback implements PersonalDataStore {
         }
         long now = System.currentTimeMillis();
         for (TraitFallback fallback : fallbacks) {
-            note(new Key(customer.getId(), IssueKind.RENDER_FALLBACK, fallback.trait()), new Sightings(1,
-                    (fallback.invalid() ? "invalid" : "missing") + "; rules used the default \"" + fallback.used()
-                            + "\"", IssueSource.RENDER, now));
+            note(
+                    new Key(customer.getId(), IssueKind.RENDER_FALLBACK, fallback.trait()),
+                    new Sightings(
+                            1,
+                            (fallback.invalid() ? "invalid" : "missing") + "; rules used the default \""
+                                    + fallback.used() + "\"",
+                            IssueSource.RENDER,
+                            now));
         }
     }
 
@@ -78,15 +83,16 @@ public class FallbackFeedback implements PersonalDataStore {
     public void unreadable(String customerId, List<String> fields, IssueSource source) {
         long now = System.currentTimeMillis();
         for (String field : fields) {
-            note(new Key(customerId, IssueKind.UNREADABLE_FACTS, field), new Sightings(1, unreadableDetail(source),
-                    source, now));
+            note(
+                    new Key(customerId, IssueKind.UNREADABLE_FACTS, field),
+                    new Sightings(1, unreadableDetail(source), source, now));
         }
     }
 
     /** What an unreadable-facts issue says: what Tailor did, and how to rebuild the customer. */
     public static String unreadableDetail(IssueSource source) {
-        return "the stored field could not be read; " + (source == IssueSource.AUDIT ? "renders answer"
-                : "answered") + " the degraded default for this customer; rebuild it from the event log with "
+        return "the stored field could not be read; " + (source == IssueSource.AUDIT ? "renders answer" : "answered")
+                + " the degraded default for this customer; rebuild it from the event log with "
                 + "scripts/replay.sh --customers <id>";
     }
 
@@ -111,7 +117,8 @@ public class FallbackFeedback implements PersonalDataStore {
         return pending.size();
     }
 
-    @Scheduled(every = "${tailor.hygiene.audits.feedback-flush-every:5s}",
+    @Scheduled(
+            every = "${tailor.hygiene.audits.feedback-flush-every:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void flush() {
@@ -128,16 +135,21 @@ public class FallbackFeedback implements PersonalDataStore {
             if (sightings != null) {
                 taken.add(key);
                 takenSightings.add(sightings);
-                found.add(new FoundIssue(key.customerId(), key.kind(), key.field(), sightings.detail(),
-                        sightings.source(), sightings.times(), Instant.ofEpochMilli(sightings.lastMs())));
+                found.add(new FoundIssue(
+                        key.customerId(),
+                        key.kind(),
+                        key.field(),
+                        sightings.detail(),
+                        sightings.source(),
+                        sightings.times(),
+                        Instant.ofEpochMilli(sightings.lastMs())));
             }
         }
         try {
             issues.record(found);
             issues.refreshGauges();
         } catch (RuntimeException e) {
-            Log.warnf("Could not store %d render fallback(s), kept for the next flush: %s", found.size(),
-                    e.toString());
+            Log.warnf("Could not store %d render fallback(s), kept for the next flush: %s", found.size(), e.toString());
             for (int i = 0; i < taken.size(); i++) {
                 pending.merge(taken.get(i), takenSightings.get(i), (later, earlier) -> earlier.plus(later));
             }

@@ -9,5 +9,11 @@ import java.time.Instant;
  * @param times how many times it was seen since it was last stored (renders are counted in between flushes)
  * @param seenAt when it was last seen
  */
-public record FoundIssue(String customerId, IssueKind kind, String field, String detail, IssueSource source,
-        long times, Instant seenAt) {}
+public record FoundIssue(
+        String customerId,
+        IssueKind kind,
+        String field,
+        String detail,
+        IssueSource source,
+        long times,
+        Instant seenAt) {}

@@ -38,11 +38,18 @@ public class IssueUpserts {
         if (issues.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = issues.stream().map(issue -> Tuple.tuple(List.of(issue.customerId(), issue.kind().slug(),
-                        issue.field(), issue.detail(), issue.source().slug(), issue.times(),
+        List<Tuple> rows = issues.stream()
+                .map(issue -> Tuple.tuple(List.of(
+                        issue.customerId(),
+                        issue.kind().slug(),
+                        issue.field(),
+                        issue.detail(),
+                        issue.source().slug(),
+                        issue.times(),
                         OffsetDateTime.ofInstant(issue.seenAt(), ZoneOffset.UTC))))
                 .toList();
-        return postgres.withTransaction(connection -> connection.preparedQuery(UPSERT).executeBatch(rows))
+        return postgres.withTransaction(
+                        connection -> connection.preparedQuery(UPSERT).executeBatch(rows))
                 .replaceWithVoid();
     }
 }

@@ -20,6 +20,8 @@ public enum CandidateStatus {
     }
 
     public static Optional<CandidateStatus> of(String slug) {
-        return Arrays.stream(values()).filter(status -> status.slug().equals(slug)).findFirst();
+        return Arrays.stream(values())
+                .filter(status -> status.slug().equals(slug))
+                .findFirst();
     }
 }

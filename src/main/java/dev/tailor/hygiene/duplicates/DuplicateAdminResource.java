@@ -24,12 +24,30 @@ import java.util.List;
 public class DuplicateAdminResource {
 
     /** A candidate as listed. */
-    public record CandidateView(long id, String customerA, String customerB, double score, List<String> reasons,
-            CandidateStatus status, Instant firstFound, Instant lastFound, Instant decidedAt, String decidedBy) {
+    public record CandidateView(
+            long id,
+            String customerA,
+            String customerB,
+            double score,
+            List<String> reasons,
+            CandidateStatus status,
+            Instant firstFound,
+            Instant lastFound,
+            Instant decidedAt,
+            String decidedBy) {
 
         static CandidateView of(DuplicateCandidate c) {
-            return new CandidateView(c.id, c.customerA, c.customerB, c.score, c.reasonList(), c.status(),
-                    c.firstFound, c.lastFound, c.decidedAt, c.decidedBy);
+            return new CandidateView(
+                    c.id,
+                    c.customerA,
+                    c.customerB,
+                    c.score,
+                    c.reasonList(),
+                    c.status(),
+                    c.firstFound,
+                    c.lastFound,
+                    c.decidedAt,
+                    c.decidedBy);
         }
     }
 
@@ -50,12 +68,17 @@ public class DuplicateAdminResource {
     }
 
     @GET
-    public Listed<CandidateView> list(@QueryParam("minScore") String minScore, @QueryParam("status") String status,
+    public Listed<CandidateView> list(
+            @QueryParam("minScore") String minScore,
+            @QueryParam("status") String status,
             @QueryParam("page") String page) {
-        CandidateStatus wanted = status == null || status.isBlank() ? CandidateStatus.OPEN
-                : CandidateStatus.of(status).orElseThrow(() -> new InvalidRequestException("status",
-                        "status must be open, rejected or merged, was " + status));
-        return duplicates.list(wanted, ListParams.score("minScore", minScore), ListParams.page(page))
+        CandidateStatus wanted = status == null || status.isBlank()
+                ? CandidateStatus.OPEN
+                : CandidateStatus.of(status)
+                        .orElseThrow(() -> new InvalidRequestException(
+                                "status", "status must be open, rejected or merged, was " + status));
+        return duplicates
+                .list(wanted, ListParams.score("minScore", minScore), ListParams.page(page))
                 .map(CandidateView::of);
     }
 
@@ -78,7 +101,9 @@ public class DuplicateAdminResource {
      */
     @POST
     @Path("/{id}/merge")
-    public CandidateView merge(@PathParam("id") long id, @QueryParam("survivor") String survivor,
+    public CandidateView merge(
+            @PathParam("id") long id,
+            @QueryParam("survivor") String survivor,
             @QueryParam("decidedBy") String decidedBy) {
         DuplicateCandidate candidate = duplicates.find(id);
         String kept = survivor == null || survivor.isBlank() ? candidate.customerA : survivor;

@@ -17,7 +17,9 @@ public class DuplicateCandidateRepository implements PanacheRepository<Duplicate
 
     /** A page of candidates of one status from a score up, highest score first. */
     public Uni<List<DuplicateCandidate>> page(CandidateStatus status, double minScore, Page page) {
-        return find(LISTED, Sort.descending("score").and("id"), status.slug(), minScore).page(page).list();
+        return find(LISTED, Sort.descending("score").and("id"), status.slug(), minScore)
+                .page(page)
+                .list();
     }
 
     public Uni<Long> countListed(CandidateStatus status, double minScore) {

@@ -12,5 +12,5 @@ import java.time.Instant;
  * @param dropped open pairs of earlier runs not found any more (their evidence changed), no longer listed
  * @param open pairs listed now
  */
-public record DuplicateRun(Instant startedAt, long millis, int customers, int found, int added, int keptOut,
-        long dropped, long open) {}
+public record DuplicateRun(
+        Instant startedAt, long millis, int customers, int found, int added, int keptOut, long dropped, long open) {}

@@ -45,8 +45,12 @@ public class DuplicateService implements PersonalDataStore {
     private final RunLock lock;
     private final AtomicLong openGauge = new AtomicLong();
 
-    public DuplicateService(ProfileWalk walk, DuplicateFinder finder, DuplicateCandidateRepository candidates,
-            RunLock lock, MeterRegistry metrics) {
+    public DuplicateService(
+            ProfileWalk walk,
+            DuplicateFinder finder,
+            DuplicateCandidateRepository candidates,
+            RunLock lock,
+            MeterRegistry metrics) {
         this.walk = walk;
         this.finder = finder;
         this.candidates = candidates;
@@ -54,7 +58,9 @@ public class DuplicateService implements PersonalDataStore {
         metrics.gauge("tailor.duplicates.open", openGauge);
     }
 
-    @Scheduled(every = "${tailor.hygiene.duplicates.run-every:6h}", delayed = "1m",
+    @Scheduled(
+            every = "${tailor.hygiene.duplicates.run-every:6h}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRun() {
@@ -75,8 +81,15 @@ public class DuplicateService implements PersonalDataStore {
         long dropped = BlockingDb.transaction(() -> candidates.deleteOpenNotFoundSince(started));
         long open = BlockingDb.session(() -> candidates.countListed(CandidateStatus.OPEN, 0));
         openGauge.set(open);
-        return new DuplicateRun(started, Duration.between(started, Instant.now()).toMillis(), records.size(),
-                pairs.size(), addedAndKeptOut[0], addedAndKeptOut[1], dropped, open);
+        return new DuplicateRun(
+                started,
+                Duration.between(started, Instant.now()).toMillis(),
+                records.size(),
+                pairs.size(),
+                addedAndKeptOut[0],
+                addedAndKeptOut[1],
+                dropped,
+                open);
     }
 
     /** Lists new pairs and refreshes open ones; answers how many were added and how many were kept out. */
@@ -104,7 +117,9 @@ public class DuplicateService implements PersonalDataStore {
                 candidate.lastFound = now;
             }
             int[] counts = {added.size(), keptOut};
-            return added.isEmpty() ? Uni.createFrom().item(counts) : candidates.persist(added).replaceWith(counts);
+            return added.isEmpty()
+                    ? Uni.createFrom().item(counts)
+                    : candidates.persist(added).replaceWith(counts);
         });
     }
 
@@ -114,8 +129,10 @@ public class DuplicateService implements PersonalDataStore {
 
     /** A page of candidates of one status from a score up, highest score first. */
     public Listed<DuplicateCandidate> list(CandidateStatus status, double minScore, int page) {
-        return BlockingDb.session(() -> candidates.countListed(status, minScore)
-                .flatMap(total -> candidates.page(status, minScore, Page.of(page, PAGE_SIZE))
+        return BlockingDb.session(() -> candidates
+                .countListed(status, minScore)
+                .flatMap(total -> candidates
+                        .page(status, minScore, Page.of(page, PAGE_SIZE))
                         .map(found -> new Listed<>(page, PAGE_SIZE, total, found))));
     }
 
@@ -138,15 +155,16 @@ public class DuplicateService implements PersonalDataStore {
      * unknown id is {@link NoSuchRecordException}.
      */
     public DuplicateCandidate decide(long id, CandidateStatus status, String decidedBy) {
-        DuplicateCandidate decided = BlockingDb.transaction(() -> candidates.findById(id).map(candidate -> {
-            if (candidate == null) {
-                throw new NoSuchRecordException("No duplicate candidate " + id);
-            }
-            candidate.status = status.slug();
-            candidate.decidedAt = Instant.now();
-            candidate.decidedBy = decidedBy;
-            return candidate;
-        }));
+        DuplicateCandidate decided =
+                BlockingDb.transaction(() -> candidates.findById(id).map(candidate -> {
+                    if (candidate == null) {
+                        throw new NoSuchRecordException("No duplicate candidate " + id);
+                    }
+                    candidate.status = status.slug();
+                    candidate.decidedAt = Instant.now();
+                    candidate.decidedBy = decidedBy;
+                    return candidate;
+                }));
         openGauge.set(BlockingDb.session(() -> candidates.countListed(CandidateStatus.OPEN, 0)));
         return decided;
     }

@@ -46,17 +46,28 @@ final class ProfileRecords {
             birthday = dateTime.matches() ? dateTime.group(1) : birthday;
         }
         String country = text(address, "country");
-        return new CustomerRecord(profile.id(), givenName, surname, streetNumber, street,
-                text(address, "street2", "line2"), text(address, "city"), text(address, "postalCode", "postal_code"),
-                text(address, "state"), country == null ? text(traits, "country") : country, birthday,
-                text(traits, "email"), text(traits, "phone"));
+        return new CustomerRecord(
+                profile.id(),
+                givenName,
+                surname,
+                streetNumber,
+                street,
+                text(address, "street2", "line2"),
+                text(address, "city"),
+                text(address, "postalCode", "postal_code"),
+                text(address, "state"),
+                country == null ? text(traits, "country") : country,
+                birthday,
+                text(traits, "email"),
+                text(traits, "phone"));
     }
 
     /** The first of {@code names} with a value that is text or a number, as text; null when none has one. */
     private static String text(Map<?, ?> values, String... names) {
         for (String name : names) {
             Object value = values.get(name);
-            if ((value instanceof String || value instanceof Number) && !value.toString().isBlank()) {
+            if ((value instanceof String || value instanceof Number)
+                    && !value.toString().isBlank()) {
                 return value.toString().strip();
             }
         }

@@ -29,8 +29,8 @@ public class InvalidSignatureException extends ProblemException {
 
     @Override
     public Problem problem() {
-        return Problem.invalidFields("invalid-signature", "Invalid signature", 401,
-                List.of(new FieldError(header, detail)));
+        return Problem.invalidFields(
+                "invalid-signature", "Invalid signature", 401, List.of(new FieldError(header, detail)));
     }
 
     @Override

@@ -32,8 +32,8 @@ import java.util.UUID;
 public class SendGridEventParser {
 
     /** SendGrid fields copied into the event's properties, under the same names. */
-    private static final List<String> COPIED_FIELDS = List.of("sg_message_id", "url", "reason", "category",
-            "asm_group_id");
+    private static final List<String> COPIED_FIELDS =
+            List.of("sg_message_id", "url", "reason", "category", "asm_group_id");
 
     private final ObjectMapper json;
     private final SendGridConfig config;
@@ -85,7 +85,9 @@ public class SendGridEventParser {
     private String customerKey(JsonNode event) {
         for (String name : List.of(config.customerIdArg(), "email")) {
             JsonNode node = event.get(name);
-            if (node != null && (node.isTextual() || node.isIntegralNumber()) && !node.asText().isBlank()) {
+            if (node != null
+                    && (node.isTextual() || node.isIntegralNumber())
+                    && !node.asText().isBlank()) {
                 String value = node.asText().trim();
                 return "email".equals(name) ? value.toLowerCase(Locale.ROOT) : value;
             }
@@ -110,8 +112,8 @@ public class SendGridEventParser {
         return root;
     }
 
-    private CustomerEvent toEvent(String name, String type, JsonNode event, String at, Instant receivedAt,
-            List<FieldError> errors) {
+    private CustomerEvent toEvent(
+            String name, String type, JsonNode event, String at, Instant receivedAt, List<FieldError> errors) {
         int before = errors.size();
         String email = email(event, at, errors);
         String customArg = customArg(event, at, errors);
@@ -122,8 +124,18 @@ public class SendGridEventParser {
             return null;
         }
         String customerId = customArg != null ? customArg : email;
-        return new CustomerEvent("track", messageId(event), customerId, customerId, null, null, name,
-                properties, Map.of(), timestamp, receivedAt);
+        return new CustomerEvent(
+                "track",
+                messageId(event),
+                customerId,
+                customerId,
+                null,
+                null,
+                name,
+                properties,
+                Map.of(),
+                timestamp,
+                receivedAt);
     }
 
     /** Trimmed and lower-cased, so that every spelling SendGrid reports keys the same customer. */
@@ -204,7 +216,8 @@ public class SendGridEventParser {
 
     private static String location(IOException e) {
         if (e instanceof JsonProcessingException parse && parse.getLocation() != null) {
-            return " (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")";
+            return " (line " + parse.getLocation().getLineNr() + ", column "
+                    + parse.getLocation().getColumnNr() + ")";
         }
         return "";
     }

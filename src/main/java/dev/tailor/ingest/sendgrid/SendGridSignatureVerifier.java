@@ -32,11 +32,11 @@ public class SendGridSignatureVerifier {
     private final Duration maxAge;
 
     public SendGridSignatureVerifier(SendGridConfig config) {
-        this.key = config.verificationKey().filter(value -> !value.isBlank())
-                .map(SendGridSignatureVerifier::publicKey);
+        this.key = config.verificationKey().filter(value -> !value.isBlank()).map(SendGridSignatureVerifier::publicKey);
         this.maxAge = config.maxAge();
         if (key.isEmpty()) {
-            Log.info("SendGrid webhook signatures are not verified: tailor.webhooks.sendgrid.verification-key is unset");
+            Log.info(
+                    "SendGrid webhook signatures are not verified: tailor.webhooks.sendgrid.verification-key is unset");
         }
     }
 
@@ -51,10 +51,12 @@ public class SendGridSignatureVerifier {
             return;
         }
         if (signature == null || signature.isBlank()) {
-            throw new InvalidSignatureException(SIGNATURE_HEADER, "is required: this endpoint takes signed webhooks only");
+            throw new InvalidSignatureException(
+                    SIGNATURE_HEADER, "is required: this endpoint takes signed webhooks only");
         }
         if (timestamp == null || timestamp.isBlank()) {
-            throw new InvalidSignatureException(TIMESTAMP_HEADER, "is required: this endpoint takes signed webhooks only");
+            throw new InvalidSignatureException(
+                    TIMESTAMP_HEADER, "is required: this endpoint takes signed webhooks only");
         }
         requireFresh(timestamp, now);
         byte[] der;
@@ -79,8 +81,10 @@ public class SendGridSignatureVerifier {
         long nowSeconds = now.getEpochSecond();
         // Compared by bounds rather than by difference, which could overflow for absurd values.
         if (sentAt < nowSeconds - maxAge.toSeconds() || sentAt > nowSeconds + maxAge.toSeconds()) {
-            throw new InvalidSignatureException(TIMESTAMP_HEADER, "is more than " + maxAge.toSeconds()
-                    + " s away from now; a replayed or long-delayed request is refused");
+            throw new InvalidSignatureException(
+                    TIMESTAMP_HEADER,
+                    "is more than " + maxAge.toSeconds()
+                            + " s away from now; a replayed or long-delayed request is refused");
         }
     }
 
@@ -101,12 +105,16 @@ public class SendGridSignatureVerifier {
 
     /** SendGrid shows the key as bare base64; a PEM copy of it is accepted too. */
     static PublicKey publicKey(String configured) {
-        String base64 = configured.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        String base64 =
+                configured.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
         try {
-            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("EC")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalStateException("tailor.webhooks.sendgrid.verification-key is not a base64 X.509 EC public key"
-                    + " (copy it from SendGrid's Signed Event Webhook settings)", e);
+            throw new IllegalStateException(
+                    "tailor.webhooks.sendgrid.verification-key is not a base64 X.509 EC public key"
+                            + " (copy it from SendGrid's Signed Event Webhook settings)",
+                    e);
         }
     }
 }

@@ -36,7 +36,9 @@ public class SendGridWebhookResource {
      * @param skipped events of a type Tailor does not take
      * @param refused events refused and dead-lettered, with the fields at fault (left out when none)
      */
-    public record Receipt(int accepted, int skipped,
+    public record Receipt(
+            int accepted,
+            int skipped,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<IngestReceipt.Refusal> refused) {}
 
     /** What the dead letters of refused events say refused them. */
@@ -47,8 +49,11 @@ public class SendGridWebhookResource {
     private final EventPublisher publisher;
     private final RefusedCallPublisher deadLetters;
 
-    public SendGridWebhookResource(SendGridSignatureVerifier verifier, SendGridEventParser parser,
-            EventPublisher publisher, RefusedCallPublisher deadLetters) {
+    public SendGridWebhookResource(
+            SendGridSignatureVerifier verifier,
+            SendGridEventParser parser,
+            EventPublisher publisher,
+            RefusedCallPublisher deadLetters) {
         this.verifier = verifier;
         this.parser = parser;
         this.publisher = publisher;
@@ -57,19 +62,27 @@ public class SendGridWebhookResource {
 
     /** The body stays raw bytes: the signature covers them exactly as sent. */
     @POST
-    public Uni<Receipt> receive(@HeaderParam(SendGridSignatureVerifier.SIGNATURE_HEADER) String signature,
-            @HeaderParam(SendGridSignatureVerifier.TIMESTAMP_HEADER) String timestamp, byte[] body) {
+    public Uni<Receipt> receive(
+            @HeaderParam(SendGridSignatureVerifier.SIGNATURE_HEADER) String signature,
+            @HeaderParam(SendGridSignatureVerifier.TIMESTAMP_HEADER) String timestamp,
+            byte[] body) {
         Instant now = Instant.now();
         verifier.verify(signature, timestamp, body, now);
         SendGridBatch batch = parser.parse(body, now);
-        Receipt receipt = new Receipt(batch.events().size(), batch.skipped(),
+        Receipt receipt = new Receipt(
+                batch.events().size(),
+                batch.skipped(),
                 batch.refused().stream().map(IngestReceipt.Refusal::of).toList());
         if (!batch.refused().isEmpty()) {
             // Fields and details only: they never quote the values sent, which hold e-mail addresses.
-            Log.warnf("SendGrid webhook: accepted %d event(s), refused %d: %s", batch.events().size(),
-                    batch.refused().size(), batch.refused().get(0).reason());
+            Log.warnf(
+                    "SendGrid webhook: accepted %d event(s), refused %d: %s",
+                    batch.events().size(),
+                    batch.refused().size(),
+                    batch.refused().get(0).reason());
         }
-        return Uni.combine().all()
+        return Uni.combine()
+                .all()
                 .unis(publisher.publish(batch.events()), deadLetters.publish(batch.refused(), DEAD_LETTER_SOURCE))
                 .discardItems()
                 .replaceWith(receipt);

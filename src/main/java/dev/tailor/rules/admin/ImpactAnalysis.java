@@ -53,9 +53,18 @@ public class ImpactAnalysis {
      *     unreadable-facts data-quality issues by renders and audits)
      * @param unreadableSample the first of them, at most {@link #UNREADABLE_SAMPLE}
      */
-    public record ImpactReport(String ruleSet, long activeRevision, long candidateRevision, long customers,
-            long changedCustomers, long millis, List<SegmentImpact> segments, List<String> untrackedEvents,
-            List<MappedSource> droppedMappings, long unreadableCustomers, List<String> unreadableSample) {}
+    public record ImpactReport(
+            String ruleSet,
+            long activeRevision,
+            long candidateRevision,
+            long customers,
+            long changedCustomers,
+            long millis,
+            List<SegmentImpact> segments,
+            List<String> untrackedEvents,
+            List<MappedSource> droppedMappings,
+            long unreadableCustomers,
+            List<String> unreadableSample) {}
 
     static final int UNREADABLE_SAMPLE = 20;
 
@@ -76,12 +85,16 @@ public class ImpactAnalysis {
                     break;
                 }
                 List<Customer> seen = facts.read(customerId, now, List.of(active.facts(), candidate.facts()))
-                        .await().atMost(WAIT);
-                Set<String> before = new HashSet<>(engine.evaluate(active, seen.get(0)).segmentNames());
-                Set<String> after = new HashSet<>(engine.evaluate(candidate, seen.get(1)).segmentNames());
+                        .await()
+                        .atMost(WAIT);
+                Set<String> before =
+                        new HashSet<>(engine.evaluate(active, seen.get(0)).segmentNames());
+                Set<String> after =
+                        new HashSet<>(engine.evaluate(candidate, seen.get(1)).segmentNames());
                 // Asked after the rules ran (series are decoded when first read): counted from part of a customer,
                 // the comparison would mislead, so the customer is left out and named instead.
-                if (!seen.get(0).unreadableFields().isEmpty() || !seen.get(1).unreadableFields().isEmpty()) {
+                if (!seen.get(0).unreadableFields().isEmpty()
+                        || !seen.get(1).unreadableFields().isEmpty()) {
                     if (unreadable.size() < UNREADABLE_SAMPLE) {
                         unreadable.add(customerId);
                     }
@@ -104,8 +117,17 @@ public class ImpactAnalysis {
                 .filter(event -> tracked.schema().event(event).isEmpty())
                 .sorted()
                 .toList();
-        return new ImpactReport(candidate.name(), active.revision(), candidate.revision(), customers, changed,
-                (System.nanoTime() - started) / 1_000_000, segments, untracked, mapped.droppedBy(candidate),
-                unreadableCount, unreadable);
+        return new ImpactReport(
+                candidate.name(),
+                active.revision(),
+                candidate.revision(),
+                customers,
+                changed,
+                (System.nanoTime() - started) / 1_000_000,
+                segments,
+                untracked,
+                mapped.droppedBy(candidate),
+                unreadableCount,
+                unreadable);
     }
 }

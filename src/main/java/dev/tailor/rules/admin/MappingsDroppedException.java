@@ -17,10 +17,15 @@ public class MappingsDroppedException extends ProblemException {
 
     MappingsDroppedException(String ruleSet, long revision, List<MappedSource> dropped) {
         super("revision " + revision + " of rule set " + ruleSet + " drops " + dropped.size() + " mapped source(s)");
-        this.errors = dropped.stream().map(source -> new FieldError(source.field(), "destination "
-                + source.destination() + " maps " + source.source() + ", which revision " + revision
-                + " of rule set " + ruleSet + " does not produce; fix the mapping, or activate again with"
-                + " \"confirmDrops\": true")).toList();
+        this.errors = dropped.stream()
+                .map(source -> new FieldError(
+                        source.field(),
+                        "destination "
+                                + source.destination() + " maps " + source.source() + ", which revision " + revision
+                                + " of rule set " + ruleSet
+                                + " does not produce; fix the mapping, or activate again with"
+                                + " \"confirmDrops\": true"))
+                .toList();
     }
 
     public List<FieldError> errors() {
@@ -29,8 +34,8 @@ public class MappingsDroppedException extends ProblemException {
 
     @Override
     public Problem problem() {
-        return Problem.invalidFields("activation-drops-mapped-sources",
-                "Activation would drop mapped variables or segments", 409, errors);
+        return Problem.invalidFields(
+                "activation-drops-mapped-sources", "Activation would drop mapped variables or segments", 409, errors);
     }
 
     @Override

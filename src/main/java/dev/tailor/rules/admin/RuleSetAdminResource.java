@@ -1,9 +1,9 @@
 package dev.tailor.rules.admin;
 
 import dev.tailor.rules.CompiledRuleSet;
+import dev.tailor.rules.MappedSources;
 import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RuleSetArchive;
-import dev.tailor.rules.MappedSources;
 import dev.tailor.rules.RuleSetOutline;
 import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.admin.ImpactAnalysis.ImpactReport;
@@ -19,7 +19,6 @@ import dev.tailor.rules.revisions.RuleSetRevision;
 import dev.tailor.rules.revisions.RuleSetService;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -59,8 +58,12 @@ public class RuleSetAdminResource {
     private final RuleEngine engine;
     private final MappedSources mapped;
 
-    public RuleSetAdminResource(RuleSetService ruleSets, RuleSetValidator validator, ImpactAnalysis impact,
-            RuleEngine engine, MappedSources mapped) {
+    public RuleSetAdminResource(
+            RuleSetService ruleSets,
+            RuleSetValidator validator,
+            ImpactAnalysis impact,
+            RuleEngine engine,
+            MappedSources mapped) {
         this.ruleSets = ruleSets;
         this.validator = validator;
         this.impact = impact;
@@ -76,7 +79,10 @@ public class RuleSetAdminResource {
     @POST
     @Path("/{name}/revisions")
     @Consumes({ZIP, MediaType.APPLICATION_OCTET_STREAM})
-    public Response uploadZip(@PathParam("name") String name, byte[] zip, @QueryParam("author") String author,
+    public Response uploadZip(
+            @PathParam("name") String name,
+            byte[] zip,
+            @QueryParam("author") String author,
             @QueryParam("message") String message) {
         return store(name, unzip(zip), author, message);
     }
@@ -84,8 +90,11 @@ public class RuleSetAdminResource {
     @POST
     @Path("/{name}/revisions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response uploadFiles(@PathParam("name") String name, @RestForm(FileUpload.ALL) List<FileUpload> files,
-            @QueryParam("author") String author, @QueryParam("message") String message) {
+    public Response uploadFiles(
+            @PathParam("name") String name,
+            @RestForm(FileUpload.ALL) List<FileUpload> files,
+            @QueryParam("author") String author,
+            @QueryParam("message") String message) {
         return store(name, read(files), author, message);
     }
 
@@ -99,15 +108,17 @@ public class RuleSetAdminResource {
     @POST
     @Path("/{name}/validate")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public ValidationReport validateFiles(@PathParam("name") String name,
-            @RestForm(FileUpload.ALL) List<FileUpload> files) {
+    public ValidationReport validateFiles(
+            @PathParam("name") String name, @RestForm(FileUpload.ALL) List<FileUpload> files) {
         return validator.validate(name, read(files));
     }
 
     @GET
     @Path("/{name}/revisions")
     public List<RevisionView> revisions(@PathParam("name") String name) {
-        return ruleSets.revisionsOf(name).stream().map(RuleSetAdminResource::view).toList();
+        return ruleSets.revisionsOf(name).stream()
+                .map(RuleSetAdminResource::view)
+                .toList();
     }
 
     @GET
@@ -131,8 +142,8 @@ public class RuleSetAdminResource {
         }
         refuseUnconfirmedDrops(name, request.revision(), request.dropsConfirmed());
         return Response.status(Response.Status.CREATED)
-                .entity(ActivationView.of(ruleSets.activate(name, request.revision(), who(request.activatedBy()),
-                        why(request.reason()))))
+                .entity(ActivationView.of(
+                        ruleSets.activate(name, request.revision(), who(request.activatedBy()), why(request.reason()))))
                 .build();
     }
 
@@ -143,8 +154,8 @@ public class RuleSetAdminResource {
         ActivationRequest asked = request == null ? new ActivationRequest(null, null, null, null) : request;
         refuseUnconfirmedDrops(name, ruleSets.rollbackTarget(name), asked.dropsConfirmed());
         return Response.status(Response.Status.CREATED)
-                .entity(ActivationView.of(ruleSets.rollback(name, who(asked.activatedBy()),
-                        asked.reason() == null ? "rollback" : asked.reason())))
+                .entity(ActivationView.of(ruleSets.rollback(
+                        name, who(asked.activatedBy()), asked.reason() == null ? "rollback" : asked.reason())))
                 .build();
     }
 
@@ -155,16 +166,26 @@ public class RuleSetAdminResource {
         SortedMap<String, byte[]> after = RuleSetArchive.unzip(revisionOf(name, to).archive);
         RuleSetOutline was = RuleSetOutline.of(RuleSetSource.fromFiles(name, before));
         RuleSetOutline is = RuleSetOutline.of(RuleSetSource.fromFiles(name, after));
-        return new DiffView(from, to, minus(after.keySet(), before.keySet()), minus(before.keySet(), after.keySet()),
-                after.keySet().stream().filter(before::containsKey)
-                        .filter(path -> !java.util.Arrays.equals(before.get(path), after.get(path))).toList(),
-                minus(is.segments(), was.segments()), minus(was.segments(), is.segments()),
-                minus(is.variables(), was.variables()), minus(was.variables(), is.variables()));
+        return new DiffView(
+                from,
+                to,
+                minus(after.keySet(), before.keySet()),
+                minus(before.keySet(), after.keySet()),
+                after.keySet().stream()
+                        .filter(before::containsKey)
+                        .filter(path -> !java.util.Arrays.equals(before.get(path), after.get(path)))
+                        .toList(),
+                minus(is.segments(), was.segments()),
+                minus(was.segments(), is.segments()),
+                minus(is.variables(), was.variables()),
+                minus(was.variables(), is.variables()));
     }
 
     @POST
     @Path("/{name}/impact")
-    public ImpactReport impact(@PathParam("name") String name, @QueryParam("revision") long revision,
+    public ImpactReport impact(
+            @PathParam("name") String name,
+            @QueryParam("revision") long revision,
             @QueryParam("sample") Integer sample) {
         CompiledRuleSet active = engine.require(name);
         CompiledRuleSet candidate = ruleSets.compiled(revisionOf(name, revision));
@@ -186,8 +207,8 @@ public class RuleSetAdminResource {
     }
 
     private Response store(String name, Map<String, byte[]> files, String author, String message) {
-        RuleSetService.Stored stored = ruleSets.store(RuleSetContent.of(name, files), who(author),
-                message == null ? "" : message);
+        RuleSetService.Stored stored =
+                ruleSets.store(RuleSetContent.of(name, files), who(author), message == null ? "" : message);
         return Response.status(stored.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(view(stored.revision()))
                 .build();
@@ -200,8 +221,11 @@ public class RuleSetAdminResource {
 
     private static RevisionView view(RuleSetRevision revision) {
         RuleSetContent content = RuleSetContent.of(revision);
-        return RevisionView.of(revision, List.copyOf(content.files().keySet()),
-                List.copyOf(content.scenarioFiles().keySet()), RuleSetOutline.of(content.rules()));
+        return RevisionView.of(
+                revision,
+                List.copyOf(content.files().keySet()),
+                List.copyOf(content.scenarioFiles().keySet()),
+                RuleSetOutline.of(content.rules()));
     }
 
     private static SortedMap<String, byte[]> unzip(byte[] zip) {

@@ -35,7 +35,10 @@ public class RuleSetValidator {
     }
 
     private static List<RuleMessage> messages(List<TableFinding> findings, Severity severity) {
-        return findings.stream().filter(f -> f.severity() == severity).map(TableFinding::toRuleMessage).toList();
+        return findings.stream()
+                .filter(f -> f.severity() == severity)
+                .map(TableFinding::toRuleMessage)
+                .toList();
     }
 
     /** Validates the rule set among {@code files} (its folder's content by relative path, tests/ included). */
@@ -55,8 +58,12 @@ public class RuleSetValidator {
             }
         });
         List<RuleMessage> tableErrors = messages(findings, Severity.ERROR);
-        return new ValidationReport(name, content.sha256(),
-                tableErrors.isEmpty() && outcomes.stream().allMatch(ScenarioOutcome::passed), outcomes, tableErrors,
+        return new ValidationReport(
+                name,
+                content.sha256(),
+                tableErrors.isEmpty() && outcomes.stream().allMatch(ScenarioOutcome::passed),
+                outcomes,
+                tableErrors,
                 messages(findings, Severity.WARNING));
     }
 }

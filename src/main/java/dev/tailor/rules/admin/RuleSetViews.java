@@ -26,14 +26,31 @@ final class RuleSetViews {
      * runs), the segments it can produce and the variables it declares (name, type and default), which every
      * decision of it holds.
      */
-    record RevisionView(long id, String ruleSet, String sha256, String author, String message, Instant createdAt,
-            List<String> files, List<String> scenarios, List<String> segments,
+    record RevisionView(
+            long id,
+            String ruleSet,
+            String sha256,
+            String author,
+            String message,
+            Instant createdAt,
+            List<String> files,
+            List<String> scenarios,
+            List<String> segments,
             List<DeclaredVariables.View> variables) {
 
-        static RevisionView of(RuleSetRevision revision, List<String> files, List<String> scenarios,
-                RuleSetOutline outline) {
-            return new RevisionView(revision.id, revision.name, revision.sha256, revision.author, revision.message,
-                    revision.createdAt, files, scenarios, outline.segments(), outline.declared());
+        static RevisionView of(
+                RuleSetRevision revision, List<String> files, List<String> scenarios, RuleSetOutline outline) {
+            return new RevisionView(
+                    revision.id,
+                    revision.name,
+                    revision.sha256,
+                    revision.author,
+                    revision.message,
+                    revision.createdAt,
+                    files,
+                    scenarios,
+                    outline.segments(),
+                    outline.declared());
         }
     }
 
@@ -42,12 +59,25 @@ final class RuleSetViews {
      *
      * @param quarantinedRevision set on an entry of the automatic quarantine: the revision it took out of service
      */
-    record ActivationView(long id, String ruleSet, long revision, Long previousRevision, String activatedBy,
-            String reason, Instant activatedAt, Long quarantinedRevision) {
+    record ActivationView(
+            long id,
+            String ruleSet,
+            long revision,
+            Long previousRevision,
+            String activatedBy,
+            String reason,
+            Instant activatedAt,
+            Long quarantinedRevision) {
 
         static ActivationView of(RuleSetActivation activation) {
-            return new ActivationView(activation.id, activation.ruleSet, activation.revisionId,
-                    activation.previousRevisionId, activation.activatedBy, activation.reason, activation.activatedAt,
+            return new ActivationView(
+                    activation.id,
+                    activation.ruleSet,
+                    activation.revisionId,
+                    activation.previousRevisionId,
+                    activation.activatedBy,
+                    activation.reason,
+                    activation.activatedAt,
                     activation.quarantinedRevisionId);
         }
     }
@@ -66,8 +96,15 @@ final class RuleSetViews {
     }
 
     /** Files and outline differences between two revisions. */
-    record DiffView(long from, long to, List<String> filesAdded, List<String> filesRemoved, List<String> filesChanged,
-            List<String> segmentsAdded, List<String> segmentsRemoved, List<String> variablesAdded,
+    record DiffView(
+            long from,
+            long to,
+            List<String> filesAdded,
+            List<String> filesRemoved,
+            List<String> filesChanged,
+            List<String> segmentsAdded,
+            List<String> segmentsRemoved,
+            List<String> variablesAdded,
             List<String> variablesRemoved) {}
 
     /** One scenario's outcome in a validation. */
@@ -80,6 +117,11 @@ final class RuleSetViews {
      * @param tableErrors rows of a decision table that can never fire or never win their group
      * @param warnings rows that overlap inside a mutually exclusive group (the group's priorities decide)
      */
-    record ValidationReport(String ruleSet, String sha256, boolean valid, List<ScenarioOutcome> scenarios,
-            List<RuleMessage> tableErrors, List<RuleMessage> warnings) {}
+    record ValidationReport(
+            String ruleSet,
+            String sha256,
+            boolean valid,
+            List<ScenarioOutcome> scenarios,
+            List<RuleMessage> tableErrors,
+            List<RuleMessage> warnings) {}
 }

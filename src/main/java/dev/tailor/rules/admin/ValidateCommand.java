@@ -37,8 +37,13 @@ public class ValidateCommand {
      * One rule set's outcome: errors (its rule files' or, when it compiles, its scenario files'), or the validation
      * report; {@code tables} are its decision tables.
      */
-    record Outcome(String ruleSet, Path folder, List<String> tables, List<RuleMessage> errors,
-            ValidationReport report, boolean compiles) {
+    record Outcome(
+            String ruleSet,
+            Path folder,
+            List<String> tables,
+            List<RuleMessage> errors,
+            ValidationReport report,
+            boolean compiles) {
 
         boolean passed() {
             return errors.isEmpty() && report != null && report.valid();
@@ -52,7 +57,8 @@ public class ValidateCommand {
             return 2;
         }
         Path dir = Path.of(args[0]);
-        Path junit = args.length >= 3 && args[1].equals("--junit") ? Path.of(args[2])
+        Path junit = args.length >= 3 && args[1].equals("--junit")
+                ? Path.of(args[2])
                 : Path.of("target", "rule-validation.xml");
         List<Outcome> outcomes = new ArrayList<>();
         for (Path folder : ruleSetFolders(dir)) {
@@ -74,7 +80,8 @@ public class ValidateCommand {
     private Outcome validate(Path folder) {
         String name = folder.getFileName().toString();
         SortedMap<String, byte[]> files = RuleSetSource.folderFiles(folder);
-        List<String> tables = files.keySet().stream().filter(RuleSetSource::isDecisionTable).toList();
+        List<String> tables =
+                files.keySet().stream().filter(RuleSetSource::isDecisionTable).toList();
         try {
             return new Outcome(name, folder, tables, List.of(), validator.validate(name, files), true);
         } catch (RuleCompilationException e) {
@@ -90,14 +97,18 @@ public class ValidateCommand {
                     + error.text());
         }
         if (outcome.report() == null) {
-            out.printf("FAIL %s: %s (%d error(s))%n", outcome.ruleSet(),
-                    outcome.compiles() ? "scenario files cannot be read" : "does not compile", outcome.errors().size());
+            out.printf(
+                    "FAIL %s: %s (%d error(s))%n",
+                    outcome.ruleSet(),
+                    outcome.compiles() ? "scenario files cannot be read" : "does not compile",
+                    outcome.errors().size());
             return;
         }
         // Table findings carry their severity ("error: ...", "warning: ...") in their text.
-        for (RuleMessage finding : concat(outcome.report().tableErrors(), outcome.report().warnings())) {
-            out.println(outcome.folder().resolve(finding.file()) + ":" + finding.line() + ":" + finding.column()
-                    + ": " + finding.text());
+        for (RuleMessage finding :
+                concat(outcome.report().tableErrors(), outcome.report().warnings())) {
+            out.println(outcome.folder().resolve(finding.file()) + ":" + finding.line() + ":" + finding.column() + ": "
+                    + finding.text());
         }
         List<ScenarioOutcome> scenarios = outcome.report().scenarios();
         for (ScenarioOutcome scenario : scenarios) {
@@ -107,8 +118,9 @@ public class ValidateCommand {
             }
         }
         long passed = scenarios.stream().filter(ScenarioOutcome::passed).count();
-        out.printf("%s %s: compiles, %d of %d scenarios pass%n", outcome.passed() ? "ok  " : "FAIL",
-                outcome.ruleSet(), passed, scenarios.size());
+        out.printf(
+                "%s %s: compiles, %d of %d scenarios pass%n",
+                outcome.passed() ? "ok  " : "FAIL", outcome.ruleSet(), passed, scenarios.size());
     }
 
     private static List<RuleMessage> concat(List<RuleMessage> a, List<RuleMessage> b) {
@@ -124,10 +136,14 @@ public class ValidateCommand {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             List<Path> all = entries.sorted().toList();
-            boolean isRuleSet = all.stream().anyMatch(p -> Files.isRegularFile(p)
-                    && (p.toString().endsWith(".drl") || p.getFileName().toString().equals("facts.yaml")
-                    || p.toString().contains(".drl.")));
-            return isRuleSet ? List.of(dir) : all.stream().filter(Files::isDirectory).toList();
+            boolean isRuleSet = all.stream()
+                    .anyMatch(p -> Files.isRegularFile(p)
+                            && (p.toString().endsWith(".drl")
+                                    || p.getFileName().toString().equals("facts.yaml")
+                                    || p.toString().contains(".drl.")));
+            return isRuleSet
+                    ? List.of(dir)
+                    : all.stream().filter(Files::isDirectory).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -166,45 +182,74 @@ public class ValidateCommand {
             int tests = 0;
             int failures = 0;
             tests++;
-            failures += testCase(cases, suite, "compiles", outcome.compiles() ? null : "does not compile",
-                    lines(outcome.errors()), List.of());
+            failures += testCase(
+                    cases,
+                    suite,
+                    "compiles",
+                    outcome.compiles() ? null : "does not compile",
+                    lines(outcome.errors()),
+                    List.of());
             if (outcome.compiles() && report == null) {
                 tests++;
-                failures += testCase(cases, suite, "scenario files", "cannot be read", lines(outcome.errors()),
-                        List.of());
+                failures +=
+                        testCase(cases, suite, "scenario files", "cannot be read", lines(outcome.errors()), List.of());
             }
             if (report != null) {
                 for (String table : outcome.tables()) {
                     List<RuleMessage> errors = inFile(report.tableErrors(), table);
                     tests++;
-                    failures += testCase(cases, suite, "decision table " + table,
-                            errors.isEmpty() ? null : "rows that can never fire or never win", lines(errors),
+                    failures += testCase(
+                            cases,
+                            suite,
+                            "decision table " + table,
+                            errors.isEmpty() ? null : "rows that can never fire or never win",
+                            lines(errors),
                             lines(inFile(report.warnings(), table)));
                 }
             }
             for (ScenarioOutcome scenario : scenarios) {
                 tests++;
-                failures += testCase(cases, suite + "." + scenario.file(), scenario.name(),
+                failures += testCase(
+                        cases,
+                        suite + "." + scenario.file(),
+                        scenario.name(),
                         scenario.passed() ? null : scenario.failures().get(0),
-                        scenario.failures(), List.of());
+                        scenario.failures(),
+                        List.of());
             }
-            xml.append("  <testsuite name=\"").append(escape(suite)).append("\" tests=\"").append(tests)
-                    .append("\" failures=\"").append(failures).append("\">\n").append(cases)
+            xml.append("  <testsuite name=\"")
+                    .append(escape(suite))
+                    .append("\" tests=\"")
+                    .append(tests)
+                    .append("\" failures=\"")
+                    .append(failures)
+                    .append("\">\n")
+                    .append(cases)
                     .append("  </testsuite>\n");
         }
 
         /** Appends one test case, failed when {@code failure} is not null; answers the number of failures (0 or 1). */
-        private static int testCase(StringBuilder cases, String classname, String name, String failure,
-                List<String> details, List<String> output) {
-            cases.append("    <testcase classname=\"").append(escape(classname)).append("\" name=\"")
-                    .append(escape(name)).append('"');
+        private static int testCase(
+                StringBuilder cases,
+                String classname,
+                String name,
+                String failure,
+                List<String> details,
+                List<String> output) {
+            cases.append("    <testcase classname=\"")
+                    .append(escape(classname))
+                    .append("\" name=\"")
+                    .append(escape(name))
+                    .append('"');
             if (failure == null && output.isEmpty()) {
                 cases.append("/>\n");
                 return 0;
             }
             cases.append(">\n");
             if (failure != null) {
-                cases.append("      <failure message=\"").append(escape(failure)).append("\">");
+                cases.append("      <failure message=\"")
+                        .append(escape(failure))
+                        .append("\">");
                 details.forEach(detail -> cases.append(escape(detail)).append('\n'));
                 cases.append("</failure>\n");
             }
@@ -222,11 +267,16 @@ public class ValidateCommand {
         }
 
         private static List<RuleMessage> inFile(List<RuleMessage> messages, String file) {
-            return messages.stream().filter(message -> message.file().equals(file)).toList();
+            return messages.stream()
+                    .filter(message -> message.file().equals(file))
+                    .toList();
         }
 
         private static String escape(String text) {
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+            return text.replace("&", "&amp;")
+                    .replace("<", "&lt;")
+                    .replace(">", "&gt;")
+                    .replace("\"", "&quot;");
         }
     }
 }

@@ -13,7 +13,8 @@ public class ActivationRefusedException extends ProblemException {
     private final List<String> problems;
 
     public ActivationRefusedException(String ruleSet, long revision, List<String> problems) {
-        super("revision " + revision + " of rule set " + ruleSet + " was not activated: " + String.join("; ", problems));
+        super("revision " + revision + " of rule set " + ruleSet + " was not activated: "
+                + String.join("; ", problems));
         this.ruleSet = ruleSet;
         this.revision = revision;
         this.problems = List.copyOf(problems);
@@ -33,8 +34,12 @@ public class ActivationRefusedException extends ProblemException {
 
     @Override
     public Problem problem() {
-        return Problem.of("activation-refused", "Activation refused", 422, "revision " + revision + " of rule set "
-                + ruleSet + " failed its proof; nothing was activated").withMessages(problems);
+        return Problem.of(
+                        "activation-refused",
+                        "Activation refused",
+                        422,
+                        "revision " + revision + " of rule set " + ruleSet + " failed its proof; nothing was activated")
+                .withMessages(problems);
     }
 
     @Override

@@ -47,8 +47,13 @@ public class RuleSetActivation {
 
     protected RuleSetActivation() {}
 
-    public RuleSetActivation(String ruleSet, Long revisionId, Long previousRevisionId, String activatedBy,
-            String reason, Instant activatedAt) {
+    public RuleSetActivation(
+            String ruleSet,
+            Long revisionId,
+            Long previousRevisionId,
+            String activatedBy,
+            String reason,
+            Instant activatedAt) {
         this.ruleSet = ruleSet;
         this.revisionId = revisionId;
         this.previousRevisionId = previousRevisionId;
@@ -58,8 +63,8 @@ public class RuleSetActivation {
     }
 
     /** An entry of the automatic quarantine (see {@link #quarantinedRevisionId}). */
-    public static RuleSetActivation quarantine(String ruleSet, long serving, long quarantined, String reason,
-            Instant at) {
+    public static RuleSetActivation quarantine(
+            String ruleSet, long serving, long quarantined, String reason, Instant at) {
         RuleSetActivation entry = new RuleSetActivation(ruleSet, serving, quarantined, QUARANTINE, reason, at);
         entry.quarantinedRevisionId = quarantined;
         return entry;

@@ -15,9 +15,13 @@ public class RuleSetActivationRepository implements PanacheRepository<RuleSetAct
      * nodes: whoever holds it reads the latest entry and writes the next one.
      */
     public Uni<Void> lockLog(String ruleSet) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "select count(*) from (select pg_advisory_xact_lock(hashtext(:key))) as locked", Long.class)
-                .setParameter("key", "rule_set_activation:" + ruleSet).getSingleResult()).replaceWithVoid();
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "select count(*) from (select pg_advisory_xact_lock(hashtext(:key))) as locked",
+                                Long.class)
+                        .setParameter("key", "rule_set_activation:" + ruleSet)
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     public Uni<RuleSetActivation> latest(String ruleSet) {

@@ -65,9 +65,15 @@ public class RuleSetActivator {
         }
     };
 
-    public RuleSetActivator(RuleCompiler compiler, RuleEngine engine, TrackedFacts tracked, FactsStore facts,
-            RuleSetRevisionRepository revisions, RuleSetActivationRepository activations,
-            ReactiveRedisDataSource redis, RulesConfig config) {
+    public RuleSetActivator(
+            RuleCompiler compiler,
+            RuleEngine engine,
+            TrackedFacts tracked,
+            FactsStore facts,
+            RuleSetRevisionRepository revisions,
+            RuleSetActivationRepository activations,
+            ReactiveRedisDataSource redis,
+            RulesConfig config) {
         this.config = config;
         this.compiler = compiler;
         this.engine = engine;
@@ -86,8 +92,8 @@ public class RuleSetActivator {
                 return cached;
             }
         }
-        CompiledRuleSet ready = compiler.compile(RuleSetContent.of(revision).rules())
-                .withRevision(revision.id, revision.sha256);
+        CompiledRuleSet ready =
+                compiler.compile(RuleSetContent.of(revision).rules()).withRevision(revision.id, revision.sha256);
         synchronized (compiled) {
             compiled.put(revision.id, ready);
         }
@@ -104,10 +110,12 @@ public class RuleSetActivator {
         if (current != null && current.revision() == ruleSet.revision() && !engine.isQuarantined(current)) {
             return;
         }
-        Evaluation byDefault = engine.tryOut(ruleSet, List.of(facts.noFacts("warm-up", Instant.now(), ruleSet.facts())));
+        Evaluation byDefault =
+                engine.tryOut(ruleSet, List.of(facts.noFacts("warm-up", Instant.now(), ruleSet.facts())));
         Map<String, CompiledRuleSet> next = new LinkedHashMap<>(engine.allActive());
         next.put(ruleSet.name(), ruleSet);
-        tracked.track(FactSchema.union(next.values().stream().map(CompiledRuleSet::facts).toList()));
+        tracked.track(FactSchema.union(
+                next.values().stream().map(CompiledRuleSet::facts).toList()));
         engine.activate(ruleSet, byDefault);
         Log.infof("Rule set %s: revision %d in service", ruleSet.name(), ruleSet.revision());
     }
@@ -125,22 +133,26 @@ public class RuleSetActivator {
             List<String> ids = new ArrayList<>(config.probes().customers().orElse(List.of()));
             if (config.probes().sample() > 0) {
                 facts.scan("0", config.probes().sample() * 10).await().atMost(WAIT).customerIds().stream()
-                        .limit(config.probes().sample()).forEach(ids::add);
+                        .limit(config.probes().sample())
+                        .forEach(ids::add);
             }
             if (!ids.isEmpty()) {
                 probes.addAll(facts.readAll(List.copyOf(new LinkedHashSet<>(ids)), now, ruleSet.facts())
-                        .await().atMost(WAIT));
+                        .await()
+                        .atMost(WAIT));
             }
         } catch (RuntimeException e) {
-            Log.warnf("Rule set %s: stored customers unreadable (%s); trying revision %d on a customer with no facts"
-                    + " only", ruleSet.name(), e.toString(), ruleSet.revision());
+            Log.warnf(
+                    "Rule set %s: stored customers unreadable (%s); trying revision %d on a customer with no facts"
+                            + " only",
+                    ruleSet.name(), e.toString(), ruleSet.revision());
         }
         for (int i = 0; i < probes.size(); i++) {
             try {
                 engine.tryOut(ruleSet, List.of(probes.get(i)));
             } catch (RuntimeException e) {
-                return List.of("warm-up on probe customer " + (i + 1) + " of " + probes.size() + " failed: "
-                        + e.getMessage());
+                return List.of(
+                        "warm-up on probe customer " + (i + 1) + " of " + probes.size() + " failed: " + e.getMessage());
             }
         }
         return List.of();
@@ -149,8 +161,9 @@ public class RuleSetActivator {
     /** Puts a revision in place without running its rules: its decisions are the degraded default. */
     public synchronized void bringInQuarantined(CompiledRuleSet ruleSet) {
         engine.activateQuarantined(ruleSet);
-        Log.errorf("Rule set %s: revision %d is quarantined; decisions are the degraded default", ruleSet.name(),
-                ruleSet.revision());
+        Log.errorf(
+                "Rule set %s: revision %d is quarantined; decisions are the degraded default",
+                ruleSet.name(), ruleSet.revision());
     }
 
     /** Notes that this node already serves what the activation log entry {@code entry} says. */
@@ -167,10 +180,14 @@ public class RuleSetActivator {
         if (!config.bootstrap()) {
             return;
         }
-        announcements = redis.pubsub(String.class).subscribe(CHANNEL)
+        announcements = redis.pubsub(String.class)
+                .subscribe(CHANNEL)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .subscribe().with(message -> followLatest(message.substring(0, message.lastIndexOf(':'))),
-                        failure -> Log.warnf("Lost the rule set announcements (%s); reconciling from PostgreSQL",
+                .subscribe()
+                .with(
+                        message -> followLatest(message.substring(0, message.lastIndexOf(':'))),
+                        failure -> Log.warnf(
+                                "Lost the rule set announcements (%s); reconciling from PostgreSQL",
                                 failure.toString()));
     }
 
@@ -182,7 +199,9 @@ public class RuleSetActivator {
     }
 
     /** Compares this node's active revisions with the activation log and follows any it missed. */
-    @Scheduled(every = "${tailor.rules.reconcile-every:15s}", delayed = "${tailor.rules.reconcile-every:15s}",
+    @Scheduled(
+            every = "${tailor.rules.reconcile-every:15s}",
+            delayed = "${tailor.rules.reconcile-every:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcile() {
         if (!config.bootstrap()) {
@@ -235,8 +254,10 @@ public class RuleSetActivator {
             return true;
         } catch (RuntimeException e) {
             refused.add(latest.id);
-            Log.errorf("RULE SET %s: revision %d, active in the activation log (entry %d), does not come into service"
-                    + " on this node: %s", latest.ruleSet, latest.revisionId, latest.id, e.getMessage());
+            Log.errorf(
+                    "RULE SET %s: revision %d, active in the activation log (entry %d), does not come into service"
+                            + " on this node: %s",
+                    latest.ruleSet, latest.revisionId, latest.id, e.getMessage());
             return false;
         }
     }
@@ -258,12 +279,15 @@ public class RuleSetActivator {
             RuleSetRevision revision = BlockingDb.session(() -> revisions.findById(entry.revisionId));
             try {
                 bringIntoService(compile(revision));
-                Log.errorf("RULE SET %s: serving revision %d instead of revision %d, which failed; activate a fixed"
-                        + " revision to end this", failed.ruleSet, entry.revisionId, failed.revisionId);
+                Log.errorf(
+                        "RULE SET %s: serving revision %d instead of revision %d, which failed; activate a fixed"
+                                + " revision to end this",
+                        failed.ruleSet, entry.revisionId, failed.revisionId);
                 return;
             } catch (RuntimeException e) {
-                Log.errorf("RULE SET %s: earlier revision %d does not come into service either: %s", failed.ruleSet,
-                        entry.revisionId, e.getMessage());
+                Log.errorf(
+                        "RULE SET %s: earlier revision %d does not come into service either: %s",
+                        failed.ruleSet, entry.revisionId, e.getMessage());
             }
         }
         try {

@@ -36,8 +36,8 @@ public class RuleSetBootstrap {
     private final RuleSetActivator activator;
     private final RuleEngine engine;
 
-    public RuleSetBootstrap(RulesConfig config, RuleSetService ruleSets, RuleSetActivator activator,
-            RuleEngine engine) {
+    public RuleSetBootstrap(
+            RulesConfig config, RuleSetService ruleSets, RuleSetActivator activator, RuleEngine engine) {
         this.config = config;
         this.ruleSets = ruleSets;
         this.activator = activator;
@@ -62,14 +62,17 @@ public class RuleSetBootstrap {
             Optional<RuleSetActivation> active = ruleSets.activeOf(content.name());
             if (active.isEmpty()) {
                 activate(content.name(), revision, "first start-up");
-            } else if (config.activateFolderOnStart() && !active.get().revisionId.equals(revision)) {
-                activate(content.name(), revision, "rules/" + content.name()
-                        + " changed (tailor.rules.activate-folder-on-start)");
+            } else if (config.activateFolderOnStart()
+                    && !active.get().revisionId.equals(revision)) {
+                activate(
+                        content.name(),
+                        revision,
+                        "rules/" + content.name() + " changed (tailor.rules.activate-folder-on-start)");
             }
         }
         if (engine.active().isEmpty()) {
-            throw new IllegalStateException("The default rule set " + config.defaultSet()
-                    + " is not active: add rules/" + config.defaultSet() + " or set tailor.rules.default-set");
+            throw new IllegalStateException("The default rule set " + config.defaultSet() + " is not active: add rules/"
+                    + config.defaultSet() + " or set tailor.rules.default-set");
         }
         Log.infof("Rule sets in service: %s", engine.allActive().keySet());
     }
@@ -91,7 +94,8 @@ public class RuleSetBootstrap {
         try {
             return Optional.of(ruleSets.store(content, AUTHOR, "rules/" + content.name() + " at start-up"));
         } catch (ScenarioFileException e) {
-            Log.errorf("RULE SET %s: rules/%s was not stored at start-up, its scenario files cannot be read:%n%s",
+            Log.errorf(
+                    "RULE SET %s: rules/%s was not stored at start-up, its scenario files cannot be read:%n%s",
                     content.name(), content.name(), e.getMessage());
             return Optional.empty();
         }

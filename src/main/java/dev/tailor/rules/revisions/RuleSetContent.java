@@ -70,6 +70,9 @@ public record RuleSetContent(RuleSetSource rules, SortedMap<String, byte[]> scen
 
     /** What {@link ScenarioFileException} says, one line per problem, in the form of a compiler message. */
     static List<String> describe(ScenarioFileException e) {
-        return e.messages().stream().map(RuleMessage::toString).map(message -> "scenario file " + message).toList();
+        return e.messages().stream()
+                .map(RuleMessage::toString)
+                .map(message -> "scenario file " + message)
+                .toList();
     }
 }

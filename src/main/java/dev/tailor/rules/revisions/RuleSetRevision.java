@@ -40,8 +40,8 @@ public class RuleSetRevision {
 
     protected RuleSetRevision() {}
 
-    public RuleSetRevision(String name, String sha256, String author, String message, byte[] archive,
-            Instant createdAt) {
+    public RuleSetRevision(
+            String name, String sha256, String author, String message, byte[] archive, Instant createdAt) {
         this.name = name;
         this.sha256 = sha256;
         this.author = author;

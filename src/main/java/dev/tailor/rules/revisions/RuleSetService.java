@@ -48,10 +48,16 @@ public class RuleSetService {
     private final ScenarioRunner runner;
     private final MeterRegistry metrics;
 
-    public RuleSetService(RuleSetRevisionRepository revisions, RuleSetActivationRepository activations,
-            RuleCompiler compiler, RuleSetActivator activator, TrackedFacts tracked,
+    public RuleSetService(
+            RuleSetRevisionRepository revisions,
+            RuleSetActivationRepository activations,
+            RuleCompiler compiler,
+            RuleSetActivator activator,
+            TrackedFacts tracked,
             Event<TrackedFactsChanged> trackedChanged,
-            RulesConfig config, ScenarioRunner runner, MeterRegistry metrics) {
+            RulesConfig config,
+            ScenarioRunner runner,
+            MeterRegistry metrics) {
         this.runner = runner;
         this.metrics = metrics;
         this.config = config;
@@ -80,8 +86,8 @@ public class RuleSetService {
             return new Stored(existing, false);
         }
         compiler.compile(content.rules());
-        RuleSetRevision revision = new RuleSetRevision(content.name(), sha256, author, message,
-                RuleSetArchive.zip(content.files()), Instant.now());
+        RuleSetRevision revision = new RuleSetRevision(
+                content.name(), sha256, author, message, RuleSetArchive.zip(content.files()), Instant.now());
         try {
             return new Stored(BlockingDb.transaction(() -> revisions.persist(revision)), true);
         } catch (RuntimeException e) {
@@ -107,22 +113,32 @@ public class RuleSetService {
         return activate(ruleSet, revisionId, by, reason, false);
     }
 
-    private RuleSetActivation activate(String ruleSet, long revisionId, String by, String reason,
-            boolean rollback) {
-        RuleSetRevision revision = revision(ruleSet, revisionId).orElseThrow(
-                () -> new RuleSetNotFoundException("rule set " + ruleSet + " has no revision " + revisionId));
+    private RuleSetActivation activate(String ruleSet, long revisionId, String by, String reason, boolean rollback) {
+        RuleSetRevision revision = revision(ruleSet, revisionId)
+                .orElseThrow(
+                        () -> new RuleSetNotFoundException("rule set " + ruleSet + " has no revision " + revisionId));
         CompiledRuleSet compiled = activator.compile(revision);
         List<String> failing = prove(revision, compiled, rollback);
-        String recorded = failing.isEmpty() ? reason : reason + " [activated although its scenarios failed: "
-                + String.join("; ", failing.subList(0, Math.min(failing.size(), RECORDED_FAILURES)))
-                + (failing.size() > RECORDED_FAILURES ? "; and " + (failing.size() - RECORDED_FAILURES) + " more" : "")
-                + "]";
-        RuleSetActivation activation = BlockingDb.transaction(() -> activations.lockLog(ruleSet)
+        String recorded = failing.isEmpty()
+                ? reason
+                : reason + " [activated although its scenarios failed: "
+                        + String.join("; ", failing.subList(0, Math.min(failing.size(), RECORDED_FAILURES)))
+                        + (failing.size() > RECORDED_FAILURES
+                                ? "; and " + (failing.size() - RECORDED_FAILURES) + " more"
+                                : "")
+                        + "]";
+        RuleSetActivation activation = BlockingDb.transaction(() -> activations
+                .lockLog(ruleSet)
                 .chain(() -> activations.latest(ruleSet))
                 .chain(latest -> latest != null && latest.revisionId == revisionId && !latest.outOfService()
                         ? Uni.createFrom().item(latest)
-                        : activations.persist(new RuleSetActivation(ruleSet, revisionId,
-                                latest == null ? null : latest.revisionId, by, recorded, Instant.now()))));
+                        : activations.persist(new RuleSetActivation(
+                                ruleSet,
+                                revisionId,
+                                latest == null ? null : latest.revisionId,
+                                by,
+                                recorded,
+                                Instant.now()))));
         FactSchema trackedBefore = tracked.schema();
         activator.bringIntoService(compiled);
         activator.followed(activation);
@@ -146,8 +162,9 @@ public class RuleSetService {
                 List<Scenario> scenarios = RuleSetContent.of(revision).scenarios();
                 for (Scenario scenario : scenarios) {
                     ScenarioResult result = runner.run(compiled, scenario);
-                    result.failures().forEach(failure -> failing.add(
-                            "scenario " + result.file() + " \"" + result.name() + "\": " + failure));
+                    result.failures()
+                            .forEach(failure -> failing.add(
+                                    "scenario " + result.file() + " \"" + result.name() + "\": " + failure));
                     run++;
                 }
             } catch (ScenarioFileException e) {
@@ -159,17 +176,21 @@ public class RuleSetService {
             problems.addAll(failing);
         }
         if (!problems.isEmpty()) {
-            metrics.counter("tailor.rules.activations.refused", "ruleSet", revision.name).increment();
+            metrics.counter("tailor.rules.activations.refused", "ruleSet", revision.name)
+                    .increment();
             throw new ActivationRefusedException(revision.name, revision.id, problems);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (failing.isEmpty()) {
-            Log.infof("Rule set %s: revision %d proved itself in %d ms (%d scenarios)", revision.name, revision.id,
-                    millis, run);
+            Log.infof(
+                    "Rule set %s: revision %d proved itself in %d ms (%d scenarios)",
+                    revision.name, revision.id, millis, run);
         } else {
-            metrics.counter("tailor.rules.activations.unproved", "ruleSet", revision.name).increment();
-            Log.warnf("Rule set %s: rollback to revision %d although %d of its scenarios failed: %s", revision.name,
-                    revision.id, failing.size(), String.join("; ", failing));
+            metrics.counter("tailor.rules.activations.unproved", "ruleSet", revision.name)
+                    .increment();
+            Log.warnf(
+                    "Rule set %s: rollback to revision %d although %d of its scenarios failed: %s",
+                    revision.name, revision.id, failing.size(), String.join("; ", failing));
         }
         return failing;
     }
@@ -182,10 +203,15 @@ public class RuleSetService {
      */
     void onRevisionFailing(@ObservesAsync RevisionFailing failing) {
         try {
-            quarantine(failing.ruleSet(), failing.revision(), failing.reason(config.quarantine().window()));
+            quarantine(
+                    failing.ruleSet(),
+                    failing.revision(),
+                    failing.reason(config.quarantine().window()));
         } catch (RuntimeException e) {
-            Log.errorf("RULE SET %s: could not record the quarantine of revision %d (%s); this node keeps it out of"
-                    + " service", failing.ruleSet(), failing.revision(), e.toString());
+            Log.errorf(
+                    "RULE SET %s: could not record the quarantine of revision %d (%s); this node keeps it out of"
+                            + " service",
+                    failing.ruleSet(), failing.revision(), e.toString());
         }
     }
 
@@ -202,17 +228,27 @@ public class RuleSetService {
                 continue;
             }
             try {
-                activator.bringIntoService(activator.compile(revision(ruleSet, entry.revisionId).orElseThrow()));
+                activator.bringIntoService(
+                        activator.compile(revision(ruleSet, entry.revisionId).orElseThrow()));
             } catch (RuntimeException e) {
-                Log.errorf("RULE SET %s: earlier revision %d cannot replace quarantined revision %d: %s", ruleSet,
-                        entry.revisionId, bad, e.getMessage());
+                Log.errorf(
+                        "RULE SET %s: earlier revision %d cannot replace quarantined revision %d: %s",
+                        ruleSet, entry.revisionId, bad, e.getMessage());
                 continue;
             }
-            return Optional.of(recordQuarantine(RuleSetActivation.quarantine(ruleSet, entry.revisionId, bad,
-                    reason + "; revision " + entry.revisionId + " serves again", Instant.now())));
+            return Optional.of(recordQuarantine(RuleSetActivation.quarantine(
+                    ruleSet,
+                    entry.revisionId,
+                    bad,
+                    reason + "; revision " + entry.revisionId + " serves again",
+                    Instant.now())));
         }
-        return Optional.of(recordQuarantine(RuleSetActivation.quarantine(ruleSet, bad, bad,
-                reason + "; no earlier good revision: decisions are the degraded default", Instant.now())));
+        return Optional.of(recordQuarantine(RuleSetActivation.quarantine(
+                ruleSet,
+                bad,
+                bad,
+                reason + "; no earlier good revision: decisions are the degraded default",
+                Instant.now())));
     }
 
     private RuleSetActivation recordQuarantine(RuleSetActivation entry) {
@@ -240,8 +276,8 @@ public class RuleSetService {
             throw new RuleSetNotFoundException("rule set " + ruleSet + " has never been activated");
         }
         if (latest.previousRevisionId == null) {
-            throw new NothingToRollBackException("rule set " + ruleSet + " has had only one active revision ("
-                    + latest.revisionId + ")");
+            throw new NothingToRollBackException(
+                    "rule set " + ruleSet + " has had only one active revision (" + latest.revisionId + ")");
         }
         return latest.previousRevisionId;
     }

@@ -23,27 +23,64 @@ public final class AllowList {
 
     /** The fact API: what {@code docs} and the README document for analysts. */
     static final Set<String> FACT_API = Set.of(
-            "dev/tailor/facts/Customer", "dev/tailor/facts/Window", "dev/tailor/rules/Segment",
+            "dev/tailor/facts/Customer",
+            "dev/tailor/facts/Window",
+            "dev/tailor/rules/Segment",
             "dev/tailor/rules/Variable");
 
     /** JDK value types rules may use in full (apart from the members {@link #DENIED} names). */
     static final Set<String> JDK_VALUES = Set.of(
-            "java/lang/String", "java/lang/CharSequence", "java/lang/StringBuilder", "java/lang/Math",
-            "java/lang/Number", "java/lang/Integer", "java/lang/Long", "java/lang/Double", "java/lang/Float",
-            "java/lang/Short", "java/lang/Byte", "java/lang/Boolean", "java/lang/Character", "java/lang/Comparable",
-            "java/math/BigDecimal", "java/math/BigInteger", "java/math/RoundingMode",
-            "java/time/Instant", "java/time/Duration", "java/time/Period", "java/time/LocalDate",
-            "java/time/LocalTime", "java/time/LocalDateTime", "java/time/OffsetDateTime", "java/time/ZonedDateTime",
-            "java/time/ZoneId", "java/time/ZoneOffset", "java/time/DayOfWeek", "java/time/Month",
-            "java/time/Year", "java/time/YearMonth", "java/time/temporal/ChronoUnit",
-            "java/time/temporal/TemporalUnit", "java/time/temporal/TemporalAmount", "java/time/temporal/Temporal",
-            "java/time/temporal/TemporalAccessor", "java/time/format/DateTimeFormatter", "java/util/Locale",
-            "java/util/Objects", "java/util/Optional");
+            "java/lang/String",
+            "java/lang/CharSequence",
+            "java/lang/StringBuilder",
+            "java/lang/Math",
+            "java/lang/Number",
+            "java/lang/Integer",
+            "java/lang/Long",
+            "java/lang/Double",
+            "java/lang/Float",
+            "java/lang/Short",
+            "java/lang/Byte",
+            "java/lang/Boolean",
+            "java/lang/Character",
+            "java/lang/Comparable",
+            "java/math/BigDecimal",
+            "java/math/BigInteger",
+            "java/math/RoundingMode",
+            "java/time/Instant",
+            "java/time/Duration",
+            "java/time/Period",
+            "java/time/LocalDate",
+            "java/time/LocalTime",
+            "java/time/LocalDateTime",
+            "java/time/OffsetDateTime",
+            "java/time/ZonedDateTime",
+            "java/time/ZoneId",
+            "java/time/ZoneOffset",
+            "java/time/DayOfWeek",
+            "java/time/Month",
+            "java/time/Year",
+            "java/time/YearMonth",
+            "java/time/temporal/ChronoUnit",
+            "java/time/temporal/TemporalUnit",
+            "java/time/temporal/TemporalAmount",
+            "java/time/temporal/Temporal",
+            "java/time/temporal/TemporalAccessor",
+            "java/time/format/DateTimeFormatter",
+            "java/util/Locale",
+            "java/util/Objects",
+            "java/util/Optional");
 
     /** Collections rules may read; the members that change a collection are refused ({@link #COLLECTION_MEMBERS}). */
     static final Set<String> COLLECTIONS = Set.of(
-            "java/lang/Iterable", "java/util/Collection", "java/util/List", "java/util/Set", "java/util/Map",
-            "java/util/Map$Entry", "java/util/Iterator", "java/util/ArrayList");
+            "java/lang/Iterable",
+            "java/util/Collection",
+            "java/util/List",
+            "java/util/Set",
+            "java/util/Map",
+            "java/util/Map$Entry",
+            "java/util/Iterator",
+            "java/util/ArrayList");
 
     /**
      * Types the generated code names as types only: a class literal is passed to the model's declarations, a
@@ -51,9 +88,15 @@ public final class AllowList {
      * {@link #RESTRICTED}.
      */
     static final Set<String> TYPES_ONLY = Set.of(
-            "java/lang/Object", "java/lang/Class", "java/io/Serializable", "java/lang/Enum",
-            "java/lang/Exception", "java/lang/RuntimeException", "java/lang/Throwable",
-            "java/lang/IllegalArgumentException", "java/lang/IllegalStateException",
+            "java/lang/Object",
+            "java/lang/Class",
+            "java/io/Serializable",
+            "java/lang/Enum",
+            "java/lang/Exception",
+            "java/lang/RuntimeException",
+            "java/lang/Throwable",
+            "java/lang/IllegalArgumentException",
+            "java/lang/IllegalStateException",
             "java/lang/invoke/SerializedLambda");
 
     /**
@@ -61,14 +104,13 @@ public final class AllowList {
      * start, data only), the comparison helpers, the fact metadata interfaces of declared types and the built-in
      * accumulate functions.
      */
-    private static final Pattern DROOLS_MODEL = Pattern.compile(
-            "org/drools/model/[A-Za-z0-9_$/]+"
-                    + "|org/drools/modelcompiler/dsl/pattern/D"
-                    + "|org/drools/modelcompiler/util/EvaluationUtil"
-                    + "|org/drools/base/factmodel/(GeneratedFact|AccessibleFact)"
-                    + "|org/drools/core/base/accumulators/[A-Za-z]+AccumulateFunction"
-                    // the annotations Drools puts on declared types (@Position, @Role, ...)
-                    + "|org/kie/api/definition/type/[A-Za-z$]+");
+    private static final Pattern DROOLS_MODEL = Pattern.compile("org/drools/model/[A-Za-z0-9_$/]+"
+            + "|org/drools/modelcompiler/dsl/pattern/D"
+            + "|org/drools/modelcompiler/util/EvaluationUtil"
+            + "|org/drools/base/factmodel/(GeneratedFact|AccessibleFact)"
+            + "|org/drools/core/base/accumulators/[A-Za-z]+AccumulateFunction"
+            // the annotations Drools puts on declared types (@Position, @Role, ...)
+            + "|org/kie/api/definition/type/[A-Za-z$]+");
 
     /**
      * What the generated rule classes use for their own set-up (the lists of rules and globals, the date format of
@@ -76,8 +118,8 @@ public final class AllowList {
      */
     private static final Map<String, Predicate<String>> SET_UP = Map.of(
             "java/util/Arrays", Set.of("asList")::contains,
-            "java/util/Collections", name -> name.startsWith("empty") || name.startsWith("unmodifiable")
-                    || name.startsWith("singleton"),
+            "java/util/Collections",
+                    name -> name.startsWith("empty") || name.startsWith("unmodifiable") || name.startsWith("singleton"),
             "java/time/format/DateTimeFormatterBuilder", name -> true,
             "org/drools/util/DateUtils", Set.of("getDateFormatMask")::contains,
             // values() of a declared enum copies its array of constants
@@ -86,8 +128,7 @@ public final class AllowList {
             "java/util/function/Supplier", Set.of("get")::contains);
 
     /** Members refused whatever their owner: they reach a class object, a monitor or the finaliser. */
-    private static final Set<String> DENIED_EVERYWHERE = Set.of(
-            "getClass", "wait", "notify", "notifyAll", "finalize");
+    private static final Set<String> DENIED_EVERYWHERE = Set.of("getClass", "wait", "notify", "notifyAll", "finalize");
 
     /**
      * Members refused on otherwise allowed owners: system properties behind the boxed types, the model's script
@@ -103,8 +144,10 @@ public final class AllowList {
     /** Owners of which only the named members may be used. */
     private static final Map<String, Predicate<String>> RESTRICTED = Map.ofEntries(
             Map.entry("java/lang/Object", Set.of("<init>", "equals", "hashCode", "toString")::contains),
-            Map.entry("java/lang/Enum", Set.of("<init>", "name", "ordinal", "compareTo", "equals", "hashCode",
-                    "toString", "valueOf")::contains),
+            Map.entry(
+                    "java/lang/Enum",
+                    Set.of("<init>", "name", "ordinal", "compareTo", "equals", "hashCode", "toString", "valueOf")
+                            ::contains),
             Map.entry("java/lang/Throwable", Set.of("getMessage")::contains),
             Map.entry("java/lang/Exception", Set.of("<init>")::contains),
             Map.entry("java/lang/RuntimeException", Set.of("<init>")::contains),
@@ -116,14 +159,43 @@ public final class AllowList {
             Map.entry("org/drools/model/DroolsEntryPoint", Set.of("insert", "update", "delete")::contains));
 
     /** The collection members rules may use: reading, and adding to a list of their own. */
-    private static final Set<String> COLLECTION_MEMBERS = Set.of("<init>", "add",
-            "get", "getOrDefault", "size", "isEmpty", "contains", "containsKey", "containsValue", "containsAll",
-            "indexOf", "lastIndexOf", "keySet", "values", "entrySet", "getKey", "getValue", "iterator", "hasNext",
-            "next", "of", "copyOf", "equals", "hashCode", "toString");
+    private static final Set<String> COLLECTION_MEMBERS = Set.of(
+            "<init>",
+            "add",
+            "get",
+            "getOrDefault",
+            "size",
+            "isEmpty",
+            "contains",
+            "containsKey",
+            "containsValue",
+            "containsAll",
+            "indexOf",
+            "lastIndexOf",
+            "keySet",
+            "values",
+            "entrySet",
+            "getKey",
+            "getValue",
+            "iterator",
+            "hasNext",
+            "next",
+            "of",
+            "copyOf",
+            "equals",
+            "hashCode",
+            "toString");
 
     /** Members of the Drools model never generated for a rule and which would run code from a string or class. */
-    private static final Set<String> DENIED_IN_MODEL = Set.of("executeScript", "getRuntime", "getContext",
-            "getEntryPoint", "getChannel", "insertAsync", "setFocus", "halt");
+    private static final Set<String> DENIED_IN_MODEL = Set.of(
+            "executeScript",
+            "getRuntime",
+            "getContext",
+            "getEntryPoint",
+            "getChannel",
+            "insertAsync",
+            "setFocus",
+            "halt");
 
     private AllowList() {}
 
@@ -139,8 +211,11 @@ public final class AllowList {
         if (element.startsWith("L") && element.endsWith(";")) {
             element = element.substring(1, element.length() - 1);
         }
-        return FACT_API.contains(element) || JDK_VALUES.contains(element) || COLLECTIONS.contains(element)
-                || TYPES_ONLY.contains(element) || SET_UP.containsKey(element)
+        return FACT_API.contains(element)
+                || JDK_VALUES.contains(element)
+                || COLLECTIONS.contains(element)
+                || TYPES_ONLY.contains(element)
+                || SET_UP.containsKey(element)
                 || DROOLS_MODEL.matcher(element).matches();
     }
 
@@ -161,8 +236,8 @@ public final class AllowList {
         }
         if (DROOLS_MODEL.matcher(owner).matches()) {
             // accFunction(Class) instantiates the class by reflection; the generated code passes a supplier.
-            return !DENIED_IN_MODEL.contains(name) && !(name.equals("accFunction")
-                    && descriptor.startsWith("(Ljava/lang/Class;"));
+            return !DENIED_IN_MODEL.contains(name)
+                    && !(name.equals("accFunction") && descriptor.startsWith("(Ljava/lang/Class;"));
         }
         Predicate<String> denied = DENIED.get(owner);
         return denied == null || !denied.test(name);
@@ -171,15 +246,17 @@ public final class AllowList {
     /** Whether {@code owner.name} may bootstrap an invokedynamic: lambdas and string concatenation only. */
     static boolean allowsBootstrap(String owner, String name) {
         return (owner.equals("java/lang/invoke/LambdaMetafactory")
-                && (name.equals("metafactory") || name.equals("altMetafactory")))
+                        && (name.equals("metafactory") || name.equals("altMetafactory")))
                 || (owner.equals("java/lang/invoke/StringConcatFactory")
-                && (name.equals("makeConcatWithConstants") || name.equals("makeConcat")));
+                        && (name.equals("makeConcatWithConstants") || name.equals("makeConcat")));
     }
 
     /** Whether analysts may import {@code type} (a dotted class name) in a rule file. */
     static boolean allowsImport(String type) {
         String internal = type.replace('.', '/');
-        return FACT_API.contains(internal) || JDK_VALUES.contains(internal) || COLLECTIONS.contains(internal)
+        return FACT_API.contains(internal)
+                || JDK_VALUES.contains(internal)
+                || COLLECTIONS.contains(internal)
                 || internal.equals("java/lang/Object");
     }
 }

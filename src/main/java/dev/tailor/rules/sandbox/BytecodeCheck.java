@@ -48,7 +48,8 @@ final class BytecodeCheck {
             return allowsType(type.type()) ? null : elementType(type.type());
         }
         if (reference instanceof Reference.BootstrapRef bootstrap) {
-            return AllowList.allowsBootstrap(bootstrap.owner(), bootstrap.name()) ? null
+            return AllowList.allowsBootstrap(bootstrap.owner(), bootstrap.name())
+                    ? null
                     : bootstrap.owner() + "." + bootstrap.name();
         }
         return forbiddenMember((Reference.MemberRef) reference);

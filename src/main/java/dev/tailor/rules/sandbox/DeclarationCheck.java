@@ -29,10 +29,10 @@ import org.drools.drl.ast.descr.TypeFieldDescr;
  */
 final class DeclarationCheck {
 
-    private static final Pattern LITERAL = Pattern.compile(
-            "-?\\d+(\\.\\d+)?[lLdDfF]?|\"(?:[^\"\\\\]|\\\\.)*\"|true|false|null");
-    private static final Set<String> PRIMITIVES = Set.of(
-            "boolean", "byte", "char", "short", "int", "long", "float", "double");
+    private static final Pattern LITERAL =
+            Pattern.compile("-?\\d+(\\.\\d+)?[lLdDfF]?|\"(?:[^\"\\\\]|\\\\.)*\"|true|false|null");
+    private static final Set<String> PRIMITIVES =
+            Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
 
     /** Packages a rule file may not put its classes in: the JDK's, Drools', Tailor's own. */
     private static final List<String> RESERVED_PACKAGES = List.of(
@@ -47,14 +47,17 @@ final class DeclarationCheck {
             String file = parsed.file();
             String namespace = pkg.getNamespace() + ".";
             if (RESERVED_PACKAGES.stream().anyMatch(namespace::startsWith)) {
-                found.add(SourceIndex.at(file, pkg, "package " + pkg.getNamespace()
-                        + " is reserved: rule files use a package of their own, such as tailor.marketing"));
+                found.add(SourceIndex.at(
+                        file,
+                        pkg,
+                        "package " + pkg.getNamespace()
+                                + " is reserved: rule files use a package of their own, such as tailor.marketing"));
             }
             for (ImportDescr imported : pkg.getImports()) {
                 String target = imported.getTarget();
                 if (target.endsWith(".*")) {
-                    found.add(SourceIndex.at(file, imported,
-                            "import " + target + ": import each allowed type by name"));
+                    found.add(
+                            SourceIndex.at(file, imported, "import " + target + ": import each allowed type by name"));
                 } else if (!AllowList.allowsImport(target)) {
                     found.add(SourceIndex.at(file, imported, forbidden("import of", target)));
                 }
@@ -67,50 +70,71 @@ final class DeclarationCheck {
                 }
             }
             for (AccumulateImportDescr imported : pkg.getAccumulateImports()) {
-                found.add(SourceIndex.at(file, imported, "import accumulate " + imported.getTarget()
-                        + ": custom accumulate functions are not allowed (use count, sum, average, min, max,"
-                        + " collectList, collectSet)"));
+                found.add(SourceIndex.at(
+                        file,
+                        imported,
+                        "import accumulate " + imported.getTarget()
+                                + ": custom accumulate functions are not allowed (use count, sum, average, min, max,"
+                                + " collectList, collectSet)"));
             }
             for (GlobalDescr global : pkg.getGlobals()) {
                 String type = resolve(pkg, index, global.getType());
                 if (type != null) {
-                    found.add(SourceIndex.at(file, global, forbidden("global " + global.getIdentifier() + " of type",
-                            type)));
+                    found.add(SourceIndex.at(
+                            file, global, forbidden("global " + global.getIdentifier() + " of type", type)));
                 }
             }
             for (EnumDeclarationDescr declared : pkg.getEnumDeclarations()) {
                 // Drools initialises a declared enum while it builds, running its constants' arguments.
-                found.add(SourceIndex.at(file, declared, "declare enum " + declared.getTypeName()
-                        + ": declared enums are not allowed (use String constants)"));
+                found.add(SourceIndex.at(
+                        file,
+                        declared,
+                        "declare enum " + declared.getTypeName()
+                                + ": declared enums are not allowed (use String constants)"));
             }
             for (RuleDescr rule : pkg.getRules()) {
-                inlineAccumulates(rule.getLhs(), accumulate -> found.add(SourceIndex.at(file, accumulate,
-                        "rule \"" + rule.getName() + "\": accumulate with init/action/result code is a custom"
-                                + " accumulate function, which is not allowed (use count, sum, average, min, max,"
-                                + " collectList, collectSet)")));
+                inlineAccumulates(
+                        rule.getLhs(),
+                        accumulate -> found.add(SourceIndex.at(
+                                file,
+                                accumulate,
+                                "rule \"" + rule.getName() + "\": accumulate with init/action/result code is a custom"
+                                        + " accumulate function, which is not allowed (use count, sum, average, min, max,"
+                                        + " collectList, collectSet)")));
             }
             for (AbstractClassTypeDeclarationDescr declared : pkg.getClassAndEnumDeclarationDescrs()) {
                 for (QualifiedName superType : declared.getSuperTypes()) {
                     String name = superType.getFullName();
-                    if (!name.equals("java.lang.Object") && !name.equals("Object")
+                    if (!name.equals("java.lang.Object")
+                            && !name.equals("Object")
                             && !(declared instanceof EnumDeclarationDescr && name.equals("java.lang.Enum"))
                             && !index.declaresType(pkg.getNamespace(), name)) {
-                        found.add(SourceIndex.at(file, declared, forbidden("declared type "
-                                + declared.getTypeName() + " extends", name)));
+                        found.add(SourceIndex.at(
+                                file,
+                                declared,
+                                forbidden("declared type " + declared.getTypeName() + " extends", name)));
                     }
                 }
                 for (TypeFieldDescr field : declared.getFields().values()) {
                     String initial = field.getInitExpr();
                     if (initial != null && !LITERAL.matcher(initial.strip()).matches()) {
                         // Drools may create instances of declared types while it builds.
-                        found.add(SourceIndex.at(file, field, "field " + declared.getTypeName() + "."
-                                + field.getFieldName() + ": a default value must be a literal (a number, a string,"
-                                + " true or false)"));
+                        found.add(SourceIndex.at(
+                                file,
+                                field,
+                                "field " + declared.getTypeName() + "."
+                                        + field.getFieldName()
+                                        + ": a default value must be a literal (a number, a string,"
+                                        + " true or false)"));
                     }
                     String type = resolve(pkg, index, field.getPattern().getObjectType());
                     if (type != null) {
-                        found.add(SourceIndex.at(file, field, forbidden("field " + declared.getTypeName() + "."
-                                + field.getFieldName() + " of type", type)));
+                        found.add(SourceIndex.at(
+                                file,
+                                field,
+                                forbidden(
+                                        "field " + declared.getTypeName() + "." + field.getFieldName() + " of type",
+                                        type)));
                     }
                 }
             }
@@ -141,8 +165,11 @@ final class DeclarationCheck {
         }
         String qualified = bare;
         if (!bare.contains(".")) {
-            qualified = pkg.getImports().stream().map(ImportDescr::getTarget)
-                    .filter(target -> target.endsWith("." + bare)).findFirst().orElse("java.lang." + bare);
+            qualified = pkg.getImports().stream()
+                    .map(ImportDescr::getTarget)
+                    .filter(target -> target.endsWith("." + bare))
+                    .findFirst()
+                    .orElse("java.lang." + bare);
         }
         return AllowList.allowsImport(qualified) ? null : qualified;
     }

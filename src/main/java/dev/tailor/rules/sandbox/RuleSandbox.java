@@ -54,10 +54,15 @@ public final class RuleSandbox {
     }
 
     /** The rule file position a violation comes from: its element, and within it the token that names it. */
-    private Finding place(BytecodeCheck.Violation violation, Map<String, ScannedClass> scanned,
-            Map<String, Set<String>> callers) {
+    private Finding place(
+            BytecodeCheck.Violation violation, Map<String, ScannedClass> scanned, Map<String, Set<String>> callers) {
         String reference = violation.reference();
-        return place(violation.className(), violation.method(), scanned, callers, tokens(reference),
+        return place(
+                violation.className(),
+                violation.method(),
+                scanned,
+                callers,
+                tokens(reference),
                 "uses " + reference + ", which is not allowed in rules: " + AllowList.SUMMARY,
                 reference + " is not allowed in rules: " + AllowList.SUMMARY);
     }
@@ -71,8 +76,13 @@ public final class RuleSandbox {
      *     reads {@code rule "Tier" sets variable "tier", which ...}
      * @param unplaced the message when no element can be found
      */
-    public Finding locate(Map<String, byte[]> classes, String className, String method, List<String> tokens,
-            String what, String unplaced) {
+    public Finding locate(
+            Map<String, byte[]> classes,
+            String className,
+            String method,
+            List<String> tokens,
+            String what,
+            String unplaced) {
         Map<String, ScannedClass> scanned = scan(classes);
         return place(className, method, scanned, callers(scanned), tokens, what, unplaced);
     }
@@ -94,22 +104,32 @@ public final class RuleSandbox {
     /** For each generated method ({@code owner.name}), the generated methods that call it or make a lambda of it. */
     private static Map<String, Set<String>> callers(Map<String, ScannedClass> scanned) {
         Map<String, Set<String>> callers = new HashMap<>();
-        scanned.values().forEach(c -> c.calls().forEach((method, called) -> called.forEach(
-                target -> callers.computeIfAbsent(target, t -> new HashSet<>()).add(c.name() + "." + method))));
+        scanned.values()
+                .forEach(c -> c.calls()
+                        .forEach((method, called) ->
+                                called.forEach(target -> callers.computeIfAbsent(target, t -> new HashSet<>())
+                                        .add(c.name() + "." + method))));
         return callers;
     }
 
-    private Finding place(String className, String method, Map<String, ScannedClass> scanned,
-            Map<String, Set<String>> callers, List<String> tokens, String what, String unplaced) {
+    private Finding place(
+            String className,
+            String method,
+            Map<String, ScannedClass> scanned,
+            Map<String, Set<String>> callers,
+            List<String> tokens,
+            String what,
+            String unplaced) {
         int slash = className.lastIndexOf('/');
         String pkg = slash < 0 ? "" : className.substring(0, slash).replace('/', '.');
         String simple = className.substring(slash + 1);
         int dollar = simple.indexOf('$');
         String outer = dollar < 0 ? simple : simple.substring(0, dollar);
-        Optional<SourceIndex.Element> element = index.type(pkg, outer)
-                .or(() -> owner(pkg, className + "." + method, scanned, callers));
+        Optional<SourceIndex.Element> element =
+                index.type(pkg, outer).or(() -> owner(pkg, className + "." + method, scanned, callers));
         if (element.isEmpty()) {
-            String file = index.firstFileOf(pkg).map(SourceIndex.ParsedFile::file).orElse("");
+            String file =
+                    index.firstFileOf(pkg).map(SourceIndex.ParsedFile::file).orElse("");
             return new Finding(file, 0, 0, unplaced);
         }
         SourceIndex.Element where = element.get();
@@ -120,8 +140,8 @@ public final class RuleSandbox {
      * The rule, query, global or function whose generated code reaches {@code start}: methods are followed back to
      * their callers (a lambda to the rule method that makes it) until one names its element.
      */
-    private Optional<SourceIndex.Element> owner(String pkg, String start, Map<String, ScannedClass> scanned,
-            Map<String, Set<String>> callers) {
+    private Optional<SourceIndex.Element> owner(
+            String pkg, String start, Map<String, ScannedClass> scanned, Map<String, Set<String>> callers) {
         Deque<String> queue = new ArrayDeque<>(List.of(start));
         Set<String> seen = new HashSet<>(queue);
         while (!queue.isEmpty()) {
@@ -135,8 +155,8 @@ public final class RuleSandbox {
             }
             if (method.startsWith("rule_") || method.startsWith("query_") || method.startsWith("<")) {
                 ScannedClass owner = scanned.get(className);
-                for (String constant : owner == null ? List.<String>of()
-                        : owner.strings().getOrDefault(method, List.of())) {
+                for (String constant :
+                        owner == null ? List.<String>of() : owner.strings().getOrDefault(method, List.of())) {
                     Optional<SourceIndex.Element> named = index.named(pkg, constant);
                     if (named.isPresent()) {
                         return named;

@@ -28,8 +28,14 @@ import org.objectweb.asm.Type;
  * @param strings the string constants each method loads, which name the rule it belongs to
  * @param calls the methods of generated classes each method invokes or makes a lambda of ({@code owner.name})
  */
-record ScannedClass(String name, String superName, List<String> interfaces, Set<String> members,
-        Map<String, List<Reference>> references, Map<String, List<String>> strings, Map<String, Set<String>> calls) {
+record ScannedClass(
+        String name,
+        String superName,
+        List<String> interfaces,
+        Set<String> members,
+        Map<String, List<Reference>> references,
+        Map<String, List<String>> strings,
+        Map<String, Set<String>> calls) {
 
     /** What a piece of code names: a type, a member of a type, or an invokedynamic bootstrap. */
     sealed interface Reference {
@@ -44,8 +50,14 @@ record ScannedClass(String name, String superName, List<String> interfaces, Set<
     static ScannedClass read(byte[] bytes) {
         Collector collector = new Collector();
         new ClassReader(bytes).accept(collector, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return new ScannedClass(collector.name, collector.superName, collector.interfaces, collector.members,
-                collector.references, collector.strings, collector.calls);
+        return new ScannedClass(
+                collector.name,
+                collector.superName,
+                collector.interfaces,
+                collector.members,
+                collector.references,
+                collector.strings,
+                collector.calls);
     }
 
     private static final class Collector extends ClassVisitor {
@@ -66,8 +78,8 @@ record ScannedClass(String name, String superName, List<String> interfaces, Set<
         }
 
         @Override
-        public void visit(int version, int access, String name, String signature, String superName,
-                String[] interfaces) {
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
             this.name = name;
             this.superName = superName;
             this.interfaces = interfaces == null ? List.of() : List.of(interfaces);
@@ -111,8 +123,7 @@ record ScannedClass(String name, String superName, List<String> interfaces, Set<
         }
 
         @Override
-        public FieldVisitor visitField(int access, String field, String descriptor, String signature,
-                Object value) {
+        public FieldVisitor visitField(int access, String field, String descriptor, String signature, Object value) {
             members.add(field);
             of("").add(new Reference.TypeRef(descriptor));
             return new FieldVisitor(Opcodes.ASM9) {
@@ -124,8 +135,8 @@ record ScannedClass(String name, String superName, List<String> interfaces, Set<
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
-                String[] exceptions) {
+        public MethodVisitor visitMethod(
+                int access, String method, String descriptor, String signature, String[] exceptions) {
             members.add(method + descriptor);
             List<Reference> found = of(method);
             Type type = Type.getMethodType(descriptor);
@@ -157,15 +168,15 @@ record ScannedClass(String name, String superName, List<String> interfaces, Set<
                 }
 
                 @Override
-                public void visitMethodInsn(int opcode, String owner, String called, String calledDescriptor,
-                        boolean isInterface) {
+                public void visitMethodInsn(
+                        int opcode, String owner, String called, String calledDescriptor, boolean isInterface) {
                     found.add(new Reference.MemberRef(owner, called, calledDescriptor));
                     invoked.add(owner + "." + called);
                 }
 
                 @Override
-                public void visitInvokeDynamicInsn(String indyName, String indyDescriptor, Handle bootstrap,
-                        Object... arguments) {
+                public void visitInvokeDynamicInsn(
+                        String indyName, String indyDescriptor, Handle bootstrap, Object... arguments) {
                     found.add(new Reference.BootstrapRef(bootstrap.getOwner(), bootstrap.getName()));
                     addMethodType(Type.getMethodType(indyDescriptor));
                     for (Object argument : arguments) {

@@ -32,6 +32,7 @@ final class SourceIndex {
     private final List<ParsedFile> files;
     /** By package, then by element name. */
     private final Map<String, Map<String, Element>> named = new LinkedHashMap<>();
+
     private final Map<String, Map<String, Element>> functions = new LinkedHashMap<>();
     private final Map<String, Map<String, Element>> types = new LinkedHashMap<>();
 
@@ -41,8 +42,11 @@ final class SourceIndex {
             PackageDescr descr = parsed.descr();
             String pkg = descr.getNamespace();
             for (RuleDescr rule : descr.getRules()) {
-                add(named, pkg, new Element(rule instanceof QueryDescr ? "query" : "rule", rule.getName(),
-                        parsed.file(), rule));
+                add(
+                        named,
+                        pkg,
+                        new Element(
+                                rule instanceof QueryDescr ? "query" : "rule", rule.getName(), parsed.file(), rule));
             }
             for (GlobalDescr global : descr.getGlobals()) {
                 add(named, pkg, new Element("global", global.getIdentifier(), parsed.file(), global));
@@ -110,14 +114,19 @@ final class SourceIndex {
      * own position when none does.
      */
     Finding locate(Element element, List<String> tokens, String text) {
-        String source = files.stream().filter(f -> f.file().equals(element.file())).findFirst()
-                .map(ParsedFile::text).orElse("");
+        String source = files.stream()
+                .filter(f -> f.file().equals(element.file()))
+                .findFirst()
+                .map(ParsedFile::text)
+                .orElse("");
         String code = DrlText.withoutComments(source);
         BaseDescr descr = element.descr();
         int start = Math.max(0, Math.min(descr.getStartCharacter(), code.length()));
-        int end = descr.getEndCharacter() > start ? Math.min(descr.getEndCharacter() + 1, code.length()) : code.length();
+        int end =
+                descr.getEndCharacter() > start ? Math.min(descr.getEndCharacter() + 1, code.length()) : code.length();
         for (String token : tokens) {
-            Matcher word = Pattern.compile("(?<![\\w$])" + Pattern.quote(token) + "(?![\\w$])").matcher(code);
+            Matcher word = Pattern.compile("(?<![\\w$])" + Pattern.quote(token) + "(?![\\w$])")
+                    .matcher(code);
             word.region(start, end);
             if (word.find()) {
                 int[] position = DrlText.lineAndColumn(code, word.start());
@@ -125,13 +134,15 @@ final class SourceIndex {
             }
         }
         int[] position = DrlText.lineAndColumn(code, start);
-        return new Finding(element.file(), descr.getLine() > 0 ? descr.getLine() : position[0],
-                descr.getLine() > 0 ? descr.getColumn() + 1 : position[1], text);
+        return new Finding(
+                element.file(),
+                descr.getLine() > 0 ? descr.getLine() : position[0],
+                descr.getLine() > 0 ? descr.getColumn() + 1 : position[1],
+                text);
     }
 
     /** A declaration's own position. */
     static Finding at(String file, BaseDescr descr, String text) {
-        return new Finding(file, Math.max(descr.getLine(), 0), descr.getLine() > 0 ? descr.getColumn() + 1 : 0,
-                text);
+        return new Finding(file, Math.max(descr.getLine(), 0), descr.getLine() > 0 ? descr.getColumn() + 1 : 0, text);
     }
 }

@@ -37,8 +37,9 @@ public final class TableCells {
     }
 
     /** Drools marks each rule it generates with the row its values come from and its table's header cell. */
-    private static final Pattern RULE_MARK = Pattern.compile(
-            "rule values at ([A-Z]+)(\\d+)(?:, header at ([A-Z]+)(\\d+))?");
+    private static final Pattern RULE_MARK =
+            Pattern.compile("rule values at ([A-Z]+)(\\d+)(?:, header at ([A-Z]+)(\\d+))?");
+
     private static final Pattern PARAMETER = Pattern.compile("\\$(?:param|\\d+)");
     private static final Pattern KEYWORD = Pattern.compile("(?i)(?:CONDITION|ACTION|C|A)\\b.*");
 
@@ -75,8 +76,8 @@ public final class TableCells {
                 for (Row row : book.getSheetAt(s)) {
                     for (org.apache.poi.ss.usermodel.Cell cell : row) {
                         if (formatter.formatCellValue(cell).strip().startsWith("RuleTable")) {
-                            ignored.add(new Cell(book.getSheetName(s), row.getRowNum() + 1,
-                                    cell.getColumnIndex() + 1, true));
+                            ignored.add(new Cell(
+                                    book.getSheetName(s), row.getRowNum() + 1, cell.getColumnIndex() + 1, true));
                         }
                     }
                 }
@@ -134,8 +135,9 @@ public final class TableCells {
                 columns.add(c);
             }
         });
-        List<Integer> matching = columns.stream().filter(c -> rendersInto(text, value(header + 2, c),
-                value(header + 3, c))).toList();
+        List<Integer> matching = columns.stream()
+                .filter(c -> rendersInto(text, value(header + 2, c), value(header + 3, c)))
+                .toList();
         List<Integer> candidates = matching.isEmpty() ? columns : matching;
         if (offending != null && !offending.isBlank()) {
             for (int c : candidates) {
@@ -172,7 +174,8 @@ public final class TableCells {
      * "Import", "Functions", ...) holding its offending text.
      */
     private Optional<Cell> header(String line, String token) {
-        String imported = line.strip().startsWith("import ") ? line.strip().substring(7).replace(";", "").strip()
+        String imported = line.strip().startsWith("import ")
+                ? line.strip().substring(7).replace(";", "").strip()
                 : token;
         return imported == null || imported.isBlank() ? Optional.empty() : containing(imported);
     }
@@ -186,7 +189,11 @@ public final class TableCells {
     }
 
     private static List<String> fragments(String code) {
-        return PARAMETER.splitAsStream(code).map(String::strip).filter(f -> !f.isEmpty()).toList();
+        return PARAMETER
+                .splitAsStream(code)
+                .map(String::strip)
+                .filter(f -> !f.isEmpty())
+                .toList();
     }
 
     private String value(int row, int column) {
@@ -212,7 +219,8 @@ public final class TableCells {
     }
 
     private static boolean same(char c, boolean word) {
-        return word ? Character.isJavaIdentifierPart(c)
+        return word
+                ? Character.isJavaIdentifierPart(c)
                 : !Character.isWhitespace(c) && !Character.isJavaIdentifierPart(c) && c != '(' && c != ')';
     }
 

@@ -55,8 +55,11 @@ public final class YamlPositions {
                         paths.push(opened);
                         indices.push(token == JsonToken.START_ARRAY ? new int[] {0} : OBJECT);
                         field = null;
-                        if (!opened.isEmpty() && (path.equals(opened) || path.startsWith(opened + ".")
-                                || path.startsWith(opened + "[")) && opened.length() > bestLength) {
+                        if (!opened.isEmpty()
+                                && (path.equals(opened)
+                                        || path.startsWith(opened + ".")
+                                        || path.startsWith(opened + "["))
+                                && opened.length() > bestLength) {
                             best = position(parser.currentTokenLocation());
                             bestLength = opened.length();
                         }
@@ -102,12 +105,16 @@ public final class YamlPositions {
             return Optional.empty();
         } catch (JacksonException e) {
             if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-                return Optional.of(new SyntaxError(marked.getProblemMark().getLine() + 1,
-                        marked.getProblemMark().getColumn() + 1, marked.getProblem()));
+                return Optional.of(new SyntaxError(
+                        marked.getProblemMark().getLine() + 1,
+                        marked.getProblemMark().getColumn() + 1,
+                        marked.getProblem()));
             }
             JsonLocation location = e.getLocation();
-            return Optional.of(new SyntaxError(location == null ? 0 : location.getLineNr(),
-                    location == null ? 0 : location.getColumnNr(), e.getOriginalMessage()));
+            return Optional.of(new SyntaxError(
+                    location == null ? 0 : location.getLineNr(),
+                    location == null ? 0 : location.getColumnNr(),
+                    e.getOriginalMessage()));
         } catch (IOException e) {
             return Optional.of(new SyntaxError(0, 0, e.getMessage()));
         }

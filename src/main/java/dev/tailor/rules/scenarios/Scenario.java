@@ -12,20 +12,32 @@ import java.util.Map;
  * @param now the scenario's present; a fixed instant keeps hour and day boundaries where the author saw them
  * @param nextChange when the decision at now is expected to change by time alone: an offset, or "never"
  */
-public record Scenario(String file, String name, Instant now, List<ScenarioEvent> events,
-        List<Expectation> expect, String nextChange) {
+public record Scenario(
+        String file,
+        String name,
+        Instant now,
+        List<ScenarioEvent> events,
+        List<Expectation> expect,
+        String nextChange) {
 
     /**
      * One event. {@code at} is its timestamp; {@code sentAt} and {@code receivedAt} (offsets too) are given to test
      * clock-skew correction, as Segment clients send them.
      */
-    public record ScenarioEvent(String type, String event, Map<String, Object> properties, Map<String, Object> traits,
-            String at, String sentAt, String receivedAt, String messageId) {}
+    public record ScenarioEvent(
+            String type,
+            String event,
+            Map<String, Object> properties,
+            Map<String, Object> traits,
+            String at,
+            String sentAt,
+            String receivedAt,
+            String messageId) {}
 
     /**
      * The decision expected at {@code at}: exactly these segments, at least these variables, and (when given)
      * these removals with what removed them (a rule, group or suppression name).
      */
-    public record Expectation(String at, List<String> segments, Map<String, Object> variables,
-            Map<String, String> removed) {}
+    public record Expectation(
+            String at, List<String> segments, Map<String, Object> variables, Map<String, String> removed) {}
 }

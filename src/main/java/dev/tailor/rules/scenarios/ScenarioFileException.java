@@ -23,8 +23,12 @@ public class ScenarioFileException extends ProblemException {
 
     @Override
     public Problem problem() {
-        return Problem.of("scenario-files-unreadable", "Scenario files cannot be read", 422,
-                messages.size() + " problem(s) in the scenario files; no scenario ran").withMessages(messages);
+        return Problem.of(
+                        "scenario-files-unreadable",
+                        "Scenario files cannot be read",
+                        422,
+                        messages.size() + " problem(s) in the scenario files; no scenario ran")
+                .withMessages(messages);
     }
 
     @Override

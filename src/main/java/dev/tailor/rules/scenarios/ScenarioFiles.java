@@ -73,8 +73,8 @@ public final class ScenarioFiles {
         try {
             root = YAML.readTree(content);
         } catch (IOException e) {
-            YamlPositions.SyntaxError error = YamlPositions.syntaxError(content)
-                    .orElse(new YamlPositions.SyntaxError(0, 0, e.getMessage()));
+            YamlPositions.SyntaxError error =
+                    YamlPositions.syntaxError(content).orElse(new YamlPositions.SyntaxError(0, 0, e.getMessage()));
             problems.add(new RuleMessage(name, error.line(), error.column(), "not valid YAML: " + error.problem()));
             return scenarios;
         }
@@ -96,11 +96,13 @@ public final class ScenarioFiles {
                 problems.add(new RuleMessage(name, 0, 0, e.getMessage()));
                 continue;
             }
-            Scenario scenario = new Scenario(name,
+            Scenario scenario = new Scenario(
+                    name,
                     parsed.name() == null ? "scenario " + (scenarios.size() + 1) : parsed.name(),
                     parsed.now() == null ? DEFAULT_NOW : parsed.now(),
                     parsed.events() == null ? List.of() : parsed.events(),
-                    parsed.expect() == null ? List.of() : parsed.expect(), parsed.nextChange());
+                    parsed.expect() == null ? List.of() : parsed.expect(),
+                    parsed.nextChange());
             times(scenario, at).forEach((path, time) -> {
                 try {
                     RelativeTime.parse(time);
@@ -125,7 +127,10 @@ public final class ScenarioFiles {
             putIfGiven(times, path + "receivedAt", event.receivedAt());
         }
         for (int i = 0; i < scenario.expect().size(); i++) {
-            putIfGiven(times, at + (at.isEmpty() ? "" : ".") + "expect[" + i + "].at", scenario.expect().get(i).at());
+            putIfGiven(
+                    times,
+                    at + (at.isEmpty() ? "" : ".") + "expect[" + i + "].at",
+                    scenario.expect().get(i).at());
         }
         if (scenario.nextChange() != null && !scenario.nextChange().equals("never")) {
             putIfGiven(times, at + (at.isEmpty() ? "" : ".") + "nextChange", scenario.nextChange());
@@ -157,7 +162,12 @@ public final class ScenarioFiles {
         String key = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "unknown key '" + unknown.getPropertyName() + "'; expected one of "
-                    + String.join(", ", unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().toList());
+                    + String.join(
+                            ", ",
+                            unknown.getKnownPropertyIds().stream()
+                                    .map(Object::toString)
+                                    .sorted()
+                                    .toList());
         }
         if (e instanceof InvalidFormatException invalid) {
             return "'" + invalid.getValue() + "' is not a valid " + key
@@ -165,9 +175,11 @@ public final class ScenarioFiles {
         }
         if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
             Class<?> type = mismatched.getTargetType();
-            String wanted = java.util.Collection.class.isAssignableFrom(type) ? "a list, such as [a, b]"
-                    : Map.class.isAssignableFrom(type) || type.isRecord() ? "a mapping, such as {key: value}"
-                    : "a single value";
+            String wanted = java.util.Collection.class.isAssignableFrom(type)
+                    ? "a list, such as [a, b]"
+                    : Map.class.isAssignableFrom(type) || type.isRecord()
+                            ? "a mapping, such as {key: value}"
+                            : "a single value";
             return "'" + key + "' must be " + wanted;
         }
         return e.getOriginalMessage();

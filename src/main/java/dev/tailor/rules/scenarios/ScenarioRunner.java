@@ -66,11 +66,16 @@ public class ScenarioRunner {
         } finally {
             facts.forget(customerId).await().atMost(WAIT);
         }
-        return new ScenarioResult(rules.name(), scenario.file(), scenario.name(), failures,
-                (System.nanoTime() - started) / 1_000_000);
+        return new ScenarioResult(
+                rules.name(), scenario.file(), scenario.name(), failures, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void apply(CompiledRuleSet rules, Scenario scenario, String customerId, ScenarioEvent given, int index,
+    private void apply(
+            CompiledRuleSet rules,
+            Scenario scenario,
+            String customerId,
+            ScenarioEvent given,
+            int index,
             List<String> failures) {
         Instant now = scenario.now();
         String type = given.type() != null ? given.type() : given.event() != null ? "track" : "identify";
@@ -86,7 +91,8 @@ public class ScenarioRunner {
         if (given.sentAt() != null) {
             body.put("sentAt", now.plus(RelativeTime.parse(given.sentAt())).toString());
         }
-        Instant receivedAt = given.receivedAt() != null ? now.plus(RelativeTime.parse(given.receivedAt()))
+        Instant receivedAt = given.receivedAt() != null
+                ? now.plus(RelativeTime.parse(given.receivedAt()))
                 : given.sentAt() != null ? now.plus(RelativeTime.parse(given.sentAt())) : timestamp;
         try {
             CustomerEvent event = parser.parseSingle(type, json.writeValueAsBytes(body), receivedAt);
@@ -97,12 +103,13 @@ public class ScenarioRunner {
     }
 
     private Evaluation evaluateAt(CompiledRuleSet rules, String customerId, Instant moment) {
-        Customer customer = facts.read(customerId, moment, rules.facts()).await().atMost(WAIT);
+        Customer customer =
+                facts.read(customerId, moment, rules.facts()).await().atMost(WAIT);
         return engine.trial(rules, customer, false).evaluation();
     }
 
-    private void check(CompiledRuleSet rules, Scenario scenario, String customerId, Expectation expected,
-            List<String> failures) {
+    private void check(
+            CompiledRuleSet rules, Scenario scenario, String customerId, Expectation expected, List<String> failures) {
         String at = expected.at() == null ? "0" : expected.at();
         Evaluation actual = evaluateAt(rules, customerId, scenario.now().plus(RelativeTime.parse(at)));
         if (expected.segments() != null) {
@@ -121,18 +128,21 @@ public class ScenarioRunner {
         }
         if (expected.removed() != null) {
             expected.removed().forEach((segment, by) -> {
-                Optional<Removal> removal = actual.removed().stream().filter(r -> r.segment().equals(segment))
+                Optional<Removal> removal = actual.removed().stream()
+                        .filter(r -> r.segment().equals(segment))
                         .findFirst();
                 if (removal.isEmpty() || !removal.get().name().equals(by)) {
                     failures.add("at " + at + ": " + segment + " expected removed by " + by + " but "
-                            + removal.map(r -> "was removed by " + r.by() + " " + r.name()).orElse("was not removed"));
+                            + removal.map(r -> "was removed by " + r.by() + " " + r.name())
+                                    .orElse("was not removed"));
                 }
             });
         }
     }
 
     private void checkNextChange(CompiledRuleSet rules, Scenario scenario, String customerId, List<String> failures) {
-        Customer customer = facts.read(customerId, scenario.now(), rules.facts()).await().atMost(WAIT);
+        Customer customer =
+                facts.read(customerId, scenario.now(), rules.facts()).await().atMost(WAIT);
         Optional<Instant> actual = engine.trial(rules, customer, true).nextChange();
         String describedActual = actual.map(t -> offset(scenario.now(), t)).orElse("never");
         if (scenario.nextChange().equals("never")) {

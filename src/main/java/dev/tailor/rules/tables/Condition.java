@@ -20,23 +20,31 @@ import java.util.regex.Pattern;
 final class Condition {
 
     /** How two conditions can meet. */
-    enum Overlap { NONE, POSSIBLE, CERTAIN }
+    enum Overlap {
+        NONE,
+        POSSIBLE,
+        CERTAIN
+    }
 
-    private enum Kind { NUMBER, LITERAL }
+    private enum Kind {
+        NUMBER,
+        LITERAL
+    }
 
     private record Key(Kind kind, String expression) {}
 
     private static final Pattern PATTERN_START = Pattern.compile("(?:\\$[\\w$]*\\s*:\\s*)?([\\w$.]+)\\s*\\(");
-    private static final Pattern NUMBER = Pattern.compile(
-            "[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?[lLdDfFbBiI]?");
+    private static final Pattern NUMBER =
+            Pattern.compile("[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?[lLdDfFbBiI]?");
     private static final Pattern LITERAL = Pattern.compile("true|false|null|\"(?:[^\"\\\\]|\\\\.)*\"");
     /** A field or a call chain such as {@code did("Order Completed", days(90))}, once brackets are blanked. */
-    private static final Pattern TERM = Pattern.compile(
-            "[A-Za-z_$][\\w$]*(?:\\(\\s*\\))?(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*(?:\\(\\s*\\))?)*");
+    private static final Pattern TERM =
+            Pattern.compile("[A-Za-z_$][\\w$]*(?:\\(\\s*\\))?(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*(?:\\(\\s*\\))?)*");
     /** Two operands side by side: a word operator such as matches, in or contains that is not read. */
     private static final Pattern WORD_OPERATOR = Pattern.compile("[\\w$)\\]\"]\\s+[\\w$(\"]");
     /** The fact API's counts are whole numbers, which lets "> 9" and ">= 10" be recognised as one constraint. */
     private static final Pattern COUNT = Pattern.compile("(?:count|countEver)\\(\\s*\\)");
+
     private static final List<String> OPERATORS = List.of(">=", "<=", "==", "!=", ">", "<");
 
     private final Map<Key, Domain> domains;
@@ -83,7 +91,8 @@ final class Condition {
     static Condition of(List<String> constraints) {
         Map<Key, Domain> domains = new HashMap<>();
         List<String> opaque = new ArrayList<>();
-        for (String part : constraints.stream().flatMap(c -> conjuncts(c).stream()).toList()) {
+        for (String part :
+                constraints.stream().flatMap(c -> conjuncts(c).stream()).toList()) {
             Map.Entry<Key, Domain> read = read(part);
             if (read == null) {
                 opaque.add(part);
@@ -159,7 +168,8 @@ final class Condition {
     }
 
     private static boolean isCount(Key key) {
-        return key.kind() == Kind.NUMBER && COUNT.matcher(Syntax.topLevel(key.expression())).matches();
+        return key.kind() == Kind.NUMBER
+                && COUNT.matcher(Syntax.topLevel(key.expression())).matches();
     }
 
     private static boolean isTerm(String text) {
@@ -169,8 +179,11 @@ final class Condition {
     /** An operand made of terms and arithmetic, without a word operator the comparison would hide. */
     private static boolean isExpression(String text) {
         String top = Syntax.topLevel(text);
-        return !text.isEmpty() && !NUMBER.matcher(text).matches() && !LITERAL.matcher(text).matches()
-                && !WORD_OPERATOR.matcher(top).find() && top.chars().noneMatch(c -> c == '"');
+        return !text.isEmpty()
+                && !NUMBER.matcher(text).matches()
+                && !LITERAL.matcher(text).matches()
+                && !WORD_OPERATOR.matcher(top).find()
+                && top.chars().noneMatch(c -> c == '"');
     }
 
     private static String mirrored(String op) {

@@ -34,12 +34,13 @@ public final class DecisionTableChecker {
     private record Group(String label, boolean activation, List<Member> members) {}
 
     /** Best-ranked first; members whose rank is not a literal go last, where they never count as winners. */
-    private static final Comparator<Member> BY_SALIENCE = Comparator
-            .comparing((Member m) -> m.row().salience().isEmpty())
+    private static final Comparator<Member> BY_SALIENCE = Comparator.comparing(
+                    (Member m) -> m.row().salience().isEmpty())
             .thenComparing(m -> m.row().salience().orElse(0), Comparator.reverseOrder())
             .thenComparingInt(m -> m.row().order());
-    private static final Comparator<Member> BY_PRIORITY = Comparator
-            .comparing((Member m) -> m.priority().isEmpty())
+
+    private static final Comparator<Member> BY_PRIORITY = Comparator.comparing(
+                    (Member m) -> m.priority().isEmpty())
             .thenComparing(m -> m.priority().orElse(0), Comparator.reverseOrder())
             .thenComparing(Member::segment)
             .thenComparingInt(m -> m.row().order());
@@ -55,7 +56,8 @@ public final class DecisionTableChecker {
         for (Group group : groups(TableRow.parse(generatedDrl))) {
             findings.addAll(check(tablePath, group));
         }
-        findings.sort(Comparator.comparingInt(TableFinding::row).thenComparing(TableFinding::severity)
+        findings.sort(Comparator.comparingInt(TableFinding::row)
+                .thenComparing(TableFinding::severity)
                 .thenComparing(TableFinding::text));
         return List.copyOf(findings);
     }
@@ -65,14 +67,18 @@ public final class DecisionTableChecker {
         for (TableRow row : rows) {
             String activationGroup = row.stringAttribute("activation-group");
             if (activationGroup != null) {
-                groups.computeIfAbsent("activation-group \"" + activationGroup + "\"",
-                        label -> new Group(label, true, new ArrayList<>()))
-                        .members().add(new Member(row, null, OptionalInt.empty()));
+                groups.computeIfAbsent(
+                                "activation-group \"" + activationGroup + "\"",
+                                label -> new Group(label, true, new ArrayList<>()))
+                        .members()
+                        .add(new Member(row, null, OptionalInt.empty()));
             }
             for (Membership membership : row.memberships()) {
-                groups.computeIfAbsent("group \"" + membership.group() + "\"",
-                        label -> new Group(label, false, new ArrayList<>()))
-                        .members().add(new Member(row, membership.segment(), membership.priority()));
+                groups.computeIfAbsent(
+                                "group \"" + membership.group() + "\"",
+                                label -> new Group(label, false, new ArrayList<>()))
+                        .members()
+                        .add(new Member(row, membership.segment(), membership.priority()));
             }
         }
         return List.copyOf(groups.values());
@@ -89,12 +95,17 @@ public final class DecisionTableChecker {
             for (int w = 0; w < l; w++) {
                 Member winner = ranked.get(w);
                 Optional<String> why = competes(winner, loser) ? precedence(group, winner, loser) : Optional.empty();
-                if (why.isPresent() && loser.row().condition().implies(winner.row().condition())) {
+                if (why.isPresent()
+                        && loser.row().condition().implies(winner.row().condition())) {
                     shadowed.add(loser);
-                    findings.add(finding(file, loser.row(), Severity.ERROR, loser.row().label() + " can never "
-                            + (group.activation() ? "fire in " : "win ") + group.label() + ": "
-                            + winner.row().label() + " matches whenever it does and "
-                            + (group.activation() ? "fires first" : "wins") + " (" + why.get() + ")"));
+                    findings.add(finding(
+                            file,
+                            loser.row(),
+                            Severity.ERROR,
+                            loser.row().label() + " can never "
+                                    + (group.activation() ? "fire in " : "win ") + group.label() + ": "
+                                    + winner.row().label() + " matches whenever it does and "
+                                    + (group.activation() ? "fires first" : "wins") + " (" + why.get() + ")"));
                     break;
                 }
             }
@@ -144,9 +155,11 @@ public final class DecisionTableChecker {
         }
         int wp = winner.priority().getAsInt();
         int lp = loser.priority().getAsInt();
-        return Optional.of(wp != lp ? winner.segment() + " has priority " + wp + " > " + lp + " of " + loser.segment()
-                : winner.segment() + " and " + loser.segment() + " have priority " + wp + ", " + winner.segment()
-                        + " comes first by name");
+        return Optional.of(
+                wp != lp
+                        ? winner.segment() + " has priority " + wp + " > " + lp + " of " + loser.segment()
+                        : winner.segment() + " and " + loser.segment() + " have priority " + wp + ", "
+                                + winner.segment() + " comes first by name");
     }
 
     private static TableFinding overlap(String file, Group group, Member first, Member second, Overlap overlap) {
@@ -157,7 +170,7 @@ public final class DecisionTableChecker {
                 + (overlap == Overlap.CERTAIN ? "can both match" : "may both match") + " in " + group.label()
                 + (overlap == Overlap.CERTAIN ? "" : " (not all of their conditions could be analysed)") + ": "
                 + why.map(reason -> "row " + first.row().row() + (group.activation() ? " fires first (" : " wins (")
-                        + reason + ")")
+                                + reason + ")")
                         .orElse("which one wins cannot be told from the table");
         // At the row that loses, where the analyst may expect it to apply.
         return finding(file, why.isPresent() ? second.row() : b, Severity.WARNING, text);

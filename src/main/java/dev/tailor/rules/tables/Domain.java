@@ -19,12 +19,14 @@ sealed interface Domain permits Domain.Range, Domain.Values {
      * A numeric interval over the extended reals (the fact API answers "never happened" with infinity) minus some
      * points; integral ranges hold whole numbers only, with inclusive bounds.
      */
-    record Range(double low, boolean lowIncluded, double high, boolean highIncluded, Set<Double> excluded,
-                 boolean integral) implements Domain {
+    record Range(
+            double low, boolean lowIncluded, double high, boolean highIncluded, Set<Double> excluded, boolean integral)
+            implements Domain {
 
         static Range all(boolean integral) {
             // counts are never negative: "count >= 0" holds for everyone
-            return integral ? of(0, true, Double.POSITIVE_INFINITY, true, Set.of(), true)
+            return integral
+                    ? of(0, true, Double.POSITIVE_INFINITY, true, Set.of(), true)
                     : of(Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true, Set.of(), false);
         }
 
@@ -44,8 +46,13 @@ sealed interface Domain permits Domain.Range, Domain.Values {
         }
 
         /** Normalises, so that equal sets have equal bounds: "> 9" and ">= 10" are one range over counts. */
-        static Range of(double low, boolean lowIncluded, double high, boolean highIncluded, Set<Double> excluded,
-                        boolean integral) {
+        static Range of(
+                double low,
+                boolean lowIncluded,
+                double high,
+                boolean highIncluded,
+                Set<Double> excluded,
+                boolean integral) {
             Set<Double> points = new TreeSet<>();
             excluded.forEach(p -> points.add(p + 0.0)); // -0.0 and 0.0 are one point
             if (integral) {
@@ -81,8 +88,12 @@ sealed interface Domain permits Domain.Range, Domain.Values {
             boolean thisHigh = high < that.high || (high == that.high && !highIncluded);
             Set<Double> points = new HashSet<>(excluded);
             points.addAll(that.excluded);
-            return of(thisLow ? low : that.low, thisLow ? lowIncluded : that.lowIncluded,
-                    thisHigh ? high : that.high, thisHigh ? highIncluded : that.highIncluded, points,
+            return of(
+                    thisLow ? low : that.low,
+                    thisLow ? lowIncluded : that.lowIncluded,
+                    thisHigh ? high : that.high,
+                    thisHigh ? highIncluded : that.highIncluded,
+                    points,
                     integral || that.integral);
         }
 
@@ -152,7 +163,8 @@ sealed interface Domain permits Domain.Range, Domain.Values {
         public boolean within(Domain other) {
             Values that = (Values) other;
             if (!complement) {
-                return that.complement ? values.stream().noneMatch(that.values::contains)
+                return that.complement
+                        ? values.stream().noneMatch(that.values::contains)
                         : that.values.containsAll(values);
             }
             // "anything but a few" fits only in "anything but fewer"; the universe of literals is open

@@ -12,8 +12,8 @@ final class Syntax {
 
     private static final Pattern SPACES = Pattern.compile("\\s+");
     /** {@code Window.days(30)} and an imported {@code days(30)} are the same call. */
-    private static final Pattern WINDOW_PREFIX = Pattern.compile(
-            "(?<![\\w$.])(?:dev\\.tailor\\.facts\\.)?Window\\.(days|hours)\\(");
+    private static final Pattern WINDOW_PREFIX =
+            Pattern.compile("(?<![\\w$.])(?:dev\\.tailor\\.facts\\.)?Window\\.(days|hours)\\(");
 
     private Syntax() {}
 
@@ -127,7 +127,9 @@ final class Syntax {
         for (int i = 0; i < spaced.length(); i++) {
             char c = spaced.charAt(i);
             if (c == ' ') {
-                boolean between = i > 0 && i + 1 < spaced.length() && isWordChar(spaced.charAt(i - 1))
+                boolean between = i > 0
+                        && i + 1 < spaced.length()
+                        && isWordChar(spaced.charAt(i - 1))
                         && isWordChar(spaced.charAt(i + 1));
                 if (!between) {
                     continue;

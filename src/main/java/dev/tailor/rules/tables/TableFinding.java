@@ -10,7 +10,10 @@ import dev.tailor.rules.RuleMessage;
 public record TableFinding(String file, int row, int column, Severity severity, String text) {
 
     /** ERROR: a row that can never fire or never win. WARNING: rows that compete, which the group resolves. */
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     /** As a compiler message at the same place, for the callers that report those. */
     public RuleMessage toRuleMessage() {

@@ -15,30 +15,39 @@ import java.util.regex.Pattern;
  * A = 1; 0 when the DRL does not say), its attributes, its condition and the group memberships of the segments it
  * inserts.
  */
-record TableRow(String name, int row, int column, int order, Map<String, String> attributes, Condition condition,
-                List<Membership> memberships, boolean unconditionalActions) {
+record TableRow(
+        String name,
+        int row,
+        int column,
+        int order,
+        Map<String, String> attributes,
+        Condition condition,
+        List<Membership> memberships,
+        boolean unconditionalActions) {
 
     /** A segment the row inserts into a Tailor group; the priority is empty when it is not a literal. */
     record Membership(String segment, String group, OptionalInt priority) {}
 
     /** Drools marks each rule it generates from a decision table with the cell its values come from. */
     private static final Pattern TABLE_CELL = Pattern.compile("rule values at ([A-Z]+)(\\d+)");
+
     private static final Pattern RULE = Pattern.compile("^rule\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern ATTRIBUTE = Pattern.compile("^([a-z][a-z-]*)\\s*(.*?)\\s*;?$");
     private static final String STRING = "\"((?:[^\"\\\\]|\\\\.)*)\"";
     private static final Pattern MEMBERSHIP = Pattern.compile("Segment\\s*\\.\\s*\\w+\\s*\\(\\s*" + STRING
             + "\\s*\\)\\s*\\.\\s*inGroup\\s*\\(\\s*" + STRING + "\\s*,\\s*([^(),]*?)\\s*\\)");
     /** The two-column form analysts use for a readable Segment and Priority: a variable, then its group. */
-    private static final Pattern SEGMENT_VARIABLE = Pattern.compile("Segment\\s+(\\w+)\\s*=\\s*Segment\\s*\\.\\s*\\w+"
-            + "\\s*\\(\\s*" + STRING + "\\s*\\)\\s*;");
-    private static final Pattern VARIABLE_IN_GROUP = Pattern.compile("\\b(\\w+)\\s*\\.\\s*inGroup\\s*\\(\\s*" + STRING
-            + "\\s*,\\s*([^(),]*?)\\s*\\)");
+    private static final Pattern SEGMENT_VARIABLE = Pattern.compile(
+            "Segment\\s+(\\w+)\\s*=\\s*Segment\\s*\\.\\s*\\w+" + "\\s*\\(\\s*" + STRING + "\\s*\\)\\s*;");
+
+    private static final Pattern VARIABLE_IN_GROUP =
+            Pattern.compile("\\b(\\w+)\\s*\\.\\s*inGroup\\s*\\(\\s*" + STRING + "\\s*,\\s*([^(),]*?)\\s*\\)");
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
     /** Actions a table row may guard; an insert under one of them may not happen. */
     private static final Pattern CONTROL_FLOW = Pattern.compile("\\b(?:if|else|for|while|switch|return)\\b|\\?");
     /** Attributes that can keep a rule from firing although it matches. */
-    private static final Set<String> MAY_NOT_FIRE = Set.of("date-effective", "date-expires", "timer", "calendars",
-            "duration");
+    private static final Set<String> MAY_NOT_FIRE =
+            Set.of("date-effective", "date-expires", "timer", "calendars", "duration");
 
     /** The rules of one generated DRL text, in the order Drools generated them (the table's row order). */
     static List<TableRow> parse(String drl) {
@@ -77,9 +86,17 @@ record TableRow(String name, int row, int column, int order, Map<String, String>
             }
             int row = cell == null ? 0 : Integer.parseInt(cell.group(2));
             int column = cell == null ? 0 : columnNumber(cell.group(1));
-            rows.add(new TableRow(rule.group(1), row, column, rows.size(), Map.copyOf(attributes),
-                    Condition.ofLhs(lhs.toString()), memberships(rhs.toString()),
-                    !CONTROL_FLOW.matcher(rhs.toString().replaceAll(STRING, "\"\"")).find()));
+            rows.add(new TableRow(
+                    rule.group(1),
+                    row,
+                    column,
+                    rows.size(),
+                    Map.copyOf(attributes),
+                    Condition.ofLhs(lhs.toString()),
+                    memberships(rhs.toString()),
+                    !CONTROL_FLOW
+                            .matcher(rhs.toString().replaceAll(STRING, "\"\""))
+                            .find()));
             cell = null;
         }
         return rows;

@@ -25,11 +25,13 @@ public class BodyLimit {
     private final long limit;
     private final byte[] answer;
 
-    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-            MemorySize limit, ObjectMapper json) throws JsonProcessingException {
+    public BodyLimit(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit,
+            ObjectMapper json)
+            throws JsonProcessingException {
         this.limit = limit.asLongValue();
-        this.answer = json.writeValueAsBytes(HttpProblems.bodyTooLarge("is larger than " + (this.limit + 1023) / 1024
-                + " KB, the largest request body Tailor takes"));
+        this.answer = json.writeValueAsBytes(HttpProblems.bodyTooLarge(
+                "is larger than " + (this.limit + 1023) / 1024 + " KB, the largest request body Tailor takes"));
     }
 
     void install(@Observes Router router) {

@@ -20,19 +20,39 @@ final class HttpProblems {
 
     static Problem of(int status, Throwable failure) {
         return switch (status) {
-            case 400 -> failure.getCause() instanceof JsonProcessingException json
-                    ? field("invalid-request", "Invalid request", 400, "body", "is not valid JSON" + location(json))
-                    : Problem.of("bad-request", "Bad request", 400, "The request could not be read");
-            case 404 -> Problem.of("not-found", "Not found", 404, failure.getCause() == null
-                    ? "Nothing answers at this path; the API is described at /q/openapi"
-                    : "A path or query parameter does not have the form this endpoint reads");
-            case 405 -> Problem.of("method-not-allowed", "Method not allowed", 405,
-                    "This path does not answer this method; /q/openapi lists the methods each path answers");
-            case 406 -> field("not-acceptable", "Not acceptable", 406, "Accept",
-                    "asks for a media type this endpoint does not answer in (it answers JSON)");
+            case 400 ->
+                failure.getCause() instanceof JsonProcessingException json
+                        ? field("invalid-request", "Invalid request", 400, "body", "is not valid JSON" + location(json))
+                        : Problem.of("bad-request", "Bad request", 400, "The request could not be read");
+            case 404 ->
+                Problem.of(
+                        "not-found",
+                        "Not found",
+                        404,
+                        failure.getCause() == null
+                                ? "Nothing answers at this path; the API is described at /q/openapi"
+                                : "A path or query parameter does not have the form this endpoint reads");
+            case 405 ->
+                Problem.of(
+                        "method-not-allowed",
+                        "Method not allowed",
+                        405,
+                        "This path does not answer this method; /q/openapi lists the methods each path answers");
+            case 406 ->
+                field(
+                        "not-acceptable",
+                        "Not acceptable",
+                        406,
+                        "Accept",
+                        "asks for a media type this endpoint does not answer in (it answers JSON)");
             case 413 -> bodyTooLarge("is larger than the largest request body Tailor takes");
-            case 415 -> field("unsupported-media-type", "Unsupported media type", 415, "Content-Type",
-                    "is not a media type this endpoint reads");
+            case 415 ->
+                field(
+                        "unsupported-media-type",
+                        "Unsupported media type",
+                        415,
+                        "Content-Type",
+                        "is not a media type this endpoint reads");
             default -> Problem.of(slug(status), title(status), status, title(status));
         };
     }
@@ -59,21 +79,25 @@ final class HttpProblems {
         if (target == null) {
             return "has the wrong JSON type";
         }
-        if (Number.class.isAssignableFrom(target) || (target.isPrimitive() && target != boolean.class
-                && target != char.class)) {
+        if (Number.class.isAssignableFrom(target)
+                || (target.isPrimitive() && target != boolean.class && target != char.class)) {
             return "must be a number";
         }
         if (target == Boolean.class || target == boolean.class) {
             return "must be true or false";
         }
-        if (CharSequence.class.isAssignableFrom(target) || target.isEnum() || target == Character.class
+        if (CharSequence.class.isAssignableFrom(target)
+                || target.isEnum()
+                || target == Character.class
                 || target == char.class) {
             return "must be a string";
         }
         if (target.isArray() || Collection.class.isAssignableFrom(target)) {
             return "must be an array";
         }
-        if (Map.class.isAssignableFrom(target) || target.isRecord() || !target.getName().startsWith("java.")) {
+        if (Map.class.isAssignableFrom(target)
+                || target.isRecord()
+                || !target.getName().startsWith("java.")) {
             return "must be an object";
         }
         return "has the wrong JSON type";
@@ -84,8 +108,10 @@ final class HttpProblems {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     private static String title(int status) {

@@ -20,8 +20,8 @@ public class InvalidRequestException extends ProblemException {
 
     @Override
     public Problem problem() {
-        return Problem.invalidFields("invalid-request", "Invalid request", 400,
-                List.of(new FieldError(field, getMessage())));
+        return Problem.invalidFields(
+                "invalid-request", "Invalid request", 400, List.of(new FieldError(field, getMessage())));
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.util.List;
  * {@code messages} carries located messages such as a rule compiler's (file, line, column, text).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(String type, String title, int status, String detail, String field, List<FieldError> errors,
-        List<?> messages) {
+public record Problem(
+        String type, String title, int status, String detail, String field, List<FieldError> errors, List<?> messages) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -27,7 +27,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badRequest(BadRequestException e) {
         Log.warnf("Bad request: %s", e.getMessage());
-        return problem(Problem.of("bad-request", "Bad request", 400, e.getMessage())).build();
+        return problem(Problem.of("bad-request", "Bad request", 400, e.getMessage()))
+                .build();
     }
 
     /**
@@ -38,8 +39,12 @@ public class ProblemMappers {
     public Response mismatchedJson(MismatchedInputException e) {
         String field = HttpProblems.path(e);
         Log.warnf("Refused request: %s has the wrong JSON type", field);
-        return problem(Problem.invalidFields("invalid-request", "Invalid request", 400,
-                List.of(new FieldError(field, HttpProblems.expected(e.getTargetType()))))).build();
+        return problem(Problem.invalidFields(
+                        "invalid-request",
+                        "Invalid request",
+                        400,
+                        List.of(new FieldError(field, HttpProblems.expected(e.getTargetType())))))
+                .build();
     }
 
     /**
@@ -58,7 +63,8 @@ public class ProblemMappers {
         } else {
             Log.debugf("Refused request: %d %s", problem.status(), problem.detail());
         }
-        Response.ResponseBuilder answer = Response.fromResponse(original).entity(problem).type(Problem.MEDIA_TYPE);
+        Response.ResponseBuilder answer =
+                Response.fromResponse(original).entity(problem).type(Problem.MEDIA_TYPE);
         return answer.build();
     }
 
@@ -70,11 +76,15 @@ public class ProblemMappers {
     public Response databaseUnavailable(RuntimeException e) {
         if (!DatabaseFailures.isUnreachable(e)) {
             Log.errorf(e, "Unexpected failure");
-            return problem(Problem.of("internal-error", "Internal error", 500,
-                    "Tailor failed to answer; the failure is logged")).build();
+            return problem(Problem.of(
+                            "internal-error", "Internal error", 500, "Tailor failed to answer; the failure is logged"))
+                    .build();
         }
         Log.warnf("PostgreSQL unreachable: %s", e.toString());
-        return problem(Problem.of("database-unavailable", "Database unavailable", 503,
+        return problem(Problem.of(
+                        "database-unavailable",
+                        "Database unavailable",
+                        503,
                         "PostgreSQL cannot be reached; retry later. Decisions and ingest are not affected."))
                 .header("Retry-After", RETRY_AFTER_SECONDS)
                 .build();

@@ -43,13 +43,14 @@ public class TopicSetup {
     private final List<String> deadLetters;
     private final String segmentChanges;
 
-    public TopicSetup(TopicsConfig config,
+    public TopicSetup(
+            TopicsConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.topic") String eventLog,
             @ConfigProperty(name = "mp.messaging.incoming.events-in.dead-letter-queue.topic") String eventDeadLetters,
             @ConfigProperty(name = "mp.messaging.incoming.segment-changes-in.topic") String segmentChanges,
             @ConfigProperty(name = "mp.messaging.incoming.segment-changes-in.dead-letter-queue.topic")
-            String segmentChangeDeadLetters) {
+                    String segmentChangeDeadLetters) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.eventLog = eventLog;
@@ -68,7 +69,8 @@ public class TopicSetup {
         try {
             ensure();
         } catch (TimeoutException e) {
-            Log.warnf("Kafka topics not checked: no answer from %s within %s; the event log's retention is unknown",
+            Log.warnf(
+                    "Kafka topics not checked: no answer from %s within %s; the event log's retention is unknown",
                     bootstrapServers, config.checkTimeout());
         }
     }
@@ -98,20 +100,23 @@ public class TopicSetup {
         Set<String> existing = get(admin.listTopics().names());
         List<NewTopic> missing = new ArrayList<>();
         if (!existing.contains(eventLog)) {
-            missing.add(topic(eventLog, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                    TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+            missing.add(topic(
+                    eventLog, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
         }
         String deadLetterRetention = Long.toString(config.deadLetterRetention().toMillis());
-        deadLetters.stream().filter(name -> !existing.contains(name))
-                .forEach(name -> missing.add(topic(name, Map.of(TopicConfig.RETENTION_MS_CONFIG, deadLetterRetention))));
+        deadLetters.stream()
+                .filter(name -> !existing.contains(name))
+                .forEach(
+                        name -> missing.add(topic(name, Map.of(TopicConfig.RETENTION_MS_CONFIG, deadLetterRetention))));
         if (!existing.contains(segmentChanges)) {
             missing.add(topic(segmentChanges, Map.of()));
         }
         for (NewTopic topic : missing) {
             try {
                 get(admin.createTopics(List.of(topic)).all());
-                Log.infof("Created Kafka topic %s (%d partitions, %s)", topic.name(), topic.numPartitions(),
-                        topic.configs());
+                Log.infof(
+                        "Created Kafka topic %s (%d partitions, %s)",
+                        topic.name(), topic.numPartitions(), topic.configs());
             } catch (IllegalStateException e) {
                 // Another node made it meanwhile: its configuration is checked like any existing topic's.
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -129,8 +134,10 @@ public class TopicSetup {
     private void checkEventLog(Admin admin) throws TimeoutException, InterruptedException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, eventLog);
         Config topicConfig = get(admin.describeConfigs(List.of(resource)).all()).get(resource);
-        long retentionMs = Long.parseLong(topicConfig.get(TopicConfig.RETENTION_MS_CONFIG).value());
-        long retentionBytes = Long.parseLong(topicConfig.get(TopicConfig.RETENTION_BYTES_CONFIG).value());
+        long retentionMs =
+                Long.parseLong(topicConfig.get(TopicConfig.RETENTION_MS_CONFIG).value());
+        long retentionBytes = Long.parseLong(
+                topicConfig.get(TopicConfig.RETENTION_BYTES_CONFIG).value());
         String policy = topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         List<String> losses = new ArrayList<>();
         if (retentionMs >= 0) {
@@ -162,8 +169,8 @@ public class TopicSetup {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new TimeoutException(e.getCause().getMessage());
             }
-            throw new IllegalStateException("Kafka refused a topic operation: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "Kafka refused a topic operation: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

@@ -22,11 +22,16 @@ public final class RedisCaConfigSource implements ConfigSource {
     }
 
     RedisCaConfigSource(String certificates) {
-        this.properties = certificates == null || certificates.isBlank() ? Map.of() : Map.of(
-                "quarkus.redis.tls-configuration-name", NAME,
-                "quarkus.tls." + NAME + ".trust-store.pem.certs", certificates,
-                // Vert.x checks the server's name only when told how; HTTPS is the rule a browser applies.
-                "quarkus.tls." + NAME + ".hostname-verification-algorithm", "HTTPS");
+        this.properties = certificates == null || certificates.isBlank()
+                ? Map.of()
+                : Map.of(
+                        "quarkus.redis.tls-configuration-name",
+                        NAME,
+                        "quarkus.tls." + NAME + ".trust-store.pem.certs",
+                        certificates,
+                        // Vert.x checks the server's name only when told how; HTTPS is the rule a browser applies.
+                        "quarkus.tls." + NAME + ".hostname-verification-algorithm",
+                        "HTTPS");
     }
 
     @Override

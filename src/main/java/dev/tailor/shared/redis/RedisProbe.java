@@ -22,9 +22,13 @@ public class RedisProbe {
 
     /** Whether Redis answered PONG; never fails. */
     public Uni<Boolean> answers() {
-        return Uni.createFrom().deferred(() -> redis.execute("PING"))
-                .ifNoItem().after(WITHIN).fail()
+        return Uni.createFrom()
+                .deferred(() -> redis.execute("PING"))
+                .ifNoItem()
+                .after(WITHIN)
+                .fail()
                 .map(reply -> reply != null && "PONG".equalsIgnoreCase(reply.toString()))
-                .onFailure().recoverWithItem(false);
+                .onFailure()
+                .recoverWithItem(false);
     }
 }

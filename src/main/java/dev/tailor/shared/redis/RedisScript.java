@@ -74,7 +74,8 @@ public final class RedisScript {
         }
         return pipeline(redis, calls)
                 .onFailure(failure -> String.valueOf(failure.getMessage()).contains("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute("SCRIPT", "LOAD", source).flatMap(loaded -> pipeline(redis, calls)));
+                .recoverWithUni(
+                        () -> redis.execute("SCRIPT", "LOAD", source).flatMap(loaded -> pipeline(redis, calls)));
     }
 
     private Uni<List<Response>> pipeline(ReactiveRedisDataSource redis, List<Call> calls) {
@@ -97,5 +98,4 @@ public final class RedisScript {
         command.addAll(args);
         return command.toArray(String[]::new);
     }
-
 }

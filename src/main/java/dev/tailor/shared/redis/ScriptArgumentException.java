@@ -16,8 +16,8 @@ public class ScriptArgumentException extends IllegalArgumentException {
     /** {@code value} in decimal when it lies within [{@code min}, {@code max}]; else this exception naming it. */
     public static String whole(String script, String name, long value, long min, long max) {
         if (value < min || value > max) {
-            throw new ScriptArgumentException(script + ": " + name + " must be from " + min + " to " + max + ", was "
-                    + value);
+            throw new ScriptArgumentException(
+                    script + ": " + name + " must be from " + min + " to " + max + ", was " + value);
         }
         return Long.toString(value);
     }

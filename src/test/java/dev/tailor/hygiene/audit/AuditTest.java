@@ -40,12 +40,23 @@ class AuditTest {
     TraitNormalizer normalizer;
 
     private static List<Map<String, Object>> issuesOf(String customerId, String kind, String status) {
-        return given().queryParam("customerId", customerId).queryParam("kind", kind).queryParam("status", status)
-                .get("/admin/data-quality/issues").then().statusCode(200).extract().jsonPath().getList("items");
+        return given().queryParam("customerId", customerId)
+                .queryParam("kind", kind)
+                .queryParam("status", status)
+                .get("/admin/data-quality/issues")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     private static JsonPath audit() {
-        return given().post("/admin/audits/runs").then().statusCode(200).extract().jsonPath();
+        return given().post("/admin/audits/runs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -70,19 +81,25 @@ class AuditTest {
         assertThat(report.getMap("found")).containsKeys("missing-trait", "invalid-trait", "event-burst");
 
         assertThat(issuesOf(noEmail, "missing-trait", "open")).singleElement().satisfies(issue -> {
-            assertThat(issue).containsEntry("field", "email").containsEntry("source", "audit")
+            assertThat(issue)
+                    .containsEntry("field", "email")
+                    .containsEntry("source", "audit")
                     .containsEntry("count", 1);
         });
-        assertThat(issuesOf(badPhone, "invalid-trait", "open")).singleElement()
+        assertThat(issuesOf(badPhone, "invalid-trait", "open"))
+                .singleElement()
                 .satisfies(issue -> assertThat(issue).containsEntry("field", "phone"));
         assertThat(issuesOf(badPhone, "missing-trait", "open")).isEmpty();
-        assertThat(issuesOf(bot, "event-burst", "open")).singleElement()
+        assertThat(issuesOf(bot, "event-burst", "open"))
+                .singleElement()
                 .satisfies(issue -> assertThat((String) issue.get("detail")).startsWith("150 events in the last hour"));
         assertThat(issuesOf(fine, null, "open")).isEmpty();
 
         given().get("/admin/audits/latest").then().statusCode(200).body("id", equalTo(report.getInt("id")));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("tailor_data_quality_open_issues\\{kind=\"missing-trait\"[^}]*} [1-9]")
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("tailor_data_quality_open_issues\\{kind=\"missing-trait\"[^}]*} [1-9]")
                 .contains("tailor_data_quality_found_total{kind=\"event-burst\",source=\"audit\"");
     }
 
@@ -98,9 +115,11 @@ class AuditTest {
         JsonPath report = audit();
         assertThat(report.getLong("resolved")).isGreaterThanOrEqualTo(1);
         assertThat(issuesOf(noEmail, "missing-trait", "open")).isEmpty();
-        assertThat(issuesOf(noEmail, "missing-trait", "resolved")).singleElement()
+        assertThat(issuesOf(noEmail, "missing-trait", "resolved"))
+                .singleElement()
                 .satisfies(issue -> assertThat(issue.get("resolvedAt")).isNotNull());
-        assertThat(issuesOf(stillNoEmail, "missing-trait", "open")).singleElement()
+        assertThat(issuesOf(stillNoEmail, "missing-trait", "open"))
+                .singleElement()
                 .satisfies(issue -> assertThat(issue).containsEntry("count", 2));
     }
 
@@ -108,16 +127,27 @@ class AuditTest {
     void customersListedAsDuplicatesHaveAnIssueUntilThePairIsRejected() {
         String a = newId("twin");
         String b = newId("twin");
-        Map<String, Object> person = Map.of("firstName", word(), "lastName", word(), "birthday", birthday(),
-                "address", Map.of("street", "4 " + word() + " Street", "city", "York", "postalCode", "YO1 6AB"));
+        Map<String, Object> person = Map.of(
+                "firstName",
+                word(),
+                "lastName",
+                word(),
+                "birthday",
+                birthday(),
+                "address",
+                Map.of("street", "4 " + word() + " Street", "city", "York", "postalCode", "YO1 6AB"));
         identify(facts, a, person);
         identify(facts, b, person);
         duplicates.run();
         audit();
-        assertThat(issuesOf(a, "probable-duplicate", "open")).singleElement()
+        assertThat(issuesOf(a, "probable-duplicate", "open"))
+                .singleElement()
                 .satisfies(issue -> assertThat(issue).containsEntry("field", b));
-        long candidate = duplicates.open().stream().filter(c -> c.customerA.equals(a) || c.customerB.equals(a))
-                .findFirst().orElseThrow().id;
+        long candidate = duplicates.open().stream()
+                .filter(c -> c.customerA.equals(a) || c.customerB.equals(a))
+                .findFirst()
+                .orElseThrow()
+                .id;
 
         given().post("/admin/duplicates/{id}/reject", candidate).then().statusCode(200);
         assertThat(issuesOf(a, "probable-duplicate", "open")).isEmpty();
@@ -139,15 +169,28 @@ class AuditTest {
 
     @Test
     void badFiltersAreProblemsNamingTheField() {
-        given().queryParam("kind", "typo").get("/admin/data-quality/issues")
-                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("kind"));
-        given().queryParam("status", "closed").get("/admin/data-quality/issues")
-                .then().statusCode(400).body("field", equalTo("status"));
-        given().queryParam("page", "two").get("/admin/data-quality/issues")
-                .then().statusCode(400).body("field", equalTo("page"));
+        given().queryParam("kind", "typo")
+                .get("/admin/data-quality/issues")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("kind"));
+        given().queryParam("status", "closed")
+                .get("/admin/data-quality/issues")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("status"));
+        given().queryParam("page", "two")
+                .get("/admin/data-quality/issues")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("page"));
     }
 
     private CustomerProfile profile(String customerId) {
-        return facts.profiles(List.of(customerId), Instant.now()).await().atMost(Duration.ofSeconds(5)).get(0);
+        return facts.profiles(List.of(customerId), Instant.now())
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .get(0);
     }
 }

@@ -18,8 +18,8 @@ class FallbackFeedbackTest {
     private static final List<TraitFallback> NO_FIRST_NAME = List.of(new TraitFallback("first_name", false, "there"));
 
     private static Customer known(String id) {
-        return new Customer(id, 1, Instant.now(), FactSchema.NONE, Map.of("email", id + "@example.com"), Map.of(),
-                Map.of());
+        return new Customer(
+                id, 1, Instant.now(), FactSchema.NONE, Map.of("email", id + "@example.com"), Map.of(), Map.of());
     }
 
     @Test
@@ -33,7 +33,8 @@ class FallbackFeedbackTest {
         feedback.fellBack(known("c"), NO_FIRST_NAME);
         feedback.fellBack(known("d"), NO_FIRST_NAME);
 
-        assertThat(metrics.counter("tailor.data_quality.feedback.dropped").count()).isEqualTo(2);
+        assertThat(metrics.counter("tailor.data_quality.feedback.dropped").count())
+                .isEqualTo(2);
         assertThat(feedback.waiting()).isEqualTo(2);
     }
 
@@ -49,8 +50,8 @@ class FallbackFeedbackTest {
     @Test
     void customersTailorNeverHeardOfAreNotNoted() {
         FallbackFeedback feedback = new FallbackFeedback(10, null, new SimpleMeterRegistry());
-        feedback.fellBack(new Customer("nobody", 0, Instant.now(), FactSchema.NONE, Map.of(), Map.of(), Map.of()),
-                NO_FIRST_NAME);
+        feedback.fellBack(
+                new Customer("nobody", 0, Instant.now(), FactSchema.NONE, Map.of(), Map.of(), Map.of()), NO_FIRST_NAME);
         assertThat(feedback.waiting()).isZero();
     }
 }

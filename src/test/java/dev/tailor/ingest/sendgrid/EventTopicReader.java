@@ -25,10 +25,14 @@ final class EventTopicReader implements AutoCloseable {
 
     EventTopicReader(String bootstrap) {
         consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap,
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", StringDeserializer.class.getName(),
-                "enable.auto.commit", "false"));
+                "bootstrap.servers",
+                bootstrap,
+                "key.deserializer",
+                StringDeserializer.class.getName(),
+                "value.deserializer",
+                StringDeserializer.class.getName(),
+                "enable.auto.commit",
+                "false"));
         List<TopicPartition> partitions = consumer.partitionsFor(EVENTS).stream()
                 .map(info -> new TopicPartition(EVENTS, info.partition()))
                 .toList();

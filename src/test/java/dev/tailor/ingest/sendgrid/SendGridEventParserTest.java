@@ -23,36 +23,41 @@ class SendGridEventParserTest {
     private static final Instant RECEIVED = Instant.parse("2026-06-15T12:30:00Z");
 
     private final ObjectMapper json = new ObjectMapper();
-    private final SendGridEventParser parser = new SendGridEventParser(json, TestSendGridConfig.defaults(),
-            TestIngestConfig.defaults().plausibility(FactSchema.NONE));
+    private final SendGridEventParser parser = new SendGridEventParser(
+            json, TestSendGridConfig.defaults(), TestIngestConfig.defaults().plausibility(FactSchema.NONE));
 
     private static byte[] body(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<FieldError> errorsOf(SendGridEventParser parser, String text) {
-        return parser.parse(body(text), RECEIVED).refused().stream().flatMap(call -> call.errors().stream()).toList();
+        return parser.parse(body(text), RECEIVED).refused().stream()
+                .flatMap(call -> call.errors().stream())
+                .toList();
     }
 
     @ParameterizedTest
     @CsvSource({
-            "processed, , Email Sent",
-            "delivered, , Email Delivered",
-            "deferred, , Email Delivery Deferred",
-            "dropped, , Email Dropped",
-            "bounce, bounce, Email Bounced",
-            "bounce, , Email Bounced",
-            "bounce, blocked, Email Blocked",
-            "open, , Email Opened",
-            "click, , Email Link Clicked",
-            "spamreport, , Email Marked as Spam",
-            "unsubscribe, , Unsubscribed",
-            "group_unsubscribe, , Unsubscribed",
-            "group_resubscribe, , Resubscribed"})
+        "processed, , Email Sent",
+        "delivered, , Email Delivered",
+        "deferred, , Email Delivery Deferred",
+        "dropped, , Email Dropped",
+        "bounce, bounce, Email Bounced",
+        "bounce, , Email Bounced",
+        "bounce, blocked, Email Blocked",
+        "open, , Email Opened",
+        "click, , Email Link Clicked",
+        "spamreport, , Email Marked as Spam",
+        "unsubscribe, , Unsubscribed",
+        "group_unsubscribe, , Unsubscribed",
+        "group_resubscribe, , Resubscribed"
+    })
     void eachSendGridEventBecomesItsSegmentEvent(String sendGridEvent, String type, String segmentEvent) {
         String typeField = type == null ? "" : ",\"type\":\"" + type + "\"";
-        SendGridBatch batch = parser.parse(body("[{\"event\":\"" + sendGridEvent + "\",\"email\":\"a@example.com\","
-                + "\"timestamp\":1767225600" + typeField + "}]"), RECEIVED);
+        SendGridBatch batch = parser.parse(
+                body("[{\"event\":\"" + sendGridEvent + "\",\"email\":\"a@example.com\"," + "\"timestamp\":1767225600"
+                        + typeField + "}]"),
+                RECEIVED);
 
         assertThat(batch.events()).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo("track");
@@ -87,22 +92,22 @@ class SendGridEventParserTest {
     void withoutTheCustomArgTheNormalisedEmailIsTheCustomerId() {
         SendGridBatch batch = parser.parse(body("""
                 [{"event":"open","email":"  Ada.Lovelace@Example.COM ","timestamp":1767225600,"sg_event_id":"e"},
-                 {"event":"open","email":"ada.lovelace@example.com","timestamp":1767225601,"userId":"  "}]"""),
-                RECEIVED);
+                 {"event":"open","email":"ada.lovelace@example.com","timestamp":1767225601,"userId":"  "}]"""), RECEIVED);
 
-        assertThat(batch.events()).extracting(CustomerEvent::customerId)
+        assertThat(batch.events())
+                .extracting(CustomerEvent::customerId)
                 .containsExactly("ada.lovelace@example.com", "ada.lovelace@example.com");
     }
 
     @Test
     void theCustomArgNameIsConfigurable() {
-        SendGridEventParser byCustomerNo = new SendGridEventParser(json,
+        SendGridEventParser byCustomerNo = new SendGridEventParser(
+                json,
                 TestSendGridConfig.defaults().withCustomerIdArg("customer_no"),
                 TestIngestConfig.defaults().plausibility(FactSchema.NONE));
 
         SendGridBatch batch = byCustomerNo.parse(body("""
-                [{"event":"open","email":"a@example.com","timestamp":1767225600,"customer_no":1001,"userId":"x"}]"""),
-                RECEIVED);
+                [{"event":"open","email":"a@example.com","timestamp":1767225600,"customer_no":1001,"userId":"x"}]"""), RECEIVED);
 
         assertThat(batch.events().get(0).customerId()).isEqualTo("1001");
     }
@@ -123,7 +128,10 @@ class SendGridEventParserTest {
         String text = "[{\"event\":\"open\",\"email\":\"a@example.com\",\"timestamp\":1767225600}]";
 
         String first = parser.parse(body(text), RECEIVED).events().get(0).messageId();
-        String again = parser.parse(body(text), RECEIVED.plusSeconds(60)).events().get(0).messageId();
+        String again = parser.parse(body(text), RECEIVED.plusSeconds(60))
+                .events()
+                .get(0)
+                .messageId();
 
         assertThat(first).startsWith("sendgrid-").isEqualTo(again);
     }
@@ -161,25 +169,31 @@ class SendGridEventParserTest {
                  {"event":"bounce","timestamp":1767225600},
                  {"event":"delivered","email":"d@example.com","timestamp":1767225660}]"""), RECEIVED);
 
-        assertThat(batch.events()).extracting(CustomerEvent::customerId)
+        assertThat(batch.events())
+                .extracting(CustomerEvent::customerId)
                 .containsExactly("a@example.com", "d@example.com");
         assertThat(batch.refused()).extracting(RefusedCall::index).containsExactly(1, 2, 3);
-        assertThat(batch.refused()).extracting(RefusedCall::customerId)
+        assertThat(batch.refused())
+                .extracting(RefusedCall::customerId)
                 .containsExactly("b@example.com", "c-1", RefusedCall.UNKNOWN_CUSTOMER);
         assertThat(batch.refused().get(0).reason()).startsWith("[1].timestamp: is 0001-01-01T00:00:00Z, before 2000");
         assertThat(batch.refused().get(1).reason()).startsWith("[2].timestamp: is 5138-11-16T09:46:39Z, more than");
         assertThat(batch.refused().get(2).reason()).isEqualTo("[3].email: is required");
-        assertThat(batch.refused().get(0).json()).contains("\"url\":\"https://shop.example\"")
+        assertThat(batch.refused().get(0).json())
+                .contains("\"url\":\"https://shop.example\"")
                 .contains(" B@Example.com ");
     }
 
     @Test
     void aBodyThatIsNotAJsonArrayIsRefusedAsTheBody() {
         assertThatThrownBy(() -> parser.parse(body("[{\"event\":"), RECEIVED))
-                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("body: is not valid JSON");
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("body: is not valid JSON");
         assertThatThrownBy(() -> parser.parse(body("{\"event\":\"open\"}"), RECEIVED))
-                .isInstanceOf(InvalidEventException.class).hasMessage("body: must be a JSON array of SendGrid events");
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("body: must be a JSON array of SendGrid events");
         assertThatThrownBy(() -> parser.parse(new byte[0], RECEIVED))
-                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("body: is empty");
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith("body: is empty");
     }
 }

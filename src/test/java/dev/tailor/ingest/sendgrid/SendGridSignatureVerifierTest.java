@@ -38,7 +38,8 @@ class SendGridSignatureVerifierTest {
         String timestamp = String.valueOf(NOW.getEpochSecond() - 30);
         String signature = SendGridSigner.sign(sendGrid.getPrivate(), timestamp, BODY);
 
-        assertThatCode(() -> verifier.verify(signature, timestamp, bytes(BODY), NOW)).doesNotThrowAnyException();
+        assertThatCode(() -> verifier.verify(signature, timestamp, bytes(BODY), NOW))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -47,13 +48,20 @@ class SendGridSignatureVerifierTest {
         String signature = SendGridSigner.sign(sendGrid.getPrivate(), timestamp, BODY);
         String otherKeys = SendGridSigner.sign(SendGridSigner.newKeyPair().getPrivate(), timestamp, BODY);
 
-        assertRefused(() -> verifier.verify(signature, timestamp, bytes(BODY.replace("open", "click")), NOW),
-                SIGNATURE_HEADER, "does not match");
-        assertRefused(() -> verifier.verify(signature, String.valueOf(NOW.getEpochSecond() - 1), bytes(BODY), NOW),
-                SIGNATURE_HEADER, "does not match");
-        assertRefused(() -> verifier.verify(otherKeys, timestamp, bytes(BODY), NOW), SIGNATURE_HEADER, "does not match");
-        assertRefused(() -> verifier.verify("bm90IGEgc2lnbmF0dXJl", timestamp, bytes(BODY), NOW),
-                SIGNATURE_HEADER, "does not match");
+        assertRefused(
+                () -> verifier.verify(signature, timestamp, bytes(BODY.replace("open", "click")), NOW),
+                SIGNATURE_HEADER,
+                "does not match");
+        assertRefused(
+                () -> verifier.verify(signature, String.valueOf(NOW.getEpochSecond() - 1), bytes(BODY), NOW),
+                SIGNATURE_HEADER,
+                "does not match");
+        assertRefused(
+                () -> verifier.verify(otherKeys, timestamp, bytes(BODY), NOW), SIGNATURE_HEADER, "does not match");
+        assertRefused(
+                () -> verifier.verify("bm90IGEgc2lnbmF0dXJl", timestamp, bytes(BODY), NOW),
+                SIGNATURE_HEADER,
+                "does not match");
         assertRefused(() -> verifier.verify("%%%", timestamp, bytes(BODY), NOW), SIGNATURE_HEADER, "is not base64");
     }
 
@@ -64,7 +72,9 @@ class SendGridSignatureVerifierTest {
 
         assertRefused(() -> verifier.verify(null, timestamp, bytes(BODY), NOW), SIGNATURE_HEADER, "is required");
         assertRefused(() -> verifier.verify(signature, null, bytes(BODY), NOW), TIMESTAMP_HEADER, "is required");
-        assertRefused(() -> verifier.verify(signature, "yesterday", bytes(BODY), NOW), TIMESTAMP_HEADER,
+        assertRefused(
+                () -> verifier.verify(signature, "yesterday", bytes(BODY), NOW),
+                TIMESTAMP_HEADER,
                 "must be unix seconds");
     }
 
@@ -74,7 +84,9 @@ class SendGridSignatureVerifierTest {
             String timestamp = String.valueOf(NOW.getEpochSecond() + offset);
             String signature = SendGridSigner.sign(sendGrid.getPrivate(), timestamp, BODY);
 
-            assertRefused(() -> verifier.verify(signature, timestamp, bytes(BODY), NOW), TIMESTAMP_HEADER,
+            assertRefused(
+                    () -> verifier.verify(signature, timestamp, bytes(BODY), NOW),
+                    TIMESTAMP_HEADER,
                     "is more than 600 s away from now");
         }
     }
@@ -88,11 +100,12 @@ class SendGridSignatureVerifierTest {
 
     @Test
     void aKeyInPemFormIsReadAndAMistypedKeyStopsStartUp() {
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + SendGridSigner.verificationKey(sendGrid) + "\n-----END PUBLIC KEY-----\n";
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + SendGridSigner.verificationKey(sendGrid)
+                + "\n-----END PUBLIC KEY-----\n";
         assertThatCode(() -> SendGridSignatureVerifier.publicKey(pem)).doesNotThrowAnyException();
 
         assertThatThrownBy(() -> new SendGridSignatureVerifier(
-                TestSendGridConfig.defaults().withVerificationKey("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE")))
+                        TestSendGridConfig.defaults().withVerificationKey("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("tailor.webhooks.sendgrid.verification-key");
     }

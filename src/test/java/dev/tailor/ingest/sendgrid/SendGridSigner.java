@@ -38,7 +38,8 @@ final class SendGridSigner {
 
     static PrivateKey decode(String pkcs8) {
         try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
+            return KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,8 @@ class SendGridWebhookTest {
         String run = UUID.randomUUID().toString();
         String userId = "sg-user-" + run;
         String email = "sg-" + run + "@example.com";
-        String body = """
+        String body =
+                """
                 [{"event":"delivered","email":"%2$s","timestamp":%3$d,"sg_event_id":"%1$s-1","sg_message_id":"m-%1$s",
                   "userId":"%4$s","category":"newsletter"},
                  {"event":"open","email":"  %5$s ","timestamp":%6$d,"sg_event_id":"%1$s-2","sg_message_id":"m-%1$s"},
@@ -68,23 +68,28 @@ class SendGridWebhookTest {
                 """.formatted(run, email, TIMESTAMP, userId, email.toUpperCase(), TIMESTAMP + 60, TIMESTAMP + 120);
 
         try (EventTopicReader topic = new EventTopicReader(bootstrap)) {
-            given().contentType(ContentType.JSON).body(body)
+            given().contentType(ContentType.JSON)
+                    .body(body)
                     .post("/v1/webhooks/sendgrid")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("accepted", equalTo(6))
                     .body("skipped", equalTo(1));
 
             List<ConsumerRecord<String, String>> records = topic.awaitKeyed(Set.of(userId, email), 6);
             assertThat(records).hasSize(6);
             records.forEach(record -> assertThat(read(record).customerId()).isEqualTo(record.key()));
-            Map<String, CustomerEvent> byId = records.stream().map(this::read)
+            Map<String, CustomerEvent> byId = records.stream()
+                    .map(this::read)
                     .collect(Collectors.toMap(CustomerEvent::messageId, Function.identity()));
 
             assertThat(byId.get(run + "-1")).satisfies(event -> {
                 assertThat(event.customerId()).isEqualTo(userId);
                 assertThat(event.event()).isEqualTo("Email Delivered");
                 assertThat(event.timestamp()).isEqualTo(Instant.ofEpochSecond(TIMESTAMP));
-                assertThat(event.properties()).containsEntry("email", email).containsEntry("sg_message_id", "m-" + run)
+                assertThat(event.properties())
+                        .containsEntry("email", email)
+                        .containsEntry("sg_message_id", "m-" + run)
                         .containsEntry("category", "newsletter");
             });
             assertThat(byId.get(run + "-2")).satisfies(event -> {
@@ -118,28 +123,34 @@ class SendGridWebhookTest {
                     .body("""
                             [{"event":"open","email":"%1$s","timestamp":%2$d,"sg_event_id":"%3$s-0"},
                              {"event":"click","timestamp":%2$d,"userId":"%4$s","url":"https://shop.example"},
-                             {"event":"open","email":"%1$s","timestamp":-62135596800,"sg_event_id":"%3$s-2"}]"""
-                            .formatted(email, TIMESTAMP, run, userId))
+                             {"event":"open","email":"%1$s","timestamp":-62135596800,"sg_event_id":"%3$s-2"}]""".formatted(email, TIMESTAMP, run, userId))
                     .post("/v1/webhooks/sendgrid")
-                    .then().statusCode(200)
+                    .then()
+                    .statusCode(200)
                     .body("accepted", equalTo(1))
                     .body("refused.index", contains(1, 2))
                     .body("refused.field", contains("[1].email", "[2].timestamp"))
                     .body("refused[0].detail", equalTo("is required"));
 
-            List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(
-                    record -> Set.of(email, userId).contains(record.key()), 2);
+            List<ConsumerRecord<String, String>> dead =
+                    deadLetters.awaitMatching(record -> Set.of(email, userId).contains(record.key()), 2);
             assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(userId, email);
-            assertThat(dead).extracting(record -> TopicReader.header(record, RefusedCallPublisher.REASON_HEADER))
-                    .containsExactlyInAnyOrder("[1].email: is required",
+            assertThat(dead)
+                    .extracting(record -> TopicReader.header(record, RefusedCallPublisher.REASON_HEADER))
+                    .containsExactlyInAnyOrder(
+                            "[1].email: is required",
                             "[2].timestamp: is 0001-01-01T00:00:00Z, before 2000-01-01T00:00:00Z, the earliest time"
                                     + " Tailor takes");
-            assertThat(dead).extracting(record -> TopicReader.header(record, RefusedCallPublisher.SOURCE_HEADER))
+            assertThat(dead)
+                    .extracting(record -> TopicReader.header(record, RefusedCallPublisher.SOURCE_HEADER))
                     .containsOnly("sendgrid");
-            assertThat(dead).filteredOn(record -> record.key().equals(userId)).singleElement()
+            assertThat(dead)
+                    .filteredOn(record -> record.key().equals(userId))
+                    .singleElement()
                     .satisfies(record -> assertThat(record.value()).contains("https://shop.example"));
 
-            assertThat(topic.awaitKeyed(Set.of(email), 1)).extracting(record -> read(record).messageId())
+            assertThat(topic.awaitKeyed(Set.of(email), 1))
+                    .extracting(record -> read(record).messageId())
                     .containsExactly(run + "-0");
         }
     }
@@ -149,7 +160,8 @@ class SendGridWebhookTest {
         given().contentType(ContentType.JSON)
                 .body("[{\"event\":\"open\",\"email\":\"a@example.com\"}]")
                 .post("/v1/webhooks/sendgrid")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("accepted", equalTo(0))
                 .body("refused[0].field", equalTo("[0].timestamp"));
     }
@@ -161,23 +173,28 @@ class SendGridWebhookTest {
                         [{"event":"account_status_change","type":"compliance_suspend","timestamp":%d},
                          {"event":"something_new","email":"a@example.com","timestamp":%1$d}]""".formatted(TIMESTAMP))
                 .post("/v1/webhooks/sendgrid")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("accepted", equalTo(0))
                 .body("skipped", equalTo(2));
     }
 
     @Test
     void aBodyThatIsNotAJsonArrayIsA400NamingTheBody() {
-        given().contentType(ContentType.JSON).body("[{\"event\":\"open\",")
+        given().contentType(ContentType.JSON)
+                .body("[{\"event\":\"open\",")
                 .post("/v1/webhooks/sendgrid")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("body"))
                 .body("detail", startsWith("is not valid JSON"));
 
-        given().contentType(ContentType.JSON).body("{\"event\":\"open\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"event\":\"open\"}")
                 .post("/v1/webhooks/sendgrid")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("body"))
                 .body("detail", equalTo("must be a JSON array of SendGrid events"));

@@ -33,20 +33,34 @@ class ActivationSyncTest {
     RedisDataSource redis;
 
     private static long upload(String name, String segment) {
-        byte[] zip = RuleSetArchive.zip(Map.of("facts.yaml", "events:\n  Page Viewed: {window: 7d}\n".getBytes(StandardCharsets.UTF_8),
-                "rules.drl", """
+        byte[] zip = RuleSetArchive.zip(Map.of(
+                "facts.yaml",
+                "events:\n  Page Viewed: {window: 7d}\n".getBytes(StandardCharsets.UTF_8),
+                "rules.drl",
+                """
                         package tailor.sync;
                         import dev.tailor.rules.Segment;
                         import dev.tailor.facts.Customer;
                         rule "Everyone" when Customer() then insert(Segment.marketing("%s")); end
                         """.formatted(segment).getBytes(StandardCharsets.UTF_8)));
-        return given().contentType("application/zip").body(zip).post("/admin/rule-sets/{name}/revisions", name)
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+        return given().contentType("application/zip")
+                .body(zip)
+                .post("/admin/rule-sets/{name}/revisions", name)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     private static long servedRevision(String name) {
-        return given().queryParam("ruleSet", name).get("/v1/decisions/{id}", "sync-" + UUID.randomUUID())
-                .then().statusCode(200).extract().jsonPath().getLong("ruleSet.revision");
+        return given().queryParam("ruleSet", name)
+                .get("/v1/decisions/{id}", "sync-" + UUID.randomUUID())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("ruleSet.revision");
     }
 
     /** What another node's activation leaves behind: a row in the activation log, and nothing on this node. */
@@ -60,8 +74,11 @@ class ActivationSyncTest {
         String name = "sync_" + UUID.randomUUID().toString().substring(0, 8);
         long v1 = upload(name, "first");
         long v2 = upload(name, "second");
-        given().contentType(ContentType.JSON).body(Map.of("revision", v1))
-                .post("/admin/rule-sets/{name}/activations", name).then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("revision", v1))
+                .post("/admin/rule-sets/{name}/activations", name)
+                .then()
+                .statusCode(201);
 
         activatedElsewhere(name, v2, v1);
         redis.pubsub(String.class).publish("tailor:rule-sets:activated", name + ":" + v2);
@@ -74,8 +91,11 @@ class ActivationSyncTest {
         String name = "sync_" + UUID.randomUUID().toString().substring(0, 8);
         long v1 = upload(name, "first");
         long v2 = upload(name, "second");
-        given().contentType(ContentType.JSON).body(Map.of("revision", v1))
-                .post("/admin/rule-sets/{name}/activations", name).then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("revision", v1))
+                .post("/admin/rule-sets/{name}/activations", name)
+                .then()
+                .statusCode(201);
 
         activatedElsewhere(name, v2, v1);
 

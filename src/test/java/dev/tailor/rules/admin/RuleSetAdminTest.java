@@ -43,30 +43,54 @@ class RuleSetAdminTest {
     }
 
     private static JsonPath upload(String name, byte[] zip, int status) {
-        return given().contentType("application/zip").body(zip)
-                .queryParam("author", "ana@analytics").queryParam("message", "test upload")
+        return given().contentType("application/zip")
+                .body(zip)
+                .queryParam("author", "ana@analytics")
+                .queryParam("message", "test upload")
                 .post("/admin/rule-sets/{name}/revisions", name)
-                .then().statusCode(status).extract().jsonPath();
+                .then()
+                .statusCode(status)
+                .extract()
+                .jsonPath();
     }
 
     private static JsonPath activate(String name, long revision) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("revision", revision, "activatedBy", "olga@ops", "reason", "test"))
                 .post("/admin/rule-sets/{name}/activations", name)
-                .then().statusCode(201).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static JsonPath decision(String customerId, String ruleSet) {
-        return given().queryParam("ruleSet", ruleSet).get("/v1/decisions/{id}", customerId)
-                .then().statusCode(200).extract().jsonPath();
+        return given().queryParam("ruleSet", ruleSet)
+                .get("/v1/decisions/{id}", customerId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private String browser(int views) {
         String id = "admin-" + UUID.randomUUID();
         for (int i = 0; i < views; i++) {
             Instant at = Instant.now().minus(Duration.ofHours(i + 1));
-            facts.apply(new CustomerEvent("track", UUID.randomUUID().toString(), id, id, null, null,
-                    "Product Viewed", Map.of(), Map.of(), at, at)).await().atMost(Duration.ofSeconds(5));
+            facts.apply(new CustomerEvent(
+                            "track",
+                            UUID.randomUUID().toString(),
+                            id,
+                            id,
+                            null,
+                            null,
+                            "Product Viewed",
+                            Map.of(),
+                            Map.of(),
+                            at,
+                            at))
+                    .await()
+                    .atMost(Duration.ofSeconds(5));
         }
         return id;
     }
@@ -88,8 +112,8 @@ class RuleSetAdminTest {
     void aRuleSetThatDoesNotCompileIs422WithEveryMessageLocated() {
         String name = ruleSetName();
         activate(name, upload(name, ruleSet("browser", 3), 201).getLong("id"));
-        byte[] broken = RuleSetArchive.zip(Map.of("facts.yaml", FACTS.getBytes(StandardCharsets.UTF_8),
-                "broken.drl", """
+        byte[] broken = RuleSetArchive.zip(
+                Map.of("facts.yaml", FACTS.getBytes(StandardCharsets.UTF_8), "broken.drl", """
                         package tailor.brand;
                         import dev.tailor.facts.Customer;
                         import function dev.tailor.facts.Window.days;
@@ -98,16 +122,22 @@ class RuleSetAdminTest {
                             Customer( count("Product Veiwed", days(7)) > 1 )
                         then
                         end
-                        """.getBytes(StandardCharsets.UTF_8)));
+                        """.getBytes(
+                                StandardCharsets.UTF_8)));
 
-        given().contentType("application/zip").body(broken)
+        given().contentType("application/zip")
+                .body(broken)
                 .post("/admin/rule-sets/{name}/revisions", name)
-                .then().statusCode(422)
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("messages[0].file", equalTo("broken.drl"))
                 .body("messages[0].line", equalTo(6))
                 .body("messages[0].column", equalTo(15))
-                .body("messages[0].text", equalTo("count(\"Product Veiwed\", days(7)): event \"Product Veiwed\" is not declared in facts.yaml"));
+                .body(
+                        "messages[0].text",
+                        equalTo(
+                                "count(\"Product Veiwed\", days(7)): event \"Product Veiwed\" is not declared in facts.yaml"));
         assertThat(decision(browser(0), name).getString("ruleSet.name")).isEqualTo(name);
     }
 
@@ -121,38 +151,50 @@ class RuleSetAdminTest {
                     - segmnts: [browser]
                 """);
 
-        given().contentType("application/zip").body(zip)
+        given().contentType("application/zip")
+                .body(zip)
                 .post("/admin/rule-sets/{name}/validate", ruleSetName())
-                .then().statusCode(422)
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Scenario files cannot be read"))
                 .body("messages[0].file", equalTo("tests/browsing.yaml"))
                 .body("messages[0].line", equalTo(5))
                 .body("messages[0].column", equalTo(7))
-                .body("messages[0].text", equalTo("unknown key 'segmnts'; expected one of at, removed, segments,"
-                        + " variables"));
+                .body(
+                        "messages[0].text",
+                        equalTo("unknown key 'segmnts'; expected one of at, removed, segments," + " variables"));
     }
 
     @Test
     void validationRunsTheScenariosAndSaysWhatFailed() {
         String name = ruleSetName();
-        byte[] zip = ruleSet("browser", 3, "tests/browsing.yaml",
+        byte[] zip = ruleSet(
+                "browser",
+                3,
+                "tests/browsing.yaml",
                 BrowserRuleSets.THREE_VIEWS_MAKE_A_BROWSER + BrowserRuleSets.WRONGLY_EXPECTS_A_BROWSER);
 
-        given().contentType("application/zip").body(zip)
+        given().contentType("application/zip")
+                .body(zip)
                 .post("/admin/rule-sets/{name}/validate", name)
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("valid", equalTo(false))
                 .body("scenarios.passed", contains(true, false))
                 .body("scenarios[1].failures", contains("at 0: segments expected [browser] but were []"));
         // Validation stores nothing.
-        given().get("/admin/rule-sets/{name}/revisions", name).then().statusCode(200).body("size()", equalTo(0));
+        given().get("/admin/rule-sets/{name}/revisions", name)
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
     void validatingARuleThatReachesBeyondTheFactApiIs422AtItsPlaceAndRunsNothing() throws Exception {
         String name = ruleSetName();
-        java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("escape").resolve("ran");
+        java.nio.file.Path marker =
+                java.nio.file.Files.createTempDirectory("escape").resolve("ran");
         byte[] zip = ruleSet("browser", 3, "escape.drl", """
                 package tailor.brand;
                 import dev.tailor.facts.Customer;
@@ -171,15 +213,20 @@ class RuleSetAdminTest {
                     - segments: []
                 """);
 
-        given().contentType("application/zip").body(zip)
+        given().contentType("application/zip")
+                .body(zip)
                 .post("/admin/rule-sets/{name}/validate", name)
-                .then().statusCode(422)
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("messages.file", hasItem("escape.drl"))
                 .body("messages.find { it.text.contains('java.nio.file.Files.createFile') }.line", equalTo(8))
                 .body("messages.find { it.text.contains('java.nio.file.Files.createFile') }.column", equalTo(25));
         assertThat(marker).doesNotExist();
-        given().get("/admin/rule-sets/{name}/revisions", name).then().statusCode(200).body("size()", equalTo(0));
+        given().get("/admin/rule-sets/{name}/revisions", name)
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
@@ -190,7 +237,8 @@ class RuleSetAdminTest {
         String customer = browser(2);
 
         activate(name, v1);
-        assertThat(decision(customer, name).getList("segments.name", String.class)).isEmpty();
+        assertThat(decision(customer, name).getList("segments.name", String.class))
+                .isEmpty();
         activate(name, v2);
         JsonPath underV2 = decision(customer, name);
         assertThat(underV2.getList("segments.name", String.class)).containsExactly("keen_browser");
@@ -199,16 +247,23 @@ class RuleSetAdminTest {
         JsonPath rolledBack = given().contentType(ContentType.JSON)
                 .body(Map.of("activatedBy", "olga@ops", "reason", "too broad"))
                 .post("/admin/rule-sets/{name}/rollback", name)
-                .then().statusCode(201).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertThat(rolledBack.getLong("revision")).isEqualTo(v1);
         assertThat(rolledBack.getLong("previousRevision")).isEqualTo(v2);
         assertThat(decision(customer, name).getLong("ruleSet.revision")).isEqualTo(v1);
 
-        given().get("/admin/rule-sets/{name}/activations", name).then().statusCode(200)
+        given().get("/admin/rule-sets/{name}/activations", name)
+                .then()
+                .statusCode(200)
                 .body("revision", contains((int) v1, (int) v2, (int) v1))
                 .body("reason", contains("too broad", "test", "test"))
                 .body("activatedBy", hasItem("olga@ops"));
-        given().get("/admin/rule-sets").then().statusCode(200)
+        given().get("/admin/rule-sets")
+                .then()
+                .statusCode(200)
                 .body("find { it.name == '" + name + "' }.activeRevision", equalTo((int) v1));
     }
 
@@ -216,23 +271,36 @@ class RuleSetAdminTest {
     void rollingBackWithoutAnEarlierRevisionIs409AndAnUnknownRuleSet404() {
         String name = ruleSetName();
         activate(name, upload(name, ruleSet("browser", 3), 201).getLong("id"));
-        given().contentType(ContentType.JSON).body("{}").post("/admin/rule-sets/{name}/rollback", name)
-                .then().statusCode(409).contentType("application/problem+json");
-        given().queryParam("ruleSet", "no_such_set").get("/v1/decisions/{id}", "anyone")
-                .then().statusCode(404).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(Map.of("revision", 999999))
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/admin/rule-sets/{name}/rollback", name)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        given().queryParam("ruleSet", "no_such_set")
+                .get("/v1/decisions/{id}", "anyone")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("revision", 999999))
                 .post("/admin/rule-sets/{name}/activations", name)
-                .then().statusCode(404);
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void diffNamesChangedFilesAndAddedOrRemovedSegments() {
         String name = ruleSetName();
         long v1 = upload(name, ruleSet("browser", 3), 201).getLong("id");
-        long v2 = upload(name, ruleSet("keen_browser", 3, "notes.drl", "package tailor.brand;\n"), 201).getLong("id");
+        long v2 = upload(name, ruleSet("keen_browser", 3, "notes.drl", "package tailor.brand;\n"), 201)
+                .getLong("id");
 
-        given().queryParam("from", v1).queryParam("to", v2).get("/admin/rule-sets/{name}/diff", name)
-                .then().statusCode(200)
+        given().queryParam("from", v1)
+                .queryParam("to", v2)
+                .get("/admin/rule-sets/{name}/diff", name)
+                .then()
+                .statusCode(200)
                 .body("filesAdded", contains("notes.drl"))
                 .body("filesChanged", contains("browsing.drl"))
                 .body("filesRemoved.size()", equalTo(0))
@@ -249,8 +317,12 @@ class RuleSetAdminTest {
         browser(1);
         browser(3);
 
-        JsonPath report = given().queryParam("revision", loose).post("/admin/rule-sets/{name}/impact", name)
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath report = given().queryParam("revision", loose)
+                .post("/admin/rule-sets/{name}/impact", name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(report.getLong("customers")).isGreaterThanOrEqualTo(2);
         Map<String, Object> browsers = report.getMap("segments.find { it.segment == 'browser' }");
@@ -268,17 +340,22 @@ class RuleSetAdminTest {
         var request = given();
         files.forEach((path, content) -> request.multiPart(path, path, content));
         JsonPath revision = request.post("/admin/rule-sets/{name}/revisions", name)
-                .then().statusCode(201).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertThat(revision.getList("files", String.class)).containsExactly("browsing.drl", "facts.yaml");
     }
 
     @Test
     void aSpreadsheetNamedSoThatDroolsWouldSkipItIsRefused() {
-        byte[] zip = RuleSetArchive.zip(Map.of("facts.yaml", FACTS.getBytes(StandardCharsets.UTF_8),
-                "tiers.xlsx", new byte[] {1, 2, 3}));
-        given().contentType("application/zip").body(zip)
+        byte[] zip = RuleSetArchive.zip(
+                Map.of("facts.yaml", FACTS.getBytes(StandardCharsets.UTF_8), "tiers.xlsx", new byte[] {1, 2, 3}));
+        given().contentType("application/zip")
+                .body(zip)
                 .post("/admin/rule-sets/{name}/revisions", ruleSetName())
-                .then().statusCode(422)
+                .then()
+                .statusCode(422)
                 .body("messages[0].file", equalTo("tiers.xlsx"));
     }
 

@@ -79,7 +79,8 @@ class ValidateCommandTest {
                 .contains("at 0: segments expected [browser] but were []")
                 .contains("2 rule set(s), 2 failed");
         String xml = Files.readString(report);
-        assertThat(xml).contains("<testsuite name=\"rules.typo\" tests=\"1\" failures=\"1\">")
+        assertThat(xml)
+                .contains("<testsuite name=\"rules.typo\" tests=\"1\" failures=\"1\">")
                 .contains("<testsuite name=\"rules.wrong\" tests=\"2\" failures=\"1\">")
                 .contains("<failure message=\"at 0: segments expected [browser] but were []\">");
     }
@@ -88,24 +89,31 @@ class ValidateCommandTest {
     void aTableRowThatCanNeverWinItsGroupFailsValidation(@TempDir Path root) throws Exception {
         Path dir = Files.createDirectories(root.resolve("tiers"));
         Files.writeString(dir.resolve("facts.yaml"), "events:\n  Email Opened: {window: 30d}\n");
-        Files.writeString(dir.resolve("tiers.drl.csv"), String.join("\n",
-                "RuleSet,tailor.tiers",
-                "Import,\"dev.tailor.facts.Customer, dev.tailor.facts.Window, dev.tailor.rules.Segment\"",
-                "RuleTable Tiers",
-                "NAME,CONDITION,ACTION,ACTION",
-                ",Customer,,",
-                ",\"count(\"\"Email Opened\"\", Window.days(30)) >= $param\",\"Segment s = Segment.marketing(\"\"$param\"\");\","
-                        + "\"insert(s.inGroup(\"\"tier\"\", $param));\"",
-                "Rule,Opens at least,Segment,Priority",
-                "Regular,3,regular,30",
-                "SuperFan,10,super_fan,20",
-                ""));
+        Files.writeString(
+                dir.resolve("tiers.drl.csv"),
+                String.join(
+                        "\n",
+                        "RuleSet,tailor.tiers",
+                        "Import,\"dev.tailor.facts.Customer, dev.tailor.facts.Window, dev.tailor.rules.Segment\"",
+                        "RuleTable Tiers",
+                        "NAME,CONDITION,ACTION,ACTION",
+                        ",Customer,,",
+                        ",\"count(\"\"Email Opened\"\", Window.days(30)) >= $param\",\"Segment s = Segment.marketing(\"\"$param\"\");\","
+                                + "\"insert(s.inGroup(\"\"tier\"\", $param));\"",
+                        "Rule,Opens at least,Segment,Priority",
+                        "Regular,3,regular,30",
+                        "SuperFan,10,super_fan,20",
+                        ""));
 
         Run run = run(root.toString(), "--junit", root.resolve("report.xml").toString());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.output()).contains(dir.resolve("tiers.drl.csv") + ":9:").contains("error: row 9 (SuperFan) can never win");
-        assertThat(Files.readString(root.resolve("report.xml"))).contains("<testcase classname=\"rules.tiers\" name=\"decision table tiers.drl.csv\">\n      <failure message=\"rows that can never fire or never win\">");
+        assertThat(run.output())
+                .contains(dir.resolve("tiers.drl.csv") + ":9:")
+                .contains("error: row 9 (SuperFan) can never win");
+        assertThat(Files.readString(root.resolve("report.xml")))
+                .contains(
+                        "<testcase classname=\"rules.tiers\" name=\"decision table tiers.drl.csv\">\n      <failure message=\"rows that can never fire or never win\">");
     }
 
     @Test

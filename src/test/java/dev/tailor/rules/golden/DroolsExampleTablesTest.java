@@ -45,7 +45,8 @@ class DroolsExampleTablesTest {
                 for (Cell cell : row) {
                     String text = formatter.formatCellValue(cell);
                     if (text.startsWith("org.drools.examples")) {
-                        cell.setCellValue(text.contains(",") || text.contains("troubleticket.") ? "" : "tailor.examples");
+                        cell.setCellValue(
+                                text.contains(",") || text.contains("troubleticket.") ? "" : "tailor.examples");
                     }
                 }
             }
@@ -56,7 +57,8 @@ class DroolsExampleTablesTest {
 
     private static List<String> compile(byte[] table, String name) {
         try {
-            new RuleCompiler(new SimpleMeterRegistry()).compile(RuleSetSource.fromFiles("examples", Map.of(name, table)));
+            new RuleCompiler(new SimpleMeterRegistry())
+                    .compile(RuleSetSource.fromFiles("examples", Map.of(name, table)));
             throw new AssertionError(name + " compiled");
         } catch (RuleCompilationException e) {
             return e.messages().stream().map(RuleMessage::toString).toList();
@@ -70,33 +72,37 @@ class DroolsExampleTablesTest {
     void examplePolicyPricingIsRefusedAtItsPackageCellAndThenAtItsFactTypes() throws IOException {
         byte[] table = read("org/drools/examples/decisiontable/ExamplePolicyPricing.drl.xls");
 
-        assertThat(compile(table, "ExamplePolicyPricing.drl.xls")).containsExactly(
-                "ExamplePolicyPricing.drl.xls:2:4: sheet Tables cell D2: package org.drools.examples.decisiontable is"
-                        + " reserved: rule files use a package of their own, such as tailor.marketing");
+        assertThat(compile(table, "ExamplePolicyPricing.drl.xls"))
+                .containsExactly(
+                        "ExamplePolicyPricing.drl.xls:2:4: sheet Tables cell D2: package org.drools.examples.decisiontable is"
+                                + " reserved: rule files use a package of their own, such as tailor.marketing");
         // Drools alone names each unknown type once per rule that uses it, at lines of the DRL it generates.
-        assertThat(compile(inTailorsPackage(table), "ExamplePolicyPricing.drl.xls")).containsExactly(
-                "ExamplePolicyPricing.drl.xls:7:3: sheet Tables cell C7: Tailor rules reason over Customer, Segment"
-                        + " and Variable; 'Driver' is not one of them",
-                "ExamplePolicyPricing.drl.xls:10:6: sheet Tables cell F10: Tailor rules reason over Customer, Segment"
-                        + " and Variable; 'Policy' is not one of them");
+        assertThat(compile(inTailorsPackage(table), "ExamplePolicyPricing.drl.xls"))
+                .containsExactly(
+                        "ExamplePolicyPricing.drl.xls:7:3: sheet Tables cell C7: Tailor rules reason over Customer, Segment"
+                                + " and Variable; 'Driver' is not one of them",
+                        "ExamplePolicyPricing.drl.xls:10:6: sheet Tables cell F10: Tailor rules reason over Customer, Segment"
+                                + " and Variable; 'Policy' is not one of them");
     }
 
     @Test
     void troubleTicketIsRefusedAtItsPackageAndImportCellsAndThenAtItsFactTypes() throws IOException {
         byte[] table = read("org/drools/examples/troubleticketWithDT/TroubleTicket.drl.xls");
 
-        assertThat(compile(table, "TroubleTicket.drl.xls")).containsExactly(
-                "TroubleTicket.drl.xls:2:4: sheet Tables cell D2: package org.drools.examples.troubleticketWithDT is"
-                        + " reserved: rule files use a package of their own, such as tailor.marketing",
-                "TroubleTicket.drl.xls:3:4: sheet Tables cell D3: import of org.drools.examples.troubleticket.Customer"
-                        + " is not allowed: " + ALLOWED,
-                "TroubleTicket.drl.xls:3:4: sheet Tables cell D3: import of org.drools.examples.troubleticket.Ticket"
-                        + " is not allowed: " + ALLOWED);
+        assertThat(compile(table, "TroubleTicket.drl.xls"))
+                .containsExactly(
+                        "TroubleTicket.drl.xls:2:4: sheet Tables cell D2: package org.drools.examples.troubleticketWithDT is"
+                                + " reserved: rule files use a package of their own, such as tailor.marketing",
+                        "TroubleTicket.drl.xls:3:4: sheet Tables cell D3: import of org.drools.examples.troubleticket.Customer"
+                                + " is not allowed: " + ALLOWED,
+                        "TroubleTicket.drl.xls:3:4: sheet Tables cell D3: import of org.drools.examples.troubleticket.Ticket"
+                                + " is not allowed: " + ALLOWED);
         // Drools alone places these at no line of the sheet at all.
-        assertThat(compile(inTailorsPackage(table), "TroubleTicket.drl.xls")).containsExactly(
-                "TroubleTicket.drl.xls:12:5: sheet Tables cell E12: 'Customer' is not imported: Tailor's Customer is"
-                        + " dev.tailor.facts.Customer",
-                "TroubleTicket.drl.xls:12:7: sheet Tables cell G12: Tailor rules reason over Customer, Segment and"
-                        + " Variable; 'Ticket' is not one of them");
+        assertThat(compile(inTailorsPackage(table), "TroubleTicket.drl.xls"))
+                .containsExactly(
+                        "TroubleTicket.drl.xls:12:5: sheet Tables cell E12: 'Customer' is not imported: Tailor's Customer is"
+                                + " dev.tailor.facts.Customer",
+                        "TroubleTicket.drl.xls:12:7: sheet Tables cell G12: Tailor rules reason over Customer, Segment and"
+                                + " Variable; 'Ticket' is not one of them");
     }
 }

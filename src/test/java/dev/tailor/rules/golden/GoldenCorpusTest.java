@@ -50,14 +50,17 @@ class GoldenCorpusTest {
     void eachBrokenRuleSetGetsExactlyItsExpectedMessages(String name) throws IOException {
         Path dir = GoldenTables.CORPUS.resolve(name);
         List<String> expected = Files.readAllLines(dir.resolve("expected.txt"), StandardCharsets.UTF_8).stream()
-                .filter(line -> !line.isBlank()).toList();
+                .filter(line -> !line.isBlank())
+                .toList();
 
         List<String> actual = messages(name, files(dir));
 
         assertThat(actual).as("messages of %s", name).containsExactlyElementsOf(expected);
-        assertThat(actual).as("no Drools, MVEL or generated-code internals").noneMatch(line -> line.matches(
-                "(?s).*(_this|GENERATED_|org\\.drools|org\\.mvel|\\[ERR |Unable to Analyse|InvalidExpression"
-                        + "|src/main/java|\\.java:|PatternDSL).*"));
+        assertThat(actual)
+                .as("no Drools, MVEL or generated-code internals")
+                .noneMatch(line -> line.matches(
+                        "(?s).*(_this|GENERATED_|org\\.drools|org\\.mvel|\\[ERR |Unable to Analyse|InvalidExpression"
+                                + "|src/main/java|\\.java:|PatternDSL).*"));
     }
 
     @Test
@@ -75,7 +78,8 @@ class GoldenCorpusTest {
         for (Map.Entry<String, List<String>> table : GoldenTables.tables().entrySet()) {
             Path file = GoldenTables.CORPUS.resolve(table.getKey()).resolve("engagement.drl.xlsx");
             List<String> rows = new ArrayList<>();
-            try (InputStream in = Files.newInputStream(file); Workbook workbook = WorkbookFactory.create(in)) {
+            try (InputStream in = Files.newInputStream(file);
+                    Workbook workbook = WorkbookFactory.create(in)) {
                 assertThat(workbook.getSheetName(0)).isEqualTo(GoldenTables.SHEET);
                 Sheet sheet = workbook.getSheetAt(0);
                 for (int r = 0; r <= sheet.getLastRowNum(); r++) {
@@ -88,8 +92,12 @@ class GoldenCorpusTest {
                     rows.add(String.join("|", cells));
                 }
             }
-            List<String> wanted = table.getValue().stream().map(line -> line.replaceAll("\\|+$", "")).toList();
-            assertThat(rows).as(file + " (run GoldenTables.main after changing it)").containsExactlyElementsOf(wanted);
+            List<String> wanted = table.getValue().stream()
+                    .map(line -> line.replaceAll("\\|+$", ""))
+                    .toList();
+            assertThat(rows)
+                    .as(file + " (run GoldenTables.main after changing it)")
+                    .containsExactlyElementsOf(wanted);
         }
     }
 

@@ -33,54 +33,66 @@ public final class GoldenTables {
     /** Case folder to the rows of its "Rules" sheet, cells separated by "|". */
     static Map<String, List<String>> tables() {
         Map<String, List<String>> tables = new LinkedHashMap<>();
-        tables.put("xlsx-missing-method-code-cell", rules(
-                "NAME|CONDITION|CONDITION|ACTION",
-                "|Customer|Customer|",
-                "|count(\"Email Opened\", Window.days(30)) >= $param|loyaltyYears() >= $param"
-                        + "|insert(Segment.marketing(\"$param\"));",
-                "Rule|Opens at least|Loyal for years|Segment",
-                "Regular|3|1|regular",
-                "Fan|10|2|fan"));
-        tables.put("xlsx-wrong-type-value", rules(
-                "NAME|CONDITION|ACTION",
-                "|Customer|",
-                "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));",
-                "Rule|Opens at least|Segment",
-                "Regular|3|regular",
-                "SuperFan|10|super_fan",
-                "Fan|a few|fan"));
-        tables.put("xlsx-code-without-header", rules(
-                "NAME|CONDITION|ACTION",
-                "|Customer||",
-                "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));"
-                        + "|insert(Segment.marketing(\"also_$param\"));",
-                "Rule|Opens at least|Segment|Also",
-                "Regular|3|regular|engaged"));
-        tables.put("xlsx-forbidden-call", rules(
-                "NAME|CONDITION|ACTION",
-                "|Customer|",
-                "|count(\"Email Opened\", Window.days(30)) >= $param"
-                        + "|insert(Segment.marketing(\"$param\")); System.gc();",
-                "Rule|Opens at least|Segment",
-                "Regular|3|regular"));
-        tables.put("xlsx-table-on-second-sheet", rules(
-                "NAME|CONDITION|ACTION",
-                "|Customer|",
-                "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));",
-                "Rule|Opens at least|Segment",
-                "Regular|3|regular"));
+        tables.put(
+                "xlsx-missing-method-code-cell",
+                rules(
+                        "NAME|CONDITION|CONDITION|ACTION",
+                        "|Customer|Customer|",
+                        "|count(\"Email Opened\", Window.days(30)) >= $param|loyaltyYears() >= $param"
+                                + "|insert(Segment.marketing(\"$param\"));",
+                        "Rule|Opens at least|Loyal for years|Segment",
+                        "Regular|3|1|regular",
+                        "Fan|10|2|fan"));
+        tables.put(
+                "xlsx-wrong-type-value",
+                rules(
+                        "NAME|CONDITION|ACTION",
+                        "|Customer|",
+                        "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));",
+                        "Rule|Opens at least|Segment",
+                        "Regular|3|regular",
+                        "SuperFan|10|super_fan",
+                        "Fan|a few|fan"));
+        tables.put(
+                "xlsx-code-without-header",
+                rules(
+                        "NAME|CONDITION|ACTION",
+                        "|Customer||",
+                        "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));"
+                                + "|insert(Segment.marketing(\"also_$param\"));",
+                        "Rule|Opens at least|Segment|Also",
+                        "Regular|3|regular|engaged"));
+        tables.put(
+                "xlsx-forbidden-call",
+                rules(
+                        "NAME|CONDITION|ACTION",
+                        "|Customer|",
+                        "|count(\"Email Opened\", Window.days(30)) >= $param"
+                                + "|insert(Segment.marketing(\"$param\")); System.gc();",
+                        "Rule|Opens at least|Segment",
+                        "Regular|3|regular"));
+        tables.put(
+                "xlsx-table-on-second-sheet",
+                rules(
+                        "NAME|CONDITION|ACTION",
+                        "|Customer|",
+                        "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));",
+                        "Rule|Opens at least|Segment",
+                        "Regular|3|regular"));
         return tables;
     }
 
     /** Case folder to the rows of a second sheet, "More rules", which Drools does not read. */
     static Map<String, List<String>> secondSheets() {
-        return Map.of("xlsx-table-on-second-sheet", List.of(
-                "RuleTable Fans",
-                "NAME|CONDITION|ACTION",
-                "|Customer|",
-                "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));",
-                "Rule|Opens at least|Segment",
-                "Fan|10|fan"));
+        return Map.of(
+                "xlsx-table-on-second-sheet",
+                List.of(
+                        "RuleTable Fans",
+                        "NAME|CONDITION|ACTION",
+                        "|Customer|",
+                        "|count(\"Email Opened\", Window.days(30)) >= $param|insert(Segment.marketing(\"$param\"));",
+                        "Rule|Opens at least|Segment",
+                        "Fan|10|fan"));
     }
 
     private static List<String> rules(String... table) {
@@ -105,13 +117,16 @@ public final class GoldenTables {
         for (Map.Entry<String, List<String>> table : tables().entrySet()) {
             Path file = CORPUS.resolve(table.getKey()).resolve("engagement.drl.xlsx");
             Files.createDirectories(file.getParent());
-            try (XSSFWorkbook workbook = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            try (XSSFWorkbook workbook = new XSSFWorkbook();
+                    OutputStream out = Files.newOutputStream(file)) {
                 write(workbook.createSheet(SHEET), table.getValue());
                 List<String> second = secondSheets().get(table.getKey());
                 if (second != null) {
                     write(workbook.createSheet("More rules"), second);
                 }
-                workbook.createSheet("About").createRow(0).createCell(0)
+                workbook.createSheet("About")
+                        .createRow(0)
+                        .createCell(0)
                         .setCellValue("Engagement tiers of the golden corpus; the rules are on the first sheet.");
                 workbook.write(out);
             }

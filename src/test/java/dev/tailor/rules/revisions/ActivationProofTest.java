@@ -26,10 +26,14 @@ class ActivationProofTest {
                 .body("type", equalTo("urn:tailor:problem:activation-refused"))
                 .body("detail", containsString("revision " + revision))
                 .body("messages[0]", containsString(why));
-        given().get("/admin/rule-sets/{name}/activations", name).then().statusCode(200)
+        given().get("/admin/rule-sets/{name}/activations", name)
+                .then()
+                .statusCode(200)
                 .body("size()", equalTo(0));
-        given().queryParam("ruleSet", name).get("/v1/decisions/{id}", "proof-" + UUID.randomUUID())
-                .then().statusCode(404);
+        given().queryParam("ruleSet", name)
+                .get("/v1/decisions/{id}", "proof-" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -56,10 +60,18 @@ class ActivationProofTest {
 
         FaultyRuleSets.activate(name, bad).statusCode(422);
 
-        given().get("/admin/rule-sets/{name}/activations", name).then().statusCode(200)
-                .body("size()", equalTo(1)).body("revision", hasItem((int) good));
-        long served = given().queryParam("ruleSet", name).get("/v1/decisions/{id}", "proof-" + UUID.randomUUID())
-                .then().statusCode(200).extract().jsonPath().getLong("ruleSet.revision");
+        given().get("/admin/rule-sets/{name}/activations", name)
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1))
+                .body("revision", hasItem((int) good));
+        long served = given().queryParam("ruleSet", name)
+                .get("/v1/decisions/{id}", "proof-" + UUID.randomUUID())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("ruleSet.revision");
         assertThat(served).isEqualTo(good);
     }
 }

@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ActivationScenariosTest {
 
-    private static final String PASSING = BrowserRuleSets.THREE_VIEWS_MAKE_A_BROWSER
-            + BrowserRuleSets.TWO_VIEWS_DO_NOT;
+    private static final String PASSING = BrowserRuleSets.THREE_VIEWS_MAKE_A_BROWSER + BrowserRuleSets.TWO_VIEWS_DO_NOT;
     private static final String FAILING = BrowserRuleSets.WRONGLY_EXPECTS_A_BROWSER;
 
     @Inject
@@ -47,25 +46,39 @@ class ActivationScenariosTest {
     }
 
     private static JsonPath upload(String name, Map<String, byte[]> files, int status) {
-        return given().contentType("application/zip").body(RuleSetArchive.zip(files))
+        return given().contentType("application/zip")
+                .body(RuleSetArchive.zip(files))
                 .post("/admin/rule-sets/{name}/revisions", name)
-                .then().statusCode(status).extract().jsonPath();
+                .then()
+                .statusCode(status)
+                .extract()
+                .jsonPath();
     }
 
     private static ValidatableResponse activate(String name, long revision) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("revision", revision, "activatedBy", "olga@ops", "reason", "test"))
-                .post("/admin/rule-sets/{name}/activations", name).then();
+                .post("/admin/rule-sets/{name}/activations", name)
+                .then();
     }
 
     private static List<Long> log(String name) {
-        return given().get("/admin/rule-sets/{name}/activations", name).then().statusCode(200)
-                .extract().jsonPath().getList("revision", Long.class);
+        return given().get("/admin/rule-sets/{name}/activations", name)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("revision", Long.class);
     }
 
     private static long served(String name) {
-        return given().queryParam("ruleSet", name).get("/v1/decisions/{id}", "proved-" + UUID.randomUUID())
-                .then().statusCode(200).extract().jsonPath().getLong("ruleSet.revision");
+        return given().queryParam("ruleSet", name)
+                .get("/v1/decisions/{id}", "proved-" + UUID.randomUUID())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("ruleSet.revision");
     }
 
     @Test
@@ -81,8 +94,10 @@ class ActivationScenariosTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:tailor:problem:activation-refused"))
                 .body("detail", containsString("revision " + failing.getLong("id")))
-                .body("messages", hasItem("scenario tests/browsing.yaml \"two views do not\": at 0: segments"
-                        + " expected [] but were [browser]"));
+                .body(
+                        "messages",
+                        hasItem("scenario tests/browsing.yaml \"two views do not\": at 0: segments"
+                                + " expected [] but were [browser]"));
 
         assertThat(log(name)).containsExactly(good);
         assertThat(served(name)).isEqualTo(good);
@@ -91,8 +106,10 @@ class ActivationScenariosTest {
     @Test
     void passingScenariosLetTheActivationThrough() {
         String name = ruleSetName();
-        JsonPath revision = upload(name, files(3, "tests/browsing.yaml", PASSING, "tests/more.yml",
-                PASSING.replace("three views", "3 views")), 201);
+        JsonPath revision = upload(
+                name,
+                files(3, "tests/browsing.yaml", PASSING, "tests/more.yml", PASSING.replace("three views", "3 views")),
+                201);
         assertThat(revision.getList("files", String.class))
                 .containsExactly("browsing.drl", "facts.yaml", "tests/browsing.yaml", "tests/more.yml");
         assertThat(revision.getList("scenarios", String.class))
@@ -110,7 +127,8 @@ class ActivationScenariosTest {
         JsonPath revision = upload(name, files(3), 201);
 
         assertThat(revision.getList("scenarios", String.class)).isEmpty();
-        assertThat(revision.getString("sha256")).isEqualTo(RuleSetSource.fromFiles(name, files(3)).sha256());
+        assertThat(revision.getString("sha256"))
+                .isEqualTo(RuleSetSource.fromFiles(name, files(3)).sha256());
         activate(name, revision.getLong("id")).statusCode(201);
         assertThat(log(name)).containsExactly(revision.getLong("id"));
     }
@@ -119,53 +137,71 @@ class ActivationScenariosTest {
     void aChangedScenarioIsANewRevisionAndTheDiffShowsIt() {
         String name = ruleSetName();
         long first = upload(name, files(3, "tests/browsing.yaml", PASSING), 201).getLong("id");
-        assertThat(upload(name, files(3, "tests/browsing.yaml", PASSING), 200).getLong("id")).isEqualTo(first);
-        long second = upload(name, files(3, "tests/browsing.yaml", PASSING + FAILING, "tests/new.yaml", PASSING),
-                201).getLong("id");
+        assertThat(upload(name, files(3, "tests/browsing.yaml", PASSING), 200).getLong("id"))
+                .isEqualTo(first);
+        long second = upload(name, files(3, "tests/browsing.yaml", PASSING + FAILING, "tests/new.yaml", PASSING), 201)
+                .getLong("id");
         long rulesOnly = upload(name, files(3), 201).getLong("id");
 
-        given().queryParam("from", first).queryParam("to", second).get("/admin/rule-sets/{name}/diff", name)
-                .then().statusCode(200)
+        given().queryParam("from", first)
+                .queryParam("to", second)
+                .get("/admin/rule-sets/{name}/diff", name)
+                .then()
+                .statusCode(200)
                 .body("filesAdded", equalTo(List.of("tests/new.yaml")))
                 .body("filesChanged", equalTo(List.of("tests/browsing.yaml")))
                 .body("segmentsAdded", equalTo(List.of()));
-        given().queryParam("from", second).queryParam("to", rulesOnly).get("/admin/rule-sets/{name}/diff", name)
-                .then().statusCode(200)
+        given().queryParam("from", second)
+                .queryParam("to", rulesOnly)
+                .get("/admin/rule-sets/{name}/diff", name)
+                .then()
+                .statusCode(200)
                 .body("filesRemoved", equalTo(List.of("tests/browsing.yaml", "tests/new.yaml")));
     }
 
     @Test
     void anUnreadableScenarioFileRefusesTheUploadAtItsKey() {
         String name = ruleSetName();
-        given().contentType("application/zip").body(RuleSetArchive.zip(files(3, "tests/browsing.yaml", """
+        given().contentType("application/zip")
+                .body(RuleSetArchive.zip(files(3, "tests/browsing.yaml", """
                         - name: three views make a browser
                           expect:
                             - segmnts: [browser]
                         """)))
                 .post("/admin/rule-sets/{name}/revisions", name)
-                .then().statusCode(422)
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:tailor:problem:scenario-files-unreadable"))
                 .body("messages[0].file", equalTo("tests/browsing.yaml"))
                 .body("messages[0].line", equalTo(3))
                 .body("messages[0].text", containsString("unknown key 'segmnts'"));
 
-        given().get("/admin/rule-sets/{name}/revisions", name).then().statusCode(200).body("size()", equalTo(0));
+        given().get("/admin/rule-sets/{name}/revisions", name)
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
     void multipartUploadsKeepTheirScenarioFiles() {
         String name = ruleSetName();
         var request = given().contentType("multipart/form-data");
-        files(3, "tests/browsing.yaml", FAILING).forEach((path, content) ->
-                request.multiPart(path, path, content));
+        files(3, "tests/browsing.yaml", FAILING).forEach((path, content) -> request.multiPart(path, path, content));
         long revision = request.post("/admin/rule-sets/{name}/revisions", name)
-                .then().statusCode(201).body("scenarios", equalTo(List.of("tests/browsing.yaml")))
-                .extract().jsonPath().getLong("id");
+                .then()
+                .statusCode(201)
+                .body("scenarios", equalTo(List.of("tests/browsing.yaml")))
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
-        activate(name, revision).statusCode(422)
-                .body("messages[0]", equalTo("scenario tests/browsing.yaml \"wrongly expects a browser after two"
-                        + " views\": at 0: segments expected [browser] but were []"));
+        activate(name, revision)
+                .statusCode(422)
+                .body(
+                        "messages[0]",
+                        equalTo("scenario tests/browsing.yaml \"wrongly expects a browser after two"
+                                + " views\": at 0: segments expected [browser] but were []"));
         assertThat(log(name)).isEmpty();
     }
 
@@ -176,20 +212,27 @@ class ActivationScenariosTest {
     @Test
     void aRollbackGoesAheadDespiteFailingScenariosAndRecordsThem() {
         String name = ruleSetName();
-        long before = upload(name, files(2, "tests/browsing.yaml", PASSING), 201).getLong("id");
-        BlockingDb.transaction(() -> activations.persist(new RuleSetActivation(name, before, null, "olga@ops",
-                "active before its scenarios failed", Instant.now())));
-        long current = upload(name, files(3, "tests/browsing.yaml", PASSING), 201).getLong("id");
+        long before =
+                upload(name, files(2, "tests/browsing.yaml", PASSING), 201).getLong("id");
+        BlockingDb.transaction(() -> activations.persist(new RuleSetActivation(
+                name, before, null, "olga@ops", "active before its scenarios failed", Instant.now())));
+        long current =
+                upload(name, files(3, "tests/browsing.yaml", PASSING), 201).getLong("id");
         activate(name, current).statusCode(201);
         activate(name, before).statusCode(422);
         assertThat(log(name)).containsExactly(current, before);
 
-        given().contentType(ContentType.JSON).body(Map.of("activatedBy", "olga@ops", "reason", "emergency"))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("activatedBy", "olga@ops", "reason", "emergency"))
                 .post("/admin/rule-sets/{name}/rollback", name)
-                .then().statusCode(201)
+                .then()
+                .statusCode(201)
                 .body("revision", equalTo((int) before))
-                .body("reason", equalTo("emergency [activated although its scenarios failed: scenario"
-                        + " tests/browsing.yaml \"two views do not\": at 0: segments expected [] but were [browser]]"));
+                .body(
+                        "reason",
+                        equalTo(
+                                "emergency [activated although its scenarios failed: scenario"
+                                        + " tests/browsing.yaml \"two views do not\": at 0: segments expected [] but were [browser]]"));
 
         assertThat(log(name)).containsExactly(before, current, before);
         assertThat(served(name)).isEqualTo(before);
@@ -197,9 +240,13 @@ class ActivationScenariosTest {
 
     @Test
     void aFolderStoredAtStartUpKeepsItsScenarios() {
-        JsonPath revisions = given().get("/admin/rule-sets/marketing/revisions").then().statusCode(200)
-                .extract().jsonPath();
-        String sha256 = RuleSetContent.fromDirectory(Path.of("rules", "marketing")).sha256();
+        JsonPath revisions = given().get("/admin/rule-sets/marketing/revisions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        String sha256 =
+                RuleSetContent.fromDirectory(Path.of("rules", "marketing")).sha256();
 
         assertThat(revisions.getList("findAll { it.sha256 == '" + sha256 + "' }.author", String.class))
                 .containsExactly("rules folder");

@@ -36,11 +36,14 @@ class RuleScenariosTest {
         }
         return ruleSets.stream().flatMap(dir -> {
             CompiledRuleSet rules = compiler.compile(RuleSetSource.fromDirectory(dir));
-            return ScenarioFiles.read(dir).stream().map(scenario -> DynamicTest.dynamicTest(
-                    dir.getFileName() + "/" + scenario.file() + ": " + scenario.name(), () -> {
-                        ScenarioResult result = runner.run(rules, scenario);
-                        assertThat(result.failures()).as(scenario.name()).isEmpty();
-                    }));
+            return ScenarioFiles.read(dir).stream()
+                    .map(scenario -> DynamicTest.dynamicTest(
+                            dir.getFileName() + "/" + scenario.file() + ": " + scenario.name(), () -> {
+                                ScenarioResult result = runner.run(rules, scenario);
+                                assertThat(result.failures())
+                                        .as(scenario.name())
+                                        .isEmpty();
+                            }));
         });
     }
 
@@ -68,8 +71,9 @@ class RuleScenariosTest {
         ScenarioResult result = runner.run(rules, ScenarioFiles.read(dir).get(0));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.failures()).containsExactly(
-                "at 0: segments expected [recent_browser] but were [cart_abandoner]",
-                "next change expected never but was +22h");
+        assertThat(result.failures())
+                .containsExactly(
+                        "at 0: segments expected [recent_browser] but were [cart_abandoner]",
+                        "next change expected never but was +22h");
     }
 }

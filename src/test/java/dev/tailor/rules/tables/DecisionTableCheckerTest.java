@@ -39,8 +39,8 @@ class DecisionTableCheckerTest {
     }
 
     private static List<TableFinding> check(String csv) {
-        String drl = new SpreadsheetCompiler().compile(
-                new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), InputType.CSV);
+        String drl = new SpreadsheetCompiler()
+                .compile(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), InputType.CSV);
         return DecisionTableChecker.check(FILE, drl);
     }
 
@@ -51,12 +51,16 @@ class DecisionTableCheckerTest {
     @Test
     void aRowThatCanNeverWinIsReportedAtItsRowNamingTheWinner() {
         List<TableFinding> findings = checkSegmentTable(
-                "EmailRegular,3,,,\"regular, engagement, 30\"",
-                "EmailSuperFan,10,,,\"super_fan, engagement, 20\"");
+                "EmailRegular,3,,,\"regular, engagement, 30\"", "EmailSuperFan,10,,,\"super_fan, engagement, 20\"");
 
-        assertThat(findings).containsExactly(new TableFinding(FILE, 9, 1, Severity.ERROR,
-                "row 9 (EmailSuperFan) can never win group \"engagement\": row 8 (EmailRegular) matches whenever"
-                        + " it does and wins (regular has priority 30 > 20 of super_fan)"));
+        assertThat(findings)
+                .containsExactly(new TableFinding(
+                        FILE,
+                        9,
+                        1,
+                        Severity.ERROR,
+                        "row 9 (EmailSuperFan) can never win group \"engagement\": row 8 (EmailRegular) matches whenever"
+                                + " it does and wins (regular has priority 30 > 20 of super_fan)"));
     }
 
     @Test
@@ -69,17 +73,19 @@ class DecisionTableCheckerTest {
         assertThat(errors(findings)).isEmpty();
         assertThat(findings).extracting(TableFinding::row).containsExactly(9, 10, 10);
         assertThat(findings).allMatch(f -> f.severity() == Severity.WARNING);
-        assertThat(findings.get(0).text()).isEqualTo("rows 8 (EmailSuperFan) and 9 (EmailRegular) can both match"
-                + " in group \"engagement\": row 8 wins (super_fan has priority 30 > 20 of regular)");
-        assertThat(findings).extracting(TableFinding::text).anyMatch(t -> t.startsWith("rows 8 (EmailSuperFan) and"
-                + " 10 (EmailCasual)")).anyMatch(t -> t.startsWith("rows 9 (EmailRegular) and 10 (EmailCasual)"));
+        assertThat(findings.get(0).text())
+                .isEqualTo("rows 8 (EmailSuperFan) and 9 (EmailRegular) can both match"
+                        + " in group \"engagement\": row 8 wins (super_fan has priority 30 > 20 of regular)");
+        assertThat(findings)
+                .extracting(TableFinding::text)
+                .anyMatch(t -> t.startsWith("rows 8 (EmailSuperFan) and" + " 10 (EmailCasual)"))
+                .anyMatch(t -> t.startsWith("rows 9 (EmailRegular) and 10 (EmailCasual)"));
     }
 
     @Test
     void rowsInDifferentGroupsAreNotCompared() {
         List<TableFinding> findings = checkSegmentTable(
-                "EmailRegular,3,,,\"regular, engagement, 30\"",
-                "LoyalBuyer,10,,,\"loyal, loyalty, 20\"");
+                "EmailRegular,3,,,\"regular, engagement, 30\"", "LoyalBuyer,10,,,\"loyal, loyalty, 20\"");
 
         assertThat(findings).isEmpty();
     }
@@ -114,8 +120,7 @@ class DecisionTableCheckerTest {
     @Test
     void exclusiveBooleanConditionsNeitherShadowNorOverlap() {
         List<TableFinding> findings = checkSegmentTable(
-                "Buyer,,true,,\"buyer, purchase, 30\"",
-                "EngagedNonBuyer,5,false,,\"engaged_non_buyer, purchase, 20\"");
+                "Buyer,,true,,\"buyer, purchase, 30\"", "EngagedNonBuyer,5,false,,\"engaged_non_buyer, purchase, 20\"");
 
         assertThat(findings).isEmpty();
     }
@@ -129,8 +134,9 @@ class DecisionTableCheckerTest {
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.ERROR);
             assertThat(f.row()).isEqualTo(9);
-            assertThat(f.text()).endsWith("row 8 (Engaged) matches whenever it does and wins (a_engaged and"
-                    + " b_engaged_buyer have priority 20, a_engaged comes first by name)");
+            assertThat(f.text())
+                    .endsWith("row 8 (Engaged) matches whenever it does and wins (a_engaged and"
+                            + " b_engaged_buyer have priority 20, a_engaged comes first by name)");
         });
     }
 
@@ -151,9 +157,14 @@ class DecisionTableCheckerTest {
                 ,EmailNone,,,none
                 """;
 
-        assertThat(check(csv)).containsExactly(new TableFinding(FILE, 10, 2, Severity.ERROR,
-                "row 10 (EmailSuperFan) can never fire in activation-group \"engagement\": row 9 (EmailRegular)"
-                        + " matches whenever it does and fires first (salience 65535 > 65534)"));
+        assertThat(check(csv))
+                .containsExactly(new TableFinding(
+                        FILE,
+                        10,
+                        2,
+                        Severity.ERROR,
+                        "row 10 (EmailSuperFan) can never fire in activation-group \"engagement\": row 9 (EmailRegular)"
+                                + " matches whenever it does and fires first (salience 65535 > 65534)"));
     }
 
     @Test
@@ -179,7 +190,9 @@ class DecisionTableCheckerTest {
             assertThat(f.row()).isEqualTo(9);
             assertThat(f.text()).contains("row 8 (WinbackOpener) matches whenever it does");
         });
-        assertThat(findings).filteredOn(f -> f.severity() == Severity.WARNING)
-                .extracting(TableFinding::row).containsExactly(10);
+        assertThat(findings)
+                .filteredOn(f -> f.severity() == Severity.WARNING)
+                .extracting(TableFinding::row)
+                .containsExactly(10);
     }
 }

@@ -46,40 +46,75 @@ class ProblemAnswersTest {
 
     @Test
     void anUnacceptableAcceptIsA406ProblemNamingTheHeader() {
-        problem(given().accept("application/xml").get("/v1/decisions/{id}", CUSTOMER).then(), 406, "not-acceptable")
+        problem(
+                        given().accept("application/xml")
+                                .get("/v1/decisions/{id}", CUSTOMER)
+                                .then(),
+                        406,
+                        "not-acceptable")
                 .body("field", equalTo("Accept"));
     }
 
     @Test
     void anUnreadableContentTypeIsA415ProblemNamingTheHeader() {
-        problem(given().contentType("text/plain").body("customerId=" + CUSTOMER).post("/admin/erasures").then(), 415,
-                "unsupported-media-type")
+        problem(
+                        given().contentType("text/plain")
+                                .body("customerId=" + CUSTOMER)
+                                .post("/admin/erasures")
+                                .then(),
+                        415,
+                        "unsupported-media-type")
                 .body("field", equalTo("Content-Type"));
     }
 
     @Test
     void malformedJsonOnTheAdminApiIsA400ProblemNamingTheBody() {
-        problem(given().contentType("application/json").body("{\"customerId\":\"" + CUSTOMER)
-                .post("/admin/erasures").then(), 400, "invalid-request")
+        problem(
+                        given().contentType("application/json")
+                                .body("{\"customerId\":\"" + CUSTOMER)
+                                .post("/admin/erasures")
+                                .then(),
+                        400,
+                        "invalid-request")
                 .body("field", equalTo("body"))
                 .body("detail", containsString("not valid JSON"));
-        problem(given().contentType("application/json").body("[1,2").post("/v1/decisions").then(), 400,
-                "invalid-request")
+        problem(
+                        given().contentType("application/json")
+                                .body("[1,2")
+                                .post("/v1/decisions")
+                                .then(),
+                        400,
+                        "invalid-request")
                 .body("field", equalTo("body"));
     }
 
     @Test
     void jsonOfTheWrongShapeIsA400ProblemNamingTheField() {
-        problem(given().contentType("application/json").body("{\"revision\":\"" + CUSTOMER + "\"}")
-                .post("/admin/rule-sets/marketing/activations").then(), 400, "invalid-request")
+        problem(
+                        given().contentType("application/json")
+                                .body("{\"revision\":\"" + CUSTOMER + "\"}")
+                                .post("/admin/rule-sets/marketing/activations")
+                                .then(),
+                        400,
+                        "invalid-request")
                 .body("field", equalTo("revision"))
                 .body("detail", equalTo("must be a number"));
-        problem(given().contentType("application/json").body("{\"customerId\":{\"email\":\"" + CUSTOMER + "\"}}")
-                .post("/admin/erasures").then(), 400, "invalid-request")
+        problem(
+                        given().contentType("application/json")
+                                .body("{\"customerId\":{\"email\":\"" + CUSTOMER + "\"}}")
+                                .post("/admin/erasures")
+                                .then(),
+                        400,
+                        "invalid-request")
                 .body("field", equalTo("customerId"))
                 .body("detail", equalTo("must be a string"));
-        problem(given().contentType("application/json").body("{\"customerIds\":\"" + CUSTOMER + "\"}")
-                .post("/v1/decisions").then(), 400, "invalid-request")
+        problem(
+                        given().contentType("application/json")
+                                .body("{\"customerIds\":\"" + CUSTOMER + "\"}")
+                                .post("/v1/decisions")
+                                .then(),
+                        400,
+                        "invalid-request")
                 .body("field", equalTo("customerIds"))
                 .body("detail", equalTo("must be an array"));
     }
@@ -89,13 +124,25 @@ class ProblemAnswersTest {
         byte[] body = new byte[11 * 1024 * 1024]; // over quarkus.http.limits.max-body-size (10 MB)
         Arrays.fill(body, (byte) ' ');
         // With Expect: 100-continue the client waits for the answer before sending 11 MB the server will not read.
-        var waitForAnswer = RestAssured.config().httpClient(
-                HttpClientConfig.httpClientConfig().setParam("http.protocol.expect-continue", true));
-        problem(given().config(waitForAnswer).contentType("application/json").body(body).post("/v1/batch").then(),
-                413, "body-too-large")
+        var waitForAnswer = RestAssured.config()
+                .httpClient(HttpClientConfig.httpClientConfig().setParam("http.protocol.expect-continue", true));
+        problem(
+                        given().config(waitForAnswer)
+                                .contentType("application/json")
+                                .body(body)
+                                .post("/v1/batch")
+                                .then(),
+                        413,
+                        "body-too-large")
                 .body("field", equalTo("body"))
                 .body("detail", containsString("10240 KB"));
-        problem(given().config(waitForAnswer).contentType("application/json").body(body).post("/admin/erasures")
-                .then(), 413, "body-too-large");
+        problem(
+                given().config(waitForAnswer)
+                        .contentType("application/json")
+                        .body(body)
+                        .post("/admin/erasures")
+                        .then(),
+                413,
+                "body-too-large");
     }
 }

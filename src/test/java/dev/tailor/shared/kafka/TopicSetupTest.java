@@ -44,8 +44,11 @@ class TopicSetupTest {
     }
 
     private final String prefix = "tailor-topics-test-" + UUID.randomUUID();
-    private final List<String> names = List.of(prefix + ".events.v1", prefix + ".events.dlq.v1",
-            prefix + ".segment-changes.v1", prefix + ".segment-changes.dlq.v1");
+    private final List<String> names = List.of(
+            prefix + ".events.v1",
+            prefix + ".events.dlq.v1",
+            prefix + ".segment-changes.v1",
+            prefix + ".segment-changes.dlq.v1");
     private Admin admin;
 
     @BeforeEach
@@ -62,8 +65,13 @@ class TopicSetupTest {
     }
 
     private TopicSetup setup(String bootstrap, TopicsConfig.ShortRetention onShortRetention, Duration timeout) {
-        return new TopicSetup(new Settings(2, onShortRetention, timeout), bootstrap, names.get(0), names.get(1),
-                names.get(2), names.get(3));
+        return new TopicSetup(
+                new Settings(2, onShortRetention, timeout),
+                bootstrap,
+                names.get(0),
+                names.get(1),
+                names.get(2),
+                names.get(3));
     }
 
     private Config config(String topic) throws Exception {
@@ -75,9 +83,11 @@ class TopicSetupTest {
     void missingTopicsAreMadeWithAnEventLogThatKeepsEverything() throws Exception {
         setup(KAFKA, TopicsConfig.ShortRetention.FAIL, Duration.ofSeconds(10)).ensure();
 
-        Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
+        Map<String, TopicDescription> topics =
+                admin.describeTopics(names).allTopicNames().get();
         assertThat(topics).hasSize(4);
-        assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
+        assertThat(topics.values())
+                .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
         assertThat(config(names.get(0)).get("retention.ms").value()).isEqualTo("-1");
         assertThat(config(names.get(0)).get("retention.bytes").value()).isEqualTo("-1");
         assertThat(config(names.get(1)).get("retention.ms").value())
@@ -91,9 +101,13 @@ class TopicSetupTest {
     void anEventLogWithTheBrokersDefaultRetentionRefusesTheStartOrWarnsWhenToldTo() throws Exception {
         // As a broker that auto-creates topics, or a compose file without settings, would leave it: 7 days.
         admin.createTopics(List.of(new NewTopic(names.get(0), Optional.of(2), Optional.empty())
-                .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))))).all().get();
+                        .configs(Map.of(
+                                "retention.ms", Long.toString(Duration.ofDays(7).toMillis())))))
+                .all()
+                .get();
 
-        assertThatThrownBy(() -> setup(KAFKA, TopicsConfig.ShortRetention.FAIL, Duration.ofSeconds(10)).ensure())
+        assertThatThrownBy(() -> setup(KAFKA, TopicsConfig.ShortRetention.FAIL, Duration.ofSeconds(10))
+                        .ensure())
                 .isInstanceOf(EventLogRetentionException.class)
                 .hasMessageContaining(names.get(0))
                 .hasMessageContaining("retention.ms=604800000")
@@ -107,7 +121,8 @@ class TopicSetupTest {
     void anUnreachableBrokerLeavesTheTopicsUncheckedWithinTheTimeout() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> setup("127.0.0.1:1", TopicsConfig.ShortRetention.FAIL, Duration.ofSeconds(2))
-                .ensure()).isInstanceOf(TimeoutException.class);
+                        .ensure())
+                .isInstanceOf(TimeoutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
 }
