@@ -60,9 +60,7 @@ missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v jq >/dev/null || missing+=(jq)
 [ ${#missing[@]} -eq 0 ] || bash scripts/apt-install.sh "${missing[@]}"
-if ! pg psql -d postgres -tAc "select 1 from pg_database where datname = '$BENCH_DB_NAME'" | grep -q 1; then
-  pg psql -d postgres -qc "create database $BENCH_DB_NAME"
-fi
+ensure_database "$BENCH_DB_NAME"
 log "building Tailor when stale"
 scripts/package.sh >/dev/null
 set +e

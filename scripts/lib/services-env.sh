@@ -67,6 +67,12 @@ pg() { # a client (psql, pg_isready) on the configured PostgreSQL
   PGPASSWORD=${TAILOR_DB_PASSWORD:-} "$tool" -h "$TAILOR_DB_HOST" -p "$TAILOR_DB_PORT" -U "$TAILOR_DB_USER" "$@"
 }
 
+ensure_database() { # name: creates that PostgreSQL database when it is missing (benchmarks keep theirs apart)
+  if ! pg psql -d postgres -tAc "select 1 from pg_database where datname = '$1'" | grep -q 1; then
+    pg psql -d postgres -qc "create database \"$1\""
+  fi
+}
+
 redis_benchmark() { # redis-benchmark on the configured Redis (its database given by the caller's --dbnum)
   local tls=()
   mapfile -t tls < <(redis_tls)
