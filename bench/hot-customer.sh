@@ -98,6 +98,7 @@ cleanup() {
 trap cleanup EXIT
 
 rcli -n "$redis_db" FLUSHDB >/dev/null
+ensure_tools wrk jq
 ensure_database "$db_name"
 jar=$(scripts/package.sh)
 

@@ -33,7 +33,7 @@ kafka_lib=${TAILOR_RUN_DIR:-$root/.run}/kafka/lib
 log() { echo "[bench/ingest] $*" >&2; }
 now_ms() { date +%s%3N; }
 
-command -v wrk >/dev/null || { log "wrk is missing (apt-get install -y wrk)"; exit 1; }
+ensure_tools wrk jq
 
 applied() { # events the consumers have taken (applied or recognised as duplicates) since the app started
   curl -sf "$base/q/metrics" | awk '/^tailor_events_applied_total/ { sum += $NF } END { printf "%d\n", sum }'

@@ -58,6 +58,7 @@ bench/seed.sh templates >"$work/templates.log" 2>&1 || { cat "$work/templates.lo
 grep -h '^\[bench\]' "$work/templates.log" >&2 || true
 template_seconds=$(seconds_since "$started")
 
+ensure_tools wrk jq
 ensure_database "$db_name"
 jar=$(scripts/package.sh)
 started=$(date +%s)

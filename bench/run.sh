@@ -56,10 +56,7 @@ fi
 
 set -e
 bash scripts/services.sh up >&2
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v jq >/dev/null || missing+=(jq)
-[ ${#missing[@]} -eq 0 ] || bash scripts/apt-install.sh "${missing[@]}"
+ensure_tools wrk jq
 ensure_database "$BENCH_DB_NAME"
 log "building Tailor when stale"
 scripts/package.sh >/dev/null

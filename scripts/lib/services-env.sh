@@ -67,6 +67,12 @@ pg() { # a client (psql, pg_isready) on the configured PostgreSQL
   PGPASSWORD=${TAILOR_DB_PASSWORD:-} "$tool" -h "$TAILOR_DB_HOST" -p "$TAILOR_DB_PORT" -U "$TAILOR_DB_USER" "$@"
 }
 
+ensure_tools() { # command...: installs those missing (each command is its Debian package's name)
+  local missing=() tool
+  for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] || bash "$(dirname "${BASH_SOURCE[0]}")/../apt-install.sh" "${missing[@]}"
+}
+
 ensure_database() { # name: creates that PostgreSQL database when it is missing (benchmarks keep theirs apart)
   if ! pg psql -d postgres -tAc "select 1 from pg_database where datname = '$1'" | grep -q 1; then
     pg psql -d postgres -qc "create database \"$1\""
