@@ -37,6 +37,13 @@ public interface DecisionConfig {
     int sweepBatch();
 
     /**
+     * How long a node has to re-decide the due customers it claimed before another may claim them: longer than a
+     * sweep takes, short enough that a node's death delays time-driven changes only briefly.
+     */
+    @WithDefault("30s")
+    Duration sweepLease();
+
+    /**
      * How often customers marked by their events are looked for and re-decided (each look takes them all, up to
      * {@code pending-batches} batches); the scheduler runs nothing more often than once a second.
      */

@@ -5,8 +5,6 @@ import dev.tailor.shared.redis.RedisScript;
 import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
-import io.quarkus.redis.datasource.sortedset.ScoreRange;
-import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -131,17 +129,18 @@ public class DecisionStateStore {
     }
 
     /**
-     * Drops a customer's recorded decisions under {@code ruleSets}, its place on the due-time index and its mark
-     * among the customers waiting to be re-decided.
+     * Drops a customer's recorded decisions under {@code ruleSets}, its place on the due-time index and any claim on
+     * it there, and its mark among the customers waiting to be re-decided.
      */
     public Uni<Void> forget(String customerId, Collection<String> ruleSets) {
-        List<Request> requests = new ArrayList<>(3);
+        List<Request> requests = new ArrayList<>(4);
         if (!ruleSets.isEmpty()) {
             Request fields = Request.cmd(Command.HDEL).arg(FactsStore.factsKey(customerId));
             ruleSets.forEach(ruleSet -> fields.arg(decisionField(ruleSet)).arg(unpublishedField(ruleSet)));
             requests.add(fields);
         }
         requests.add(Request.cmd(Command.ZREM).arg(DUE).arg(customerId));
+        requests.add(Request.cmd(Command.ZREM).arg(DueClaims.CLAIMS).arg(customerId));
         requests.add(Request.cmd(Command.ZREM).arg(PendingDecisions.PENDING).arg(customerId));
         return run(requests);
     }
@@ -165,35 +164,6 @@ public class DecisionStateStore {
         return requests.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : redis.getRedis().batch(requests).replaceWithVoid();
-    }
-
-    /** Customers whose due time has come, earliest first. */
-    public Uni<List<String>> dueBy(Instant now, int limit) {
-        return sortedSets.zrangebyscore(
-                DUE, ScoreRange.from(Double.NEGATIVE_INFINITY, now.toEpochMilli()), new ZRangeArgs().limit(0, limit));
-    }
-
-    /**
-     * Takes due customers off the index in one round trip; answers the ones this caller claimed, in order: each is
-     * claimed by exactly one of several sweepers racing for it.
-     */
-    public Uni<List<String>> claimAll(List<String> customerIds) {
-        if (customerIds.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return redis.getRedis()
-                .batch(customerIds.stream()
-                        .map(id -> Request.cmd(Command.ZREM).arg(DUE).arg(id))
-                        .toList())
-                .map(removed -> {
-                    List<String> claimed = new ArrayList<>();
-                    for (int i = 0; i < customerIds.size(); i++) {
-                        if (removed.get(i).toInteger() == 1) {
-                            claimed.add(customerIds.get(i));
-                        }
-                    }
-                    return claimed;
-                });
     }
 
     /** The customer's due time, if indexed. */

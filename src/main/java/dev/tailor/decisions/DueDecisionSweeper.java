@@ -11,19 +11,27 @@ import java.time.Instant;
 /**
  * Sweeps the due-time index: every customer whose decision may have changed by time alone (a cart reaching 24
  * hours, a view leaving a 7-day window) is re-decided, and a change is announced. Several nodes may sweep; each
- * customer is claimed by exactly one. One sweep claims and re-decides up to {@code sweep-batch} customers together.
+ * customer is claimed by one at a time, under a lease ({@link DueClaims}): a sweeper that dies before finishing leaves
+ * its customers to be swept again when the lease ends. One sweep claims and re-decides up to {@code sweep-batch}
+ * customers together.
  */
 @ApplicationScoped
 public class DueDecisionSweeper {
 
     private final DecisionStateStore states;
+    private final DueClaims claims;
     private final DecisionRefresher decisions;
     private final DecisionConfig config;
     private final RuleEngine engine;
 
     public DueDecisionSweeper(
-            DecisionStateStore states, DecisionRefresher decisions, DecisionConfig config, RuleEngine engine) {
+            DecisionStateStore states,
+            DueClaims claims,
+            DecisionRefresher decisions,
+            DecisionConfig config,
+            RuleEngine engine) {
         this.states = states;
+        this.claims = claims;
         this.decisions = decisions;
         this.config = config;
         this.engine = engine;
@@ -37,17 +45,23 @@ public class DueDecisionSweeper {
         if (engine.allActive().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // The due customers are claimed, then re-decided together (see DecisionRefresher#refreshAll).
-        return states.dueBy(Instant.now(), config.sweepBatch())
-                .flatMap(states::claimAll)
-                .flatMap(claimed -> decisions
-                        .refreshAll(claimed, Cause.TIME)
-                        .replaceWithVoid()
-                        .onFailure()
-                        .invoke(failure ->
-                                Log.warnf("Could not re-decide %d due customer(s): %s", claimed.size(), failure))
-                        // Put them back so that they are looked at again on the next sweep.
-                        .onFailure()
-                        .recoverWithUni(() -> states.dueNoLaterThan(claimed, Instant.now())));
+        Instant now = Instant.now();
+        Instant leaseEnd = now.plus(config.sweepLease());
+        // The due customers are claimed, then re-decided together (see DecisionRefresher#refreshAll), which puts each
+        // one's next change on the index, and their claims finished.
+        return claims.claim(now, leaseEnd, config.sweepBatch())
+                .flatMap(claimed -> claimed.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : decisions
+                                .refreshAll(claimed, Cause.TIME)
+                                .replaceWithVoid()
+                                .onFailure()
+                                .invoke(failure -> Log.warnf(
+                                        "Could not re-decide %d due customer(s): %s", claimed.size(), failure))
+                                // Put them back so that they are looked at again on the next sweep.
+                                .onFailure()
+                                .recoverWithUni(() -> states.dueNoLaterThan(claimed, Instant.now()))
+                                .flatMap(ignored -> claims.finish(claimed, leaseEnd))
+                                .replaceWithVoid());
     }
 }

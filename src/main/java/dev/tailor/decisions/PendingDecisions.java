@@ -113,7 +113,7 @@ public class PendingDecisions {
         return redis.sortedSet(String.class).zcard(key);
     }
 
-    private static List<String> ids(Response response) {
+    static List<String> ids(Response response) {
         List<String> ids = new ArrayList<>(response.size());
         for (Response id : response) {
             ids.add(id.toString());

@@ -3,6 +3,7 @@ package dev.tailor.facts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tailor.decisions.DecisionStateStore;
+import dev.tailor.decisions.DueClaims;
 import dev.tailor.decisions.PendingDecisions;
 import dev.tailor.identity.IdentityLinker;
 import dev.tailor.security.RateLimiter;
@@ -30,8 +31,8 @@ import net.jqwik.api.lifecycle.BeforeTry;
 
 /**
  * Every Lua script of Tailor ends whatever its arguments and whatever state its keys are in, answering a result or
- * an error, and never holds Redis: each runs on a redis-server of this test's own (port 6392) with hostile
- * arguments (negative, huge, NaN, infinite or non-numeric numbers, missing or extra arguments and keys) and odd key
+ * an error, and never holds Redis: each runs on a redis-server of this test's own (port 6392, or
+ * {@code TAILOR_TEST_OWN_REDIS_PORT}) with hostile arguments (negative, huge, NaN, infinite or non-numeric numbers, missing or extra arguments and keys) and odd key
  * states (a key of another type, corrupt stored values), while another thread PINGs that Redis every 5 ms.
  *
  * <p>Redis answers a PING within 50 ms throughout when no command holds it for 50 ms: Redis's own SLOWLOG, set to
@@ -42,7 +43,8 @@ import net.jqwik.api.lifecycle.BeforeTry;
  */
 class LuaScriptsTotalityTest {
 
-    private static final int PORT = 6392;
+    private static final int PORT =
+            Integer.parseInt(System.getenv().getOrDefault("TAILOR_TEST_OWN_REDIS_PORT", "6392"));
     private static final long BOUND_MICROS = 50_000;
 
     private static Resp redis;
@@ -142,7 +144,13 @@ class LuaScriptsTotalityTest {
                     RedisScript.load(RateLimiter.class, "take-token.lua"),
                     List.of("tailor:ratelimit:{1}"),
                     List.of("10", "1760000000000"),
-                    List.of(1, 2)));
+                    List.of(1, 2)),
+            new Script(
+                    "claim-due",
+                    RedisScript.load(DueClaims.class, "claim-due.lua"),
+                    List.of("tailor:decisions:due", "tailor:decisions:due:claims"),
+                    List.of("1760000000000", "1760000060000", "100"),
+                    List.of(1, 2, 3)));
 
     @BeforeContainer
     static void startRedis() throws Exception {
@@ -196,7 +204,7 @@ class LuaScriptsTotalityTest {
 
     @Property(tries = 400)
     void everyNumericArgumentMayBeAnything(
-            @ForAll @IntRange(max = 8) int which,
+            @ForAll @IntRange(max = 9) int which,
             @ForAll @IntRange(max = 20) int slot,
             @ForAll("hostileNumbers") String number) {
         Script script = SCRIPTS.get(which);
@@ -333,7 +341,11 @@ class LuaScriptsTotalityTest {
                                 List.of("HSET", "tailor:ratelimit:{1}", "tokens", "nan", "at", "-inf"),
                                 List.of("HSET", "tailor:ratelimit:{1}", "tokens", "1e400", "at", "x")),
                 "release-pending", List.of(List.of("ZADD", "tailor:decisions:pending", "-inf", "t")),
-                "claim-pending", List.of(List.of("ZADD", "tailor:decisions:pending", "-inf", "t", "+inf", "u")));
+                "claim-pending", List.of(List.of("ZADD", "tailor:decisions:pending", "-inf", "t", "+inf", "u")),
+                "claim-due",
+                        List.of(
+                                List.of("ZADD", "tailor:decisions:due", "-inf", "t", "+inf", "u"),
+                                List.of("ZADD", "tailor:decisions:due:claims", "-inf", "t", "+inf", "u")));
         for (Script script : SCRIPTS) {
             for (List<String> state : states.getOrDefault(script.name(), List.of())) {
                 redis.call("FLUSHALL");
