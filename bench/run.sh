@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark in one command (its duration goes into the results): starts the services, builds Tailor when stale,
-# installs wrk and jq when missing (as root), then runs each sub-benchmark present, each writing a JSON object to the
-# file it is given:
+# installs jq when missing (as root; the parts that drive HTTP load install wrk), then runs each sub-benchmark
+# present, each writing a JSON object to the file it is given:
 #   bench/render.sh   decisions next to the floor endpoint with wrk, growth to a million seeded customers
 #   bench/ingest.sh   ingest throughput next to the broker's and Redis's own
 #   bench/rules.sh    rule evaluation (JMH)
@@ -19,7 +19,8 @@
 #   bench/run.sh --help         this text
 #
 # Settings are the sub-benchmarks' environment variables (see each script); BENCH_DB_NAME (tailor_bench) is
-# created when missing.
+# created when missing. BENCH_RESULTS_DIR (bench/results) is where the dated results are read and written, and
+# BENCH_SUMMARY (BENCHMARKS.md) the summary regenerated from them.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -43,20 +44,23 @@ for name in "${names[@]}"; do
 done
 started=$(date +%s)
 day=$(date -u +%F)
-results=bench/results/$day.json
+results_dir=${BENCH_RESULTS_DIR:-bench/results}
+results=$results_dir/$day.json
+summary=${BENCH_SUMMARY:-BENCHMARKS.md}
 export BENCH_DB_NAME=${BENCH_DB_NAME:-tailor_bench}
 
 if $dry_run; then
   for name in "${names[@]}"; do
     if [ -f "bench/$name.sh" ]; then echo "would run bench/$name.sh"; else echo "would skip $name: no bench/$name.sh"; fi
   done
-  echo "would write $results and BENCHMARKS.md"
+  echo "would write $results and $summary"
   exit 0
 fi
 
 set -e
 bash scripts/services.sh up >&2
-ensure_tools wrk jq
+# wrk only where a part drives HTTP load: those parts install it themselves.
+ensure_tools jq
 ensure_database "$BENCH_DB_NAME"
 log "building Tailor when stale"
 scripts/package.sh >/dev/null
@@ -97,8 +101,9 @@ jq -n --arg date "$(date -u +%FT%TZ)" --argjson cores "$(nproc)" \
   '{date: $date, commit: $commit, totalSeconds: $seconds,
     machine: {cores: $cores, cpu: $cpu, memoryMb: $memoryMb, os: $os, jdk: $jdk, redis: $redis}}' \
   >"$work/meta.json"
-# A part is recorded under the keys its script writes; "measured" maps each part's name to the run it comes from.
-previous=$(ls bench/results/[0-9]*.json 2>/dev/null | sort | tail -1)
+# A part is recorded under the keys its script writes, replacing them whole (figures of an earlier run with other
+# settings would otherwise stay beside the new ones); "measured" maps each part's name to the run it comes from.
+previous=$(ls "$results_dir"/[0-9]*.json 2>/dev/null | sort | tail -1)
 if [ ${#names[@]} -eq ${#all_names[@]} ] || [ -z "$previous" ]; then
   echo '{}' >"$work/previous.json"
 else
@@ -112,12 +117,12 @@ jq -n --slurpfile meta "$work/meta.json" --slurpfile previous "$work/previous.js
   $previous[0] as $old | $meta[0] as $now |
   ($old.measured // (if $old.date then reduce $all[] as $n ({}; .[$n] = {date: $old.date, commit: $old.commit})
     else {} end)) as $before |
-  ($old | del(.failures, .measured)) * $now * $parts[0]
+  ($old | del(.failures, .measured)) + $now + $parts[0]
   + {measured: (reduce $ran[] as $n ($before; .[$n] = {date: $now.date, commit: $now.commit})),
      failures: ([($old.failures // [])[] | select(.benchmark | IN($ran[]) | not)] + $failures[0])}' \
   >"$work/results.json"
-mkdir -p bench/results
+mkdir -p "$results_dir"
 mv "$work/results.json" "$results"
-jq -r -f bench/summary.jq "$results" >BENCHMARKS.md
-log "figures in $results, summary in BENCHMARKS.md ($(($(date +%s) - started)) s in all)"
+jq -r -f bench/summary.jq "$results" >"$summary"
+log "figures in $results, summary in $summary ($(($(date +%s) - started)) s in all)"
 [ "$(jq '.failures | length' "$results")" -eq 0 ]

@@ -2,6 +2,8 @@ package dev.tailor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class ScriptsIT {
 
     private static final Duration LIMIT = Duration.ofMinutes(4);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REDIS_DB = System.getenv().getOrDefault("TAILOR_TEST_REDIS_DB", "1");
     /** A database of this run's own (the suffix of its consumer groups), migrated by the application itself. */
     private static final String DATABASE = "tailor_smoke"
@@ -170,6 +176,65 @@ class ScriptsIT {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.output()).contains("no benchmark named nosuch");
         assertThat(Files.readString(summary)).isEqualTo(before);
+    }
+
+    @Test
+    void aNamedBenchmarkReplacesItsFiguresInTheLatestResultsAndTheOthersStay() throws Exception {
+        Path summary = Script.ROOT.resolve("BENCHMARKS.md");
+        String summaryBefore = Files.readString(summary);
+        Path results = Files.createTempDirectory(Script.ROOT.resolve("target"), "bench-results-");
+        // The latest real results, as an earlier run's: every part's figures and where they come from.
+        Path latest;
+        try (var files = Files.list(Script.ROOT.resolve("bench/results"))) {
+            latest = files.filter(file -> file.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}\\.json"))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow();
+        }
+        Path previous = Files.copy(latest, results.resolve("2000-01-01.json"));
+        JsonNode before = JSON.readTree(previous.toFile());
+
+        // apply is the cheap part: a redis-server of its own, here with a few events timed once.
+        Script.Run run = Script.run(
+                Map.of(
+                        "BENCH_RESULTS_DIR",
+                        results.toString(),
+                        "BENCH_SUMMARY",
+                        results.resolve("BENCHMARKS.md").toString(),
+                        "BENCH_DB_NAME",
+                        DATABASE,
+                        "BENCH_APPLY_PORT",
+                        Integer.toString(freePort()),
+                        "BENCH_APPLY_HISTORIES",
+                        "10 20",
+                        "BENCH_APPLY_ROUNDS",
+                        "1",
+                        "BENCH_APPLY_EVENTS",
+                        "10"),
+                LIMIT,
+                "bench/run.sh",
+                "apply");
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        Path written = results.resolve(LocalDate.now(ZoneOffset.UTC) + ".json");
+        assertThat(written).as(run.output()).exists();
+        JsonNode merged = JSON.readTree(written.toFile());
+        String commit = command("git", "rev-parse", "--short", "HEAD").strip();
+        assertThat(merged.get("commit").asText()).isEqualTo(commit);
+        JsonNode measured = merged.get("measured");
+        assertThat(measured.get("apply").get("date")).isEqualTo(merged.get("date"));
+        assertThat(measured.get("apply").get("commit").asText()).isEqualTo(commit);
+        before.get("measured").fields().forEachRemaining(part -> {
+            if (!part.getKey().equals("apply")) {
+                assertThat(measured.get(part.getKey())).as(part.getKey()).isEqualTo(part.getValue());
+            }
+        });
+        assertThat(merged.get("apply").get("earlier20").get("rounds").asInt()).isEqualTo(1);
+        assertThat(merged.get("apply").has("earlier100000")).isFalse();
+        assertThat(merged.get("render")).isEqualTo(before.get("render"));
+        assertThat(merged.get("failures").findValuesAsText("benchmark")).doesNotContain("apply");
+        assertThat(results.resolve("BENCHMARKS.md")).isNotEmptyFile();
+        assertThat(JSON.readTree(previous.toFile())).isEqualTo(before);
+        assertThat(Files.readString(summary)).isEqualTo(summaryBefore);
     }
 
     private static int freePort() throws Exception {
