@@ -2,35 +2,13 @@ package dev.tailor.sync;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** A segment change recorded for one destination and not delivered yet, with its attempts so far. */
 @Entity
 @Table(name = "webhook_pending")
-public class PendingDelivery {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(nullable = false)
-    public String destination;
-
-    @Column(name = "customer_id", nullable = false)
-    public String customerId;
-
-    @Column(name = "change_id", nullable = false)
-    public String changeId;
-
-    @Column(nullable = false)
-    public String payload;
-
-    @Column(nullable = false)
-    public int attempts;
+public class PendingDelivery extends DestinationChange {
 
     @Column(name = "last_error")
     public String lastError;
