@@ -4,7 +4,8 @@
 # Idempotent: running services are reused. A service configured on this machine (loopback) that does not answer is
 # started on the configured port; one configured elsewhere is only checked, never started here: the script fails
 # saying which does not answer. As root it installs missing Debian packages. Kafka, when no broker answers, runs as
-# a real KRaft broker from Maven Central jars (see scripts/kafka/pom.xml).
+# a real KRaft broker from Maven Central jars (see scripts/kafka/pom.xml). TAILOR_NAMESPACE (tailor.namespace) puts
+# "$TAILOR_NAMESPACE." in front of the topics' names, as the application does.
 #
 #   scripts/services.sh up     start what is missing, create databases and topics
 #   scripts/services.sh down   stop the Kafka broker this script started (Redis and PostgreSQL stay)
@@ -15,7 +16,9 @@ source "$root/scripts/lib/services-env.sh"
 run_dir="${TAILOR_RUN_DIR:-$root/.run}"
 kafka_dir="$run_dir/kafka"
 databases=("$TAILOR_DB_NAME" tailor_test tailor_crash)
-topics=(tailor.events.v1 tailor.events.dlq.v1 tailor.segment-changes.v1 tailor.segment-changes.dlq.v1)
+namespace=${TAILOR_NAMESPACE:+$TAILOR_NAMESPACE.}
+event_log=${namespace}tailor.events.v1
+topics=("$event_log" "${namespace}tailor.events.dlq.v1" "${namespace}tailor.segment-changes.v1" "${namespace}tailor.segment-changes.dlq.v1")
 topic_partitions=4
 
 log() { echo "[services] $*"; }
@@ -112,7 +115,7 @@ kafka_topics() { # creates the topics Tailor needs that the broker lacks, as Tai
       # The event log is the source of truth that replays, back-fills and unmerges read: kept for good. Dead
       # letters for 30 days (tailor.topics.dead-letter-retention).
       local retention=()
-      [[ $topic == tailor.events.v1 ]] && retention=(--config retention.ms=-1 --config retention.bytes=-1)
+      [[ $topic == "$event_log" ]] && retention=(--config retention.ms=-1 --config retention.bytes=-1)
       [[ $topic == *.dlq.v1 ]] && retention=(--config retention.ms=2592000000)
       kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$TAILOR_KAFKA_BOOTSTRAP" --create --if-not-exists \
         --topic "$topic" --partitions "$topic_partitions" --replication-factor 1 "${retention[@]}" >/dev/null
@@ -121,12 +124,18 @@ kafka_topics() { # creates the topics Tailor needs that the broker lacks, as Tai
   done
 }
 
+kafka_jars() { # the broker and its tools, fetched once
+  if ! ls "$kafka_dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
+    log "kafka: fetching the broker and its tools from Maven Central"
+    "$root/mvnw" -B -q -f "$root/scripts/kafka/pom.xml" package -Dkafka.lib="$kafka_dir/lib"
+  fi
+}
+
 kafka_up() {
   if answers "$kafka_host" "$kafka_port"; then
     log "kafka: running on $kafka_host:$kafka_port"
-    if ls "$kafka_dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
-      kafka_topics
-    fi
+    kafka_jars
+    kafka_topics
     return
   fi
   is_this_machine "$kafka_host" || elsewhere kafka "$kafka_host" "$kafka_port"
@@ -134,10 +143,7 @@ kafka_up() {
     log "kafka: nothing answers on $kafka_host:$kafka_port; the broker this script starts listens on 9092 only"
     exit 1
   fi
-  if ! ls "$kafka_dir"/lib/kafka_2.13-*.jar >/dev/null 2>&1; then
-    log "kafka: fetching the broker from Maven Central"
-    "$root/mvnw" -B -q -f "$root/scripts/kafka/pom.xml" package -Dkafka.lib="$kafka_dir/lib"
-  fi
+  kafka_jars
   mkdir -p "$kafka_dir/data"
   cat >"$kafka_dir/server.properties" <<PROPS
 process.roles=broker,controller

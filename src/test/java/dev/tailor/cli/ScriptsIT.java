@@ -16,17 +16,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +58,10 @@ class ScriptsIT {
             "-Dmp.messaging.incoming.segment-changes-in.enabled=false",
             "-Dtailor.rules.backfill-new-facts=false");
 
+    /** The key the local profile makes, as curl -u sends it. */
+    private static final String DEV_KEY =
+            "Basic " + Base64.getEncoder().encodeToString("tailor-local-dev-key:".getBytes(StandardCharsets.UTF_8));
+
     @Test
     void servicesUpReusesWhatRunsAndAnUnknownCommandIsAUsageError() throws Exception {
         Script.Run up = Script.run(Map.of(), LIMIT, "scripts/services.sh", "up");
@@ -64,6 +74,96 @@ class ScriptsIT {
         Script.Run wrong = Script.run(Map.of(), LIMIT, "scripts/services.sh", "sideways");
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.output()).contains("usage:");
+    }
+
+    /**
+     * Two deployments on one Kafka: with TAILOR_NAMESPACE, services.sh makes the namespace's topics, and Tailor started
+     * by run.sh consumes them under the namespace's groups and writes what it ingests there.
+     */
+    @Test
+    void aNamespacedDeploymentHasTopicsAndGroupsOfItsOwn() throws Exception {
+        String namespace = "scripts-it-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> topics = List.of(
+                namespace + ".tailor.events.v1",
+                namespace + ".tailor.events.dlq.v1",
+                namespace + ".tailor.segment-changes.v1",
+                namespace + ".tailor.segment-changes.dlq.v1");
+        List<String> groups = List.of(namespace + ".tailor-facts", namespace + ".tailor-webhooks");
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
+            try {
+                Script.Run up = Script.run(Map.of("TAILOR_NAMESPACE", namespace), LIMIT, "scripts/services.sh", "up");
+                assertThat(up.exit()).as(up.output()).isZero();
+                assertThat(up.output()).contains("[services] kafka: created topic " + topics.get(0));
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).containsAll(topics);
+                ConfigResource eventLog = new ConfigResource(ConfigResource.Type.TOPIC, topics.get(0));
+                Config kept = admin.describeConfigs(List.of(eventLog))
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(eventLog);
+                assertThat(kept.get("retention.ms").value()).isEqualTo("-1");
+
+                runNamespaced(namespace, admin, groups, topics.get(0));
+            } finally {
+                admin.deleteConsumerGroups(groups);
+                List<String> made = new ArrayList<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+                made.retainAll(topics);
+                admin.deleteTopics(made).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Tailor in the namespace: its groups join, and an event it accepts lands on the namespace's event log. */
+    private void runNamespaced(String namespace, Admin admin, List<String> groups, String eventLog) throws Exception {
+        createDatabase();
+        int port = freePort();
+        Path log = Script.log("run.sh");
+        Process tailor = Script.start(
+                Map.of(
+                        "TAILOR_NAMESPACE",
+                        namespace,
+                        "TAILOR_PORT",
+                        Integer.toString(port),
+                        "TAILOR_DB_NAME",
+                        DATABASE,
+                        "JAVA_OPTS",
+                        "-Xmx512m -Dquarkus.redis.hosts=redis://127.0.0.1:6379/" + REDIS_DB
+                                + " -Dtailor.rules.backfill-new-facts=false"),
+                log,
+                "scripts/run.sh");
+        try {
+            Instant deadline = Instant.now().plus(LIMIT);
+            List<String> joined = List.of();
+            while (!joined.containsAll(groups) && Instant.now().isBefore(deadline)) {
+                assertThat(tailor.isAlive()).as(Files.readString(log)).isTrue();
+                Thread.sleep(500);
+                joined = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                        .map(group -> group.groupId())
+                        .toList();
+            }
+            assertThat(joined).as(Files.readString(log)).containsAll(groups);
+
+            HttpResponse<String> accepted = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/track"))
+                                    .header("Authorization", DEV_KEY)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"userId\":\"ns-1\",\"event\":\"Product Viewed\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (int partition = 0; partition < 4; partition++) {
+                ends.put(new TopicPartition(eventLog, partition), OffsetSpec.latest());
+            }
+            long records = admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(end -> end.offset())
+                    .sum();
+            assertThat(records).as("records on %s", eventLog).isEqualTo(1);
+        } finally {
+            tailor.destroy(); // SIGTERM: run.sh has exec'ed Java, which shuts down
+            assertThat(tailor.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        }
     }
 
     @Test
@@ -79,11 +179,7 @@ class ScriptsIT {
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest decision = HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/v1/decisions/nobody"))
-                    .header(
-                            "Authorization",
-                            "Basic "
-                                    + Base64.getEncoder()
-                                            .encodeToString("tailor-local-dev-key:".getBytes(StandardCharsets.UTF_8)))
+                    .header("Authorization", DEV_KEY)
                     .build();
             HttpResponse<String> answer = null;
             Instant deadline = Instant.now().plus(LIMIT);
