@@ -3,23 +3,17 @@ package dev.tailor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tailor.testing.EventLogWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,7 +68,7 @@ class ConfiguredServicesIT {
                     .contains("[services] postgresql: running on 127.0.0.1:5432");
             assertThat(ownRedis("ping")).isEqualTo("PONG");
 
-            publish(topic, customer);
+            EventLogWriter.createWithOneEvent(topic, customer);
             Script.Run replay = Script.run(environment, LIMIT, "scripts/replay.sh", "--customers", customer);
 
             assertThat(replay.exit()).as(replay.output()).isZero();
@@ -142,7 +136,7 @@ class ConfiguredServicesIT {
             assertThat(up.exit()).as(up.output()).isZero();
             assertThat(up.output()).contains("[services] redis: running on localhost:" + TLS_PORT);
 
-            publish(topic, customer);
+            EventLogWriter.createWithOneEvent(topic, customer);
             Script.Run refused = Script.run(untrusted, LIMIT, "scripts/replay.sh", "--customers", customer);
             assertThat(refused.exit()).as(refused.output()).isNotZero();
             assertThat(refused.output()).contains("unable to find valid certification path");
@@ -176,34 +170,6 @@ class ConfiguredServicesIT {
                 Script.run(Map.of("TAILOR_REDIS_URL", "127.0.0.1:6379"), LIMIT, "scripts/services.sh", "up");
         assertThat(malformed.exit()).isEqualTo(2);
         assertThat(malformed.output()).contains("TAILOR_REDIS_URL is not redis://");
-    }
-
-    private static void publish(String topic, String customer) throws Exception {
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers",
-                "127.0.0.1:9092",
-                "key.serializer",
-                StringSerializer.class.getName(),
-                "value.serializer",
-                StringSerializer.class.getName()))) {
-            String at = Instant.now().minus(Duration.ofHours(1)).toString();
-            producer.send(new ProducerRecord<>(
-                            topic,
-                            customer,
-                            "{\"type\":\"track\",\"messageId\":\""
-                                    + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\""
-                                    + customer
-                                    + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\""
-                                    + at
-                                    + "\",\"receivedAt\":\"" + at + "\"}"))
-                    .get(30, TimeUnit.SECONDS);
-        }
     }
 
     /** A private authority and a certificate it signed for localhost; returns the authority's PEM file. */

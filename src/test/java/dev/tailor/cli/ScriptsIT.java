@@ -1,9 +1,12 @@
 package dev.tailor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.testing.EventLogWriter;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,18 +24,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,16 +129,15 @@ class ScriptsIT {
                 log,
                 "scripts/run.sh");
         try {
-            Instant deadline = Instant.now().plus(LIMIT);
-            List<String> joined = List.of();
-            while (!joined.containsAll(groups) && Instant.now().isBefore(deadline)) {
-                assertThat(tailor.isAlive()).as(Files.readString(log)).isTrue();
-                Thread.sleep(500);
-                joined = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
-                        .map(group -> group.groupId())
-                        .toList();
-            }
-            assertThat(joined).as(Files.readString(log)).containsAll(groups);
+            await("Tailor's consumer groups joined")
+                    .atMost(LIMIT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .failFast("scripts/run.sh ended: " + log, () -> !tailor.isAlive())
+                    .until(
+                            () -> admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                                    .map(group -> group.groupId())
+                                    .toList(),
+                            joined -> joined.containsAll(groups));
 
             HttpResponse<String> accepted = HttpClient.newHttpClient()
                     .send(
@@ -181,17 +178,12 @@ class ScriptsIT {
                             URI.create("http://127.0.0.1:" + port + "/v1/decisions/nobody"))
                     .header("Authorization", DEV_KEY)
                     .build();
-            HttpResponse<String> answer = null;
-            Instant deadline = Instant.now().plus(LIMIT);
-            while (answer == null && Instant.now().isBefore(deadline)) {
-                assertThat(tailor.isAlive()).as(Files.readString(log)).isTrue();
-                try {
-                    answer = http.send(decision, HttpResponse.BodyHandlers.ofString());
-                } catch (java.io.IOException notYet) {
-                    Thread.sleep(500);
-                }
-            }
-            assertThat(answer).as(Files.readString(log)).isNotNull();
+            HttpResponse<String> answer = await("Tailor answering")
+                    .atMost(LIMIT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .failFast("scripts/run.sh ended: " + log, () -> !tailor.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                    .until(() -> http.send(decision, HttpResponse.BodyHandlers.ofString()), Objects::nonNull);
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("\"customerId\":\"nobody\"").contains("\"name\":\"marketing\"");
         } finally {
@@ -205,32 +197,7 @@ class ScriptsIT {
         createDatabase();
         String topic = "tailor.smoke." + UUID.randomUUID();
         String customer = "smoke-" + UUID.randomUUID();
-        // An event log of its own, kept for good as Tailor requires of the event log it starts on.
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers",
-                "127.0.0.1:9092",
-                "key.serializer",
-                StringSerializer.class.getName(),
-                "value.serializer",
-                StringSerializer.class.getName()))) {
-            String at = Instant.now().minus(Duration.ofHours(1)).toString();
-            producer.send(new ProducerRecord<>(
-                            topic,
-                            customer,
-                            "{\"type\":\"track\",\"messageId\":\""
-                                    + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\""
-                                    + customer
-                                    + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\""
-                                    + at
-                                    + "\",\"receivedAt\":\"" + at + "\"}"))
-                    .get(30, TimeUnit.SECONDS);
-        }
+        EventLogWriter.createWithOneEvent(topic, customer);
         try {
             Script.Run replay = Script.run(
                     Map.of(

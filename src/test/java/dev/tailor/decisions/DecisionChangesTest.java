@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tailor.decisions.SegmentsChanged.Cause;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -62,30 +59,10 @@ class DecisionChangesTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    /** Reads tailor.segment-changes.v1 from its current end. */
-    private KafkaConsumer<String, String> changeReader() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers",
-                bootstrap,
-                "key.deserializer",
-                StringDeserializer.class.getName(),
-                "value.deserializer",
-                StringDeserializer.class.getName(),
-                "enable.auto.commit",
-                "false"));
-        List<TopicPartition> partitions = consumer.partitionsFor("tailor.segment-changes.v1").stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
     @Test
     void anEventThatChangesSegmentsIsAnnouncedOnceEvenWhenRedelivered() {
         String customer = "changes-" + UUID.randomUUID();
-        KafkaConsumer<String, String> topic = changeReader();
+        TopicReader changes = new TopicReader(bootstrap, "tailor.segment-changes.v1");
         String messageId = UUID.randomUUID().toString();
         track(customer, "Product Added", Instant.now(), messageId, Map.of());
         track(customer, "Product Added", Instant.now(), messageId, Map.of());
@@ -102,21 +79,10 @@ class DecisionChangesTest {
         assertThat(change.ruleSet()).isEqualTo("marketing");
         assertThat(recorded(customer)).contains(List.of("cart_abandoner"));
 
-        List<ConsumerRecord<String, String>> published = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            topic.poll(Duration.ofMillis(300)).forEach(record -> {
-                if (customer.equals(record.key())) {
-                    published.add(record);
-                }
-            });
-            return !published.isEmpty();
-        });
-        topic.poll(Duration.ofMillis(500)).forEach(record -> {
-            if (customer.equals(record.key())) {
-                published.add(record);
-            }
-        });
-        topic.close();
+        changes.awaitMatching(TopicReader.keyedBy(customer), 1);
+        List<ConsumerRecord<String, String>> published =
+                changes.within(Duration.ofMillis(500), TopicReader.keyedBy(customer));
+        changes.close();
         assertThat(published).hasSize(1);
         assertThat(published.get(0).value())
                 .contains("\"entered\":[\"cart_abandoner\"]")

@@ -1,8 +1,8 @@
 package dev.tailor.imports;
 
-import static dev.tailor.ingest.TopicReader.DEAD_LETTERS;
-import static dev.tailor.ingest.TopicReader.EVENTS;
-import static dev.tailor.ingest.TopicReader.header;
+import static dev.tailor.testing.TopicReader.DEAD_LETTERS;
+import static dev.tailor.testing.TopicReader.EVENTS;
+import static dev.tailor.testing.TopicReader.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.ingest.RefusedCallPublisher;
-import dev.tailor.ingest.TopicReader;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

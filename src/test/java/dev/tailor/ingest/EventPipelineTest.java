@@ -1,5 +1,7 @@
 package dev.tailor.ingest;
 
+import static dev.tailor.testing.TopicReader.DEAD_LETTERS;
+import static dev.tailor.testing.TopicReader.EVENTS;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,21 +10,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -30,9 +29,6 @@ import org.junit.jupiter.api.Test;
 /** HTTP ingest through the real Kafka into the real Redis: at-least-once delivery, exactly-once counting. */
 @QuarkusTest
 class EventPipelineTest {
-
-    private static final String EVENTS = "tailor.events.v1";
-    private static final String DEAD_LETTERS = "tailor.events.dlq.v1";
 
     @Inject
     FactsStore facts;
@@ -72,7 +68,7 @@ class EventPipelineTest {
     void aPoisonMessageGoesToTheDeadLetterTopicAndTheChannelKeepsRunning() {
         String customer = "pipeline-" + UUID.randomUUID();
         String poison = "not a tailor event " + UUID.randomUUID();
-        try (KafkaConsumer<String, String> deadLetters = deadLetterReader();
+        try (TopicReader deadLetters = new TopicReader(bootstrap, DEAD_LETTERS);
                 KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                         "bootstrap.servers", bootstrap,
                         "key.serializer", StringSerializer.class.getName(),
@@ -82,15 +78,9 @@ class EventPipelineTest {
             track(customer, "Product Viewed", UUID.randomUUID().toString());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(customer).countEver("Product Viewed") == 1);
-            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                deadLetters.poll(Duration.ofMillis(500)).forEach(seen::add);
-                return seen.stream().anyMatch(record -> poison.equals(record.value()));
-            });
-            ConsumerRecord<String, String> dead = seen.stream()
-                    .filter(r -> poison.equals(r.value()))
-                    .findFirst()
-                    .orElseThrow();
+            ConsumerRecord<String, String> dead = deadLetters
+                    .awaitMatching(record -> poison.equals(record.value()), 1)
+                    .get(0);
             assertThat(dead.key()).isEqualTo(customer);
             assertThat(dead.headers().lastHeader("dead-letter-reason")).isNotNull();
         }
@@ -102,7 +92,7 @@ class EventPipelineTest {
         String poison = "{\"type\":\"track\",\"customerId\":\"" + customer + "\"}";
         List<String> good = List.of(
                 event(customer, "Product Viewed"), event(customer, "Product Added"), event(customer, "Product Viewed"));
-        try (KafkaConsumer<String, String> deadLetters = deadLetterReader();
+        try (TopicReader deadLetters = new TopicReader(bootstrap, DEAD_LETTERS);
                 KafkaProducer<String, String> producer = producer()) {
             // Sent together, keyed alike: one partition, polled together.
             producer.send(new ProducerRecord<>(EVENTS, customer, good.get(0)));
@@ -114,16 +104,10 @@ class EventPipelineTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> factsOf(customer).getVersion() == 3);
             assertThat(factsOf(customer).countEver("Product Viewed")).isEqualTo(2);
             assertThat(factsOf(customer).countEver("Product Added")).isEqualTo(1);
-            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                deadLetters.poll(Duration.ofMillis(500)).forEach(seen::add);
-                return seen.stream().anyMatch(record -> poison.equals(record.value()));
-            });
+            deadLetters.awaitMatching(record -> poison.equals(record.value()), 1);
             // Give a wrongly dead-lettered neighbour time to show up, then look at everything of this customer.
-            deadLetters.poll(Duration.ofSeconds(2)).forEach(seen::add);
-            assertThat(seen.stream()
-                            .filter(record -> customer.equals(record.key()))
-                            .map(ConsumerRecord::value))
+            assertThat(deadLetters.within(Duration.ofSeconds(2), TopicReader.keyedBy(customer)))
+                    .extracting(ConsumerRecord::value)
                     .containsExactly(poison);
         }
     }
@@ -169,25 +153,5 @@ class EventPipelineTest {
                 StringSerializer.class.getName(),
                 "value.serializer",
                 StringSerializer.class.getName()));
-    }
-
-    /** Reads the dead-letter topic from its current end, so only what this test causes is seen. */
-    private KafkaConsumer<String, String> deadLetterReader() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers",
-                bootstrap,
-                "key.deserializer",
-                StringDeserializer.class.getName(),
-                "value.deserializer",
-                StringDeserializer.class.getName(),
-                "enable.auto.commit",
-                "false"));
-        List<TopicPartition> partitions = consumer.partitionsFor(DEAD_LETTERS).stream()
-                .map(info -> new TopicPartition(DEAD_LETTERS, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
     }
 }

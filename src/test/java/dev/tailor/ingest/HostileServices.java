@@ -1,5 +1,6 @@
 package dev.tailor.ingest;
 
+import dev.tailor.testing.RedisServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +35,9 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
             .map(Integer::parseInt)
             .orElse(6393);
 
+    private static final RedisServer REDIS = new RedisServer(
+            REDIS_PORT, Path.of(System.getProperty("java.io.tmpdir"), "tailor-hostile-redis-" + REDIS_PORT));
+
     public static final String BOOTSTRAP = "127.0.0.1:9092";
     /** The run's own event topic: other runs of the build use other suffixes. */
     public static final String TOPIC = "tailor.events.v1.hostile"
@@ -50,33 +55,12 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        redisCli("shutdown", "nosave");
-        exec(
-                "redis-server",
-                "--port",
-                Integer.toString(REDIS_PORT),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "yes",
-                "--dir",
-                System.getProperty("java.io.tmpdir"));
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"+PONG".equals(ping(Duration.ofSeconds(1)))) {
-            if (System.nanoTime() > until) {
-                throw new IllegalStateException("redis-server on port " + REDIS_PORT + " did not start");
-            }
-            sleep(Duration.ofMillis(100));
-        }
+        REDIS.start();
         createTopic();
         Map<String, String> overrides = new HashMap<>();
         Map.of(
                         "quarkus.redis.hosts",
-                        "redis://127.0.0.1:" + REDIS_PORT,
+                        REDIS.url(),
                         "mp.messaging.incoming.events-in.topic",
                         TOPIC,
                         "mp.messaging.outgoing.events-out.topic",
@@ -91,17 +75,9 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
         return overrides;
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void stop() {
-        redisCli("shutdown", "nosave");
+        REDIS.stop();
     }
 
     /** The Redis's answer to PING read raw from a socket, or why there was none within {@code timeout}. */
@@ -148,29 +124,6 @@ public class HostileServices implements QuarkusTestResourceLifecycleManager {
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("Topic " + TOPIC + " could not be configured", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void redisCli(String... command) {
-        String[] full = new String[command.length + 3];
-        full[0] = "redis-cli";
-        full[1] = "-p";
-        full[2] = Integer.toString(REDIS_PORT);
-        System.arraycopy(command, 0, full, 3, command.length);
-        exec(full);
-    }
-
-    private static void exec(String... command) {
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            process.waitFor();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot run " + command[0], e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,7 +1,7 @@
 package dev.tailor.ingest;
 
-import static dev.tailor.ingest.TopicReader.DEAD_LETTERS;
-import static dev.tailor.ingest.TopicReader.header;
+import static dev.tailor.testing.TopicReader.DEAD_LETTERS;
+import static dev.tailor.testing.TopicReader.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;

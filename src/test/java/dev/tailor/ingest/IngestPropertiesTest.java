@@ -1,6 +1,6 @@
 package dev.tailor.ingest;
 
-import static dev.tailor.ingest.TopicReader.header;
+import static dev.tailor.testing.TopicReader.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.logging.Log;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -605,18 +606,20 @@ class IngestPropertiesTest {
 
     /**
      * The run's dead letters by the call they hold (found by the marker in their messageId), once there is one for
-     * each of {@code refused}, or after a while.
+     * each of {@code refused}.
      */
     private Map<Integer, List<ConsumerRecord<String, String>>> deadLettersByCall(
             TopicReader deadLetters, List<Integer> refused) {
         Pattern marker = Pattern.compile("^pbt-" + run + "-(\\d+)-");
-        Map<Integer, List<ConsumerRecord<String, String>>> byCall = new HashMap<>();
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        do {
-            byCall = deadLetters.awaitMatching(record -> callOf(record, marker) >= 0, 0).stream()
-                    .collect(Collectors.groupingBy(record -> callOf(record, marker)));
-        } while (!byCall.keySet().containsAll(refused) && System.nanoTime() < until);
-        return byCall;
+        return deadLetters
+                .awaitMatching(
+                        record -> callOf(record, marker) >= 0,
+                        letters -> letters.stream()
+                                .map(record -> callOf(record, marker))
+                                .collect(Collectors.toSet())
+                                .containsAll(refused))
+                .stream()
+                .collect(Collectors.groupingBy(record -> callOf(record, marker)));
     }
 
     private int callOf(ConsumerRecord<String, String> record, Pattern marker) {

@@ -1,8 +1,8 @@
 package dev.tailor.ingest;
 
-import static dev.tailor.ingest.TopicReader.DEAD_LETTERS;
-import static dev.tailor.ingest.TopicReader.EVENTS;
-import static dev.tailor.ingest.TopicReader.header;
+import static dev.tailor.testing.TopicReader.DEAD_LETTERS;
+import static dev.tailor.testing.TopicReader.EVENTS;
+import static dev.tailor.testing.TopicReader.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;

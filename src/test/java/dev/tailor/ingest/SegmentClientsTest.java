@@ -1,12 +1,13 @@
 package dev.tailor.ingest;
 
-import static dev.tailor.ingest.TopicReader.EVENTS;
+import static dev.tailor.testing.TopicReader.EVENTS;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.events.CustomerEvent;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;

@@ -1,11 +1,12 @@
 package dev.tailor.ingest;
 
-import static dev.tailor.ingest.TopicReader.EVENTS;
+import static dev.tailor.testing.TopicReader.EVENTS;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

@@ -1,12 +1,13 @@
 package dev.tailor.ingest;
 
-import static dev.tailor.ingest.TopicReader.EVENTS;
+import static dev.tailor.testing.TopicReader.EVENTS;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.events.CustomerEvent;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;

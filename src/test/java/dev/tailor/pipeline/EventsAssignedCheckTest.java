@@ -1,6 +1,7 @@
 package dev.tailor.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -9,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionFactory;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
@@ -42,11 +45,11 @@ class EventsAssignedCheckTest {
             assertThat(check.call().getData().orElseThrow()).containsEntry("assigned", 1L);
 
             second.subscribe(List.of(topic), told(assignment, second));
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (assignment.assignedConsumers() < 2 && System.nanoTime() < end) {
+            consumersAwait(Duration.ofSeconds(60)).until(() -> {
                 first.poll(Duration.ofMillis(100));
                 second.poll(Duration.ofMillis(100));
-            }
+                return assignment.assignedConsumers() == 2;
+            });
             HealthCheckResponse up = check.call();
             assertThat(up.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
             assertThat(up.getData().orElseThrow())
@@ -55,12 +58,11 @@ class EventsAssignedCheckTest {
 
             // A consumer leaving makes the group move partitions: the node stays ready throughout.
             second.unsubscribe();
-            end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (first.assignment().size() < 2 && System.nanoTime() < end) {
+            consumersAwait(Duration.ofSeconds(30)).until(() -> {
                 first.poll(Duration.ofMillis(100));
                 assertThat(check.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-            }
-            assertThat(first.assignment()).hasSize(2);
+                return first.assignment().size() == 2;
+            });
         }
     }
 
@@ -108,11 +110,15 @@ class EventsAssignedCheckTest {
         };
     }
 
-    private static void pollUntil(KafkaConsumer<String, String> consumer, java.util.function.BooleanSupplier done) {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!done.getAsBoolean() && System.nanoTime() < end) {
+    private static void pollUntil(KafkaConsumer<String, String> consumer, BooleanSupplier done) {
+        consumersAwait(Duration.ofSeconds(60)).until(() -> {
             consumer.poll(Duration.ofMillis(100));
-        }
-        assertThat(done.getAsBoolean()).as("assigned within 60 s").isTrue();
+            return done.getAsBoolean();
+        });
+    }
+
+    /** A wait whose condition polls consumers: it runs on the test's thread, as a Kafka consumer allows only one. */
+    private static ConditionFactory consumersAwait(Duration atMost) {
+        return await().atMost(atMost).pollInSameThread().pollInterval(Duration.ofMillis(1));
     }
 }

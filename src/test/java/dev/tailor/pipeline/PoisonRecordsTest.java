@@ -1,7 +1,7 @@
 package dev.tailor.pipeline;
 
-import static dev.tailor.ingest.TopicReader.DEAD_LETTERS;
-import static dev.tailor.ingest.TopicReader.header;
+import static dev.tailor.testing.TopicReader.DEAD_LETTERS;
+import static dev.tailor.testing.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +10,7 @@ import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
 import dev.tailor.ingest.HostileServices;
-import dev.tailor.ingest.TopicReader;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,6 +1,7 @@
 package dev.tailor.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tailor.cli.Script;
 import dev.tailor.readme.ConsoleExamples.Example;
@@ -10,16 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,13 +109,10 @@ class ReadmeExamplesIT {
                     }
                     Path dir = example.command().equals(BROKEN_COPIES_EXAMPLE) ? brokenCopies : sandbox;
                     String command = example.command().replace(README_ADDRESS, "localhost:" + tailor.port());
-                    List<String> differences = verdict(example, check, execute(command, dir, bin));
-                    Instant lookedFor = Instant.now().plus(LOOK_AGAIN_FOR);
-                    while (!differences.isEmpty()
-                            && isRead(example)
-                            && Instant.now().isBefore(lookedFor)) {
-                        Thread.sleep(500);
-                        differences = verdict(example, check, execute(command, dir, bin));
+                    Callable<List<String>> differing = () -> verdict(example, check, execute(command, dir, bin));
+                    List<String> differences = differing.call();
+                    if (!differences.isEmpty() && isRead(example)) {
+                        differences = lookAgain(differing);
                     }
                     run++;
                     compared += example.answerShown() ? 1 : 0;
@@ -290,6 +290,20 @@ class ReadmeExamplesIT {
         int at = text.indexOf(from);
         assertThat(at).as("'%s' in the sample set", from).isNotNegative();
         return text.substring(0, at) + to + text.substring(at + from.length());
+    }
+
+    /** The differences of an example asked again for a while, until there are none; the last ones when time is up. */
+    private static List<String> lookAgain(Callable<List<String>> differing) {
+        AtomicReference<List<String>> last = new AtomicReference<>();
+        try {
+            await().atMost(LOOK_AGAIN_FOR).pollInterval(Duration.ofMillis(500)).until(() -> {
+                last.set(differing.call());
+                return last.get().isEmpty();
+            });
+        } catch (ConditionTimeoutException e) {
+            // the last differences are the example's failure
+        }
+        return last.get();
     }
 
     private static void delete(Path dir) throws IOException {

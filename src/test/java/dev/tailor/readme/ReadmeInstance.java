@@ -1,8 +1,10 @@
 package dev.tailor.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tailor.cli.Script;
+import dev.tailor.testing.RedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * Tailor as the README starts it, {@code scripts/run.sh} with no key of one's own (so the development key and the
@@ -35,16 +38,19 @@ final class ReadmeInstance implements AutoCloseable {
     private static final Pattern METRIC = Pattern.compile("(?m)^(tailor_events_\\w+_total)\\{([^}]*)} (\\S+)$");
 
     private final int port;
-    private final int redisPort;
+    private final RedisServer redis;
+    /** What {@link #settle} saw last, for its failure message. */
+    private volatile String state = "";
+
     private final List<String> topics;
     private final Process process;
     private final Path log;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ReadmeInstance(int port, int redisPort, List<String> topics, Process process, Path log) {
+    private ReadmeInstance(int port, RedisServer redis, List<String> topics, Process process, Path log) {
         this.port = port;
-        this.redisPort = redisPort;
+        this.redis = redis;
         this.topics = topics;
         this.process = process;
         this.log = log;
@@ -52,31 +58,7 @@ final class ReadmeInstance implements AutoCloseable {
 
     /** Starts the services and Tailor; {@link #awaitReady()} waits for it. */
     static ReadmeInstance start(Path work) throws Exception {
-        int redisPort = freePort();
-        Path redisDir = Files.createDirectories(work.resolve("redis"));
-        run(
-                "redis-server",
-                "--port",
-                Integer.toString(redisPort),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "yes",
-                "--dir",
-                redisDir.toString(),
-                "--logfile",
-                redisDir.resolve("redis.log").toString());
-        for (int i = 0;
-                i < 50
-                        && !run("redis-cli", "-p", Integer.toString(redisPort), "ping")
-                                .contains("PONG");
-                i++) {
-            Thread.sleep(100);
-        }
+        RedisServer redis = new RedisServer(freePort(), work.resolve("redis")).start();
         String database = "tailor_readme"
                 + System.getenv().getOrDefault("TAILOR_TEST_GROUP_SUFFIX", "").replaceAll("[^a-zA-Z0-9]", "_");
         run(
@@ -98,7 +80,7 @@ final class ReadmeInstance implements AutoCloseable {
                 "TAILOR_DB_NAME",
                 database,
                 "TAILOR_REDIS_URL",
-                "redis://127.0.0.1:" + redisPort,
+                redis.url(),
                 // Empty is unset for run.sh: the README's development key, its scopes and the local profile.
                 "TAILOR_BOOTSTRAP_KEY",
                 "",
@@ -118,7 +100,7 @@ final class ReadmeInstance implements AutoCloseable {
                         "-Dmp.messaging.incoming.segment-changes-in.group.id=" + changes));
         Path log = Script.log("readme-run.sh");
         Process process = Script.start(environment, log, "scripts/run.sh");
-        return new ReadmeInstance(port, redisPort, List.of(events, changes), process, log);
+        return new ReadmeInstance(port, redis, List.of(events, changes), process, log);
     }
 
     int port() {
@@ -127,21 +109,16 @@ final class ReadmeInstance implements AutoCloseable {
 
     /** Waits until Tailor answers ready: its rule sets in service, its consumers given their partitions. */
     void awaitReady() throws Exception {
-        Instant deadline = Instant.now().plus(START_LIMIT);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(process.isAlive())
-                    .as("scripts/run.sh running:%n%s", tail())
-                    .isTrue();
-            try {
-                if (get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
+        try {
+            await("Tailor ready")
+                    .atMost(START_LIMIT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .failFast("scripts/run.sh ended", () -> !process.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                    .until(() -> get("/q/health/ready").statusCode() == 200);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + ":\n" + tail(), e);
         }
-        throw new AssertionError("Tailor not ready within " + START_LIMIT + ":\n" + tail());
     }
 
     /**
@@ -149,35 +126,38 @@ final class ReadmeInstance implements AutoCloseable {
      * re-decided, as a reader looking at the answers would have waited.
      */
     void settle() throws Exception {
-        Instant deadline = Instant.now().plus(SETTLE_LIMIT);
-        String state = "";
-        while (Instant.now().isBefore(deadline)) {
-            double received = 0;
-            double done = 0;
-            Matcher metric = METRIC.matcher(get("/q/metrics").body());
-            while (metric.find()) {
-                double value = Double.parseDouble(metric.group(3));
-                switch (metric.group(1)) {
-                    case "tailor_events_received_total" -> received += value;
-                    case "tailor_events_applied_total" -> done += value;
-                    case "tailor_events_dead_lettered_total" ->
-                        done += metric.group(2).contains("stage=\"consumer\"")
-                                        || metric.group(2).contains("stage=\"apply\"")
-                                ? value
-                                : 0;
-                    default -> {}
-                }
-            }
-            String pending = run("redis-cli", "-p", Integer.toString(redisPort), "zcard", "tailor:decisions:pending")
-                    .strip();
-            state = (long) received + " event(s) received, " + (long) done + " applied, " + pending
-                    + " customer(s) waiting to be re-decided";
-            if (done >= received && pending.equals("0")) {
-                return;
-            }
-            Thread.sleep(100);
+        try {
+            await("Tailor settled")
+                    .atMost(SETTLE_LIMIT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(this::settled);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Tailor did not settle within " + SETTLE_LIMIT + ": " + state, e);
         }
-        throw new AssertionError("Tailor did not settle within " + SETTLE_LIMIT + ": " + state);
+    }
+
+    /** Whether every event received is applied or dead-lettered and no customer waits to be re-decided. */
+    private boolean settled() throws Exception {
+        double received = 0;
+        double done = 0;
+        Matcher metric = METRIC.matcher(get("/q/metrics").body());
+        while (metric.find()) {
+            double value = Double.parseDouble(metric.group(3));
+            switch (metric.group(1)) {
+                case "tailor_events_received_total" -> received += value;
+                case "tailor_events_applied_total" -> done += value;
+                case "tailor_events_dead_lettered_total" ->
+                    done += metric.group(2).contains("stage=\"consumer\"")
+                                    || metric.group(2).contains("stage=\"apply\"")
+                            ? value
+                            : 0;
+                default -> {}
+            }
+        }
+        String pending = redis.cli("zcard", "tailor:decisions:pending");
+        state = (long) received + " event(s) received, " + (long) done + " applied, " + pending
+                + " customer(s) waiting to be re-decided";
+        return done >= received && pending.equals("0");
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -199,7 +179,7 @@ final class ReadmeInstance implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-        run("redis-cli", "-p", Integer.toString(redisPort), "shutdown", "nosave");
+        redis.stop();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", KAFKA))) {
             admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

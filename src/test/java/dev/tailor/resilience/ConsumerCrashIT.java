@@ -1,7 +1,9 @@
 package dev.tailor.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.tailor.testing.EventLogWriter;
 import java.io.File;
 import java.io.IOException;
 import java.net.Socket;
@@ -16,12 +18,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * topic, consumer group, Redis databases and PostgreSQL database of its own.
  */
 class ConsumerCrashIT {
+
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private static final int CUSTOMERS = 150;
     private static final int EVENTS = 20_000;
@@ -58,7 +56,10 @@ class ConsumerCrashIT {
         int expectedApplied = produce();
         Process first = start(2, "live");
         try {
-            waitUntil(() -> appliedIn(2) > EVENTS / 10, Duration.ofSeconds(60), "first events applied");
+            await("first events applied")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(POLL)
+                    .until(() -> appliedIn(2) > EVENTS / 10);
         } finally {
             first.destroyForcibly().waitFor(); // SIGKILL: no chance to commit offsets or finish in-flight work
         }
@@ -67,7 +68,10 @@ class ConsumerCrashIT {
 
         Process second = start(2, "live");
         try {
-            waitUntil(() -> appliedIn(2) >= expectedApplied, Duration.ofSeconds(120), "all events applied");
+            await("all events applied")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(POLL)
+                    .until(() -> appliedIn(2) >= expectedApplied);
         } finally {
             second.destroy();
             second.waitFor();
@@ -83,49 +87,26 @@ class ConsumerCrashIT {
     }
 
     /** Events for a few customers, one in twenty sent twice as a retrying client would; answers the distinct ones. */
-    private int produce() {
+    private int produce() throws Exception {
         Random random = new Random(7);
-        // An event log of its own, kept for good as Tailor requires of the event log it starts on.
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
-                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot create the test's event log", e);
-        }
         List<String> names = List.of("Product Viewed", "Product Added", "Order Completed", "Email Opened");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers",
-                "127.0.0.1:9092",
-                "key.serializer",
-                StringSerializer.class.getName(),
-                "value.serializer",
-                StringSerializer.class.getName(),
-                "linger.ms",
-                "20"))) {
+        try (EventLogWriter log = EventLogWriter.create(topic, Optional.empty())) {
             for (int i = 0; i < EVENTS; i++) {
                 String customer = "crash-" + random.nextInt(CUSTOMERS);
                 Instant at = Instant.now().minus(Duration.ofMinutes(random.nextInt(60 * 24 * 6)));
-                ProducerRecord<String, String> record = new ProducerRecord<>(
-                        topic,
+                String event = EventLogWriter.track(
                         customer,
-                        eventJson(customer, UUID.randomUUID().toString(), names.get(random.nextInt(names.size())), at));
-                producer.send(record);
+                        UUID.randomUUID().toString(),
+                        names.get(random.nextInt(names.size())),
+                        "{\"category\":\"shoes\",\"revenue\":12.5}",
+                        at);
+                log.send(customer, event);
                 if (random.nextInt(20) == 0) {
-                    producer.send(record);
+                    log.send(customer, event);
                 }
             }
-            producer.flush();
         }
         return EVENTS;
-    }
-
-    private static String eventJson(String customer, String messageId, String event, Instant at) {
-        return "{\"type\":\"track\",\"messageId\":\"" + messageId + "\",\"customerId\":\"" + customer
-                + "\",\"userId\":\"" + customer + "\",\"event\":\"" + event
-                + "\",\"properties\":{\"category\":\"shoes\",\"revenue\":12.5},\"timestamp\":\"" + at
-                + "\",\"receivedAt\":\"" + at + "\"}";
     }
 
     private Process start(int redisDb, String name) throws IOException {
@@ -134,7 +115,10 @@ class ConsumerCrashIT {
                 List.of(),
                 "prod",
                 Path.of("target", "crash-" + name + ".log").toFile());
-        waitUntil(ConsumerCrashIT::httpAnswers, Duration.ofSeconds(60), "Tailor started");
+        await("Tailor started")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(POLL)
+                .until(ConsumerCrashIT::httpAnswers);
         return process;
     }
 
@@ -251,24 +235,6 @@ class ConsumerCrashIT {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitUntil(Condition condition, Duration atMost, String what) {
-        long end = System.nanoTime() + atMost.toNanos();
-        try {
-            while (!condition.holds()) {
-                if (System.nanoTime() > end) {
-                    throw new AssertionError("Timed out waiting for: " + what);
-                }
-                Thread.sleep(200);
-            }
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
     }
 }

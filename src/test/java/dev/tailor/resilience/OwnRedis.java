@@ -1,10 +1,8 @@
 package dev.tailor.resilience;
 
+import dev.tailor.testing.RedisServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile.TestResourceEntry;
-import java.io.IOException;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,14 +17,14 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
     /** The init argument naming the port. */
     public static final String PORT = "port";
 
-    private int port;
+    private RedisServer server;
 
     /** For Quarkus, which passes the port with {@link #init}. */
     public OwnRedis() {}
 
     /** For the test itself, to stop and start the Redis its resource started on {@code port}. */
     public OwnRedis(int port) {
-        this.port = port;
+        server = server(port);
     }
 
     /** The test resource for a Redis on {@code port}. */
@@ -36,104 +34,40 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void init(Map<String, String> initArgs) {
-        port = Integer.parseInt(initArgs.get(PORT));
+        server = server(Integer.parseInt(initArgs.get(PORT)));
     }
 
     @Override
     public Map<String, String> start() {
-        stopRedis();
-        try {
-            Files.deleteIfExists(dir().resolve("dump.rdb"));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot empty " + dir(), e);
-        }
-        startRedis();
-        return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
+        server.startEmpty();
+        return Map.of("quarkus.redis.hosts", server.url());
     }
 
     @Override
     public void stop() {
-        stopRedis();
+        server.stop();
     }
 
     void startRedis() {
-        try {
-            Files.createDirectories(dir());
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot make " + dir(), e);
-        }
-        run(
-                "redis-server",
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "yes",
-                "--dir",
-                dir().toString());
-        for (int i = 0; i < 50 && !answers(); i++) {
-            sleep(100);
-        }
+        server.start();
     }
 
     /** Stops the Redis, losing its data, as the local Redis (which keeps nothing on disk) would. */
     void stopRedis() {
-        shutdown("nosave");
+        server.stop();
     }
 
     /** Stops the Redis after saving its data, which it loads when started again. */
     void stopRedisKeepingData() {
-        shutdown("save");
+        server.stopKeepingData();
     }
 
     /** Holds every client's commands for a while, as a Redis stalled by a slow script or a failover would. */
     void pauseRedis(Duration duration) {
-        run("redis-cli", "-p", Integer.toString(port), "client", "pause", Long.toString(duration.toMillis()), "all");
+        server.pause(duration);
     }
 
-    private void shutdown(String how) {
-        run("redis-cli", "-p", Integer.toString(port), "shutdown", how);
-        for (int i = 0; i < 50 && answers(); i++) {
-            sleep(100);
-        }
-    }
-
-    private Path dir() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "tailor-own-redis-" + port);
-    }
-
-    private boolean answers() {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void run(String... command) {
-        try {
-            new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot run " + command[0], e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static RedisServer server(int port) {
+        return new RedisServer(port, Path.of(System.getProperty("java.io.tmpdir"), "tailor-own-redis-" + port));
     }
 }

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.ingest.TopicReader;
 import dev.tailor.pipeline.EventReplay;
 import dev.tailor.security.TestApiKey;
+import dev.tailor.testing.TopicReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;

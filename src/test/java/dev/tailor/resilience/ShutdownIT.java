@@ -1,7 +1,9 @@
 package dev.tailor.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.tailor.testing.EventLogWriter;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,15 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,34 +92,15 @@ class ShutdownIT {
 
     /** The whole load up front, so that the application is still working through it when the signal comes. */
     private void produce() throws Exception {
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9092"))) {
-            // An event log of its own, kept for good as Tailor requires of the event log it starts on.
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(4), Optional.empty())
-                            .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers",
-                "127.0.0.1:9092",
-                "key.serializer",
-                StringSerializer.class.getName(),
-                "value.serializer",
-                StringSerializer.class.getName(),
-                "linger.ms",
-                "20"))) {
+        try (EventLogWriter log = EventLogWriter.create(topic, Optional.of(4))) {
             for (int i = 0; i < EVENTS; i++) {
                 String customer = customerPrefix + (i % CUSTOMERS);
-                Instant at = Instant.now().minus(Duration.ofMinutes(i % 600));
-                producer.send(new ProducerRecord<>(
-                        topic,
+                log.sendTrack(
                         customer,
-                        "{\"type\":\"track\",\"messageId\":\""
-                                + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"userId\":\"" + customer
-                                + "\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\"},\"timestamp\":\""
-                                + at + "\",\"receivedAt\":\"" + at + "\"}"));
+                        "Product Viewed",
+                        "{\"category\":\"shoes\"}",
+                        Instant.now().minus(Duration.ofMinutes(i % 600)));
             }
-            producer.flush();
         }
     }
 
@@ -215,18 +194,13 @@ class ShutdownIT {
         return output.length() <= 6000 ? output : output.substring(output.length() - 6000);
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitUntil(Condition condition, Duration atMost, String what, Path log) throws Exception {
-        long end = System.nanoTime() + atMost.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError(
-                        "Timed out waiting for: " + what + "\n" + tail(Files.readString(log, StandardCharsets.UTF_8)));
-            }
-            Thread.sleep(200);
+    /** Waits for {@code condition}; on a timeout the assertion shows the end of the application's log. */
+    private static void waitUntil(Callable<Boolean> condition, Duration atMost, String what, Path log)
+            throws IOException {
+        try {
+            await(what).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + tail(Files.readString(log, StandardCharsets.UTF_8)), e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,9 +49,16 @@ public final class TopicReader implements AutoCloseable {
     /** Waits for {@code count} records that match and answers them, in topic order per partition. */
     public List<ConsumerRecord<String, String>> awaitMatching(
             Predicate<ConsumerRecord<String, String>> matching, int count) {
+        return awaitMatching(matching, records -> records.size() >= count);
+    }
+
+    /** Waits until the records that match are {@code enough} and answers them, in topic order per partition. */
+    public List<ConsumerRecord<String, String>> awaitMatching(
+            Predicate<ConsumerRecord<String, String>> matching,
+            Predicate<List<ConsumerRecord<String, String>>> enough) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             poll(Duration.ofMillis(500));
-            return matching(matching).size() >= count;
+            return enough.test(matching(matching));
         });
         return matching(matching);
     }
@@ -63,6 +71,12 @@ public final class TopicReader implements AutoCloseable {
             poll(Duration.ofMillis(250));
         }
         return matching(matching);
+    }
+
+    /** The records keyed by any of {@code keys}: the customers or identifiers a test made up. */
+    public static Predicate<ConsumerRecord<String, String>> keyedBy(String... keys) {
+        Set<String> wanted = Set.of(keys);
+        return record -> wanted.contains(record.key());
     }
 
     public static String header(ConsumerRecord<String, String> record, String name) {

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.ingest.RefusedCallPublisher;
-import dev.tailor.ingest.TopicReader;
+import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -67,7 +66,7 @@ class SendGridWebhookTest {
                  {"event":"group_unsubscribe","email":"%2$s","timestamp":%3$d,"sg_event_id":"%1$s-7","asm_group_id":42}]
                 """.formatted(run, email, TIMESTAMP, userId, email.toUpperCase(), TIMESTAMP + 60, TIMESTAMP + 120);
 
-        try (EventTopicReader topic = new EventTopicReader(bootstrap)) {
+        try (TopicReader topic = new TopicReader(bootstrap, TopicReader.EVENTS)) {
             given().contentType(ContentType.JSON)
                     .body(body)
                     .post("/v1/webhooks/sendgrid")
@@ -76,7 +75,7 @@ class SendGridWebhookTest {
                     .body("accepted", equalTo(6))
                     .body("skipped", equalTo(1));
 
-            List<ConsumerRecord<String, String>> records = topic.awaitKeyed(Set.of(userId, email), 6);
+            List<ConsumerRecord<String, String>> records = topic.awaitMatching(TopicReader.keyedBy(userId, email), 6);
             assertThat(records).hasSize(6);
             records.forEach(record -> assertThat(read(record).customerId()).isEqualTo(record.key()));
             Map<String, CustomerEvent> byId = records.stream()
@@ -117,7 +116,7 @@ class SendGridWebhookTest {
         String run = UUID.randomUUID().toString();
         String email = "sg-refused-" + run + "@example.com";
         String userId = "sg-refused-user-" + run;
-        try (EventTopicReader topic = new EventTopicReader(bootstrap);
+        try (TopicReader topic = new TopicReader(bootstrap, TopicReader.EVENTS);
                 TopicReader deadLetters = new TopicReader(bootstrap, TopicReader.DEAD_LETTERS)) {
             given().contentType(ContentType.JSON)
                     .body("""
@@ -133,7 +132,7 @@ class SendGridWebhookTest {
                     .body("refused[0].detail", equalTo("is required"));
 
             List<ConsumerRecord<String, String>> dead =
-                    deadLetters.awaitMatching(record -> Set.of(email, userId).contains(record.key()), 2);
+                    deadLetters.awaitMatching(TopicReader.keyedBy(email, userId), 2);
             assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(userId, email);
             assertThat(dead)
                     .extracting(record -> TopicReader.header(record, RefusedCallPublisher.REASON_HEADER))
@@ -149,7 +148,7 @@ class SendGridWebhookTest {
                     .singleElement()
                     .satisfies(record -> assertThat(record.value()).contains("https://shop.example"));
 
-            assertThat(topic.awaitKeyed(Set.of(email), 1))
+            assertThat(topic.awaitMatching(TopicReader.keyedBy(email), 1))
                     .extracting(record -> read(record).messageId())
                     .containsExactly(run + "-0");
         }
