@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Per-key token buckets in Redis, shared by every node: a key limited to N requests a second may burst up to N
- * and then gets N a second. Keys without a limit never reach Redis.
+ * Token buckets in Redis, shared by every node: per API key (a key limited to N requests a second may burst up to N
+ * and then gets N a second; keys without a limit never reach Redis), and for any other feature's pace under a key of
+ * its own ({@link #take(String, int, int)}).
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -33,15 +34,24 @@ public class RateLimiter {
         if (key.ratePerSecond() == null) {
             return Uni.createFrom().item(Duration.ZERO);
         }
+        return take("tailor:ratelimit:{" + key.id() + "}", key.ratePerSecond(), key.ratePerSecond())
+                .ifNoItem()
+                .after(budget)
+                .fail();
+    }
+
+    /**
+     * Takes a token from {@code bucket}, which gains {@code perSecond} tokens a second and holds at most {@code burst}:
+     * zero when one was taken, otherwise how long until one is free (nothing is taken then).
+     */
+    public Uni<Duration> take(String bucket, int perSecond, int burst) {
         return Uni.createFrom()
                 .item(() -> List.of(
                         ScriptArgumentException.whole(
-                                "take-token.lua", "rate per second", key.ratePerSecond(), 1, Integer.MAX_VALUE),
-                        ScriptArgumentException.epochMillis("take-token.lua", "now", System.currentTimeMillis())))
-                .flatMap(args -> TAKE.run(redis, List.of("tailor:ratelimit:{" + key.id() + "}"), args))
-                .ifNoItem()
-                .after(budget)
-                .fail()
+                                "take-token.lua", "rate per second", perSecond, 1, Integer.MAX_VALUE),
+                        ScriptArgumentException.epochMillis("take-token.lua", "now", System.currentTimeMillis()),
+                        ScriptArgumentException.whole("take-token.lua", "burst", burst, 1, Integer.MAX_VALUE)))
+                .flatMap(args -> TAKE.run(redis, List.of(bucket), args))
                 .map(waitMs -> Duration.ofMillis(waitMs.toLong()));
     }
 }

@@ -18,15 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Delivers one batch of segment changes to a destination: a signed POST, retried with exponential backoff and
- * jitter on timeouts, 5xx, 408 and 429 (honouring Retry-After), paced to the destination's requests per second.
+ * jitter on timeouts, 5xx, 408 and 429 (honouring Retry-After), paced to the destination's requests per second across
+ * nodes ({@link DestinationPace}).
  * Other 4xx answers are final at once: resending the same body cannot help.
  */
 @ApplicationScoped
@@ -43,14 +42,19 @@ public class WebhookDelivery {
     private final HttpClient http;
     private final DestinationGuard guard;
     private final Vertx vertx;
-    /** Per destination, the earliest moment the next request may leave (a leaky bucket, per node). */
-    private final Map<String, Long> nextSlotNanos = new ConcurrentHashMap<>();
+    private final DestinationPace pace;
 
     private final MeterRegistry metrics;
 
     public WebhookDelivery(
-            SyncConfig config, ObjectMapper json, MeterRegistry metrics, DestinationGuard guard, Vertx vertx) {
+            SyncConfig config,
+            ObjectMapper json,
+            MeterRegistry metrics,
+            DestinationGuard guard,
+            DestinationPace pace,
+            Vertx vertx) {
         this.metrics = metrics;
+        this.pace = pace;
         this.config = config;
         this.json = json;
         this.guard = guard;
@@ -85,7 +89,7 @@ public class WebhookDelivery {
     public Uni<Attempt> tryOnce(
             DestinationView destination, List<String> changes, List<String> changeIds, int attempt) {
         String body = body(destination, changes);
-        return after(paced(destination))
+        return pace.turn(destination)
                 .flatMap(ignored -> send(destination, body, idempotencyKey(changeIds)))
                 .invoke(result -> outcome(
                         destination,
@@ -100,7 +104,7 @@ public class WebhookDelivery {
     }
 
     private Uni<Outcome> attempt(DestinationView destination, String body, String idempotencyKey, int attempt) {
-        return after(paced(destination))
+        return pace.turn(destination)
                 .flatMap(ignored -> send(destination, body, idempotencyKey))
                 .flatMap(result -> {
                     if (result.delivered()) {
@@ -209,15 +213,6 @@ public class WebhookDelivery {
                 Math.min(config.maxBackoff().toMillis(), config.firstBackoff().toMillis() << Math.min(attempt - 1, 20));
         return Duration.ofMillis(config.firstBackoff().toMillis() / 2
                 + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling)));
-    }
-
-    private Duration paced(DestinationView destination) {
-        long interval = 1_000_000_000L / destination.maxPerSecond();
-        long now = System.nanoTime();
-        long slot = nextSlotNanos.merge(
-                        destination.name(), now + interval, (previous, proposed) -> Math.max(previous, now) + interval)
-                - interval;
-        return Duration.ofNanos(Math.max(0, slot - now));
     }
 
     private static String idempotencyKey(List<String> changeIds) {

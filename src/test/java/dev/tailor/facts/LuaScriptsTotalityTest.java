@@ -143,8 +143,8 @@ class LuaScriptsTotalityTest {
                     "take-token",
                     RedisScript.load(RateLimiter.class, "take-token.lua"),
                     List.of("tailor:ratelimit:{1}"),
-                    List.of("10", "1760000000000"),
-                    List.of(1, 2)),
+                    List.of("10", "1760000000000", "1"),
+                    List.of(1, 2, 3)),
             new Script(
                     "claim-due",
                     RedisScript.load(DueClaims.class, "claim-due.lua"),
