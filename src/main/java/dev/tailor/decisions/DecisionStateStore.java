@@ -2,7 +2,6 @@ package dev.tailor.decisions;
 
 import dev.tailor.facts.FactsStore;
 import dev.tailor.shared.redis.RedisScript;
-import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +30,7 @@ public class DecisionStateStore {
     /** Segment names by the code a decision record keeps for them (see record-decision.lua). */
     static final String SEGMENT_NAMES = "tailor:segments";
 
-    private static final RedisScript RECORD = RedisScript.load(DecisionStateStore.class, "record-decision.lua");
+    private static final RedisScript RECORD = RedisScript.load(DecisionStateStore.class, RecordDecisionCall.SCRIPT);
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveSortedSetCommands<String, String> sortedSets;
@@ -73,20 +72,15 @@ public class DecisionStateStore {
                         responses.stream().map(DecisionStateStore::recorded).toList());
     }
 
-    /** record-decision.lua for one decision, its arguments checked as the script checks them. */
-    private static RedisScript.Call recordCall(Made made) {
-        String script = "record-decision.lua";
-        long version = Long.parseLong(
-                ScriptArgumentException.whole(script, "facts version", made.factsVersion(), 0, 1L << 53));
-        long at = Long.parseLong(
-                ScriptArgumentException.epochMillis(script, "moment", made.at().toEpochMilli()));
-        return new RedisScript.Call(
-                List.of(FactsStore.factsKey(made.customerId()), SEGMENT_NAMES),
-                List.of(
-                        Long.toString(version, 36),
-                        Long.toString(at, 36),
-                        String.join("\n", made.segments()),
-                        ScriptArgumentException.nonEmpty(script, "rule set", made.ruleSet())));
+    /** record-decision.lua for one decision. */
+    private static RecordDecisionCall recordCall(Made made) {
+        return new RecordDecisionCall(
+                FactsStore.factsKey(made.customerId()),
+                SEGMENT_NAMES,
+                made.factsVersion(),
+                made.at().toEpochMilli(),
+                made.segments(),
+                made.ruleSet());
     }
 
     private static Recorded recorded(Response response) {

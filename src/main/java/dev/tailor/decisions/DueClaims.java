@@ -1,7 +1,6 @@
 package dev.tailor.decisions;
 
 import dev.tailor.shared.redis.RedisScript;
-import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +20,7 @@ import java.util.List;
 public class DueClaims {
 
     static final String CLAIMS = DecisionStateStore.DUE + ":claims";
-    private static final RedisScript CLAIM = RedisScript.load(DueClaims.class, "claim-due.lua");
+    private static final RedisScript CLAIM = RedisScript.load(DueClaims.class, ClaimDueCall.SCRIPT);
 
     private final ReactiveRedisDataSource redis;
     private final String due;
@@ -45,11 +44,8 @@ public class DueClaims {
     /** Customers due by {@code now}, at most {@code limit}, earliest first, claimed until {@code leaseEnd}. */
     public Uni<List<String>> claim(Instant now, Instant leaseEnd, int limit) {
         return Uni.createFrom()
-                .item(() -> List.of(
-                        ScriptArgumentException.epochMillis("claim-due.lua", "now", now.toEpochMilli()),
-                        ScriptArgumentException.epochMillis("claim-due.lua", "lease end", leaseEnd.toEpochMilli()),
-                        ScriptArgumentException.whole("claim-due.lua", "limit", limit, 1, 100_000)))
-                .flatMap(args -> CLAIM.run(redis, List.of(due, claims), args))
+                .item(() -> new ClaimDueCall(due, claims, now.toEpochMilli(), leaseEnd.toEpochMilli(), limit))
+                .flatMap(call -> CLAIM.run(redis, call))
                 .map(PendingDecisions::ids);
     }
 

@@ -1,7 +1,6 @@
 package dev.tailor.decisions;
 
 import dev.tailor.shared.redis.RedisScript;
-import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -27,8 +26,8 @@ import java.util.Optional;
 public class PendingDecisions {
 
     static final String PENDING = "tailor:decisions:pending";
-    private static final RedisScript CLAIM = RedisScript.load(PendingDecisions.class, "claim-pending.lua");
-    private static final RedisScript RELEASE = RedisScript.load(PendingDecisions.class, "release-pending.lua");
+    private static final RedisScript CLAIM = RedisScript.load(PendingDecisions.class, ClaimPendingCall.SCRIPT);
+    private static final RedisScript RELEASE = RedisScript.load(PendingDecisions.class, ReleasePendingCall.SCRIPT);
 
     private final ReactiveRedisDataSource redis;
     private final String key;
@@ -74,11 +73,8 @@ public class PendingDecisions {
     /** Customers taken until {@code leaseEnd}, at most {@code limit}, those marked earliest first. */
     public Uni<List<String>> claim(Instant now, Instant leaseEnd, int limit) {
         return Uni.createFrom()
-                .item(() -> List.of(
-                        ScriptArgumentException.epochMillis("claim-pending.lua", "now", now.toEpochMilli()),
-                        ScriptArgumentException.epochMillis("claim-pending.lua", "lease end", leaseEnd.toEpochMilli()),
-                        ScriptArgumentException.whole("claim-pending.lua", "limit", limit, 1, 100_000)))
-                .flatMap(args -> CLAIM.run(redis, List.of(key), args))
+                .item(() -> new ClaimPendingCall(key, now.toEpochMilli(), leaseEnd.toEpochMilli(), limit))
+                .flatMap(call -> CLAIM.run(redis, call))
                 .map(PendingDecisions::ids);
     }
 
@@ -88,14 +84,8 @@ public class PendingDecisions {
             return Uni.createFrom().item(0);
         }
         return Uni.createFrom()
-                .item(() -> {
-                    List<String> args = new ArrayList<>(customerIds.size() + 1);
-                    args.add(ScriptArgumentException.epochMillis(
-                            "release-pending.lua", "lease end", leaseEnd.toEpochMilli()));
-                    args.addAll(customerIds);
-                    return args;
-                })
-                .flatMap(args -> RELEASE.run(redis, List.of(key), args))
+                .item(() -> new ReleasePendingCall(key, leaseEnd.toEpochMilli(), List.copyOf(customerIds)))
+                .flatMap(call -> RELEASE.run(redis, call))
                 .map(Response::toInteger);
     }
 

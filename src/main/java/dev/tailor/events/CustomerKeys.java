@@ -8,11 +8,18 @@ package dev.tailor.events;
  */
 public final class CustomerKeys {
 
+    /**
+     * What every customer's namespace starts with, before the customer's id and the closing brace of its hash tag.
+     * Scripts that find a customer's id in Redis (the one an identifier was merged into) are given it, so that they
+     * build that customer's keys as {@link #of} does.
+     */
+    public static final String PREFIX = "tailor:c:{";
+
     private CustomerKeys() {}
 
     /** The namespace of {@code customerId}, the name of its facts hash. */
     public static String of(String customerId) {
-        return "tailor:c:{" + customerId + "}";
+        return PREFIX + customerId + "}";
     }
 
     /** A SCAN pattern matching every key of the customer's namespace and nothing else. */

@@ -14,11 +14,18 @@ public final class IdentifierKeys {
     /** Erased identifiers: SHA-256 digest (see {@link #digest}) to the erasure time in epoch ms. */
     public static final String ERASED = "tailor:erased";
 
+    /**
+     * What every identifier's link key starts with, before the identifier and the closing brace of its hash tag.
+     * Scripts that find identifiers in Redis (a merged profile's) are given it, so that they build the links' keys as
+     * {@link #linkKey} does.
+     */
+    public static final String LINK_PREFIX = "tailor:id:{";
+
     private IdentifierKeys() {}
 
     /** Where an identifier's link to the customer it was merged into is kept. */
     public static String linkKey(String identifier) {
-        return "tailor:id:{" + identifier + "}";
+        return LINK_PREFIX + identifier + "}";
     }
 
     /**

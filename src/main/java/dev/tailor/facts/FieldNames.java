@@ -16,8 +16,8 @@ import org.apache.commons.codec.digest.DigestUtils;
  *
  * <p>Fields: {@code e<event>} count, first and last occurrence ({@link EventStats#encode()}) of an event without
  * time buckets; {@code s<event>} those and its time buckets ({@link OwnSeries}, {@link Series}) of an event with
- * them, and {@code s<event><property>} those of every value of a grouping property ({@link GroupedSeries}). (Series
- * fields were {@code w…} in the previous format, whose fields a read ignores until a replay removes them.)
+ * them, and {@code s<event><property>} those of every value of a grouping property ({@link GroupedSeries}). Fields of
+ * any other name are not read: an earlier stored form is rebuilt by a replay (docs/operations.md).
  */
 public final class FieldNames {
 

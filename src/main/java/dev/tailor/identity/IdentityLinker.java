@@ -11,7 +11,6 @@ import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.ProfileMerge;
 import dev.tailor.hygiene.HygieneConfig;
 import dev.tailor.shared.redis.RedisScript;
-import dev.tailor.shared.redis.ScriptArgumentException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -151,32 +150,30 @@ public class IdentityLinker {
     }
 
     private Uni<Void> linkUnlessSettled(CustomerEvent event) {
-        RedisScript.Call check = settledCheck(event);
-        return SETTLED.run(redis, check.keys(), check.args())
+        return SETTLED.run(redis, settledCheck(event))
                 .flatMap(settled -> settled.toInteger() == 1 ? Uni.createFrom().voidItem() : link(event));
     }
 
     /** links-settled.lua for one call: whether {@link #link} would find every link already in place. */
-    private RedisScript.Call settledCheck(CustomerEvent event) {
+    private LinksSettledCall settledCheck(CustomerEvent event) {
         Identifier own = ownIdentifier(event);
-        Instant received = event.acceptedAt();
-        List<String> keys = new ArrayList<>(List.of(
+        List<LinksSettledCall.Other> others = identifiers(event).stream()
+                .map(other -> new LinksSettledCall.Other(
+                        IdentifierKeys.linkKey(other.value()),
+                        FactsStore.factsKey(other.value()),
+                        IdentifierKeys.digest(other.value()),
+                        other.value()))
+                .toList();
+        return new LinksSettledCall(
                 IdentifierKeys.ERASED,
                 IdentifierKeys.linkKey(event.customerId()),
                 IdentifierKeys.linkKey(own.value()),
-                Identities.identifiersKey(own.value())));
-        List<String> args = new ArrayList<>(List.of(
-                ScriptArgumentException.epochMillis("links-settled.lua", "received", received.toEpochMilli()),
+                Identities.identifiersKey(own.value()),
+                event.acceptedAt().toEpochMilli(),
                 IdentifierKeys.digest(own.value()),
                 own.member(),
-                event.customerId()));
-        for (Identifier other : identifiers(event)) {
-            keys.add(IdentifierKeys.linkKey(other.value()));
-            keys.add(FactsStore.factsKey(other.value()));
-            args.add(IdentifierKeys.digest(other.value()));
-            args.add(other.value());
-        }
-        return new RedisScript.Call(keys, args);
+                event.customerId(),
+                others);
     }
 
     /**
@@ -378,19 +375,16 @@ public class IdentityLinker {
 
     private Uni<Integer> runLink(String customer, Identifier identifier, String previousOwner, String entry) {
         return Uni.createFrom()
-                .item(() -> {
-                    ScriptArgumentException.nonEmpty("link-identifier.lua", "customer id", customer);
-                    ScriptArgumentException.nonEmpty("link-identifier.lua", "identifier", identifier.value());
-                    return List.of(customer, identifier.member(), entry);
-                })
-                .flatMap(args -> LINK.run(
-                        redis,
-                        List.of(
-                                IdentifierKeys.linkKey(identifier.value()),
-                                Identities.identifiersKey(customer),
-                                Identities.identifiersKey(previousOwner),
-                                Identities.JOURNAL),
-                        args))
+                .item(() -> new LinkIdentifierCall(
+                        IdentifierKeys.linkKey(identifier.value()),
+                        Identities.identifiersKey(customer),
+                        Identities.identifiersKey(previousOwner),
+                        Identities.JOURNAL,
+                        IdentifierKeys.linkKey(customer),
+                        customer,
+                        identifier.member(),
+                        entry))
+                .flatMap(call -> LINK.run(redis, call))
                 .map(response -> response.toInteger())
                 .invoke(result -> {
                     if (result > 0) {
@@ -411,29 +405,23 @@ public class IdentityLinker {
         return facts.stored(survivor)
                 .flatMap(survivorFields -> facts.stored(merged)
                         .flatMap(mergedFields -> identifiersOf(merged).flatMap(ids -> {
-                            Map<String, String> combined = ProfileMerge.of(survivorFields, mergedFields);
-                            List<String> args = new ArrayList<>(List.of(
+                            MergeProfilesCall call = new MergeProfilesCall(
+                                    FactsStore.factsKey(survivor),
+                                    FactsStore.factsKey(merged),
+                                    Identities.identifiersKey(survivor),
+                                    Identities.identifiersKey(merged),
+                                    Identities.JOURNAL,
+                                    FactsStore.appliedKey(survivor),
+                                    FactsStore.appliedKey(merged),
+                                    IdentifierKeys.linkKey(survivor),
                                     survivorFields.getOrDefault("v", "0"),
                                     mergedFields.getOrDefault("v", "0"),
                                     survivor,
                                     ownMember(merged, ids),
-                                    journal("merge", null, survivor, merged, cause, messageId, ids)));
-                            combined.forEach((field, value) -> {
-                                args.add(field);
-                                args.add(value);
-                            });
-                            ScriptArgumentException.nonEmpty("merge-profiles.lua", "survivor id", survivor);
-                            return MERGE.run(
-                                    redis,
-                                    List.of(
-                                            FactsStore.factsKey(survivor),
-                                            FactsStore.factsKey(merged),
-                                            Identities.identifiersKey(survivor),
-                                            Identities.identifiersKey(merged),
-                                            Identities.JOURNAL,
-                                            FactsStore.appliedKey(survivor),
-                                            FactsStore.appliedKey(merged)),
-                                    args);
+                                    journal("merge", null, survivor, merged, cause, messageId, ids),
+                                    IdentifierKeys.LINK_PREFIX,
+                                    ProfileMerge.of(survivorFields, mergedFields));
+                            return MERGE.run(redis, call);
                         })))
                 .map(response -> {
                     if (response.toInteger() == 0) {

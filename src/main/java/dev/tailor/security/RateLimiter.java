@@ -1,12 +1,10 @@
 package dev.tailor.security;
 
 import dev.tailor.shared.redis.RedisScript;
-import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Token buckets in Redis, shared by every node: per API key (a key limited to N requests a second may burst up to N
@@ -16,7 +14,7 @@ import java.util.List;
 @ApplicationScoped
 public class RateLimiter {
 
-    private static final RedisScript TAKE = RedisScript.load(RateLimiter.class, "take-token.lua");
+    private static final RedisScript TAKE = RedisScript.load(RateLimiter.class, TakeTokenCall.SCRIPT);
 
     private final ReactiveRedisDataSource redis;
     private final Duration budget;
@@ -46,12 +44,8 @@ public class RateLimiter {
      */
     public Uni<Duration> take(String bucket, int perSecond, int burst) {
         return Uni.createFrom()
-                .item(() -> List.of(
-                        ScriptArgumentException.whole(
-                                "take-token.lua", "rate per second", perSecond, 1, Integer.MAX_VALUE),
-                        ScriptArgumentException.epochMillis("take-token.lua", "now", System.currentTimeMillis()),
-                        ScriptArgumentException.whole("take-token.lua", "burst", burst, 1, Integer.MAX_VALUE)))
-                .flatMap(args -> TAKE.run(redis, List.of(bucket), args))
+                .item(() -> new TakeTokenCall(bucket, perSecond, System.currentTimeMillis(), burst))
+                .flatMap(call -> TAKE.run(redis, call))
                 .map(waitMs -> Duration.ofMillis(waitMs.toLong()));
     }
 }

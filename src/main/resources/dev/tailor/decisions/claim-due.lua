@@ -3,6 +3,7 @@
 -- on the claims), it goes back on the index when the lease ends. A claimed customer that its re-decision put back on
 -- the index (its next change) is left there, unclaimed, until its claim is finished or lapses.
 -- KEYS[1] the due-time index, KEYS[2] the claims. ARGV[1] now (ms), [2] the lease's end (ms), [3] how many at most.
+-- DueClaims builds these as a ClaimDueCall, which checks them first.
 -- Refused with an error reply before anything is written: other key or argument counts, times that are not whole
 -- milliseconds from 0 to 253402300799999, a count that is not a whole number from 1 to 100000, a key not a sorted set.
 -- Returns the claimed customer ids, earliest due first.

@@ -1,6 +1,7 @@
 -- Claims the customers waiting to be re-decided whose time has come, for a lease: their score moves to the lease's
 -- end, so that another node does not take them and, should this one die before releasing them, they come back.
 -- KEYS[1] the pending set. ARGV[1] now (ms), [2] the lease's end (ms), [3] how many at most.
+-- PendingDecisions builds these as a ClaimPendingCall, which checks them first.
 -- Refused with an error reply before anything is written: other key or argument counts, times that are not whole
 -- milliseconds from 0 to 253402300799999, a count that is not a whole number from 1 to 100000, KEYS[1] not a sorted
 -- set.

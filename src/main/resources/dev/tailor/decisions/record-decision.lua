@@ -7,6 +7,7 @@
 -- named there once for all customers; a name whose code another name already holds is recorded as "=<name>".
 -- ARGV[1] facts version the decision was made from, [2] the moment it was made for (ms), both in base 36,
 --     [3] its segments, one per line, [4] the rule set.
+-- DecisionStateStore builds these as a RecordDecisionCall, which checks them first.
 -- Returns {1, had a decision (0/1), previous segments, change still to announce or ''} when recorded, {0} when
 -- stale, or when the customer has no facts at all (an id merged into another or erased meanwhile: a field would
 -- make a facts hash of its own, and reads would stop following its link). A change is kept in field

@@ -2,6 +2,7 @@
 -- was claimed (the consumer moved it back to now): it stays, to be re-decided again. On the due-time index's claims
 -- (claim-due.lua), one whose score is not the lease's end was claimed again after the lease lapsed.
 -- KEYS[1] the pending set or the claims. ARGV[1] the lease's end (ms), ARGV[2..] the customer ids.
+-- PendingDecisions (also DueClaims's) builds these as a ReleasePendingCall, which checks them first.
 -- Refused with an error reply before anything is written: other key counts, no argument, a lease end that is not
 -- whole milliseconds from 0 to 253402300799999, KEYS[1] not a sorted set.
 -- Returns how many were released.

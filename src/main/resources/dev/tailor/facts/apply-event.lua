@@ -8,11 +8,14 @@
 -- customer's slot: identity resolution needs a single Redis, not a cluster.)
 -- ARGV[1] messageId digest, [2] now (s), [3] dedup window (s), [4] event time (ms),
 --     [5] event stats field ('' when the event is not tracked or keeps time buckets), [6] number of series fields N
---     (0 when the event keeps no time buckets), [7] digest of the customer id (as kept in tailor:erased), [8] when the event was
---     received (ms), then if N > 0: first hour kept as hours, first day kept as days, number of sums K, K sum
---     property codes, K sums, the event's own series field, and N - 1 times a grouping property's series field
---     and the event's (normalised) value of it;
+--     (0 when the event keeps no time buckets), [7] digest of the customer id (as kept in tailor:erased), [8] when
+--     the event was received (ms), [9] what a customer's facts key starts with (tailor:c:{, CustomerKeys.PREFIX:
+--     the facts of an id merged into another customer are that customer's, its id closing the hash tag), then if
+--     N > 0: first hour kept as hours, first day kept as days, number of sums K, K sum property codes, K sums, the
+--     event's own series field, and N - 1 times a grouping property's series field and the event's (normalised)
+--     value of it;
 --     then trait name / JSON value pairs.
+-- ApplyEventCall (FactsStore's) names each of them.
 -- Field names are short codes of the event and property names (see FieldNames), numbers mostly base 36.
 -- An event's stats, "count:first:last - first" (times in epoch ms), e.g. "3h:mn3o65c0:32a5o2o", are kept in its
 -- stats field (ARGV[5]) when it keeps no time buckets, else at the start of its own series field.
@@ -31,20 +34,21 @@
 -- each applied event removes at most TRIM entries that have left the window, oldest first, and the set expires a
 -- window after the customer's last event. So an event costs O(log n) whatever the customer's history, where a
 -- field of the facts hash holding them all was read and rewritten whole on every event.
--- Traits also set 'tu', the time of the latest event that carried traits (epoch ms, base 36): on an identity merge, the traits of the
--- profile updated last win.
+-- Traits also set 'tu', the time of the latest event that carried traits (epoch ms, base 36): on an identity merge,
+-- the traits of the profile updated last win.
 -- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
 --
 -- Every argument is checked before anything is read or written, and a call that fails a check is refused with an
--- error reply naming the argument ("ERR apply-event: ...", see script-prelude.lua), FactsStore checking the same
--- first:
---   keys: exactly 4; arguments: at least 8, and as many as N, K and the trait pairs make up;
+-- error reply naming the argument ("ERR apply-event: ...", see script-prelude.lua), ApplyEventCall checking the
+-- same first:
+--   keys: exactly 4; arguments: at least 9, and as many as N, K and the trait pairs make up;
 --   ARGV[1] 12 hex digits; ARGV[2] now, a whole number of seconds from 0 to 253402300799 (9999-12-31T23:59:59Z);
 --   ARGV[3] the window, whole seconds from 1 to 31622400 (366 days); ARGV[4] and ARGV[8], whole milliseconds from 0
---   to 253402300799999; ARGV[5] '' or a field starting with 'e'; N and K whole numbers no larger than the argument
---   count; the first kept hour and day whole numbers within +-2^63; sum codes non-empty without ',' or ';'; sums
---   finite and within +-1e15 (so that a bucket's sum stays finite and its decimal form readable); series fields
---   starting with 's', each named once; grouping values non-empty without capitals (A-Z mark buckets).
+--   to 253402300799999; ARGV[5] '' or a field starting with 'e'; ARGV[9] not empty; N and K whole numbers no larger
+--   than the argument count; the first kept hour and day whole numbers within +-2^63; sum codes non-empty without
+--   ',' or ';'; sums finite and within +-1e15 (so that a bucket's sum stays finite and its decimal form readable);
+--   series fields starting with 's', each named once; grouping values non-empty without capitals (A-Z mark
+--   buckets).
 -- Encoders refuse what they cannot write (base36 and compact: whole numbers from 0 to 2^53, else a Lua error); a
 -- stored field that cannot be read (a corrupt value, a wrong-type key) is answered with an error reply before
 -- anything is written: the script computes every new value first and writes them all at the end.
@@ -59,8 +63,8 @@ local TRIM = 4
 if #KEYS ~= 4 then
   return refuse('expects 4 keys')
 end
-if #ARGV < 8 then
-  return refuse('expects at least 8 arguments')
+if #ARGV < 9 then
+  return refuse('expects at least 9 arguments')
 end
 local message_id = ARGV[1]
 if #message_id ~= 12 or not string.match(message_id, '^%x+$') then
@@ -90,35 +94,39 @@ local received = whole(ARGV[8], 0, MAX_EPOCH_MS)
 if not received then
   return refuse('ARGV[8] (received) must be whole milliseconds from 0 to ' .. string.format('%d', MAX_EPOCH_MS))
 end
+local customer_key_prefix = ARGV[9]
+if customer_key_prefix == '' then
+  return refuse('ARGV[9] (customer key prefix) must not be empty')
+end
 
-local series_at, traits_at = 9, 9
+local series_at, traits_at = 10, 10
 local first_hour, first_day, sum_count, names, sums, position = 0, 0, 0, {}, {}, {}
 if series_count > 0 then
-  if #ARGV < 11 then
-    return refuse('a call with series fields expects at least 11 arguments')
+  if #ARGV < 12 then
+    return refuse('a call with series fields expects at least 12 arguments')
   end
-  first_hour, first_day = whole(ARGV[9], -MAX_BOUND, MAX_BOUND), whole(ARGV[10], -MAX_BOUND, MAX_BOUND)
+  first_hour, first_day = whole(ARGV[10], -MAX_BOUND, MAX_BOUND), whole(ARGV[11], -MAX_BOUND, MAX_BOUND)
   if not first_hour or not first_day then
-    return refuse('ARGV[9] and ARGV[10] (first kept hour and day) must be whole numbers within +-2^63')
+    return refuse('ARGV[10] and ARGV[11] (first kept hour and day) must be whole numbers within +-2^63')
   end
-  sum_count = whole(ARGV[11], 0, #ARGV)
+  sum_count = whole(ARGV[12], 0, #ARGV)
   if not sum_count then
-    return refuse('ARGV[11] (sums) must be a whole number from 0 to the argument count')
+    return refuse('ARGV[12] (sums) must be a whole number from 0 to the argument count')
   end
-  series_at = 12 + 2 * sum_count
+  series_at = 13 + 2 * sum_count
   traits_at = series_at + 2 * series_count - 1
   if traits_at - 1 > #ARGV then
     return refuse('fewer arguments than ' .. sum_count .. ' sums and ' .. series_count .. ' series fields need')
   end
   for j = 1, sum_count do
-    names[j] = ARGV[11 + j]
+    names[j] = ARGV[12 + j]
     if not string.match(names[j], '^[^,;]+$') or position[names[j]] then
-      return refuse('ARGV[' .. (11 + j) .. '] (sum code) must be non-empty, without , or ;, and named once')
+      return refuse('ARGV[' .. (12 + j) .. '] (sum code) must be non-empty, without , or ;, and named once')
     end
     position[names[j]] = j
-    sums[j] = finite(ARGV[11 + sum_count + j], MAX_SUM)
+    sums[j] = finite(ARGV[12 + sum_count + j], MAX_SUM)
     if not sums[j] then
-      return refuse('ARGV[' .. (11 + sum_count + j) .. '] (sum) must be a finite number within +-' .. MAX_SUM)
+      return refuse('ARGV[' .. (12 + sum_count + j) .. '] (sum) must be a finite number within +-' .. MAX_SUM)
     end
   end
   local fields = {}
@@ -155,7 +163,7 @@ end
 local linked_to = redis.call('GET', KEYS[3])
 if linked_to then
   local suffix = string.sub(applied, #facts + 1)
-  facts = 'tailor:c:{' .. linked_to .. '}'
+  facts = customer_key_prefix .. linked_to .. '}'
   applied = facts .. suffix
 end
 

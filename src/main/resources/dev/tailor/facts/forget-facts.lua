@@ -2,6 +2,7 @@
 -- record-decision.lua), and forgets its applied messageIds, so that facts rebuilt by a replay are decided against
 -- the decision recorded before and every replayed event counts again.
 -- KEYS[1] the facts hash, KEYS[2] its applied messageIds (a sorted set); no arguments.
+-- FactsStore builds these as a ForgetFactsCall.
 -- Refused with an error reply before anything is written: other key or argument counts, a key of another type.
 if #KEYS ~= 2 or #ARGV ~= 0 then
   return refuse('expects 2 keys and no arguments')

@@ -6,6 +6,7 @@
 -- ARGV[1] when the call was received (epoch ms), [2] the own identifier's erasure digest, [3] the own identifier
 --     as kept in a set ("u:" or "a:" and the value), [4] the customer id, then for each other identifier its
 --     erasure digest and its value.
+-- IdentityLinker builds these as a LinksSettledCall, which checks them first.
 -- Returns 1 when every link is already in place (or its identifier erased), else 0.
 -- It reads facts' hashes (keys named by FactsStore) only for whether they exist, at the same moment as the links:
 -- an identifier with a profile of its own is merged rather than linked.

@@ -1,6 +1,7 @@
 -- Token bucket: KEYS[1] the bucket (tokens, updated at), ARGV[1] tokens per second, ARGV[2] now (ms), ARGV[3] the
 -- burst, how many tokens the bucket holds (the rate when absent; 1 spaces requests evenly).
 -- Takes one token and returns 0, or returns the milliseconds until a token is free.
+-- RateLimiter builds these as a TakeTokenCall, which checks them first.
 -- Refused with an error reply before anything is written: other key or argument counts, a rate or burst that is not a
 -- whole number from 1 to 2^31 - 1, a time that is not whole milliseconds from 0 to 253402300799999, KEYS[1] not a hash.
 -- A stored bucket that cannot be read (not a finite number) counts as full.

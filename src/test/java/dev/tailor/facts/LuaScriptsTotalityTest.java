@@ -59,31 +59,9 @@ class LuaScriptsTotalityTest {
             new Script(
                     "apply-event",
                     RedisScript.load(FactsStore.class, "apply-event.lua"),
-                    List.of("tailor:c:{t}", "tailor:c:{t}:applied", "tailor:id:{t}", "tailor:erased"),
-                    List.of(
-                            "0123456789ab",
-                            "1760000000",
-                            "86400",
-                            "1760000000000",
-                            "",
-                            "3",
-                            "dig",
-                            "1760000000000",
-                            "488700",
-                            "20360",
-                            "2",
-                            "Nx",
-                            "Ny",
-                            "12.5",
-                            "3",
-                            "sabc",
-                            "sabcN",
-                            "shoes",
-                            "sabcM",
-                            "bags",
-                            "name",
-                            "\"x\""),
-                    List.of(2, 3, 4, 6, 8, 9, 10, 11, 14, 15)),
+                    ApplyEventCallTest.GROUPED.keys(),
+                    ApplyEventCallTest.GROUPED.args(),
+                    List.of(2, 3, 4, 6, 8, 10, 11, 12, 15, 16)),
             new Script(
                     "forget-facts",
                     RedisScript.load(FactsStore.class, "forget-facts.lua"),
@@ -93,7 +71,12 @@ class LuaScriptsTotalityTest {
             new Script(
                     "link-identifier",
                     RedisScript.load(IdentityLinker.class, "link-identifier.lua"),
-                    List.of("tailor:id:{x}", "tailor:c:{t}:ids", "tailor:c:{o}:ids", "tailor:identity:journal"),
+                    List.of(
+                            "tailor:id:{x}",
+                            "tailor:c:{t}:ids",
+                            "tailor:c:{o}:ids",
+                            "tailor:identity:journal",
+                            "tailor:id:{t}"),
                     List.of("t", "a:x", "{}"),
                     List.of()),
             new Script(
@@ -118,8 +101,9 @@ class LuaScriptsTotalityTest {
                             "tailor:c:{m}:ids",
                             "tailor:identity:journal",
                             "tailor:c:{t}:applied",
-                            "tailor:c:{m}:applied"),
-                    List.of("0", "0", "t", "a:m", "{}", "t:name", "\"x\""),
+                            "tailor:c:{m}:applied",
+                            "tailor:id:{t}"),
+                    List.of("0", "0", "t", "a:m", "{}", "tailor:id:{", "t:name", "\"x\""),
                     List.of(1, 2)),
             new Script(
                     "claim-pending",
@@ -229,7 +213,7 @@ class LuaScriptsTotalityTest {
         List<String> args = new ArrayList<>(apply.args());
         args.set(1, now);
         args.set(3, eventTime);
-        args.set(13, sum);
+        args.set(14, sum);
         Object first = eval(apply, apply.keys(), args);
         args.set(0, "0123456789ac");
         Object second = eval(apply, apply.keys(), args);

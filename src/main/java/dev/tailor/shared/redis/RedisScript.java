@@ -53,14 +53,13 @@ public final class RedisScript {
         return source;
     }
 
-    public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
-        return redis.execute("EVALSHA", command(sha1, keys, args))
+    /** Runs the script once; a NOSCRIPT answer sends its source. */
+    public Uni<Response> run(ReactiveRedisDataSource redis, ScriptCall call) {
+        return redis.getRedis()
+                .send(request(Command.EVALSHA, sha1, call))
                 .onFailure(failure -> String.valueOf(failure.getMessage()).contains("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute("EVAL", command(source, keys, args)));
+                .recoverWithUni(() -> redis.getRedis().send(request(Command.EVAL, source, call)));
     }
-
-    /** One run of a script: its keys and arguments. */
-    public record Call(List<String> keys, List<String> args) {}
 
     /**
      * Runs the script once per call in one pipelined round trip, answering in the calls' order. Redis runs them
@@ -68,34 +67,30 @@ public final class RedisScript {
      * script and sends the whole pipeline again: a script missing from Redis's cache fails every call of the
      * pipeline, so none ran (and apply-event.lua would be safe to run twice anyway, by its messageId check).
      */
-    public Uni<List<Response>> runAll(ReactiveRedisDataSource redis, List<Call> calls) {
+    public Uni<List<Response>> runAll(ReactiveRedisDataSource redis, List<? extends ScriptCall> calls) {
         if (calls.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         return pipeline(redis, calls)
                 .onFailure(failure -> String.valueOf(failure.getMessage()).contains("NOSCRIPT"))
-                .recoverWithUni(
-                        () -> redis.execute("SCRIPT", "LOAD", source).flatMap(loaded -> pipeline(redis, calls)));
+                .recoverWithUni(() -> redis.getRedis()
+                        .send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
+                        .flatMap(loaded -> pipeline(redis, calls)));
     }
 
-    private Uni<List<Response>> pipeline(ReactiveRedisDataSource redis, List<Call> calls) {
+    private Uni<List<Response>> pipeline(ReactiveRedisDataSource redis, List<? extends ScriptCall> calls) {
         List<Request> requests = new ArrayList<>(calls.size());
-        for (Call call : calls) {
-            Request request = Request.cmd(Command.EVALSHA);
-            for (String part : command(sha1, call.keys(), call.args())) {
-                request.arg(part);
-            }
-            requests.add(request);
+        for (ScriptCall call : calls) {
+            requests.add(request(Command.EVALSHA, sha1, call));
         }
         return redis.getRedis().batch(requests);
     }
 
-    private static String[] command(String script, List<String> keys, List<String> args) {
-        List<String> command = new ArrayList<>(2 + keys.size() + args.size());
-        command.add(script);
-        command.add(Integer.toString(keys.size()));
-        command.addAll(keys);
-        command.addAll(args);
-        return command.toArray(String[]::new);
+    private static Request request(Command command, String script, ScriptCall call) {
+        List<String> keys = call.keys();
+        Request request = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(request::arg);
+        call.args().forEach(request::arg);
+        return request;
     }
 }
