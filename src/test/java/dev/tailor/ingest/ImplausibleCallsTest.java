@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.testing.HostileServices;
 import dev.tailor.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.testing.HostileServices;
 import dev.tailor.testing.TopicReader;
 import io.quarkus.logging.Log;
 import io.quarkus.test.junit.QuarkusTest;

@@ -9,7 +9,7 @@ import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
-import dev.tailor.ingest.HostileServices;
+import dev.tailor.testing.HostileServices;
 import dev.tailor.testing.TopicReader;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;

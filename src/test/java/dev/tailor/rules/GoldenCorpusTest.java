@@ -1,11 +1,7 @@
-package dev.tailor.rules.golden;
+package dev.tailor.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tailor.rules.RuleCompilationException;
-import dev.tailor.rules.RuleCompiler;
-import dev.tailor.rules.RuleMessage;
-import dev.tailor.rules.RuleSetSource;
 import dev.tailor.rules.scenarios.ScenarioFileException;
 import dev.tailor.rules.scenarios.ScenarioFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

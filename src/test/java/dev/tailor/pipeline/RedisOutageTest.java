@@ -1,12 +1,13 @@
-package dev.tailor.resilience;
+package dev.tailor.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
-import dev.tailor.pipeline.EventReplay;
 import dev.tailor.security.TestApiKey;
+import dev.tailor.testing.OwnEventLog;
+import dev.tailor.testing.OwnRedis;
 import dev.tailor.testing.TopicReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

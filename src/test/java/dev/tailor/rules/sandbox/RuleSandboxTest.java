@@ -1,8 +1,13 @@
-package dev.tailor.rules;
+package dev.tailor.rules.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tailor.rules.CompiledRuleSet;
+import dev.tailor.rules.RuleCompilationException;
+import dev.tailor.rules.RuleCompiler;
+import dev.tailor.rules.RuleMessage;
+import dev.tailor.rules.RuleSetSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

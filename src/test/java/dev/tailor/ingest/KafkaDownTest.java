@@ -1,4 +1,4 @@
-package dev.tailor.resilience;
+package dev.tailor.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

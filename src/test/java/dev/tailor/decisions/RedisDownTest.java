@@ -1,10 +1,11 @@
-package dev.tailor.resilience;
+package dev.tailor.decisions;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tailor.security.TestApiKey;
+import dev.tailor.testing.OwnRedis;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

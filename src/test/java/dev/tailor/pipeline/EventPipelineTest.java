@@ -1,4 +1,4 @@
-package dev.tailor.ingest;
+package dev.tailor.pipeline;
 
 import static dev.tailor.testing.TopicReader.DEAD_LETTERS;
 import static dev.tailor.testing.TopicReader.EVENTS;

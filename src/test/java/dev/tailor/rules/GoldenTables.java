@@ -1,4 +1,4 @@
-package dev.tailor.rules.golden;
+package dev.tailor.rules;
 
 import java.io.IOException;
 import java.io.OutputStream;

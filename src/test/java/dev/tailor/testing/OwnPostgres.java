@@ -1,4 +1,4 @@
-package dev.tailor.resilience;
+package dev.tailor.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -24,7 +24,7 @@ public class OwnPostgres implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static void startPostgres() {
+    public static void startPostgres() {
         run(
                 "runuser",
                 "-u",
@@ -41,7 +41,7 @@ public class OwnPostgres implements QuarkusTestResourceLifecycleManager {
                 "start");
     }
 
-    static void stopPostgres() {
+    public static void stopPostgres() {
         run(
                 "runuser",
                 "-u",

@@ -1,6 +1,5 @@
-package dev.tailor.resilience;
+package dev.tailor.testing;
 
-import dev.tailor.testing.RedisServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile.TestResourceEntry;
 import java.nio.file.Path;
@@ -48,22 +47,22 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
         server.stop();
     }
 
-    void startRedis() {
+    public void startRedis() {
         server.start();
     }
 
     /** Stops the Redis, losing its data, as the local Redis (which keeps nothing on disk) would. */
-    void stopRedis() {
+    public void stopRedis() {
         server.stop();
     }
 
     /** Stops the Redis after saving its data, which it loads when started again. */
-    void stopRedisKeepingData() {
+    public void stopRedisKeepingData() {
         server.stopKeepingData();
     }
 
     /** Holds every client's commands for a while, as a Redis stalled by a slow script or a failover would. */
-    void pauseRedis(Duration duration) {
+    public void pauseRedis(Duration duration) {
         server.pause(duration);
     }
 

@@ -1,4 +1,4 @@
-package dev.tailor.resilience;
+package dev.tailor.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

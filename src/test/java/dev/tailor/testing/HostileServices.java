@@ -1,6 +1,5 @@
-package dev.tailor.ingest;
+package dev.tailor.testing;
 
-import dev.tailor.testing.RedisServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;

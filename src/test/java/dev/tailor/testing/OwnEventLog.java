@@ -1,4 +1,4 @@
-package dev.tailor.resilience;
+package dev.tailor.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
@@ -17,8 +17,8 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public class OwnEventLog implements QuarkusTestResourceLifecycleManager {
 
-    static final String BOOTSTRAP = "127.0.0.1:9092";
-    static final int PARTITIONS = 4;
+    public static final String BOOTSTRAP = "127.0.0.1:9092";
+    public static final int PARTITIONS = 4;
 
     private final String topic = "tailor.events.v1.own-" + UUID.randomUUID();
 
