@@ -1,6 +1,9 @@
 package dev.tailor.pipeline;
 
-import static io.restassured.RestAssured.given;
+import static dev.tailor.testing.SegmentCalls.call;
+import static dev.tailor.testing.SegmentCalls.identify;
+import static dev.tailor.testing.SegmentCalls.postBatch;
+import static dev.tailor.testing.SegmentCalls.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,14 +11,12 @@ import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.FieldNames;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,54 +38,26 @@ class EventReplayTest {
     }
 
     private static void send(String customer, String messageId) {
-        given().contentType(ContentType.JSON)
-                .body(Map.of(
-                        "batch",
-                        List.of(
-                                Map.of(
-                                        "type",
-                                        "identify",
-                                        "userId",
-                                        customer,
-                                        "traits",
-                                        Map.of("loyalty_tier", "gold")),
-                                Map.of(
-                                        "type",
-                                        "track",
-                                        "userId",
-                                        customer,
-                                        "event",
-                                        "Product Viewed",
-                                        "messageId",
-                                        messageId,
-                                        "properties",
-                                        Map.of("category", "shoes"),
-                                        "timestamp",
-                                        Instant.now().minus(Duration.ofDays(3)).toString()),
-                                Map.of(
-                                        "type",
-                                        "track",
-                                        "userId",
-                                        customer,
-                                        "event",
-                                        "Product Viewed",
-                                        "messageId",
-                                        messageId),
-                                Map.of(
-                                        "type",
-                                        "track",
-                                        "userId",
-                                        customer,
-                                        "event",
-                                        "Order Completed",
-                                        "properties",
-                                        Map.of("revenue", 42.5),
-                                        "timestamp",
-                                        Instant.now().minus(Duration.ofDays(40)).toString()),
-                                Map.of("type", "page", "userId", customer))))
-                .post("/v1/batch")
-                .then()
-                .statusCode(200);
+        postBatch(
+                identify(customer, Map.of("loyalty_tier", "gold")),
+                track(
+                        customer,
+                        "Product Viewed",
+                        "messageId",
+                        messageId,
+                        "properties",
+                        Map.of("category", "shoes"),
+                        "timestamp",
+                        Instant.now().minus(Duration.ofDays(3)).toString()),
+                track(customer, "Product Viewed", "messageId", messageId),
+                track(
+                        customer,
+                        "Order Completed",
+                        "properties",
+                        Map.of("revenue", 42.5),
+                        "timestamp",
+                        Instant.now().minus(Duration.ofDays(40)).toString()),
+                call("page", customer));
     }
 
     /**

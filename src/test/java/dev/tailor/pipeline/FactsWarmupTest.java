@@ -1,5 +1,7 @@
 package dev.tailor.pipeline;
 
+import static dev.tailor.testing.SegmentCalls.postBatch;
+import static dev.tailor.testing.SegmentCalls.track;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +16,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -41,24 +42,14 @@ class FactsWarmupTest {
     void aNewlyDeclaredEventIsBackFilledFromTheLog() {
         String customer = "warmup-" + UUID.randomUUID();
         String event = "Wishlist Added " + UUID.randomUUID().toString().substring(0, 6);
-        given().contentType(ContentType.JSON)
-                .body(Map.of(
-                        "batch",
-                        List.of(
-                                Map.of(
-                                        "type",
-                                        "track",
-                                        "userId",
-                                        customer,
-                                        "event",
-                                        event,
-                                        "timestamp",
-                                        Instant.now().minus(Duration.ofDays(3)).toString()),
-                                Map.of("type", "track", "userId", customer, "event", event),
-                                Map.of("type", "track", "userId", customer, "event", "Product Added"))))
-                .post("/v1/batch")
-                .then()
-                .statusCode(200);
+        postBatch(
+                track(
+                        customer,
+                        event,
+                        "timestamp",
+                        Instant.now().minus(Duration.ofDays(3)).toString()),
+                track(customer, event),
+                track(customer, "Product Added"));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> "3".equals(redis.hash(String.class).hget("tailor:c:{" + customer + "}", "v")));
         String productAdded =

@@ -1,5 +1,8 @@
 package dev.tailor.sync;
 
+import static dev.tailor.testing.SegmentCalls.identify;
+import static dev.tailor.testing.SegmentCalls.postBatch;
+import static dev.tailor.testing.SegmentCalls.track;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,29 +37,9 @@ class DestinationMappingTest {
                 .then()
                 .statusCode(201);
         String customer = "map-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON)
-                .body(Map.of(
-                        "batch",
-                        List.of(
-                                Map.of(
-                                        "type",
-                                        "identify",
-                                        "userId",
-                                        customer,
-                                        "traits",
-                                        Map.of("loyalty_tier", "gold")),
-                                Map.of(
-                                        "type",
-                                        "track",
-                                        "userId",
-                                        customer,
-                                        "event",
-                                        "Product Added",
-                                        "timestamp",
-                                        Instant.now().toString()))))
-                .post("/v1/batch")
-                .then()
-                .statusCode(200);
+        postBatch(
+                identify(customer, Map.of("loyalty_tier", "gold")),
+                track(customer, "Product Added", "timestamp", Instant.now().toString()));
 
         Awaitility.await()
                 .until(() -> given().queryParam("destination", name)
