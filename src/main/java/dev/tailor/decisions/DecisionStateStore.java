@@ -1,5 +1,6 @@
 package dev.tailor.decisions;
 
+import dev.tailor.events.RedisKeys;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -26,9 +27,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class DecisionStateStore {
 
-    static final String DUE = "tailor:decisions:due";
+    static final String DUE = RedisKeys.ROOT + "decisions:due";
     /** Segment names by the code a decision record keeps for them (see record-decision.lua). */
-    static final String SEGMENT_NAMES = "tailor:segments";
+    static final String SEGMENT_NAMES = RedisKeys.ROOT + "segments";
 
     private static final RedisScript RECORD = RedisScript.load(DecisionStateStore.class, RecordDecisionCall.SCRIPT);
 

@@ -1,5 +1,6 @@
 package dev.tailor.decisions;
 
+import dev.tailor.events.RedisKeys;
 import dev.tailor.hygiene.audit.DataQualityService;
 import dev.tailor.hygiene.audit.FoundIssue;
 import dev.tailor.hygiene.audit.IssueKind;
@@ -70,7 +71,7 @@ public class FailedDecisions {
                     "Could not re-decide a customer under rule set %s: %s",
                     failure.ruleSet(), failure.cause().toString());
             Log.debugf("The re-decision of %s failed", failure.customerId());
-            String key = "tailor:decisions:failures:{" + failure.customerId() + "}";
+            String key = RedisKeys.ROOT + "decisions:failures:{" + failure.customerId() + "}";
             counts.add(Request.cmd(Command.INCR).arg(key));
             counts.add(Request.cmd(Command.EXPIRE).arg(key).arg(REMEMBERED.toSeconds()));
             if (!(failure.cause() instanceof EvaluationFailedException)) {

@@ -1,5 +1,6 @@
 package dev.tailor.decisions;
 
+import dev.tailor.events.RedisKeys;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +26,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class PendingDecisions {
 
-    static final String PENDING = "tailor:decisions:pending";
+    static final String PENDING = RedisKeys.ROOT + "decisions:pending";
     private static final RedisScript CLAIM = RedisScript.load(PendingDecisions.class, ClaimPendingCall.SCRIPT);
     private static final RedisScript RELEASE = RedisScript.load(PendingDecisions.class, ReleasePendingCall.SCRIPT);
 

@@ -13,7 +13,7 @@ public final class CustomerKeys {
      * Scripts that find a customer's id in Redis (the one an identifier was merged into) are given it, so that they
      * build that customer's keys as {@link #of} does.
      */
-    public static final String PREFIX = "tailor:c:{";
+    public static final String PREFIX = RedisKeys.ROOT + "c:{";
 
     private CustomerKeys() {}
 

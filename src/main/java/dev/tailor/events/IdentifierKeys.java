@@ -12,14 +12,14 @@ import org.apache.commons.codec.digest.DigestUtils;
 public final class IdentifierKeys {
 
     /** Erased identifiers: SHA-256 digest (see {@link #digest}) to the erasure time in epoch ms. */
-    public static final String ERASED = "tailor:erased";
+    public static final String ERASED = RedisKeys.ROOT + "erased";
 
     /**
      * What every identifier's link key starts with, before the identifier and the closing brace of its hash tag.
      * Scripts that find identifiers in Redis (a merged profile's) are given it, so that they build the links' keys as
      * {@link #linkKey} does.
      */
-    public static final String LINK_PREFIX = "tailor:id:{";
+    public static final String LINK_PREFIX = RedisKeys.ROOT + "id:{";
 
     private IdentifierKeys() {}
 

@@ -1,5 +1,6 @@
 package dev.tailor.hygiene;
 
+import dev.tailor.events.RedisKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -45,7 +46,7 @@ public class RunLock {
     }
 
     private <T> Optional<T> ifFree(String job, Duration maxRun, Supplier<T> work) {
-        String key = "tailor:hygiene:run:" + job;
+        String key = RedisKeys.ROOT + "hygiene:run:" + job;
         if (redis.value(String.class).setGet(key, holder, new SetArgs().nx().px(maxRun)) != null) {
             return Optional.empty();
         }

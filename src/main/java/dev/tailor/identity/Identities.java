@@ -1,6 +1,7 @@
 package dev.tailor.identity;
 
 import dev.tailor.events.CustomerKeys;
+import dev.tailor.events.RedisKeys;
 
 /**
  * Where identity resolution keeps its own state in Redis, beside the identifier links of
@@ -10,9 +11,9 @@ import dev.tailor.events.CustomerKeys;
 final class Identities {
 
     /** Links and merges not yet recorded in PostgreSQL (see IdentityJournal). */
-    static final String JOURNAL = "tailor:identity:journal";
+    static final String JOURNAL = RedisKeys.ROOT + "identity:journal";
     /** Pairs of customers an administrator separated, "a|b" both ways: never merged again automatically. */
-    static final String UNMERGED = "tailor:identity:unmerged";
+    static final String UNMERGED = RedisKeys.ROOT + "identity:unmerged";
 
     private Identities() {}
 

@@ -1,5 +1,6 @@
 package dev.tailor.pipeline;
 
+import dev.tailor.events.RedisKeys;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.NewFacts;
 import dev.tailor.rules.RulesConfig;
@@ -22,7 +23,7 @@ import java.time.Duration;
 @ApplicationScoped
 public class FactsWarmup {
 
-    static final String LOCK = "tailor:warmup:lock";
+    static final String LOCK = RedisKeys.ROOT + "warmup:lock";
     /** Long enough for a large log; a node that dies holding the lock holds it at most this long. */
     private static final Duration LOCK_FOR = Duration.ofMinutes(10);
 

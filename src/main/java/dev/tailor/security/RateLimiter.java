@@ -1,5 +1,6 @@
 package dev.tailor.security;
 
+import dev.tailor.events.RedisKeys;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +33,7 @@ public class RateLimiter {
         if (key.ratePerSecond() == null) {
             return Uni.createFrom().item(Duration.ZERO);
         }
-        return take("tailor:ratelimit:{" + key.id() + "}", key.ratePerSecond(), key.ratePerSecond())
+        return take(RedisKeys.ROOT + "ratelimit:{" + key.id() + "}", key.ratePerSecond(), key.ratePerSecond())
                 .ifNoItem()
                 .after(budget)
                 .fail();

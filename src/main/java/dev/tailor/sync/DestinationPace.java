@@ -1,5 +1,6 @@
 package dev.tailor.sync;
 
+import dev.tailor.events.RedisKeys;
 import dev.tailor.security.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,6 @@ public class DestinationPace {
     }
 
     static String bucket(String destination) {
-        return "tailor:webhooks:pace:{" + destination + "}";
+        return RedisKeys.ROOT + "webhooks:pace:{" + destination + "}";
     }
 }

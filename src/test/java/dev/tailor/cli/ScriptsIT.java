@@ -75,11 +75,12 @@ class ScriptsIT {
     }
 
     /**
-     * Two deployments on one Kafka: with TAILOR_NAMESPACE, services.sh makes the namespace's topics, and Tailor started
-     * by run.sh consumes them under the namespace's groups and writes what it ingests there.
+     * Two deployments on one Kafka and Redis: with TAILOR_NAMESPACE, services.sh makes the namespace's topics, and
+     * Tailor started by run.sh consumes them under the namespace's groups, writes what it ingests there and keeps the
+     * facts under the namespace's keys.
      */
     @Test
-    void aNamespacedDeploymentHasTopicsAndGroupsOfItsOwn() throws Exception {
+    void aNamespacedDeploymentHasTopicsGroupsAndKeysOfItsOwn() throws Exception {
         String namespace = "scripts-it-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> topics = List.of(
                 namespace + ".tailor.events.v1",
@@ -102,6 +103,10 @@ class ScriptsIT {
 
                 runNamespaced(namespace, admin, groups, topics.get(0));
             } finally {
+                for (String key :
+                        redis("--scan", "--pattern", namespace + ":*").lines().toList()) {
+                    redis("DEL", key);
+                }
                 admin.deleteConsumerGroups(groups);
                 List<String> made = new ArrayList<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
                 made.retainAll(topics);
@@ -110,8 +115,12 @@ class ScriptsIT {
         }
     }
 
-    /** Tailor in the namespace: its groups join, and an event it accepts lands on the namespace's event log. */
+    /**
+     * Tailor in the namespace: its groups join, an event it accepts lands on the namespace's event log, and the
+     * customer's facts under the namespace's Redis keys.
+     */
     private void runNamespaced(String namespace, Admin admin, List<String> groups, String eventLog) throws Exception {
+        String customer = "ns-" + UUID.randomUUID();
         createDatabase();
         int port = freePort();
         Path log = Script.log("run.sh");
@@ -145,7 +154,7 @@ class ScriptsIT {
                                     .header("Authorization", DEV_KEY)
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"userId\":\"ns-1\",\"event\":\"Product Viewed\"}"))
+                                            "{\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\"}"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
@@ -157,6 +166,10 @@ class ScriptsIT {
                     .mapToLong(end -> end.offset())
                     .sum();
             assertThat(records).as("records on %s", eventLog).isEqualTo(1);
+            await().atMost(LIMIT)
+                    .until(() -> redis("EXISTS", namespace + ":tailor:c:{" + customer + "}")
+                            .equals("1"));
+            assertThat(redis("EXISTS", "tailor:c:{" + customer + "}")).isEqualTo("0");
         } finally {
             tailor.destroy(); // SIGTERM: run.sh has exec'ed Java, which shuts down
             assertThat(tailor.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();

@@ -1,5 +1,6 @@
 package dev.tailor.rules.revisions;
 
+import dev.tailor.events.RedisKeys;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsStore;
@@ -40,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RuleSetActivator {
 
-    static final String CHANNEL = "tailor:rule-sets:activated";
+    static final String CHANNEL = RedisKeys.ROOT + "rule-sets:activated";
     private static final int CACHED_REVISIONS = 16;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
