@@ -71,7 +71,8 @@ class DestinationPaceTest {
 
         // One token at the start, then RATE a second.
         assertThat(sent.size()).isLessThanOrEqualTo(1 + RATE * (int) RUN.toSeconds());
-        assertThat(sent.size()).as("the pace lets requests through").isGreaterThanOrEqualTo(RATE * 3);
+        // Not a throughput figure: a loaded machine may hold a sender back, never push it past the bucket.
+        assertThat(sent.size()).as("the pace lets requests through").isGreaterThanOrEqualTo(RATE);
         assertThat(perNode).as("both nodes sent").allMatch(count -> count > 0);
         List<Long> times = sent.stream().sorted().toList();
         for (int i = 0; i < times.size(); i++) {
