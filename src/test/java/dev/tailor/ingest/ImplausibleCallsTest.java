@@ -256,26 +256,7 @@ class ImplausibleCallsTest {
                         "{\"type\":\"track\",\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\"}")
                 + "\n";
         try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
-            long id = given().queryParam("kind", "events")
-                    .contentType("application/x-ndjson")
-                    .body(ndjson.getBytes(StandardCharsets.UTF_8))
-                    .post("/admin/imports")
-                    .then()
-                    .statusCode(202)
-                    .extract()
-                    .jsonPath()
-                    .getLong("id");
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> !List.of("QUEUED", "RUNNING")
-                            .contains(given().get("/admin/imports/" + id)
-                                    .then()
-                                    .extract()
-                                    .path("status")));
-            JsonPath report = given().get("/admin/imports/" + id)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
+            JsonPath report = imported("application/x-ndjson", ndjson.getBytes(StandardCharsets.UTF_8));
             assertThat(report.getString("status")).isEqualTo("DONE");
             assertThat(report.getLong("imported")).isEqualTo(1);
             assertThat(report.getList("refusals.line", Integer.class)).containsExactly(1, 2, 3);
@@ -297,26 +278,7 @@ class ImplausibleCallsTest {
         ndjson.writeBytes(new byte[] {(byte) 0xC3, 0x28});
         ndjson.writeBytes("\"}}\n".getBytes(StandardCharsets.UTF_8));
         ndjson.writeBytes((line + "}\n").getBytes(StandardCharsets.UTF_8));
-        long id = given().queryParam("kind", "events")
-                .contentType("application/x-ndjson")
-                .body(ndjson.toByteArray())
-                .post("/admin/imports")
-                .then()
-                .statusCode(202)
-                .extract()
-                .jsonPath()
-                .getLong("id");
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> !List.of("QUEUED", "RUNNING")
-                        .contains(given().get("/admin/imports/" + id)
-                                .then()
-                                .extract()
-                                .path("status")));
-        JsonPath report = given().get("/admin/imports/" + id)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath report = imported("application/x-ndjson", ndjson.toByteArray());
         assertThat(report.getString("status")).as(report.prettify()).isEqualTo("DONE");
         assertThat(report.getLong("imported")).isEqualTo(1);
         assertThat(report.getList("refusals.line", Integer.class)).containsExactly(1);
@@ -339,26 +301,7 @@ class ImplausibleCallsTest {
                         customer + ",Order Completed,,12.5,3")
                 + "\n";
         try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
-            long id = given().queryParam("kind", "events")
-                    .contentType("text/csv")
-                    .body(csv.getBytes(StandardCharsets.UTF_8))
-                    .post("/admin/imports")
-                    .then()
-                    .statusCode(202)
-                    .extract()
-                    .jsonPath()
-                    .getLong("id");
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> !List.of("QUEUED", "RUNNING")
-                            .contains(given().get("/admin/imports/" + id)
-                                    .then()
-                                    .extract()
-                                    .path("status")));
-            JsonPath report = given().get("/admin/imports/" + id)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
+            JsonPath report = imported("text/csv", csv.getBytes(StandardCharsets.UTF_8));
             assertThat(report.getString("status")).as(report.prettify()).isEqualTo("DONE");
             assertThat(report.getLong("imported")).isEqualTo(1);
             assertThat(report.getList("refusals.line", Integer.class)).containsExactly(2, 3, 4, 5, 6, 7);
@@ -399,5 +342,29 @@ class ImplausibleCallsTest {
         }
         await().atMost(FACTS_WAIT).until(() -> factsOf(email).countEver("Email Opened") == 1);
         assertThat(factsOf(email).countEver("Email Link Clicked")).isZero();
+    }
+
+    /** Imports {@code body} as events and answers the import's report once it has finished. */
+    private static JsonPath imported(String contentType, byte[] body) {
+        long id = given().queryParam("kind", "events")
+                .contentType(contentType)
+                .body(body)
+                .post("/admin/imports")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !List.of("QUEUED", "RUNNING")
+                        .contains(given().get("/admin/imports/" + id)
+                                .then()
+                                .extract()
+                                .path("status")));
+        return given().get("/admin/imports/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }
