@@ -3,7 +3,6 @@ package dev.tailor.ingest;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.security.ApiKeyFilter;
 import dev.tailor.security.Scope;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -23,8 +22,7 @@ import java.util.Map;
  * analytics.js's short paths ({@code /v1/t}, {@code /v1/b}, ...), any content type (analytics.js posts
  * {@code text/plain}) and gzip (see {@link RequestBodyDecoder}). A write key sent as the HTTP Basic user name is
  * accepted and not checked yet. Answers 200 only after Kafka has acknowledged every event of the request, and 429
- * when a customer of the request is over its budget ({@link CustomerThrottle}). Bodies are decoded and parsed on a
- * worker thread: a 10 MB body or a gzip bomb costs the renders that share the event loops nothing.
+ * when a customer of the request is over its budget ({@link CustomerThrottle}).
  */
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
@@ -45,7 +43,6 @@ public class IngestResource {
         this.ingest = ingest;
     }
 
-    @Blocking
     @POST
     @Path("/{path: batch|b}")
     public Uni<IngestReceipt> batch(
@@ -55,7 +52,6 @@ public class IngestResource {
         return ingest.accept(trusted(parser.parseBatch(decoder.decode(body, encoding), Instant.now()), request), true);
     }
 
-    @Blocking
     @POST
     @Path("/{type: track|identify|page|screen|group|alias|t|i|p|s|g|a}")
     public Uni<IngestReceipt> single(

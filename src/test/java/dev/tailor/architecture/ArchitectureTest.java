@@ -3,20 +3,16 @@ package dev.tailor.architecture;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,24 +168,6 @@ class ArchitectureTest {
                         .should(ACCESS_STANDARD_STREAMS)
                         .because("the service reports through its logger (JSON in production, levels, no personal data"
                                 + " above debug); only the command line prints for a person at a terminal"))
-                .check(main);
-    }
-
-    @Test
-    void requestBodiesAreReadOffTheEventLoop() {
-        methods()
-                .that()
-                .areAnnotatedWith("jakarta.ws.rs.POST")
-                .and()
-                .haveRawParameterTypes(DescribedPredicate.describe(
-                        "a raw request body",
-                        (List<JavaClass> types) -> types.stream().anyMatch(type -> type.isEquivalentTo(byte[].class))))
-                .and()
-                .haveRawReturnType("io.smallrye.mutiny.Uni")
-                .should()
-                .beAnnotatedWith("io.smallrye.common.annotation.Blocking")
-                .because("an endpoint returning Uni runs on the event loop, where decoding and parsing a body of up to"
-                        + " 10 MB (or a gzip bomb) would hold back every render that shares that loop")
                 .check(main);
     }
 

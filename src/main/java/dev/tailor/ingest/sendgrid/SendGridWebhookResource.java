@@ -5,7 +5,6 @@ import dev.tailor.ingest.EventPublisher;
 import dev.tailor.ingest.IngestReceipt;
 import dev.tailor.ingest.RefusedCallPublisher;
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -62,7 +61,6 @@ public class SendGridWebhookResource {
     }
 
     /** The body stays raw bytes: the signature covers them exactly as sent. */
-    @Blocking
     @POST
     public Uni<Receipt> receive(
             @HeaderParam(SendGridSignatureVerifier.SIGNATURE_HEADER) String signature,
