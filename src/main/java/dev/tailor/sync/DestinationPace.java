@@ -4,6 +4,8 @@ import dev.tailor.events.RedisKeys;
 import dev.tailor.security.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A destination's pace, held across nodes: its requests leave at most {@code maxPerSecond} a second, evenly spaced,
@@ -29,8 +31,16 @@ public class DestinationPace {
                                 .voidItem()
                                 .onItem()
                                 .delayIt()
-                                .by(wait)
+                                .by(jittered(wait))
                                 .flatMap(ignored -> turn(destination)));
+    }
+
+    /**
+     * The wait and up to half as long again, at random: nodes refused together would otherwise wake together, and the
+     * one whose timer fires first would take every token while the others wait for ever.
+     */
+    private static Duration jittered(Duration wait) {
+        return wait.plusNanos(ThreadLocalRandom.current().nextLong(wait.toNanos() / 2 + 1));
     }
 
     static String bucket(String destination) {
