@@ -147,16 +147,29 @@ class ScriptsIT {
                                     .map(group -> group.groupId())
                                     .toList(),
                             joined -> joined.containsAll(groups));
+            // The consumers join while Quarkus starts, before its HTTP server listens.
+            HttpClient http = HttpClient.newHttpClient();
+            await("Tailor ready")
+                    .atMost(LIMIT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .failFast("scripts/run.sh ended: " + log, () -> !tailor.isAlive())
+                    .ignoreExceptions()
+                    .until(() -> http.send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200);
 
-            HttpResponse<String> accepted = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/track"))
-                                    .header("Authorization", DEV_KEY)
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(
-                                            "{\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\"}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> accepted = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/track"))
+                            .header("Authorization", DEV_KEY)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"userId\":\"" + customer + "\",\"event\":\"Product Viewed\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
             for (int partition = 0; partition < 4; partition++) {
