@@ -5,16 +5,21 @@
 # started on the configured port; one configured elsewhere is only checked, never started here: the script fails
 # saying which does not answer. As root it installs missing Debian packages. Kafka, when no broker answers, runs as
 # a real KRaft broker from Maven Central jars (see scripts/kafka/pom.xml). TAILOR_NAMESPACE (tailor.namespace) puts
-# "$TAILOR_NAMESPACE." in front of the topics' names, as the application does.
+# "$TAILOR_NAMESPACE." in front of the topics' names, as the application does. A three-master Redis Cluster for the
+# tests that run on one (TAILOR_REDIS_CLUSTER_PORTS on loopback, default "7000 7001 7002"; empty: none) is reused
+# when it answers cluster_state:ok, else started empty and created.
 #
 #   scripts/services.sh up     start what is missing, create databases and topics
-#   scripts/services.sh down   stop the Kafka broker this script started (Redis and PostgreSQL stay)
+#   scripts/services.sh down   stop the Kafka broker and the Redis Cluster this script started (Redis and PostgreSQL
+#                              stay)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/lib/services-env.sh"
 run_dir="${TAILOR_RUN_DIR:-$root/.run}"
 kafka_dir="$run_dir/kafka"
+cluster_dir="$run_dir/redis-cluster"
+read -ra cluster_ports <<<"${TAILOR_REDIS_CLUSTER_PORTS-7000 7001 7002}"
 databases=("$TAILOR_DB_NAME" tailor_test tailor_crash)
 namespace=${TAILOR_NAMESPACE:+$TAILOR_NAMESPACE.}
 event_log=${namespace}tailor.events.v1
@@ -61,6 +66,10 @@ redis_up() {
     return
   fi
   is_this_machine "$redis_host" || elsewhere redis "$redis_host" "$redis_port"
+  if [ "$TAILOR_REDIS_CLIENT_TYPE" = cluster ]; then # a cluster's nodes are its operator's: checked, never started
+    log "redis: the cluster node $redis_host:$redis_port does not answer: start that cluster (or point TAILOR_REDIS_URL at one)"
+    exit 1
+  fi
   if [ "$redis_scheme" = rediss ]; then # a TLS server needs its certificate, which only its owner has
     log "redis: nothing answers over TLS on $redis_host:$redis_port: start that Redis with its certificate (or use redis://)"
     exit 1
@@ -74,6 +83,66 @@ redis_up() {
     --logfile "$run_dir/redis/redis-$redis_port.log" "${auth[@]}"
   wait_for redis 127.0.0.1 "$redis_port" 20
   log "redis: started on 127.0.0.1:$redis_port"
+}
+
+cluster_ok() { # port: that node answers and sees every slot served
+  redis-cli -p "$1" cluster info 2>/dev/null | grep -q '^cluster_state:ok'
+}
+
+cluster_healthy() {
+  local port
+  for port in "${cluster_ports[@]}"; do cluster_ok "$port" || return 1; done
+}
+
+# The test cluster keeps nothing on disk: a node this script starts begins empty, with a fresh cluster config, and the
+# cluster is created across all its ports. One answering without forming a cluster was started by someone else.
+redis_cluster_up() {
+  [ ${#cluster_ports[@]} -gt 0 ] || return 0
+  if cluster_healthy; then
+    log "redis cluster: running on ports ${cluster_ports[*]}"
+    return
+  fi
+  command -v redis-server >/dev/null || apt_install redis-server redis-tools
+  local port started=$SECONDS nodes=()
+  for port in "${cluster_ports[@]}"; do
+    if answers 127.0.0.1 "$port"; then
+      log "redis cluster: port $port answers but the cluster is not ok (cluster_state); stop that server or choose other ports (TAILOR_REDIS_CLUSTER_PORTS)"
+      exit 1
+    fi
+  done
+  mkdir -p "$cluster_dir"
+  for port in "${cluster_ports[@]}"; do
+    rm -f "$cluster_dir/nodes-$port.conf"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+      --cluster-enabled yes --cluster-config-file "nodes-$port.conf" --cluster-node-timeout 5000 \
+      --hash-max-listpack-value "$redis_listpack_value" --dir "$cluster_dir" \
+      --pidfile "$cluster_dir/redis-$port.pid" --logfile "$cluster_dir/redis-$port.log"
+    nodes+=("127.0.0.1:$port")
+  done
+  for port in "${cluster_ports[@]}"; do wait_for "redis cluster node" 127.0.0.1 "$port" 20; done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$cluster_dir/create.log" 2>&1 || {
+    log "redis cluster: creating it failed (see $cluster_dir/create.log)"
+    exit 1
+  }
+  local i
+  for ((i = 0; i < 40; i++)); do
+    cluster_healthy && break
+    sleep 0.5
+  done
+  cluster_healthy || { log "redis cluster: not ok within 20 s (logs in $cluster_dir)"; exit 1; }
+  log "redis cluster: started on ports ${cluster_ports[*]} in $((SECONDS - started)) s"
+}
+
+redis_cluster_down() {
+  local pidfile port
+  for pidfile in "$cluster_dir"/redis-*.pid; do
+    [ -f "$pidfile" ] || continue
+    port=${pidfile##*/redis-}
+    port=${port%.pid}
+    redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    rm -f "$pidfile" "$cluster_dir/nodes-$port.conf"
+    log "redis cluster: stopped the node on port $port"
+  done
 }
 
 postgres_up() {
@@ -185,7 +254,7 @@ kafka_down() {
 }
 
 case "${1:-up}" in
-  up) redis_up; postgres_up; kafka_up ;;
-  down) kafka_down ;;
+  up) redis_up; redis_cluster_up; postgres_up; kafka_up ;;
+  down) kafka_down; redis_cluster_down ;;
   *) echo "usage: $0 [up|down]" >&2; exit 2 ;;
 esac

@@ -11,8 +11,12 @@
 #                           PostgreSQL (127.0.0.1, 5432, tailor, postgres, none)
 #   TAILOR_KAFKA_BOOTSTRAP  Kafka's bootstrap servers, comma-separated (127.0.0.1:9092)
 
+#   TAILOR_REDIS_CLIENT_TYPE  cluster when TAILOR_REDIS_URL lists nodes of a Redis Cluster, comma-separated (the
+#                           scripts talk to the first)
+
 export TAILOR_REDIS_URL=${TAILOR_REDIS_URL:-redis://${TAILOR_REDIS_HOST:-127.0.0.1}:6379}
-if [[ ! $TAILOR_REDIS_URL =~ ^(rediss?)://(([^:@/]*)(:([^@/]*))?@)?([^:/@]+|\[[^]/]+\])(:([0-9]+))?(/([0-9]+))?/?$ ]]; then
+export TAILOR_REDIS_CLIENT_TYPE=${TAILOR_REDIS_CLIENT_TYPE:-standalone}
+if [[ ! ${TAILOR_REDIS_URL%%,*} =~ ^(rediss?)://(([^:@/]*)(:([^@/]*))?@)?([^:/@]+|\[[^]/]+\])(:([0-9]+))?(/([0-9]+))?/?$ ]]; then
   echo "TAILOR_REDIS_URL is not redis://[[user]:password@]host[:port][/database] (or rediss://): $TAILOR_REDIS_URL" >&2
   exit 2
 fi
