@@ -28,17 +28,17 @@ import java.util.Optional;
 public class DecisionStateStore {
 
     static final String DUE = RedisKeys.ROOT + "decisions:due";
-    /** Segment names by the code a decision record keeps for them (see record-decision.lua). */
-    static final String SEGMENT_NAMES = RedisKeys.ROOT + "segments";
 
     private static final RedisScript RECORD = RedisScript.load(DecisionStateStore.class, RecordDecisionCall.SCRIPT);
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveSortedSetCommands<String, String> sortedSets;
+    private final SegmentCodes codes;
 
-    public DecisionStateStore(ReactiveRedisDataSource redis) {
+    public DecisionStateStore(ReactiveRedisDataSource redis, SegmentCodes codes) {
         this.redis = redis;
         this.sortedSets = redis.sortedSet(String.class);
+        this.codes = codes;
     }
 
     /** The field of the facts hash that holds the decision recorded under {@code ruleSet}. */
@@ -62,29 +62,43 @@ public class DecisionStateStore {
 
     /**
      * Records each decision unless newer facts or a later decision were recorded meanwhile, in one pipelined round
-     * trip; answers in their order.
+     * trip (after registering segment names this node has not seen, and before naming recorded codes it does not
+     * know: one round trip each at most); answers in their order.
      */
     public Uni<List<Recorded>> recordAll(List<Made> decisions) {
-        return Uni.createFrom()
-                .item(() ->
-                        decisions.stream().map(DecisionStateStore::recordCall).toList())
+        List<String> names =
+                decisions.stream().flatMap(made -> made.segments().stream()).toList();
+        return codes.register(names)
+                .map(coded ->
+                        decisions.stream().map(made -> recordCall(made, coded)).toList())
                 .flatMap(calls -> RECORD.runAll(redis, calls))
-                .map(responses ->
-                        responses.stream().map(DecisionStateStore::recorded).toList());
+                .flatMap(this::recorded);
     }
 
     /** record-decision.lua for one decision. */
-    private static RecordDecisionCall recordCall(Made made) {
+    private static RecordDecisionCall recordCall(Made made, Map<String, String> coded) {
         return new RecordDecisionCall(
                 FactsStore.factsKey(made.customerId()),
-                SEGMENT_NAMES,
                 made.factsVersion(),
                 made.at().toEpochMilli(),
-                made.segments(),
+                made.segments().stream().map(coded::get).toList(),
                 made.ruleSet());
     }
 
-    private static Recorded recorded(Response response) {
+    private Uni<List<Recorded>> recorded(List<Response> responses) {
+        List<String> previousCodes = new ArrayList<>();
+        for (Response response : responses) {
+            if (response.get(0).toInteger() == 1 && response.get(1).toInteger() == 1) {
+                previousCodes.addAll(lines(response.get(2).toString()));
+            }
+        }
+        return codes.names(previousCodes)
+                .map(names -> responses.stream()
+                        .map(response -> recorded(response, names))
+                        .toList());
+    }
+
+    private static Recorded recorded(Response response, Map<String, String> names) {
         if (response.get(0).toInteger() == 0) {
             return new Recorded(false, Optional.empty(), Optional.empty());
         }
@@ -93,10 +107,12 @@ public class DecisionStateStore {
         if (response.get(1).toInteger() == 0) {
             return new Recorded(true, Optional.empty(), pending);
         }
-        return new Recorded(true, Optional.of(segments(response.get(2).toString())), pending);
+        List<String> previous =
+                lines(response.get(2).toString()).stream().map(names::get).toList();
+        return new Recorded(true, Optional.of(previous), pending);
     }
 
-    private static List<String> segments(String recorded) {
+    private static List<String> lines(String recorded) {
         return recorded.isEmpty() ? List.of() : Arrays.asList(recorded.split("\n"));
     }
 
@@ -178,20 +194,10 @@ public class DecisionStateStore {
                     if (recorded == null) {
                         return Uni.createFrom().item(Optional.<List<String>>empty());
                     }
-                    List<String> codes = segments(recorded.split(":", 3)[2]);
-                    String[] named =
-                            codes.stream().filter(code -> !code.startsWith("=")).toArray(String[]::new);
-                    Uni<Map<String, String>> names = named.length == 0
-                            ? Uni.createFrom().item(Map.of())
-                            : redis.hash(String.class).hmget(SEGMENT_NAMES, named);
-                    return names.map(byCode -> Optional.of(codes.stream()
-                            .map(code -> code.startsWith("=") ? code.substring(1) : named(byCode, code))
-                            .toList()));
+                    List<String> recordedCodes = lines(recorded.split(":", 3)[2]);
+                    return codes.names(recordedCodes)
+                            .map(names -> Optional.of(
+                                    recordedCodes.stream().map(names::get).toList()));
                 });
-    }
-
-    private static String named(Map<String, String> byCode, String code) {
-        String name = byCode.get(code);
-        return name == null ? code : name;
     }
 }

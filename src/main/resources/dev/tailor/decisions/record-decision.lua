@@ -2,13 +2,14 @@
 -- and answers the segments recorded before it, so that each change is seen by exactly one writer.
 -- KEYS[1] the customer's facts hash: its version 'v' is read, and the decision is kept in it, in field
 -- 'd:<rule set>' as "<facts version>:<moment>:<segments>" (the version and the moment in epoch ms in base 36,
--- segments one per line). A field instead of a hash of its own saves the key's ~100 bytes.
--- KEYS[2] the segment names (tailor:segments): a segment is recorded as the first 5 hex digits of its name's SHA-1,
--- named there once for all customers; a name whose code another name already holds is recorded as "=<name>".
+-- segments one per line). A field instead of a hash of its own saves the key's ~100 bytes. It is the only key, so
+-- the call stays in the customer's slot of a Redis Cluster.
 -- ARGV[1] facts version the decision was made from, [2] the moment it was made for (ms), both in base 36,
---     [3] its segments, one per line, [4] the rule set.
+--     [3] its segments' codes, one per line, [4] the rule set. A segment is recorded as the first 5 hex digits of its
+--     name's SHA-1, named in tailor:segments, or as "=<name>" when another name holds that code: SegmentCodes
+--     registers the names before the call and reads them back from the codes this script answers.
 -- DecisionStateStore builds these as a RecordDecisionCall, which checks them first.
--- Returns {1, had a decision (0/1), previous segments, change still to announce or ''} when recorded, {0} when
+-- Returns {1, had a decision (0/1), previous segments' codes, change still to announce or ''} when recorded, {0} when
 -- stale, or when the customer has no facts at all (an id merged into another or erased meanwhile: a field would
 -- make a facts hash of its own, and reads would stop following its link). A change is kept in field
 -- 'dp:<rule set>' from before it is published until Kafka has it, so a failed publication is retried on the
@@ -16,8 +17,8 @@
 -- Refused with an error reply before anything is written: other key or argument counts, a version or moment that
 -- is not 1 to 11 base-36 digits (up to 36^11, past 2^53 only for a corrupt caller), an empty rule set, a key of
 -- another type. A recorded decision that cannot be read counts as none (it is overwritten).
-if #KEYS ~= 2 or #ARGV ~= 4 then
-  return refuse('expects 2 keys and 4 arguments')
+if #KEYS ~= 1 or #ARGV ~= 4 then
+  return refuse('expects 1 key and 4 arguments')
 end
 for i = 1, 2 do
   if #ARGV[i] > 11 or not string.match(ARGV[i], '^[0-9a-z]+$') then
@@ -27,7 +28,7 @@ end
 if ARGV[4] == '' then
   return refuse('ARGV[4] (rule set) must not be empty')
 end
-local wrong = mistyped({ 'hash', 'hash' })
+local wrong = mistyped({ 'hash' })
 if wrong then
   return refuse(wrong)
 end
@@ -49,32 +50,8 @@ if recorded[1] then
   end
 end
 
--- Codes of the segments; a code already in the previous record is named already.
-local function codes(segments, named)
-  local coded = {}
-  for name in string.gmatch(segments, '[^\n]+') do
-    local code = string.sub(redis.sha1hex(name), 1, 5)
-    if not named[code] and redis.call('HSETNX', KEYS[2], code, name) == 0
-        and redis.call('HGET', KEYS[2], code) ~= name then
-      code = '=' .. name
-    end
-    coded[#coded + 1] = code
-  end
-  return table.concat(coded, '\n')
-end
-
-local previous, named = {}, {}
-for code in string.gmatch(recorded_segments or '', '[^\n]+') do
-  named[code] = true
-  if string.sub(code, 1, 1) == '=' then
-    previous[#previous + 1] = string.sub(code, 2)
-  else
-    previous[#previous + 1] = redis.call('HGET', KEYS[2], code) or code
-  end
-end
-
-redis.call('HSET', KEYS[1], field, ARGV[1] .. ':' .. ARGV[2] .. ':' .. codes(ARGV[3], named))
+redis.call('HSET', KEYS[1], field, ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[3])
 if recorded_segments then
-  return { 1, 1, table.concat(previous, '\n'), recorded[2] or '' }
+  return { 1, 1, recorded_segments, recorded[2] or '' }
 end
 return { 1, 0, '', recorded[2] or '' }

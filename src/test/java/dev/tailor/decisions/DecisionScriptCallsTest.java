@@ -22,10 +22,9 @@ class DecisionScriptCallsTest {
         assertThat(due.args()).containsExactly("1", "2", "3");
         assertThat(new ReleasePendingCall("pending", 5, List.of("t", "u")).args())
                 .containsExactly("5", "t", "u");
-        RecordDecisionCall record =
-                new RecordDecisionCall("facts", "names", 35, 36, List.of("vip", "new"), "marketing");
-        assertThat(record.keys()).containsExactly("facts", "names");
-        assertThat(record.args()).containsExactly("z", "10", "vip\nnew", "marketing");
+        RecordDecisionCall record = new RecordDecisionCall("facts", 35, 36, List.of("8f3a1", "=new"), "marketing");
+        assertThat(record.keys()).containsExactly("facts");
+        assertThat(record.args()).containsExactly("z", "10", "8f3a1\n=new", "marketing");
     }
 
     @Property
@@ -35,7 +34,7 @@ class DecisionScriptCallsTest {
             assertThat(new ClaimDueCall("due", "claims", time, time, 1).args()).startsWith(Long.toString(time));
             assertThat(new ReleasePendingCall("pending", time, List.of()).args())
                     .containsExactly(Long.toString(time));
-            assertThat(new RecordDecisionCall("facts", "names", 0, time, List.of(), "m").args())
+            assertThat(new RecordDecisionCall("facts", 0, time, List.of(), "m").args())
                     .contains(Long.toString(time, 36));
         } else {
             assertThatThrownBy(() -> new ClaimPendingCall("pending", time, 0, 1))
@@ -44,7 +43,7 @@ class DecisionScriptCallsTest {
                     .hasMessageContaining("lease end");
             assertThatThrownBy(() -> new ReleasePendingCall("pending", time, List.of()))
                     .hasMessageContaining("lease end");
-            assertThatThrownBy(() -> new RecordDecisionCall("facts", "names", 0, time, List.of(), "m"))
+            assertThatThrownBy(() -> new RecordDecisionCall("facts", 0, time, List.of(), "m"))
                     .hasMessageContaining("moment");
         }
     }
@@ -66,17 +65,17 @@ class DecisionScriptCallsTest {
     @Property
     void aRecordedVersionIsFrom0To2To53(@ForAll long version) {
         if (version >= 0 && version <= 1L << 53) {
-            assertThat(new RecordDecisionCall("facts", "names", version, 0, List.of(), "m").args())
+            assertThat(new RecordDecisionCall("facts", version, 0, List.of(), "m").args())
                     .startsWith(Long.toString(version, 36));
         } else {
-            assertThatThrownBy(() -> new RecordDecisionCall("facts", "names", version, 0, List.of(), "m"))
+            assertThatThrownBy(() -> new RecordDecisionCall("facts", version, 0, List.of(), "m"))
                     .hasMessageContaining("facts version");
         }
     }
 
     @Example
     void aRecordNeedsARuleSet() {
-        assertThatThrownBy(() -> new RecordDecisionCall("facts", "names", 0, 0, List.of(), ""))
+        assertThatThrownBy(() -> new RecordDecisionCall("facts", 0, 0, List.of(), ""))
                 .hasMessageContaining("rule set");
     }
 }

@@ -114,8 +114,8 @@ class LuaScriptsTotalityTest {
             new Script(
                     "record-decision",
                     RedisScript.load(DecisionStateStore.class, "record-decision.lua"),
-                    List.of("tailor:c:{t}", "tailor:segments"),
-                    List.of("1", "mgt2ik00", "vip\nnew", "marketing"),
+                    List.of("tailor:c:{t}"),
+                    List.of("1", "mgt2ik00", "8f3a1\n=new", "marketing"),
                     List.of(1, 2)),
             new Script(
                     "release-pending",
