@@ -8,6 +8,7 @@
 #   bench/memory.sh   Redis bytes per customer
 #   bench/apply.sh    apply cost per event for a customer with 10, 1,000 and 100,000 earlier events
 #   bench/hot-customer.sh  other customers' renders while one customer receives 50,000 events, and the drain rate
+#   bench/cluster.sh  drain rate and render throughput on a three-master Redis Cluster next to the single Redis
 # and merges them, with the machine (cores, JDK, ...) and the date, into bench/results/<yyyy-mm-dd>.json, from which
 # BENCHMARKS.md is regenerated (bench/summary.jq). A sub-benchmark that fails is recorded under "failures" with the
 # end of its output, and the others go on; the command then exits non-zero.
@@ -26,7 +27,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/lib/services-env.sh
 log() { echo "[bench] $*" >&2; }
-all_names=(render ingest rules memory apply hot-customer)
+all_names=(render ingest rules memory apply hot-customer cluster)
 
 dry_run=false
 case "${1:-}" in

@@ -63,7 +63,24 @@ def rows: [paths(scalars) as $p | {key: ($p | map(tostring) | join(".")), value:
   ($h.targets | to_entries[] | "| \(.key) | ≤ \(.value.atMost) | \(.value.measured | n) | \(if .value.met then "yes" else "**no**" end) |"),
   ""
  else empty end),
-(to_entries[] | select(.key | IN("date", "commit", "totalSeconds", "machine", "failures", "measured", "render", "hotCustomer") | not) |
+(if .cluster.single or .cluster.cluster then .cluster as $c |
+  "## Redis Cluster next to a single Redis",
+  "",
+  "The same Tailor on a \($c.masters)-master Redis Cluster and on the single Redis, one after the other in one run: \($c.customers) customers'",
+  "events (five each) posted and drained, then their decisions rendered for \($c.renderSeconds) s as fast as \($c.connections) connections go",
+  "(\($c.tool)). Every node runs on this machine's cores, with Kafka and wrk: compare the two rows, not the figures with a real deployment.",
+  "",
+  "| Redis | drain (events/s) | renders/s | p50 / p99 (ms) | degraded |",
+  "| --- | ---: | ---: | ---: | --- |",
+  ($c | to_entries[] | select(.value | type == "object" and has("renders")) | .value as $t |
+    "| \(.key) | \($t.drainEventsPerSecond)\(if $t.drained then "" else " (not drained)" end) | \($t.renders.requestsPerSecond | n) | \($t.renders.latencyMs.p50 | n) / \($t.renders.latencyMs.p99 | n) | \(if $t.renderDegraded then "**yes**" else "no" end) |"),
+  (if $c.clusterOverSingle then
+    "",
+    "Cluster over single: drain \($c.clusterOverSingle.drain | n), render throughput \($c.clusterOverSingle.renderThroughput | n), render p99 \($c.clusterOverSingle.renderP99 | n)."
+   else empty end),
+  ""
+ else empty end),
+(to_entries[] | select(.key | IN("date", "commit", "totalSeconds", "machine", "failures", "measured", "render", "hotCustomer", "cluster") | not) |
   "## \(.key | .[0:1] | ascii_upcase)\(.key | .[1:])",
   "",
   "| figure | value |",
