@@ -6,6 +6,7 @@ import dev.tailor.hygiene.audit.FoundIssue;
 import dev.tailor.hygiene.audit.IssueKind;
 import dev.tailor.hygiene.audit.IssueSource;
 import dev.tailor.rules.EvaluationFailedException;
+import dev.tailor.shared.redis.RedisBatches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -87,7 +88,7 @@ public class FailedDecisions {
             }
         }
         noteIssues(found);
-        return redis.getRedis().batch(counts).flatMap(replies -> {
+        return RedisBatches.send(redis.getRedis(), counts).flatMap(replies -> {
             Map<String, Instant> retries = new LinkedHashMap<>();
             for (int i = 0; i < failures.size(); i++) {
                 Response count = replies.get(2 * i);

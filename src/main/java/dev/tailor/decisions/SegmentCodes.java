@@ -1,6 +1,7 @@
 package dev.tailor.decisions;
 
 import dev.tailor.events.RedisKeys;
+import dev.tailor.shared.redis.RedisBatches;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -84,7 +85,7 @@ public class SegmentCodes {
             requests.add(Request.cmd(Command.HGET).arg(key).arg(code));
         }
         // Every request names the one dictionary key: one slot, one node.
-        return redis.getRedis().batch(requests).map(replies -> {
+        return RedisBatches.send(redis.getRedis(), requests).map(replies -> {
             for (int i = 0; i < unseen.size(); i++) {
                 String name = unseen.get(i);
                 String code = codeOf(name);

@@ -8,10 +8,10 @@ import dev.tailor.identity.IdentityJournal;
 import dev.tailor.identity.IdentityLinker;
 import dev.tailor.shared.persistence.BlockingDb;
 import dev.tailor.shared.persistence.PersonalDataStore;
+import dev.tailor.shared.redis.RedisKeyScan;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -42,6 +42,7 @@ public class ErasureService {
     private final ErasedIdentifierRepository tombstones;
     private final Instance<PersonalDataStore> stores;
     private final MeterRegistry metrics;
+    private final RedisKeyScan keyScan;
 
     public ErasureService(
             RedisDataSource redis,
@@ -51,7 +52,8 @@ public class ErasureService {
             ErasureRepository erasures,
             ErasedIdentifierRepository tombstones,
             Instance<PersonalDataStore> stores,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            RedisKeyScan keyScan) {
         this.redis = redis;
         this.identities = identities;
         this.journal = journal;
@@ -60,6 +62,7 @@ public class ErasureService {
         this.tombstones = tombstones;
         this.stores = stores;
         this.metrics = metrics;
+        this.keyScan = keyScan;
     }
 
     /** Erases the customer {@code identifier} names (any of its identifiers); blocking. */
@@ -123,14 +126,14 @@ public class ErasureService {
         }
     }
 
-    /** Every key of the customer's namespace (its facts and what features hang off them) and its identity link. */
+    /**
+     * Every key of the customer's namespace (its facts and what features hang off them) and its identity link, all in
+     * the customer's slot (on a cluster, its master is the one scanned).
+     */
     private int deleteKeys(String id) {
-        List<String> keys = new ArrayList<>();
-        var scan = redis.key(String.class)
-                .scan(new KeyScanArgs().match(CustomerKeys.pattern(id)).count(10_000));
-        while (scan.hasNext()) {
-            keys.addAll(scan.next());
-        }
+        List<String> keys = new ArrayList<>(keyScan.inSlotOf(CustomerKeys.of(id), CustomerKeys.pattern(id))
+                .await()
+                .atMost(WAIT));
         keys.add(IdentifierKeys.linkKey(id));
         return redis.key(String.class).del(keys.toArray(String[]::new));
     }

@@ -2,6 +2,7 @@ package dev.tailor.facts;
 
 import dev.tailor.events.CustomerKeys;
 import dev.tailor.events.IdentifierKeys;
+import dev.tailor.shared.redis.RedisBatches;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -34,7 +35,8 @@ final class FactsHashes {
 
     /** The hashes of many customers in one pipelined round trip, in order; an id without facts has an empty one. */
     Uni<List<Map<String, String>>> own(List<String> customerIds) {
-        return redis.batch(customerIds.stream().map(FactsHashes::hgetall).toList())
+        return RedisBatches.send(
+                        redis, customerIds.stream().map(FactsHashes::hgetall).toList())
                 .map(responses -> responses.stream().map(FactsHashes::fields).toList());
     }
 
@@ -84,7 +86,7 @@ final class FactsHashes {
                 .map(i -> Request.cmd(Command.GET)
                         .arg(IdentifierKeys.linkKey(stored.get(i).customerId())))
                 .toList();
-        return redis.batch(links).flatMap(linked -> {
+        return RedisBatches.send(redis, links).flatMap(linked -> {
             List<Integer> found = new ArrayList<>();
             List<String> canonical = new ArrayList<>();
             for (int j = 0; j < empty.size(); j++) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.events.CustomerKeys;
 import dev.tailor.schema.EventUpgrader;
+import dev.tailor.shared.redis.RedisKeyScan;
 import dev.tailor.shared.redis.RedisScript;
 import dev.tailor.shared.redis.ScriptArgumentException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -50,13 +51,14 @@ public class FactsStore {
             ObjectMapper json,
             FactsConfig config,
             TrackedFacts tracked,
-            EventUpgrader upgrader) {
+            EventUpgrader upgrader,
+            RedisKeyScan keyScan) {
         TraitJson traits = new TraitJson(json);
         this.redis = redis;
         this.tracked = tracked;
         this.calls = new ApplyEventCalls(upgrader, config.dedupWindow(), traits);
         this.hashes = new FactsHashes(redis.getRedis());
-        this.known = new KnownCustomers(redis.getRedis());
+        this.known = new KnownCustomers(redis.getRedis(), keyScan);
         this.decoder = new FactsDecoder(new RecentSchemaCodes(upgrader), traits);
         this.profiles = new CustomerProfiles(traits);
     }

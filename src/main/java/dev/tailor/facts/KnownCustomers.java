@@ -1,16 +1,16 @@
 package dev.tailor.facts;
 
 import dev.tailor.events.CustomerKeys;
+import dev.tailor.shared.redis.RedisBatches;
+import dev.tailor.shared.redis.RedisKeyScan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.StreamSupport;
 
 /** Which customers have facts (a hash under their id): asked of one, of many, or walked. */
 final class KnownCustomers {
@@ -19,9 +19,11 @@ final class KnownCustomers {
     private static final String EVERY_CUSTOMER = CustomerKeys.of("*");
 
     private final Redis redis;
+    private final RedisKeyScan keyScan;
 
-    KnownCustomers(Redis redis) {
+    KnownCustomers(Redis redis, RedisKeyScan keyScan) {
         this.redis = redis;
+        this.keyScan = keyScan;
     }
 
     Uni<Boolean> exists(String customerId) {
@@ -34,7 +36,7 @@ final class KnownCustomers {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return redis.batch(exists(ids)).map(responses -> {
+        return RedisBatches.send(redis, exists(ids)).map(responses -> {
             Set<String> known = new HashSet<>();
             for (int i = 0; i < ids.size(); i++) {
                 if (responses.get(i).toInteger() == 1) {
@@ -52,26 +54,19 @@ final class KnownCustomers {
     }
 
     /**
-     * Walks the customers that have facts, a page at a time (Redis SCAN: each customer present throughout the
-     * walk is seen at least once). Start with cursor "0".
+     * Walks the customers that have facts, a page at a time (Redis SCAN, on every master of a cluster: each customer
+     * present throughout the walk is seen at least once). Start with cursor "0".
      */
     Uni<CustomerScan> scan(String cursor, int pageSize) {
-        Request scan = Request.cmd(Command.SCAN)
-                .arg(cursor)
-                .arg("MATCH")
-                .arg(EVERY_CUSTOMER)
-                .arg("COUNT")
-                .arg(pageSize);
-        return redis.send(scan).map(KnownCustomers::page);
+        return keyScan.page(cursor, EVERY_CUSTOMER, pageSize).map(KnownCustomers::page);
     }
 
-    private static CustomerScan page(Response reply) {
+    private static CustomerScan page(RedisKeyScan.KeyPage page) {
         String prefix = CustomerKeys.PREFIX;
-        List<String> ids = StreamSupport.stream(reply.get(1).spliterator(), false)
-                .map(Response::toString)
+        List<String> ids = page.keys().stream()
                 .filter(key -> key.endsWith("}"))
                 .map(key -> key.substring(prefix.length(), key.length() - 1))
                 .toList();
-        return new CustomerScan(ids, reply.get(0).toString());
+        return new CustomerScan(ids, page.cursor());
     }
 }

@@ -41,8 +41,7 @@ import org.junit.jupiter.api.Test;
 class FactsMemoryBench {
 
     private static final int CUSTOMERS = 200;
-    /** The due-time index's shards (not their claims). */
-    private static final String DUE_SHARDS = "tailor:decisions:due:{*}";
+    private static final String DUE_INDEX = "tailor:decisions:due";
 
     @Inject
     FactsStore facts;
@@ -87,7 +86,7 @@ class FactsMemoryBench {
         List<Long> listpackBytes = new ArrayList<>();
         List<String> customers = new ArrayList<>();
         long events = 0;
-        long dueBefore = dueIndexUsage();
+        long dueBefore = memoryUsage(DUE_INDEX);
         for (int c = 0; c < CUSTOMERS; c++) {
             String customerId = UUID.randomUUID().toString();
             customers.add(customerId);
@@ -114,12 +113,10 @@ class FactsMemoryBench {
             decisionBytes.add(decision);
             totalBytes.add(factsHash + dedup);
         }
-        long dueShare = (dueIndexUsage() - dueBefore) / CUSTOMERS;
+        long dueShare = (memoryUsage(DUE_INDEX) - dueBefore) / CUSTOMERS;
         for (String customerId : customers) {
             redis.key().del(FactsStore.factsKey(customerId), FactsStore.appliedKey(customerId));
-            for (String shard : redis.key().keys(DUE_SHARDS)) {
-                redis.sortedSet(String.class).zrem(shard, customerId);
-            }
+            redis.sortedSet(String.class).zrem(DUE_INDEX, customerId);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("customers", CUSTOMERS);
@@ -214,13 +211,6 @@ class FactsMemoryBench {
         long usage = memoryUsage(copy);
         redis.key().del(copy);
         return usage;
-    }
-
-    private long dueIndexUsage() {
-        return redis.key().keys(DUE_SHARDS).stream()
-                .filter(key -> key.endsWith("}"))
-                .mapToLong(this::memoryUsage)
-                .sum();
     }
 
     private long memoryUsage(String key) {

@@ -12,6 +12,7 @@ import dev.tailor.facts.FactsConfig;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
 import dev.tailor.pipeline.EventReplay;
+import dev.tailor.shared.redis.RedisKeyScan;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -66,6 +67,9 @@ class PropertyRenameTest {
     TrackedFacts tracked;
 
     @Inject
+    RedisKeyScan keyScan;
+
+    @Inject
     EventReplay replay;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -95,7 +99,7 @@ class PropertyRenameTest {
         String customer = "rename-" + UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // What the deployment before the rename kept, with no rename configured.
-        FactsStore before = new FactsStore(redis, json, factsConfig, tracked, new EventUpgrader(Map.of()));
+        FactsStore before = new FactsStore(redis, json, factsConfig, tracked, new EventUpgrader(Map.of()), keyScan);
         before.apply(
                         track(customer, "Order Completed", now.minus(Duration.ofDays(30)), Map.of("total", 50), 2),
                         now,

@@ -3,7 +3,10 @@ package dev.tailor.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,10 +113,20 @@ public final class RedisServer {
     }
 
     private static String run(String... command) {
+        return runWithInput(null, command);
+    }
+
+    /** Runs {@code command} with {@code input} (when not null) on its standard input; answers what it printed. */
+    static String runWithInput(String input, String... command) {
         try {
             Process process =
                     new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes()).strip();
+            try (Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+                if (input != null) {
+                    stdin.write(input);
+                }
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             process.waitFor();
             return output;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.tailor.shared.redis;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.io.IOException;
@@ -10,7 +11,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -62,28 +65,35 @@ public final class RedisScript {
     }
 
     /**
-     * Runs the script once per call in one pipelined round trip, answering in the calls' order. Redis runs them
-     * one after another in that order. A NOSCRIPT answer (a pipeline's reads "ERR [i] NOSCRIPT ...") loads the
-     * script and sends the whole pipeline again: a script missing from Redis's cache fails every call of the
-     * pipeline, so none ran (and apply-event.lua would be safe to run twice anyway, by its messageId check).
+     * Runs the script once per call in one pipelined round trip (one per master on a Redis Cluster, see
+     * {@link RedisBatches}), answering in the calls' order. Redis runs a master's calls one after another in that
+     * order. A NOSCRIPT answer (a pipeline's reads "ERR [i] NOSCRIPT ...") sends that master's pipeline again with the
+     * first call as EVAL, which loads the script for the calls after it: a script missing from a master's cache fails
+     * every call of its pipeline, so none ran there (and apply-event.lua would be safe to run twice anyway, by its
+     * messageId check).
      */
     public Uni<List<Response>> runAll(ReactiveRedisDataSource redis, List<? extends ScriptCall> calls) {
-        if (calls.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return pipeline(redis, calls)
-                .onFailure(failure -> String.valueOf(failure.getMessage()).contains("NOSCRIPT"))
-                .recoverWithUni(() -> redis.getRedis()
-                        .send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
-                        .flatMap(loaded -> pipeline(redis, calls)));
-    }
-
-    private Uni<List<Response>> pipeline(ReactiveRedisDataSource redis, List<? extends ScriptCall> calls) {
+        Map<Request, ScriptCall> byRequest = new IdentityHashMap<>();
         List<Request> requests = new ArrayList<>(calls.size());
         for (ScriptCall call : calls) {
-            requests.add(request(Command.EVALSHA, sha1, call));
+            Request request = request(Command.EVALSHA, sha1, call);
+            byRequest.put(request, call);
+            requests.add(request);
         }
-        return redis.getRedis().batch(requests);
+        Redis client = redis.getRedis();
+        return RedisBatches.send(
+                client,
+                requests,
+                pipeline -> client.batch(pipeline)
+                        .onFailure(
+                                failure -> String.valueOf(failure.getMessage()).contains("NOSCRIPT"))
+                        .recoverWithUni(() -> client.batch(loadingFirst(pipeline, byRequest))));
+    }
+
+    private List<Request> loadingFirst(List<Request> pipeline, Map<Request, ScriptCall> calls) {
+        List<Request> again = new ArrayList<>(pipeline);
+        again.set(0, request(Command.EVAL, source, calls.get(pipeline.get(0))));
+        return again;
     }
 
     private static Request request(Command command, String script, ScriptCall call) {
