@@ -80,4 +80,19 @@ public interface DecisionConfig {
     /** The longest wait between two tries of a customer whose re-decisions keep failing. */
     @WithDefault("5m")
     Duration retryBackoffMax();
+
+    /**
+     * How many shards the customers waiting to be re-decided and the due-time index are split into (a power of two
+     * from 1 to 1024), each worked by the node holding its lease. Every node of a deployment must use the same number.
+     */
+    @WithDefault("16")
+    int shards();
+
+    /** How long a node's lease on a shard lasts unless renewed: how long a dead node's shards wait for another. */
+    @WithDefault("10s")
+    Duration shardLease();
+
+    /** How often a node renews its shard leases and takes its share of free ones: well within {@code shard-lease}. */
+    @WithDefault("2s")
+    Duration shardLeaseEvery();
 }

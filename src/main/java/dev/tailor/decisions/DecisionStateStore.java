@@ -1,6 +1,5 @@
 package dev.tailor.decisions;
 
-import dev.tailor.events.RedisKeys;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.shared.redis.RedisBatches;
 import dev.tailor.shared.redis.RedisScript;
@@ -11,6 +10,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,25 +21,30 @@ import java.util.Optional;
 
 /**
  * The last recorded decision of each customer, kept in its facts hash (field {@code d:<rule set>}, and
- * {@code dp:<rule set>} for a change not yet published: see record-decision.lua), and the due-time index
- * ({@code tailor:decisions:due}): when each customer's decision may next change with no new event. The index is
- * "no later than": a customer may be looked at early, never late.
+ * {@code dp:<rule set>} for a change not yet published: see record-decision.lua), and the due-time index (sharded,
+ * {@code tailor:decisions:due:{<shard tag>}}: {@link DecisionShards}): when each customer's decision may next change
+ * with no new event. The index is "no later than": a customer may be looked at early, never late.
  */
 @ApplicationScoped
 public class DecisionStateStore {
-
-    static final String DUE = RedisKeys.ROOT + "decisions:due";
 
     private static final RedisScript RECORD = RedisScript.load(DecisionStateStore.class, RecordDecisionCall.SCRIPT);
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveSortedSetCommands<String, String> sortedSets;
     private final SegmentCodes codes;
+    private final DecisionShards shards;
 
-    public DecisionStateStore(ReactiveRedisDataSource redis, SegmentCodes codes) {
+    @Inject
+    public DecisionStateStore(ReactiveRedisDataSource redis, SegmentCodes codes, DecisionConfig config) {
+        this(redis, codes, DecisionShards.of(config));
+    }
+
+    DecisionStateStore(ReactiveRedisDataSource redis, SegmentCodes codes, DecisionShards shards) {
         this.redis = redis;
         this.sortedSets = redis.sortedSet(String.class);
         this.codes = codes;
+        this.shards = shards;
     }
 
     /** The field of the facts hash that holds the decision recorded under {@code ruleSet}. */
@@ -76,8 +81,8 @@ public class DecisionStateStore {
                 .flatMap(this::recorded);
     }
 
-    /** record-decision.lua for one decision. */
-    private static RecordDecisionCall recordCall(Made made, Map<String, String> coded) {
+    /** record-decision.lua for one decision, its segments coded as {@code coded} says. */
+    static RecordDecisionCall recordCall(Made made, Map<String, String> coded) {
         return new RecordDecisionCall(
                 FactsStore.factsKey(made.customerId()),
                 made.factsVersion(),
@@ -151,9 +156,10 @@ public class DecisionStateStore {
             ruleSets.forEach(ruleSet -> fields.arg(decisionField(ruleSet)).arg(unpublishedField(ruleSet)));
             requests.add(fields);
         }
-        requests.add(Request.cmd(Command.ZREM).arg(DUE).arg(customerId));
-        requests.add(Request.cmd(Command.ZREM).arg(DueClaims.CLAIMS).arg(customerId));
-        requests.add(Request.cmd(Command.ZREM).arg(PendingDecisions.PENDING).arg(customerId));
+        int shard = shards.of(customerId);
+        requests.add(Request.cmd(Command.ZREM).arg(shards.due(shard)).arg(customerId));
+        requests.add(Request.cmd(Command.ZREM).arg(shards.claims(shard)).arg(customerId));
+        requests.add(Request.cmd(Command.ZREM).arg(shards.pending(shard)).arg(customerId));
         return run(requests);
     }
 
@@ -164,9 +170,9 @@ public class DecisionStateStore {
                 .toList());
     }
 
-    private static Request dueRequest(String customerId, Instant due) {
+    private Request dueRequest(String customerId, Instant due) {
         return Request.cmd(Command.ZADD)
-                .arg(DUE)
+                .arg(shards.due(shards.of(customerId)))
                 .arg("LT")
                 .arg(due.toEpochMilli())
                 .arg(customerId);
@@ -181,7 +187,7 @@ public class DecisionStateStore {
     /** The customer's due time, if indexed. */
     public Uni<Optional<Instant>> due(String customerId) {
         return sortedSets
-                .zscore(DUE, customerId)
+                .zscore(shards.due(shards.of(customerId)), customerId)
                 .map(score -> score == null
                         ? Optional.<Instant>empty()
                         : Optional.of(Instant.ofEpochMilli(score.longValue())));

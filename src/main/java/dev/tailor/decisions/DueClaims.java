@@ -1,5 +1,6 @@
 package dev.tailor.decisions;
 
+import dev.tailor.decisions.PendingDecisions.Claimed;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -10,43 +11,61 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Claims on the due-time index ({@code tailor:decisions:due}), held under a lease in
- * {@code tailor:decisions:due:claims} (a sorted set scored by each lease's end): a sweeper claims the customers whose
- * time has come, re-decides them (which puts each one's next change back on the index) and finishes its claims. A
- * customer is claimed by one sweeper at a time, and one whose sweeper died before finishing goes back on the index when
- * the lease ends, so no wake-up is lost to a node that dies.
+ * Claims on the due-time index ({@code tailor:decisions:due:{<shard tag>}}, one per shard: {@link DecisionShards}),
+ * held under a lease in the shard's {@code :claims} (a sorted set scored by each lease's end, in the index's slot): a
+ * sweeper claims the customers whose time has come in the shards its node holds ({@link ShardLeases}), re-decides
+ * them (which puts each one's next change back on the index) and finishes its claims. A customer is claimed by one
+ * sweeper at a time, and one whose sweeper died before finishing goes back on the index when the lease ends, so no
+ * wake-up is lost to a node that dies, nor to a shard changing hands.
  */
 @ApplicationScoped
 public class DueClaims {
 
-    static final String CLAIMS = DecisionStateStore.DUE + ":claims";
     private static final RedisScript CLAIM = RedisScript.load(DueClaims.class, ClaimDueCall.SCRIPT);
 
     private final ReactiveRedisDataSource redis;
-    private final String due;
-    private final String claims;
-    /** The claims, released as the pending set's leases are. */
+    private final DecisionShards shards;
+    /** The claims, released as the pending sets' leases are. */
     private final PendingDecisions held;
 
     @Inject
-    public DueClaims(ReactiveRedisDataSource redis) {
-        this(redis, DecisionStateStore.DUE, CLAIMS);
+    public DueClaims(ReactiveRedisDataSource redis, DecisionConfig config) {
+        this(redis, DecisionShards.of(config));
     }
 
-    /** An index and claims of their own (tests: apart from the running application's sweeper). */
-    DueClaims(ReactiveRedisDataSource redis, String due, String claims) {
+    /** Indices and claims of their own (tests: apart from the running application's sweeper). */
+    DueClaims(ReactiveRedisDataSource redis, DecisionShards shards) {
         this.redis = redis;
-        this.due = due;
-        this.claims = claims;
-        this.held = new PendingDecisions(redis, claims);
+        this.shards = shards;
+        this.held = new PendingDecisions(redis, shards, shards::claims);
     }
 
-    /** Customers due by {@code now}, at most {@code limit}, earliest first, claimed until {@code leaseEnd}. */
-    public Uni<List<String>> claim(Instant now, Instant leaseEnd, int limit) {
+    /**
+     * Customers due by {@code now} in {@code from} (shards), earliest first within each, claimed until
+     * {@code leaseEnd}: at most {@code limit} in all, each shard's part of it alike.
+     */
+    public Uni<Claimed> claim(List<Integer> from, Instant now, Instant leaseEnd, int limit) {
+        if (from.isEmpty()) {
+            return Uni.createFrom().item(new Claimed(List.of(), false));
+        }
+        int part = PendingDecisions.part(from, limit);
         return Uni.createFrom()
-                .item(() -> new ClaimDueCall(due, claims, now.toEpochMilli(), leaseEnd.toEpochMilli(), limit))
-                .flatMap(call -> CLAIM.run(redis, call))
-                .map(PendingDecisions::ids);
+                .item(() -> claimCalls(from, now, leaseEnd, part))
+                .flatMap(calls -> CLAIM.runAll(redis, calls))
+                .map(replies -> PendingDecisions.claimed(replies, part));
+    }
+
+    /** claim-due.lua, once per shard. */
+    List<ClaimDueCall> claimCalls(List<Integer> from, Instant now, Instant leaseEnd, int part) {
+        return from.stream()
+                .map(shard -> new ClaimDueCall(
+                        shards.due(shard), shards.claims(shard), now.toEpochMilli(), leaseEnd.toEpochMilli(), part))
+                .toList();
+    }
+
+    /** release-pending.lua on the claims, once per shard the customers are in. */
+    List<ReleasePendingCall> finishCalls(Collection<String> customerIds, Instant leaseEnd) {
+        return held.releaseCalls(customerIds, leaseEnd);
     }
 
     /**

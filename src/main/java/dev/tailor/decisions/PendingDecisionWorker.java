@@ -10,21 +10,27 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Re-decides the customers the facts consumer marked ({@link PendingDecisions}), a batch at a time until none is
- * left or a run has taken {@code pending-batches} batches. A batch that fails stays leased and comes back when
+ * Re-decides the customers the facts consumer marked ({@link PendingDecisions}) in the shards this node holds
+ * ({@link ShardLeases}), a batch at a time until none is left or a run has taken {@code pending-batches} batches. A batch that fails stays leased and comes back when
  * its lease ends.
  */
 @ApplicationScoped
 public class PendingDecisionWorker {
 
     private final PendingDecisions pending;
+    private final ShardLeases leases;
     private final DecisionRefresher decisions;
     private final DecisionConfig config;
     private final RuleEngine engine;
 
     public PendingDecisionWorker(
-            PendingDecisions pending, DecisionRefresher decisions, DecisionConfig config, RuleEngine engine) {
+            PendingDecisions pending,
+            ShardLeases leases,
+            DecisionRefresher decisions,
+            DecisionConfig config,
+            RuleEngine engine) {
         this.pending = pending;
+        this.leases = leases;
         this.decisions = decisions;
         this.config = config;
         this.engine = engine;
@@ -41,7 +47,7 @@ public class PendingDecisionWorker {
         return Uni.createFrom()
                 .deferred(this::oneBatch)
                 .repeat()
-                .whilst(taken -> taken == config.pendingBatch())
+                .whilst(more -> more)
                 .select()
                 .first(config.pendingBatches())
                 .collect()
@@ -49,25 +55,30 @@ public class PendingDecisionWorker {
                 .replaceWithVoid();
     }
 
-    /** Claims, re-decides and releases one batch; answers how many customers it took (0 when it failed). */
-    Uni<Integer> oneBatch() {
+    /**
+     * Claims, re-decides and releases one batch from the shards this node holds; answers whether a shard may have
+     * more (false when the batch failed).
+     */
+    Uni<Boolean> oneBatch() {
         Instant now = Instant.now();
         Instant leaseEnd = now.plus(config.pendingLease());
-        return pending.claim(now, leaseEnd, config.pendingBatch())
-                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0) : redecide(claimed, leaseEnd));
+        return pending.claim(leases.held(), now, leaseEnd, config.pendingBatch())
+                .flatMap(claimed -> claimed.customerIds().isEmpty()
+                        ? Uni.createFrom().item(false)
+                        : redecide(claimed.customerIds(), leaseEnd).map(done -> done && claimed.more()));
     }
 
-    private Uni<Integer> redecide(List<String> claimed, Instant leaseEnd) {
+    private Uni<Boolean> redecide(List<String> claimed, Instant leaseEnd) {
         return decisions
                 .refreshAll(claimed, Cause.EVENT)
                 .flatMap(changes -> pending.release(claimed, leaseEnd))
-                .replaceWith(claimed.size())
+                .replaceWith(true)
                 .onFailure()
                 .recoverWithItem(failure -> {
                     Log.warnf(
                             "Could not re-decide %d customer(s) after their events, again after %s: %s",
                             claimed.size(), config.pendingLease(), failure.toString());
-                    return 0;
+                    return false;
                 });
     }
 }

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
 class FactsMemoryBench {
 
     private static final int CUSTOMERS = 200;
-    private static final String DUE_INDEX = "tailor:decisions:due";
+    /** The due-time index's shards (not their claims). */
+    private static final String DUE_SHARDS = "tailor:decisions:due:{*}";
 
     @Inject
     FactsStore facts;
@@ -86,7 +87,7 @@ class FactsMemoryBench {
         List<Long> listpackBytes = new ArrayList<>();
         List<String> customers = new ArrayList<>();
         long events = 0;
-        long dueBefore = memoryUsage(DUE_INDEX);
+        long dueBefore = dueIndexUsage();
         for (int c = 0; c < CUSTOMERS; c++) {
             String customerId = UUID.randomUUID().toString();
             customers.add(customerId);
@@ -113,10 +114,12 @@ class FactsMemoryBench {
             decisionBytes.add(decision);
             totalBytes.add(factsHash + dedup);
         }
-        long dueShare = (memoryUsage(DUE_INDEX) - dueBefore) / CUSTOMERS;
+        long dueShare = (dueIndexUsage() - dueBefore) / CUSTOMERS;
         for (String customerId : customers) {
             redis.key().del(FactsStore.factsKey(customerId), FactsStore.appliedKey(customerId));
-            redis.sortedSet(String.class).zrem(DUE_INDEX, customerId);
+            for (String shard : redis.key().keys(DUE_SHARDS)) {
+                redis.sortedSet(String.class).zrem(shard, customerId);
+            }
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("customers", CUSTOMERS);
@@ -211,6 +214,13 @@ class FactsMemoryBench {
         long usage = memoryUsage(copy);
         redis.key().del(copy);
         return usage;
+    }
+
+    private long dueIndexUsage() {
+        return redis.key().keys(DUE_SHARDS).stream()
+                .filter(key -> key.endsWith("}"))
+                .mapToLong(this::memoryUsage)
+                .sum();
     }
 
     private long memoryUsage(String key) {

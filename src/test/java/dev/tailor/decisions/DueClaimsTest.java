@@ -2,8 +2,10 @@ package dev.tailor.decisions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tailor.decisions.PendingDecisions.Claimed;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Claims on the due-time index, on the real Redis: a claim is a lease, so a sweeper that dies before finishing leaves
  * its customers to be claimed again when the lease ends; a finished claim is not swept again; sweepers racing for the
- * same customers never hold one at once. Each test has an index and claims of its own, apart from the running
- * application's sweeper.
+ * same customers never hold one at once. Each test has sharded indices and claims of its own (4 shards), apart from
+ * the running application's sweeper.
  */
 @QuarkusTest
 class DueClaimsTest {
@@ -36,30 +38,42 @@ class DueClaimsTest {
     @Inject
     ReactiveRedisDataSource redis;
 
-    private String due;
-    private String claimsKey;
+    private DecisionShards shards;
     private DueClaims claims;
 
     @BeforeEach
     void keysOfItsOwn() {
-        due = "tailor:test:due:" + UUID.randomUUID();
-        claimsKey = due + ":claims";
-        claims = new DueClaims(redis, due, claimsKey);
+        shards = new DecisionShards(4, "-test-" + UUID.randomUUID());
+        claims = new DueClaims(redis, shards);
     }
 
     /** What a re-decision does to the index: the customer's next change, no later than one already there. */
     private void indexed(String customer, Instant at) {
-        redis.execute("ZADD", due, "LT", Long.toString(at.toEpochMilli()), customer)
+        redis.execute("ZADD", shards.due(shards.of(customer)), "LT", Long.toString(at.toEpochMilli()), customer)
                 .await()
                 .atMost(WAIT);
     }
 
     private boolean onIndex(String customer) {
-        return redis.sortedSet(String.class).zscore(due, customer).await().atMost(WAIT) != null;
+        return redis.sortedSet(String.class)
+                        .zscore(shards.due(shards.of(customer)), customer)
+                        .await()
+                        .atMost(WAIT)
+                != null;
     }
 
     private long claimsHeld() {
-        return redis.sortedSet(String.class).zcard(claimsKey).await().atMost(WAIT);
+        return shards.all().stream()
+                .mapToLong(shard -> redis.sortedSet(String.class)
+                        .zcard(shards.claims(shard))
+                        .await()
+                        .atMost(WAIT))
+                .sum();
+    }
+
+    /** Claims from every shard. */
+    private Uni<List<String>> claim(Instant now, Instant leaseEnd, int limit) {
+        return claims.claim(shards.all(), now, leaseEnd, limit).map(Claimed::customerIds);
     }
 
     @Test
@@ -68,16 +82,16 @@ class DueClaimsTest {
         indexed("b", LONG_AGO.plusSeconds(1));
         Instant leaseEnd = LONG_AGO.plusSeconds(30);
 
-        assertThat(claims.claim(LONG_AGO.plusSeconds(5), leaseEnd, 10).await().atMost(WAIT))
-                .containsExactly("a", "b");
+        assertThat(claim(LONG_AGO.plusSeconds(5), leaseEnd, 100).await().atMost(WAIT))
+                .containsExactlyInAnyOrder("a", "b");
         // The sweeper died here: it never re-decided them nor finished its claims.
-        assertThat(claims.claim(leaseEnd.minusMillis(1), leaseEnd.plusSeconds(30), 10)
+        assertThat(claim(leaseEnd.minusMillis(1), leaseEnd.plusSeconds(30), 100)
                         .await()
                         .atMost(WAIT))
                 .as("while the lease holds")
                 .isEmpty();
         Instant later = leaseEnd.plusSeconds(1);
-        assertThat(claims.claim(later, later.plusSeconds(30), 10).await().atMost(WAIT))
+        assertThat(claim(later, later.plusSeconds(30), 100).await().atMost(WAIT))
                 .containsExactlyInAnyOrder("a", "b");
         assertThat(claims.finish(List.of("a", "b"), leaseEnd).await().atMost(WAIT))
                 .as("the dead sweeper's lease is over: the claims are the second sweeper's")
@@ -94,7 +108,7 @@ class DueClaimsTest {
         indexed("done", LONG_AGO);
         indexed("next", LONG_AGO);
         Instant leaseEnd = LONG_AGO.plusSeconds(30);
-        assertThat(claims.claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).containsExactly("done", "next");
+        assertThat(claim(LONG_AGO, leaseEnd, 100).await().atMost(WAIT)).containsExactlyInAnyOrder("done", "next");
 
         // Re-decided: "done" has no next change, "next" changes again in an hour.
         Instant nextChange = LONG_AGO.plusSeconds(3600);
@@ -102,14 +116,12 @@ class DueClaimsTest {
         assertThat(claims.finish(List.of("done", "next"), leaseEnd).await().atMost(WAIT))
                 .isEqualTo(2);
 
-        assertThat(claims.claim(leaseEnd.plusSeconds(1), leaseEnd.plusSeconds(31), 10)
+        assertThat(claim(leaseEnd.plusSeconds(1), leaseEnd.plusSeconds(31), 100)
                         .await()
                         .atMost(WAIT))
                 .isEmpty();
         assertThat(onIndex("done")).isFalse();
-        assertThat(claims.claim(nextChange, nextChange.plusSeconds(30), 10)
-                        .await()
-                        .atMost(WAIT))
+        assertThat(claim(nextChange, nextChange.plusSeconds(30), 100).await().atMost(WAIT))
                 .containsExactly("next");
     }
 
@@ -117,16 +129,16 @@ class DueClaimsTest {
     void aClaimedCustomerBackOnTheIndexWaitsForItsClaimToEnd() {
         indexed("c", LONG_AGO);
         Instant leaseEnd = LONG_AGO.plusSeconds(30);
-        assertThat(claims.claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).containsExactly("c");
+        assertThat(claim(LONG_AGO, leaseEnd, 100).await().atMost(WAIT)).containsExactly("c");
         // Its re-decision found a change due at once, before the claim is finished.
         indexed("c", LONG_AGO.plusSeconds(1));
 
-        assertThat(claims.claim(LONG_AGO.plusSeconds(2), LONG_AGO.plusSeconds(32), 10)
+        assertThat(claim(LONG_AGO.plusSeconds(2), LONG_AGO.plusSeconds(32), 100)
                         .await()
                         .atMost(WAIT))
                 .isEmpty();
         claims.finish(List.of("c"), leaseEnd).await().atMost(WAIT);
-        assertThat(claims.claim(LONG_AGO.plusSeconds(2), LONG_AGO.plusSeconds(32), 10)
+        assertThat(claim(LONG_AGO.plusSeconds(2), LONG_AGO.plusSeconds(32), 100)
                         .await()
                         .atMost(WAIT))
                 .containsExactly("c");
@@ -149,8 +161,7 @@ class DueClaimsTest {
                     for (int round = 0; round < 40; round++) {
                         Instant now = Instant.now();
                         Instant leaseEnd = now.plusSeconds(30);
-                        List<String> claimed =
-                                claims.claim(now, leaseEnd, 5).await().atMost(WAIT);
+                        List<String> claimed = claim(now, leaseEnd, 20).await().atMost(WAIT);
                         for (String customer : claimed) {
                             if (!running.add(customer)) {
                                 synchronized (overlaps) {

@@ -2,8 +2,10 @@ package dev.tailor.decisions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tailor.decisions.PendingDecisions.Claimed;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The customers waiting to be re-decided after their events, on the real Redis: taken under a lease, by one taker
  * at a time, kept when marked again meanwhile, and given back when the lease runs out.
- * Each test has a set of its own, apart from the one the running application's worker takes from.
+ * Each test has sharded sets of its own, apart from those the running application's worker takes from.
  */
 @QuarkusTest
 class PendingDecisionsTest {
@@ -28,11 +30,18 @@ class PendingDecisionsTest {
     @Inject
     ReactiveRedisDataSource redis;
 
+    private DecisionShards shards;
     private PendingDecisions pending;
 
     @BeforeEach
-    void aSetOfItsOwn() {
-        pending = new PendingDecisions(redis, "tailor:test:pending:" + UUID.randomUUID());
+    void setsOfItsOwn() {
+        shards = new DecisionShards(4, "-test-" + UUID.randomUUID());
+        pending = new PendingDecisions(redis, shards);
+    }
+
+    /** Takes from every shard. */
+    private Uni<List<String>> claim(Instant now, Instant leaseEnd, int limit) {
+        return pending.claim(shards.all(), now, leaseEnd, limit).map(Claimed::customerIds);
     }
 
     private static String customer() {
@@ -45,8 +54,8 @@ class PendingDecisionsTest {
         pending.mark(List.of(customer, customer), LONG_AGO).await().atMost(WAIT);
         Instant leaseEnd = LONG_AGO.plusSeconds(30);
 
-        assertThat(pending.claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).containsExactly(customer);
-        assertThat(pending.claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).isEmpty();
+        assertThat(claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).containsExactly(customer);
+        assertThat(claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).isEmpty();
         assertThat(pending.pendingSince(customer).await().atMost(WAIT)).contains(leaseEnd);
 
         assertThat(pending.release(List.of(customer), leaseEnd).await().atMost(WAIT))
@@ -59,7 +68,7 @@ class PendingDecisionsTest {
         String customer = customer();
         pending.mark(List.of(customer), LONG_AGO).await().atMost(WAIT);
         Instant leaseEnd = LONG_AGO.plusSeconds(30);
-        assertThat(pending.claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).containsExactly(customer);
+        assertThat(claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).containsExactly(customer);
 
         Instant markedAgain = LONG_AGO.plusSeconds(1);
         pending.mark(List.of(customer), markedAgain).await().atMost(WAIT);
@@ -74,12 +83,11 @@ class PendingDecisionsTest {
         String customer = customer();
         pending.mark(List.of(customer), LONG_AGO).await().atMost(WAIT);
         Instant leaseEnd = LONG_AGO.plusSeconds(30);
-        assertThat(pending.claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).containsExactly(customer);
+        assertThat(claim(LONG_AGO, leaseEnd, 10).await().atMost(WAIT)).containsExactly(customer);
 
         // The taker died: nobody released the customer, and the lease has run out.
         Instant later = leaseEnd.plusSeconds(1);
-        assertThat(pending.claim(later, later.plusSeconds(30), 10).await().atMost(WAIT))
-                .containsExactly(customer);
+        assertThat(claim(later, later.plusSeconds(30), 10).await().atMost(WAIT)).containsExactly(customer);
         assertThat(pending.release(List.of(customer), leaseEnd).await().atMost(WAIT))
                 .as("the first taker's lease is over")
                 .isZero();

@@ -134,7 +134,13 @@ class LuaScriptsTotalityTest {
                     RedisScript.load(DueClaims.class, "claim-due.lua"),
                     List.of("tailor:decisions:due", "tailor:decisions:due:claims"),
                     List.of("1760000000000", "1760000060000", "100"),
-                    List.of(1, 2, 3)));
+                    List.of(1, 2, 3)),
+            new Script(
+                    "hold-lease",
+                    RedisScript.load(DueClaims.class, "hold-lease.lua"),
+                    List.of("tailor:decisions:lease:{0}"),
+                    List.of("node", "hold", "10000"),
+                    List.of(3)));
 
     @BeforeContainer
     static void startRedis() throws Exception {
@@ -188,7 +194,7 @@ class LuaScriptsTotalityTest {
 
     @Property(tries = 400)
     void everyNumericArgumentMayBeAnything(
-            @ForAll @IntRange(max = 9) int which,
+            @ForAll @IntRange(max = 10) int which,
             @ForAll @IntRange(max = 20) int slot,
             @ForAll("hostileNumbers") String number) {
         Script script = SCRIPTS.get(which);
@@ -329,7 +335,11 @@ class LuaScriptsTotalityTest {
                 "claim-due",
                         List.of(
                                 List.of("ZADD", "tailor:decisions:due", "-inf", "t", "+inf", "u"),
-                                List.of("ZADD", "tailor:decisions:due:claims", "-inf", "t", "+inf", "u")));
+                                List.of("ZADD", "tailor:decisions:due:claims", "-inf", "t", "+inf", "u")),
+                "hold-lease",
+                        List.of(
+                                List.of("SET", "tailor:decisions:lease:{0}", "another-node"),
+                                List.of("RPUSH", "tailor:decisions:lease:{0}", "node")));
         for (Script script : SCRIPTS) {
             for (List<String> state : states.getOrDefault(script.name(), List.of())) {
                 redis.call("FLUSHALL");
