@@ -1,5 +1,6 @@
 package dev.tailor.decisions;
 
+import dev.tailor.shared.redis.RedisBatches;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -87,9 +88,7 @@ public class PendingDecisions {
     }
 
     private Uni<List<Response>> send(List<Request> requests) {
-        return requests.isEmpty()
-                ? Uni.createFrom().item(List.of())
-                : redis.getRedis().batch(requests);
+        return requests.isEmpty() ? Uni.createFrom().item(List.of()) : RedisBatches.send(redis.getRedis(), requests);
     }
 
     /**

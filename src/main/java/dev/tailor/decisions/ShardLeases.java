@@ -1,5 +1,6 @@
 package dev.tailor.decisions;
 
+import dev.tailor.shared.redis.RedisBatches;
 import dev.tailor.shared.redis.RedisScript;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -96,7 +97,7 @@ public class ShardLeases {
         for (int n = 0; n < shards.count(); n++) {
             requests.add(Request.cmd(Command.GET).arg(shards.lease(n)));
         }
-        return redis.getRedis().batch(requests).flatMap(replies -> {
+        return RedisBatches.send(redis.getRedis(), requests).flatMap(replies -> {
             int nodes = Math.max(1, replies.get(2).toInteger());
             int share = (shards.count() + nodes - 1) / nodes;
             List<Integer> mine = new ArrayList<>();

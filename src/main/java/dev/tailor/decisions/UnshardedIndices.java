@@ -1,5 +1,6 @@
 package dev.tailor.decisions;
 
+import dev.tailor.shared.redis.RedisBatches;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
@@ -74,8 +75,7 @@ final class UnshardedIndices {
                         remove.arg(entry.value());
                     }
                     List<Request> requests = new ArrayList<>(adds.values());
-                    return redis.getRedis()
-                            .batch(requests)
+                    return RedisBatches.send(redis.getRedis(), requests)
                             .flatMap(added -> redis.getRedis().send(remove))
                             .flatMap(removed -> move(from, to, chunks - 1))
                             .map(more -> chunk.size() + more);
