@@ -45,8 +45,8 @@ run_applies() {
   local customer=$1 count=$2 clients=$3 pipeline=$4 dedup="tailor:c:{$1}:applied"
   [ "${BENCH_APPLY_DEDUP_KEY:-}" != hash ] || dedup="tailor:c:{$1}"
   redis-benchmark -p "$port" -n "$count" -c "$clients" -P "$pipeline" -r 1000000000 -q \
-    EVALSHA "$sha" 4 "tailor:c:{$customer}" "$dedup" "tailor:id:{$customer}" tailor:erased \
-    __rand_int__ "$now" 86400 "$now_ms" '' 2 digest "$now_ms" 'tailor:c:{' $((hour - 192)) "$first_day" 1 Pr 19.99 \
+    EVALSHA "$sha" 4 "tailor:c:{$customer}" "$dedup" "tailor:id:{$customer}" 'tailor:erased:{0}' \
+    __rand_int__ "$now" 86400 "$now_ms" '' 2 digest "$now_ms" $((hour - 192)) "$first_day" 1 Pr 19.99 \
     sBnc sBncCa shoes \
     2>/dev/null | tr '\r' '\n' | sed -n 's/.*: \([0-9.]*\) requests per second.*/\1/p' | tail -1 || true
 }

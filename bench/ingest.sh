@@ -135,7 +135,7 @@ hour=$((now / 3600000))
 # are short codes; any codes of that shape cost the same), its applied messageIds in the sorted set beside the hash.
 redis_apply=$(redis_rate -n 50000 -r 100000000 EVALSHA "$sha" 4 'tailor:bench:{__rand_int__}' \
   'tailor:bench:{__rand_int__}:applied' 'tailor:bench:id:{__rand_int__}' 'tailor:bench:erased' __rand_int__ \
-  $((now / 1000)) 86400 "$now" '' 1 __rand_int__ "$now" 'tailor:bench:{' \
+  $((now / 1000)) 86400 "$now" '' 1 __rand_int__ "$now" \
   $((hour - 192)) $(((now - 30 * 86400000) / 86400000 - 1)) 0 'sBnc')
 redis_apply=${redis_apply:-0}
 rcli -n "$redis_db" --scan --pattern 'tailor:bench:*' | sed 's/^/UNLINK /' | rcli -n "$redis_db" >/dev/null

@@ -6,7 +6,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** The tombstone of an erased identifier: its digest (see IdentifierKeys.digest) and when it was erased. */
+/**
+ * The tombstone of an erased identifier: its digest (see IdentifierKeys.digest), when it was erased, and the Redis
+ * Cluster slot whose tombstones' hash keeps it (TombstoneKeys.slotOf; null for tombstones written before they
+ * were kept by slot, which no digest can place).
+ */
 @Entity
 @Table(name = "erased_identifier")
 public class ErasedIdentifier {
@@ -16,4 +20,6 @@ public class ErasedIdentifier {
 
     @Column(name = "erased_at", nullable = false)
     public Instant erasedAt;
+
+    public Integer slot;
 }

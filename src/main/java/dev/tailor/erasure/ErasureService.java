@@ -4,6 +4,7 @@ import dev.tailor.decisions.DecisionStateStore;
 import dev.tailor.events.CustomerKeys;
 import dev.tailor.events.Identifier;
 import dev.tailor.events.IdentifierKeys;
+import dev.tailor.facts.TombstoneKeys;
 import dev.tailor.identity.IdentityJournal;
 import dev.tailor.identity.IdentityLinker;
 import dev.tailor.shared.persistence.BlockingDb;
@@ -107,7 +108,10 @@ public class ErasureService {
                 .list());
     }
 
-    /** PostgreSQL keeps the tombstones; Redis, where the apply script checks them, a copy. */
+    /**
+     * PostgreSQL keeps the tombstones; Redis, where the apply script checks them, a copy in the hash of the slot each
+     * identifier's keys as a customer live in, where that script reads it.
+     */
     private void tombstone(Set<String> identifiers, Instant at) {
         BlockingDb.transaction(() -> {
             Uni<Void> all = Uni.createFrom().voidItem();
@@ -115,6 +119,7 @@ public class ErasureService {
                 ErasedIdentifier tombstone = new ErasedIdentifier();
                 tombstone.digest = IdentifierKeys.digest(id);
                 tombstone.erasedAt = at;
+                tombstone.slot = TombstoneKeys.slotOf(id);
                 all = all.flatMap(ignored -> Panache.getSession().flatMap(session -> session.merge(tombstone)))
                         .replaceWithVoid();
             }
@@ -122,7 +127,7 @@ public class ErasureService {
         });
         for (String id : identifiers) {
             redis.hash(String.class)
-                    .hset(IdentifierKeys.ERASED, IdentifierKeys.digest(id), Long.toString(at.toEpochMilli()));
+                    .hset(TombstoneKeys.of(id), IdentifierKeys.digest(id), Long.toString(at.toEpochMilli()));
         }
     }
 

@@ -5,14 +5,12 @@ import org.apache.commons.codec.digest.DigestUtils;
 /**
  * The Redis keys of the identifier namespace, which applying events (facts), identity resolution and erasure all
  * consult in the same atomic step as their own writes: every identifier (userId, anonymousId or e-mail address)
- * shares one namespace, {@code tailor:id:{identifier}} holding the customer it belongs to when that is not itself,
- * and {@code tailor:erased} the identifiers erased. Identity writes the links and erasure the tombstones; the names
+ * shares one namespace, {@code tailor:id:{identifier}} holding the customer it belongs to when that is not itself;
+ * an erased identifier is remembered by its {@link #digest}, in the tombstones' hash of its slot
+ * ({@code facts.TombstoneKeys}, which knows slots). Identity writes the links and erasure the tombstones; the names
  * sit here, below all three, so that none of them has to know the others.
  */
 public final class IdentifierKeys {
-
-    /** Erased identifiers: SHA-256 digest (see {@link #digest}) to the erasure time in epoch ms. */
-    public static final String ERASED = RedisKeys.ROOT + "erased";
 
     /**
      * What every identifier's link key starts with, before the identifier and the closing brace of its hash tag.

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param factsKey KEYS[1], the facts hash
  * @param dedupKey KEYS[2], where applied messageIds are remembered
  * @param linkKey KEYS[3], the customer id's identity link
- * @param erasedKey KEYS[4], the erased identifiers
+ * @param erasedKey KEYS[4], the erased identifiers of the customer's slot
  * @param messageDigest ARGV[1], 12 hex digits
  * @param nowSeconds ARGV[2], from 0 to the end of year 9999
  * @param dedupWindowSeconds ARGV[3], from 1 s to 366 days
@@ -25,9 +25,7 @@ import java.util.regex.Pattern;
  * @param statsField ARGV[5], '' or a stats field ({@code e…})
  * @param customerDigest ARGV[7], the customer id as kept among the erased identifiers
  * @param receivedMs ARGV[8], from 0 to the end of year 9999
- * @param customerKeyPrefix ARGV[9], what a customer's facts key starts with (the facts of an id merged into another
- *     customer are that customer's)
- * @param series ARGV[6] and from ARGV[10]: the series the event updates, if it keeps time buckets
+ * @param series ARGV[6] and from ARGV[9]: the series the event updates, if it keeps time buckets
  * @param traits the trait name / JSON value pairs that follow
  */
 record ApplyEventCall(
@@ -42,7 +40,6 @@ record ApplyEventCall(
         String statsField,
         String customerDigest,
         long receivedMs,
-        String customerKeyPrefix,
         Optional<SeriesUpdate> series,
         List<Trait> traits)
         implements ScriptCall {
@@ -70,11 +67,31 @@ record ApplyEventCall(
             throw refused("stats field must be '' or start with 'e'");
         }
         ScriptArgumentException.epochMillis(SCRIPT, "received", receivedMs);
-        ScriptArgumentException.nonEmpty(SCRIPT, "customer key prefix", customerKeyPrefix);
         if (series == null || traits == null) {
             throw refused("series and traits must be given (empty when there are none)");
         }
         traits = List.copyOf(traits);
+    }
+
+    /**
+     * The same event applied to other keys, those of the customer the event's id was merged into (the script answered
+     * "moved"): {@code customerDigest} is that customer's, as kept among the erased identifiers of its slot.
+     */
+    ApplyEventCall withKeys(String factsKey, String dedupKey, String linkKey, String erasedKey, String customerDigest) {
+        return new ApplyEventCall(
+                factsKey,
+                dedupKey,
+                linkKey,
+                erasedKey,
+                messageDigest,
+                nowSeconds,
+                dedupWindowSeconds,
+                eventTimeMs,
+                statsField,
+                customerDigest,
+                receivedMs,
+                series,
+                traits);
     }
 
     @Override
@@ -92,8 +109,7 @@ record ApplyEventCall(
                 statsField,
                 Integer.toString(series.map(SeriesUpdate::fields).orElse(0)),
                 customerDigest,
-                Long.toString(receivedMs),
-                customerKeyPrefix));
+                Long.toString(receivedMs)));
         series.ifPresent(update -> update.addTo(args));
         for (Trait trait : traits) {
             args.add(trait.name());

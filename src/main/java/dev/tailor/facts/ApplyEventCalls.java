@@ -39,10 +39,11 @@ final class ApplyEventCalls {
     }
 
     /**
-     * The call applying {@code logged} as if at {@code now}, keeping the facts {@code schema} declares, its
-     * messageId remembered in {@code dedupKey}.
+     * The call applying {@code logged} to its customer's keys as if at {@code now}, keeping the facts {@code schema}
+     * declares, its messageId remembered in the customer's key ending with {@code dedupSuffix} ({@code :applied}, or
+     * a back-fill's own set).
      */
-    ApplyEventCall of(CustomerEvent logged, Instant now, FactSchema schema, String dedupKey) {
+    ApplyEventCall of(CustomerEvent logged, Instant now, FactSchema schema, String dedupSuffix) {
         // Every path that applies events (live, replay, back-fill, scenarios) comes here: one place to upgrade.
         CustomerEvent event = upgrader.upgrade(logged);
         Optional<TrackedEvent> declared = event.event() == null ? Optional.empty() : schema.event(event.event());
@@ -54,9 +55,9 @@ final class ApplyEventCalls {
         }
         return new ApplyEventCall(
                 CustomerKeys.of(event.customerId()),
-                dedupKey,
+                CustomerKeys.of(event.customerId()) + dedupSuffix,
                 IdentifierKeys.linkKey(event.customerId()),
-                IdentifierKeys.ERASED,
+                TombstoneKeys.of(event.customerId()),
                 messageDigest(event.messageId()),
                 // Seconds, not milliseconds: Redis stores a score below 2^32 in 5 bytes instead of 9.
                 now.getEpochSecond(),
@@ -68,9 +69,24 @@ final class ApplyEventCalls {
                         .orElse(""),
                 IdentifierKeys.digest(event.customerId()),
                 millis(event.acceptedAt()),
-                CustomerKeys.PREFIX,
                 declared.filter(TrackedEvent::windowed).map(e -> seriesUpdate(e, event.properties(), now)),
                 traitPairs);
+    }
+
+    /**
+     * {@code call} applied to the keys of {@code customerId} instead, the customer the script answered that the
+     * event's id (or the id it was last applied to) moved to; the messageId is remembered in that customer's key with
+     * the same suffix, so that a redelivered event is recognised there.
+     */
+    static ApplyEventCall movedTo(ApplyEventCall call, String customerId) {
+        String facts = CustomerKeys.of(customerId);
+        String dedupSuffix = call.dedupKey().substring(call.factsKey().length());
+        return call.withKeys(
+                facts,
+                facts + dedupSuffix,
+                IdentifierKeys.linkKey(customerId),
+                TombstoneKeys.of(customerId),
+                IdentifierKeys.digest(customerId));
     }
 
     /** Epoch milliseconds, saturated: a time beyond a long's range is out of the scripts' range all the same. */

@@ -35,12 +35,15 @@ import java.util.Set;
 @ApplicationScoped
 public class FactsStore {
 
-    private static final RedisScript APPLY = RedisScript.load(FactsStore.class, ApplyEventCall.SCRIPT);
+    /** What the customer's applied messageIds' key adds to its facts key. */
+    private static final String APPLIED = ":applied";
+
     private static final RedisScript FORGET = RedisScript.load(FactsStore.class, ForgetFactsCall.SCRIPT);
 
     private final ReactiveRedisDataSource redis;
     private final TrackedFacts tracked;
     private final ApplyEventCalls calls;
+    private final ApplyEvents applying;
     private final FactsHashes hashes;
     private final KnownCustomers known;
     private final FactsDecoder decoder;
@@ -52,11 +55,13 @@ public class FactsStore {
             FactsConfig config,
             TrackedFacts tracked,
             EventUpgrader upgrader,
-            RedisKeyScan keyScan) {
+            RedisKeyScan keyScan,
+            UnplacedTombstones unplaced) {
         TraitJson traits = new TraitJson(json);
         this.redis = redis;
         this.tracked = tracked;
         this.calls = new ApplyEventCalls(upgrader, config.dedupWindow(), traits);
+        this.applying = new ApplyEvents(redis, unplaced);
         this.hashes = new FactsHashes(redis.getRedis());
         this.known = new KnownCustomers(redis.getRedis(), keyScan);
         this.decoder = new FactsDecoder(new RecentSchemaCodes(upgrader), traits);
@@ -69,10 +74,14 @@ public class FactsStore {
 
     /** The messageIds applied to the customer's facts within the dedup window (see apply-event.lua). */
     public static String appliedKey(String customerId) {
-        return factsKey(customerId) + ":applied";
+        return factsKey(customerId) + APPLIED;
     }
 
-    /** Applies an event at the current time unless its messageId was applied before; emits whether it was. */
+    /**
+     * Applies an event at the current time unless its messageId was applied before or its customer was erased after
+     * receiving it; emits whether it was. An id merged into another customer has its events applied to that one's
+     * facts ({@link ApplyEvents}).
+     */
     public Uni<Boolean> apply(CustomerEvent event) {
         return apply(event, Instant.now());
     }
@@ -87,7 +96,7 @@ public class FactsStore {
 
     /** Applies an event keeping the facts {@code schema} declares (a rule set's own, in its scenario tests). */
     public Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema) {
-        return apply(event, now, schema, appliedKey(event.customerId()));
+        return apply(event, now, schema, APPLIED);
     }
 
     /**
@@ -96,33 +105,30 @@ public class FactsStore {
      * back-fill, {@code pass}, since the event's messageId is already among the customer's applied ones.
      */
     public Uni<Boolean> backfill(CustomerEvent event, Instant now, FactSchema newFacts, String pass) {
-        return apply(event, now, newFacts, factsKey(event.customerId()) + ":backfill:" + pass);
+        return apply(event, now, newFacts, ":backfill:" + pass);
     }
 
-    private Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema, String dedupKey) {
+    private Uni<Boolean> apply(CustomerEvent event, Instant now, FactSchema schema, String dedupSuffix) {
         return Uni.createFrom()
-                .item(() -> calls.of(event, now, schema, dedupKey))
-                .flatMap(call -> APPLY.run(redis, call))
-                .map(response -> response.toInteger() == 1);
+                .item(() -> calls.of(event, now, schema, dedupSuffix))
+                .flatMap(applying::apply);
     }
 
     /**
      * Applies many events at the current time in one pipelined round trip, each exactly as {@link #apply} would
      * and in the list's order (so one customer's events keep theirs); emits, per event in order, whether it was
      * applied (false: its messageId was applied before, possibly earlier in the same list). Fails as a whole if
-     * Redis fails; running the list again is safe, events already applied are recognised.
+     * Redis fails; running the list again is safe, events already applied are recognised. Events of ids merged into
+     * other customers are applied to those in a second round trip, after the rest ({@link ApplyEvents}).
      */
     public Uni<List<Boolean>> applyAll(List<CustomerEvent> events) {
         Instant now = Instant.now();
         FactSchema schema = tracked.schema();
         return Uni.createFrom()
                 .item(() -> events.stream()
-                        .map(event -> calls.of(event, now, schema, appliedKey(event.customerId())))
+                        .map(event -> calls.of(event, now, schema, APPLIED))
                         .toList())
-                .flatMap(applying -> APPLY.runAll(redis, applying))
-                .map(responses -> responses.stream()
-                        .map(response -> response.toInteger() == 1)
-                        .toList());
+                .flatMap(applying::applyAll);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.events.Identifier;
 import dev.tailor.events.IdentifierKeys;
+import dev.tailor.facts.TombstoneKeys;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,13 +94,14 @@ public class IdentityJournal {
     private List<IdentityRecord> withoutErased(List<IdentityRecord> entries) {
         List<List<String>> idsOf =
                 entries.stream().map(IdentityJournal::identifiersNamed).toList();
-        List<String> digests = idsOf.stream()
-                .flatMap(List::stream)
-                .distinct()
-                .map(IdentifierKeys::digest)
-                .toList();
-        Map<String, String> erased =
-                redis.hash(String.class).hmget(IdentifierKeys.ERASED, digests.toArray(String[]::new));
+        // Each identifier's tombstone sits in its own slot's hash.
+        Map<String, String> erased = new HashMap<>();
+        idsOf.stream().flatMap(List::stream).distinct().forEach(id -> {
+            String at = redis.hash(String.class).hget(TombstoneKeys.of(id), IdentifierKeys.digest(id));
+            if (at != null) {
+                erased.put(IdentifierKeys.digest(id), at);
+            }
+        });
         List<IdentityRecord> kept = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             long at = entries.get(i).at.toEpochMilli();

@@ -9,6 +9,7 @@ import dev.tailor.events.IdentifierKeys;
 import dev.tailor.events.ProfilesMerged;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.ProfileMerge;
+import dev.tailor.facts.TombstoneKeys;
 import dev.tailor.hygiene.HygieneConfig;
 import dev.tailor.shared.redis.RedisScript;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -165,7 +166,7 @@ public class IdentityLinker {
                         other.value()))
                 .toList();
         return new LinksSettledCall(
-                IdentifierKeys.ERASED,
+                TombstoneKeys.of(own.value()),
                 IdentifierKeys.linkKey(event.customerId()),
                 IdentifierKeys.linkKey(own.value()),
                 Identities.identifiersKey(own.value()),
@@ -269,7 +270,7 @@ public class IdentityLinker {
     }
 
     private Uni<Boolean> erased(String identifier, Instant received) {
-        return hashes.hget(IdentifierKeys.ERASED, IdentifierKeys.digest(identifier))
+        return hashes.hget(TombstoneKeys.of(identifier), IdentifierKeys.digest(identifier))
                 .map(at -> at != null && Long.parseLong(at) >= received.toEpochMilli());
     }
 

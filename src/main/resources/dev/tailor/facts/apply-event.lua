@@ -1,19 +1,17 @@
 -- Applies one Segment event to a customer's facts, exactly once per messageId, in one atomic step.
 -- KEYS[1] the facts hash; KEYS[2] where applied messageIds are remembered: a sorted set beside the hash
--- (tailor:c:{id}:applied) or, for a back-fill pass, one of its own; both carry the customer's hash tag, so Redis
--- Cluster keeps them in one slot.
--- KEYS[3] the customer id's identity link (tailor:id:{id}); KEYS[4] the erased identifiers (tailor:erased).
--- An id merged into another customer is redirected there; an erased id's events received before its erasure are
--- skipped, so that replaying the log does not bring it back. (The link and the erasure keys live outside the
--- customer's slot: identity resolution needs a single Redis, not a cluster.)
+-- (tailor:c:{id}:applied) or, for a back-fill pass, one of its own; KEYS[3] the customer id's identity link
+-- (tailor:id:{id}); KEYS[4] the erased identifiers of the customer's slot (tailor:erased:{<slot tag>}, the tag landing
+-- on the customer's slot). All four are in the customer's Redis Cluster slot.
+-- An erased id's events received before its erasure are skipped, so that replaying the log does not bring it back.
+-- An id merged into another customer is not written: the script answers that customer's id, and the caller applies
+-- the event to that customer's keys (where this script may answer "moved" again).
 -- ARGV[1] messageId digest, [2] now (s), [3] dedup window (s), [4] event time (ms),
 --     [5] event stats field ('' when the event is not tracked or keeps time buckets), [6] number of series fields N
---     (0 when the event keeps no time buckets), [7] digest of the customer id (as kept in tailor:erased), [8] when
---     the event was received (ms), [9] what a customer's facts key starts with (tailor:c:{, CustomerKeys.PREFIX:
---     the facts of an id merged into another customer are that customer's, its id closing the hash tag), then if
---     N > 0: first hour kept as hours, first day kept as days, number of sums K, K sum property codes, K sums, the
---     event's own series field, and N - 1 times a grouping property's series field and the event's (normalised)
---     value of it;
+--     (0 when the event keeps no time buckets), [7] digest of the customer id (as kept among the erased
+--     identifiers), [8] when the event was received (ms), then if N > 0: first hour kept as hours, first day kept
+--     as days, number of sums K, K sum property codes, K sums, the event's own series field, and N - 1 times a
+--     grouping property's series field and the event's (normalised) value of it;
 --     then trait name / JSON value pairs.
 -- ApplyEventCall (FactsStore's) names each of them.
 -- Field names are short codes of the event and property names (see FieldNames), numbers mostly base 36.
@@ -36,15 +34,16 @@
 -- field of the facts hash holding them all was read and rewritten whole on every event.
 -- Traits also set 'tu', the time of the latest event that carried traits (epoch ms, base 36): on an identity merge,
 -- the traits of the profile updated last win.
--- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it.
+-- Returns 1 when applied, 0 when this messageId was applied before, -1 when the customer was erased after it, and
+-- the id of the customer it was merged into (a string) when the id was, writing nothing.
 --
 -- Every argument is checked before anything is read or written, and a call that fails a check is refused with an
 -- error reply naming the argument ("ERR apply-event: ...", see script-prelude.lua), ApplyEventCall checking the
 -- same first:
---   keys: exactly 4; arguments: at least 9, and as many as N, K and the trait pairs make up;
+--   keys: exactly 4; arguments: at least 8, and as many as N, K and the trait pairs make up;
 --   ARGV[1] 12 hex digits; ARGV[2] now, a whole number of seconds from 0 to 253402300799 (9999-12-31T23:59:59Z);
 --   ARGV[3] the window, whole seconds from 1 to 31622400 (366 days); ARGV[4] and ARGV[8], whole milliseconds from 0
---   to 253402300799999; ARGV[5] '' or a field starting with 'e'; ARGV[9] not empty; N and K whole numbers no larger
+--   to 253402300799999; ARGV[5] '' or a field starting with 'e'; N and K whole numbers no larger
 --   than the argument count; the first kept hour and day whole numbers within +-2^63; sum codes non-empty without
 --   ',' or ';'; sums finite and within +-1e15 (so that a bucket's sum stays finite and its decimal form readable);
 --   series fields starting with 's', each named once; grouping values non-empty without capitals (A-Z mark
@@ -63,8 +62,8 @@ local TRIM = 4
 if #KEYS ~= 4 then
   return refuse('expects 4 keys')
 end
-if #ARGV < 9 then
-  return refuse('expects at least 9 arguments')
+if #ARGV < 8 then
+  return refuse('expects at least 8 arguments')
 end
 local message_id = ARGV[1]
 if #message_id ~= 12 or not string.match(message_id, '^%x+$') then
@@ -94,39 +93,35 @@ local received = whole(ARGV[8], 0, MAX_EPOCH_MS)
 if not received then
   return refuse('ARGV[8] (received) must be whole milliseconds from 0 to ' .. string.format('%d', MAX_EPOCH_MS))
 end
-local customer_key_prefix = ARGV[9]
-if customer_key_prefix == '' then
-  return refuse('ARGV[9] (customer key prefix) must not be empty')
-end
 
-local series_at, traits_at = 10, 10
+local series_at, traits_at = 9, 9
 local first_hour, first_day, sum_count, names, sums, position = 0, 0, 0, {}, {}, {}
 if series_count > 0 then
-  if #ARGV < 12 then
-    return refuse('a call with series fields expects at least 12 arguments')
+  if #ARGV < 11 then
+    return refuse('a call with series fields expects at least 11 arguments')
   end
-  first_hour, first_day = whole(ARGV[10], -MAX_BOUND, MAX_BOUND), whole(ARGV[11], -MAX_BOUND, MAX_BOUND)
+  first_hour, first_day = whole(ARGV[9], -MAX_BOUND, MAX_BOUND), whole(ARGV[10], -MAX_BOUND, MAX_BOUND)
   if not first_hour or not first_day then
-    return refuse('ARGV[10] and ARGV[11] (first kept hour and day) must be whole numbers within +-2^63')
+    return refuse('ARGV[9] and ARGV[10] (first kept hour and day) must be whole numbers within +-2^63')
   end
-  sum_count = whole(ARGV[12], 0, #ARGV)
+  sum_count = whole(ARGV[11], 0, #ARGV)
   if not sum_count then
-    return refuse('ARGV[12] (sums) must be a whole number from 0 to the argument count')
+    return refuse('ARGV[11] (sums) must be a whole number from 0 to the argument count')
   end
-  series_at = 13 + 2 * sum_count
+  series_at = 12 + 2 * sum_count
   traits_at = series_at + 2 * series_count - 1
   if traits_at - 1 > #ARGV then
     return refuse('fewer arguments than ' .. sum_count .. ' sums and ' .. series_count .. ' series fields need')
   end
   for j = 1, sum_count do
-    names[j] = ARGV[12 + j]
+    names[j] = ARGV[11 + j]
     if not string.match(names[j], '^[^,;]+$') or position[names[j]] then
-      return refuse('ARGV[' .. (12 + j) .. '] (sum code) must be non-empty, without , or ;, and named once')
+      return refuse('ARGV[' .. (11 + j) .. '] (sum code) must be non-empty, without , or ;, and named once')
     end
     position[names[j]] = j
-    sums[j] = finite(ARGV[12 + sum_count + j], MAX_SUM)
+    sums[j] = finite(ARGV[11 + sum_count + j], MAX_SUM)
     if not sums[j] then
-      return refuse('ARGV[' .. (12 + sum_count + j) .. '] (sum) must be a finite number within +-' .. MAX_SUM)
+      return refuse('ARGV[' .. (11 + sum_count + j) .. '] (sum) must be a finite number within +-' .. MAX_SUM)
     end
   end
   local fields = {}
@@ -162,9 +157,10 @@ if erased_at then
 end
 local linked_to = redis.call('GET', KEYS[3])
 if linked_to then
-  local suffix = string.sub(applied, #facts + 1)
-  facts = customer_key_prefix .. linked_to .. '}'
-  applied = facts .. suffix
+  if linked_to == '' then
+    return refuse('the identity link of this customer is empty')
+  end
+  return linked_to
 end
 
 local digest = (string.gsub(message_id, '%x%x', function(hex)

@@ -7,10 +7,15 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.tailor.events.CustomerEvent;
 import dev.tailor.events.IdentifierKeys;
 import dev.tailor.facts.Customer;
 import dev.tailor.facts.FactsStore;
+import dev.tailor.facts.TombstoneKeys;
+import dev.tailor.facts.UnplacedTombstones;
 import dev.tailor.pipeline.EventReplay;
+import dev.tailor.shared.redis.HashSlot;
+import dev.tailor.testing.LoggedEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -44,6 +49,9 @@ class ErasureTest {
 
     @Inject
     TombstoneMirror mirror;
+
+    @Inject
+    UnplacedTombstones unplaced;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -136,22 +144,63 @@ class ErasureTest {
         assertThat(factsOf(user).trait("first_name")).isNull();
     }
 
+    /** A track call of {@code user} received at {@code received}, as the log holds it. */
+    private static CustomerEvent logged(String user, Instant received) {
+        return LoggedEvents.track(user, "Product Added", received);
+    }
+
+    private boolean apply(CustomerEvent event) {
+        return facts.apply(event).await().atMost(Duration.ofSeconds(5));
+    }
+
     @Test
-    void tombstonesComeBackToAnEmptiedRedis() {
+    void tombstonesComeBackToAnEmptiedRedisAndStillRefuseOldEvents() {
         String user = "erase-" + UUID.randomUUID();
         send("track", track(user, "Product Added"));
         await().atMost(Duration.ofSeconds(20)).until(() -> factsOf(user).isKnown());
+        Instant beforeErasure = Instant.now();
         given().contentType(ContentType.JSON)
                 .body(Map.of("customerId", user))
                 .post("/admin/erasures")
                 .then()
                 .statusCode(200);
-        redis.key(String.class).del(IdentifierKeys.ERASED);
+        // The tombstone sits in the hash of the customer's own slot; a restarted Redis has none.
+        String slotHash = TombstoneKeys.of(user);
+        assertThat(HashSlot.of(slotHash)).isEqualTo(HashSlot.of(FactsStore.factsKey(user)));
+        redis.key(String.class).del(slotHash);
 
         mirror.mirror();
 
-        assertThat(redis.hash(String.class).hget(IdentifierKeys.ERASED, IdentifierKeys.digest(user)))
+        assertThat(redis.hash(String.class).hget(slotHash, IdentifierKeys.digest(user)))
                 .isNotNull();
+        assertThat(apply(logged(user, beforeErasure))).isFalse();
+        assertThat(factsOf(user).isKnown()).isFalse();
+    }
+
+    @Test
+    void theSingleTombstoneHashOfBeforeSlotsIsMovedAndItsTombstonesStillRefuse() {
+        String user = "erased-before-slots-" + UUID.randomUUID();
+        Instant erasedAt = Instant.now().minusSeconds(60);
+        redis.hash(String.class)
+                .hset(
+                        TombstoneMirror.ERASED_BEFORE_SLOTS,
+                        IdentifierKeys.digest(user),
+                        Long.toString(erasedAt.toEpochMilli()));
+
+        mirror.migrate();
+
+        assertThat(redis.key(String.class).exists(TombstoneMirror.ERASED_BEFORE_SLOTS))
+                .isFalse();
+        assertThat(apply(logged(user, erasedAt.minusSeconds(60)))).isFalse();
+        assertThat(factsOf(user).isKnown()).isFalse();
+        // PostgreSQL keeps it now: a node starting afresh (nothing in memory, the old hash gone) refuses it too.
+        unplaced.replace(Map.of());
+        mirror.mirror();
+        assertThat(apply(logged(user, erasedAt.minusSeconds(30)))).isFalse();
+        assertThat(factsOf(user).isKnown()).isFalse();
+        // What it received after the erasure starts a new profile.
+        assertThat(apply(logged(user, Instant.now()))).isTrue();
+        assertThat(factsOf(user).countEver("Product Added")).isEqualTo(1);
     }
 
     @Test

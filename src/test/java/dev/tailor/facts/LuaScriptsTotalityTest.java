@@ -61,7 +61,7 @@ class LuaScriptsTotalityTest {
                     RedisScript.load(FactsStore.class, "apply-event.lua"),
                     ApplyEventCallTest.GROUPED.keys(),
                     ApplyEventCallTest.GROUPED.args(),
-                    List.of(2, 3, 4, 6, 8, 10, 11, 12, 15, 16)),
+                    List.of(2, 3, 4, 6, 8, 9, 10, 11, 14, 15)),
             new Script(
                     "forget-facts",
                     RedisScript.load(FactsStore.class, "forget-facts.lua"),
@@ -219,7 +219,7 @@ class LuaScriptsTotalityTest {
         List<String> args = new ArrayList<>(apply.args());
         args.set(1, now);
         args.set(3, eventTime);
-        args.set(14, sum);
+        args.set(13, sum);
         Object first = eval(apply, apply.keys(), args);
         args.set(0, "0123456789ac");
         Object second = eval(apply, apply.keys(), args);
@@ -305,8 +305,9 @@ class LuaScriptsTotalityTest {
                 "links-settled", List.of(List.of("HSET", "tailor:erased", "dig-u", "soon")),
                 "apply-event",
                         List.of(
-                                List.of("HSET", "tailor:erased", "dig", "nan"),
+                                List.of("HSET", "tailor:erased:{0}", "dig", "nan"),
                                 List.of("SET", "tailor:id:{t}", "}{"),
+                                List.of("SET", "tailor:id:{t}", ""),
                                 List.of(
                                         "EVAL",
                                         "return redis.call('ZADD', KEYS[1], 'inf', string.char(1, 35, 69, 103, 137, 171))",

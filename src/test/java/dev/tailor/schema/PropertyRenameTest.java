@@ -11,6 +11,7 @@ import dev.tailor.facts.FactSchema;
 import dev.tailor.facts.FactsConfig;
 import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
+import dev.tailor.facts.UnplacedTombstones;
 import dev.tailor.pipeline.EventReplay;
 import dev.tailor.shared.redis.RedisKeyScan;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -99,7 +100,8 @@ class PropertyRenameTest {
         String customer = "rename-" + UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // What the deployment before the rename kept, with no rename configured.
-        FactsStore before = new FactsStore(redis, json, factsConfig, tracked, new EventUpgrader(Map.of()), keyScan);
+        FactsStore before = new FactsStore(
+                redis, json, factsConfig, tracked, new EventUpgrader(Map.of()), keyScan, new UnplacedTombstones());
         before.apply(
                         track(customer, "Order Completed", now.minus(Duration.ofDays(30)), Map.of("total", 50), 2),
                         now,
