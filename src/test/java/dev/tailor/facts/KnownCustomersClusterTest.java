@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which customers have facts, asked of a Redis Cluster whose masters each hold some: the pipelined check and the walk
- * both reach every master. The facts hashes are written directly: applying events (apply-event.lua) is not yet
- * single-slot, so a cluster refuses it (ADR 0012).
+ * both reach every master. The facts hashes are written directly (ApplyEventsClusterTest applies events there).
  */
 @QuarkusTest
 @TestProfile(OnRedisCluster.class)

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * ({@code tailor.namespace}: every Redis key, Kafka topic and consumer group), emptied before Tailor starts. The
  * namespace is named after the profile class and the run's {@code TAILOR_TEST_GROUP_SUFFIX}, so a test class that
  * needs a namespace of its own extends this profile (Quarkus starts Tailor again for it). Scripts whose keys span
- * slots (apply-event.lua among them) are refused there (ADR 0012), so the rule sets start without their scenario
+ * slots (identity's) are refused there (ADR 0012), so the rule sets start without their scenario
  * tests, which apply events: a copy of {@code rules/} without them.
  */
 public class OnRedisCluster implements QuarkusTestProfile {
