@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.tailor.rules.RuleSetArchive;
+import dev.tailor.testing.RedisClusterServer;
 import dev.tailor.testing.TailorNode;
 import io.restassured.http.ContentType;
 import java.io.IOException;
@@ -42,8 +43,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two Tailor nodes on one Kafka, Redis and PostgreSQL, started from the packaged application as an operator starts
- * them, in a namespace of their own: they split the event log's partitions, both follow an activation made on one,
+ * Two Tailor nodes on one Kafka, the local three-master Redis Cluster and PostgreSQL, started from the packaged
+ * application as an operator starts them, in a namespace of their own: they split the event log's partitions, both follow an activation made on one,
  * a change that time alone makes is announced once, a destination's pace holds across both, and a node killed with
  * {@code kill -9} loses no due wake-up. The last test kills a node, so they run in order.
  */
@@ -54,7 +55,7 @@ class TwoNodesIT {
     private static final String BOOTSTRAP = "127.0.0.1:9092";
     private static final String KEY = "two-nodes-key-" + UUID.randomUUID();
     private static final String DATABASE = "tailor_two_nodes";
-    private static final String REDIS_DB = System.getenv().getOrDefault("TAILOR_TEST_REDIS_DB", "1");
+    private static final RedisClusterServer CLUSTER = RedisClusterServer.fromEnvironment();
     private static final Duration LEASE = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,6 +78,7 @@ class TwoNodesIT {
         Script.Run up =
                 Script.run(Map.of("TAILOR_NAMESPACE", namespace), Duration.ofMinutes(4), "scripts/services.sh", "up");
         assertThat(up.exit()).as(up.output()).isZero();
+        CLUSTER.requireAnswering();
         psql("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         psql("CREATE DATABASE " + DATABASE);
         admin = Admin.create(Map.<String, Object>of("bootstrap.servers", BOOTSTRAP));
@@ -92,7 +94,8 @@ class TwoNodesIT {
         settings.put("tailor.namespace", namespace);
         settings.put("tailor.security.bootstrap-key", KEY);
         settings.put("tailor.security.bootstrap-scopes", "ingest,decide,admin");
-        settings.put("quarkus.redis.hosts", "redis://127.0.0.1:6379/" + REDIS_DB);
+        settings.put("quarkus.redis.client-type", "cluster");
+        settings.put("quarkus.redis.hosts", CLUSTER.hosts());
         settings.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
         settings.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/" + DATABASE);
         settings.put("tailor.decisions.sweep-every", "1s");
@@ -122,9 +125,7 @@ class TwoNodesIT {
         if (changes != null) {
             changes.close();
         }
-        for (String key : redisCli("--scan", "--pattern", namespace + ":*")) {
-            redisCli("DEL", key);
-        }
+        CLUSTER.deleteKeys(namespace + ":*");
         if (admin != null) {
             admin.deleteConsumerGroups(groups);
             List<String> made = new ArrayList<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
@@ -420,14 +421,5 @@ class TwoNodesIT {
         Script.Run run = Script.run(
                 Map.of(), Duration.ofMinutes(1), "-c", "psql -h 127.0.0.1 -U postgres -q -c \"" + statement + "\"");
         assertThat(run.exit()).as(run.output()).isZero();
-    }
-
-    private static List<String> redisCli(String... command) throws Exception {
-        List<String> line = new ArrayList<>(List.of("redis-cli", "-n", REDIS_DB));
-        line.addAll(List.of(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(30, TimeUnit.SECONDS);
-        return output.lines().filter(l -> !l.isBlank()).toList();
     }
 }
