@@ -6,37 +6,66 @@ import dev.tailor.events.Identifier;
 import dev.tailor.events.IdentifierKeys;
 import dev.tailor.facts.TombstoneKeys;
 import dev.tailor.shared.persistence.BlockingDb;
+import dev.tailor.shared.redis.HashSlot;
 import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.list.ListCommands;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Moves identity links and merges from the Redis journal, where the scripts that make them append them atomically,
  * to PostgreSQL: the consumer never waits for the database, and a link is never made without being recorded.
  * Entries are taken from the list only once PostgreSQL has them; a node dying in between records them twice at
  * worst.
+ *
+ * <p>The journal is one list per Redis Cluster slot (ADR 0012), each entry in the slot of the script that wrote it.
+ * Every second the slots this node journalled since are drained; every minute, and whenever all must be recorded
+ * (erasure, an administrator's merge), every slot's length is asked for, which finds entries of nodes that died.
  */
 @ApplicationScoped
 public class IdentityJournal {
 
     private static final int PAGE = 500;
-    private static final String LOCK = Identities.JOURNAL + ":lock";
+    private static final String LOCK = Identities.JOURNAL_LOCK;
+    /** Scheduled runs between two sweeps of every slot. */
+    private static final int SWEEP_EVERY = 60;
+    /** Slots whose lengths are asked for in one pipelined round trip. */
+    private static final int SWEEP_BATCH = 2048;
+    /** How long a caller needing every entry recorded waits for another node's run to end. */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger runs = new AtomicInteger();
 
     private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
     private final ListCommands<String, String> lists;
     private final IdentityRecordRepository records;
     private final ObjectMapper json;
 
-    public IdentityJournal(RedisDataSource redis, IdentityRecordRepository records, ObjectMapper json) {
+    public IdentityJournal(
+            RedisDataSource redis,
+            ReactiveRedisDataSource reactive,
+            IdentityRecordRepository records,
+            ObjectMapper json) {
         this.redis = redis;
+        this.reactive = reactive;
         this.lists = redis.list(String.class);
         this.records = records;
         this.json = json;
@@ -48,29 +77,100 @@ public class IdentityJournal {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
-            record();
+            if (runs.incrementAndGet() % SWEEP_EVERY == 0) {
+                record();
+            } else {
+                recordTouched();
+            }
         } catch (RuntimeException e) {
             Log.warnf("Identity journal not recorded yet, will retry: %s", e.getMessage());
         }
     }
 
-    /** Records every journalled entry; answers how many. One node at a time (a lock), so none is taken twice. */
+    /** Notes that an entry was written to a slot's journal, to be drained at the next run. */
+    void touched(String journalKey) {
+        touched.add(journalKey);
+    }
+
+    /** Records every journalled entry of every slot; answers how many. */
     public int record() {
-        if (redis.execute("SET", LOCK, "1", "NX", "PX", "30000") == null) {
-            return 0;
+        return locked(
+                () -> {
+                    int recorded = 0;
+                    for (String journal : nonEmpty()) {
+                        touched.remove(journal);
+                        recorded += drain(journal);
+                    }
+                    return recorded;
+                },
+                true);
+    }
+
+    /** Records the entries of the slots this node journalled since its last run. */
+    int recordTouched() {
+        return locked(
+                () -> {
+                    int recorded = 0;
+                    for (String journal : List.copyOf(touched)) {
+                        touched.remove(journal);
+                        recorded += drain(journal);
+                    }
+                    return recorded;
+                },
+                false);
+    }
+
+    /**
+     * One node at a time (a lock), so no entry is taken twice. A caller that needs every entry recorded waits for
+     * another node's run; the scheduled one gives up at once.
+     */
+    private int locked(java.util.function.IntSupplier work, boolean wait) {
+        long until = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (redis.execute("SET", LOCK, "1", "NX", "PX", "30000") == null) {
+            if (!wait || System.nanoTime() > until) {
+                return 0;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
         }
         try {
-            return drain();
+            return work.getAsInt();
         } finally {
             redis.key(String.class).del(LOCK);
         }
     }
 
-    private int drain() {
+    /** The journals holding entries: every slot's length asked for, a pipelined batch per round trip. */
+    private List<String> nonEmpty() {
+        List<String> found = new ArrayList<>();
+        for (int from = 0; from < HashSlot.SLOTS; from += SWEEP_BATCH) {
+            List<String> journals = IntStream.range(from, Math.min(from + SWEEP_BATCH, HashSlot.SLOTS))
+                    .mapToObj(Identities::journalOfSlot)
+                    .toList();
+            List<Response> counted = reactive.getRedis()
+                    .batch(journals.stream()
+                            .map(journal -> Request.cmd(Command.LLEN).arg(journal))
+                            .toList())
+                    .await()
+                    .atMost(Duration.ofSeconds(30));
+            for (int i = 0; i < journals.size(); i++) {
+                if (counted.get(i).toLong() > 0) {
+                    found.add(journals.get(i));
+                }
+            }
+        }
+        return found;
+    }
+
+    private int drain(String journal) {
         int recorded = 0;
         while (true) {
             // Oldest entries are at the tail (the scripts LPUSH).
-            List<String> page = lists.lrange(Identities.JOURNAL, -PAGE, -1);
+            List<String> page = lists.lrange(journal, -PAGE, -1);
             if (page.isEmpty()) {
                 return recorded;
             }
@@ -82,7 +182,7 @@ public class IdentityJournal {
             if (!kept.isEmpty()) {
                 BlockingDb.transaction(() -> records.persist(kept));
             }
-            lists.ltrim(Identities.JOURNAL, 0, -page.size() - 1);
+            lists.ltrim(journal, 0, -page.size() - 1);
             recorded += page.size();
         }
     }

@@ -16,8 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.quarkus.redis.datasource.keys.RedisKeyNotFoundException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.time.Instant;
@@ -51,13 +53,21 @@ import java.util.Set;
  * never linked or merged;</li>
  * <li>a pair an administrator separated ({@link #separate}): never merged again automatically.</li>
  * </ul>
+ *
+ * <p>Every step is a script within one Redis Cluster slot (ADR 0012): an identifier's link moves by compare-and-set
+ * in its slot and is then <em>settled</em> (listed in its owner's identifiers, removed from its former owners'); a
+ * merge freezes the merged customer by linking its own id to the survivor, re-points its identifiers, adds its
+ * frozen profile to the survivor's, then deletes it. Each step is idempotent, so a call repeated after a node died
+ * mid-way (the consumer acknowledges an event only after linking it) finishes the work.
  */
 @ApplicationScoped
 public class IdentityLinker {
 
-    private static final RedisScript LINK = RedisScript.load(IdentityLinker.class, "link-identifier.lua");
-    private static final RedisScript MERGE = RedisScript.load(IdentityLinker.class, "merge-profiles.lua");
-    private static final RedisScript SETTLED = RedisScript.load(IdentityLinker.class, "links-settled.lua");
+    private static final RedisScript LINK = RedisScript.load(IdentityLinker.class, LinkIdentifierCall.SCRIPT);
+    private static final RedisScript LIST = RedisScript.load(IdentityLinker.class, ListIdentifierCall.SCRIPT);
+    private static final RedisScript MERGE = RedisScript.load(IdentityLinker.class, MergeProfilesCall.SCRIPT);
+    private static final RedisScript DROP = RedisScript.load(IdentityLinker.class, DropMergedCall.SCRIPT);
+    private static final RedisScript SETTLED = RedisScript.load(IdentityLinker.class, LinksSettledCall.SCRIPT);
     private static final int ATTEMPTS = 8;
 
     private final ReactiveRedisDataSource redis;
@@ -67,6 +77,7 @@ public class IdentityLinker {
     private final HygieneConfig hygiene;
     private final Event<ProfilesMerged> merges;
     private final MeterRegistry metrics;
+    private final IdentityJournal journal;
     private final Set<String> blocked;
 
     public IdentityLinker(
@@ -76,6 +87,7 @@ public class IdentityLinker {
             HygieneConfig hygiene,
             Event<ProfilesMerged> merges,
             MeterRegistry metrics,
+            IdentityJournal journal,
             IdentityConfig config) {
         this.blocked = config.blockedValues().stream()
                 .map(IdentityLinker::comparable)
@@ -87,6 +99,7 @@ public class IdentityLinker {
         this.hygiene = hygiene;
         this.merges = merges;
         this.metrics = metrics;
+        this.journal = journal;
     }
 
     /** Why two identifiers were linked; journalled with the link. */
@@ -132,49 +145,83 @@ public class IdentityLinker {
         if (linking.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return SETTLED.runAll(redis, linking.stream().map(this::settledCheck).toList())
-                .flatMap(answers -> {
-                    int first = 0;
-                    while (first < answers.size() && answers.get(first).toInteger() == 1) {
-                        first++;
-                    }
-                    List<CustomerEvent> rest = linking.subList(first, linking.size());
-                    return Multi.createFrom()
-                            .range(0, rest.size())
-                            .onItem()
-                            .transformToUniAndConcatenate(
-                                    i -> i == 0 ? link(rest.get(0)) : linkUnlessSettled(rest.get(i)))
-                            .collect()
-                            .last()
-                            .replaceWithVoid();
-                });
+        return settled(linking).flatMap(settled -> {
+            int first = 0;
+            while (first < settled.size() && settled.get(first)) {
+                first++;
+            }
+            List<CustomerEvent> rest = linking.subList(first, linking.size());
+            return Multi.createFrom()
+                    .range(0, rest.size())
+                    .onItem()
+                    .transformToUniAndConcatenate(i -> i == 0 ? link(rest.get(0)) : linkUnlessSettled(rest.get(i)))
+                    .collect()
+                    .last()
+                    .replaceWithVoid();
+        });
     }
 
     private Uni<Void> linkUnlessSettled(CustomerEvent event) {
-        return SETTLED.run(redis, settledCheck(event))
-                .flatMap(settled -> settled.toInteger() == 1 ? Uni.createFrom().voidItem() : link(event));
+        return settled(List.of(event))
+                .flatMap(settled -> settled.get(0) ? Uni.createFrom().voidItem() : link(event));
     }
 
-    /** links-settled.lua for one call: whether {@link #link} would find every link already in place. */
-    private LinksSettledCall settledCheck(CustomerEvent event) {
-        Identifier own = ownIdentifier(event);
-        List<LinksSettledCall.Other> others = identifiers(event).stream()
-                .map(other -> new LinksSettledCall.Other(
-                        IdentifierKeys.linkKey(other.value()),
-                        FactsStore.factsKey(other.value()),
-                        IdentifierKeys.digest(other.value()),
-                        other.value()))
-                .toList();
-        return new LinksSettledCall(
-                TombstoneKeys.of(own.value()),
-                IdentifierKeys.linkKey(event.customerId()),
-                IdentifierKeys.linkKey(own.value()),
-                Identities.identifiersKey(own.value()),
-                event.acceptedAt().toEpochMilli(),
-                IdentifierKeys.digest(own.value()),
-                own.member(),
-                event.customerId(),
-                others);
+    /**
+     * Whether {@link #link} would find every link of each call already in place: each identifier's slot read by
+     * links-settled.lua (its tombstone included), all in one pipelined round trip.
+     */
+    private Uni<List<Boolean>> settled(List<CustomerEvent> events) {
+        List<LinksSettledCall> checks = new ArrayList<>();
+        for (CustomerEvent event : events) {
+            for (Identifier identifier : named(event)) {
+                checks.add(LinksSettledCall.of(identifier.value(), identifier.member()));
+            }
+        }
+        return SETTLED.runAll(redis, checks).map(states -> {
+            List<Boolean> answers = new ArrayList<>();
+            int at = 0;
+            for (CustomerEvent event : events) {
+                List<Identifier> named = named(event);
+                answers.add(settled(event, named, states.subList(at, at + named.size())));
+                at += named.size();
+            }
+            return answers;
+        });
+    }
+
+    /** The call's own identifier, then the others it links. */
+    private List<Identifier> named(CustomerEvent event) {
+        List<Identifier> named = new ArrayList<>();
+        named.add(ownIdentifier(event));
+        named.addAll(identifiers(event));
+        return named;
+    }
+
+    /** Decides from each identifier's state, as {@link #link} would: whether linking the call changes nothing. */
+    private static boolean settled(CustomerEvent event, List<Identifier> named, List<Response> states) {
+        long received = event.acceptedAt().toEpochMilli();
+        java.util.function.IntPredicate gone = i -> {
+            String at = states.get(i).get(4).toString();
+            return !at.isEmpty() && Long.parseLong(at) >= received;
+        };
+        Response own = states.get(0);
+        String ownLink = own.get(0).toString();
+        boolean moving = own.get(1).toInteger() == 1;
+        if (!gone.test(0) && ownLink.isEmpty() && (own.get(2).toInteger() == 0 || moving)) {
+            return false;
+        }
+        String customer = ownLink.isEmpty() ? event.customerId() : ownLink;
+        for (int i = 1; i < named.size(); i++) {
+            Response state = states.get(i);
+            String link = state.get(0).toString();
+            String owner = !link.isEmpty()
+                    ? link
+                    : state.get(3).toInteger() == 1 ? named.get(i).value() : null;
+            if (!gone.test(i) && (!customer.equals(owner) || state.get(1).toInteger() == 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -184,14 +231,16 @@ public class IdentityLinker {
     public Uni<Boolean> merge(String survivorId, String mergedId) {
         return redis.set(String.class)
                 .srem(Identities.UNMERGED, survivorId + "|" + mergedId, mergedId + "|" + survivorId)
-                .flatMap(ignored -> resolve(survivorId))
-                .flatMap(survivor -> resolve(mergedId)
-                        .flatMap(merged -> survivor.equals(merged)
-                                ? Uni.createFrom().item(false)
-                                : mergeProfiles(survivor, merged, Cause.ADMIN, "admin")
-                                        .flatMap(done -> done
-                                                ? Uni.createFrom().item(true)
-                                                : retryMerge(survivorId, mergedId))));
+                .flatMap(ignored -> finish(survivorId, Cause.ADMIN))
+                .flatMap(ignored -> finish(mergedId, Cause.ADMIN))
+                .flatMap(finished -> resolve(survivorId)
+                        .flatMap(survivor -> resolve(mergedId)
+                                .flatMap(merged -> survivor.equals(merged)
+                                        ? Uni.createFrom().item(finished)
+                                        : mergeProfiles(survivor, merged, Cause.ADMIN, "admin")
+                                                .flatMap(done -> done
+                                                        ? Uni.createFrom().item(true)
+                                                        : retryMerge(survivorId, mergedId)))));
     }
 
     private Uni<Boolean> retryMerge(String survivorId, String mergedId) {
@@ -276,15 +325,13 @@ public class IdentityLinker {
 
     /** Notes the customer's own id among its identifiers, unless the customer was merged into another. */
     private Uni<Void> linkOwn(Identifier own, String messageId) {
-        return resolve(own.value())
-                .flatMap(customer -> customer.equals(own.value())
-                        ? runLink(
-                                        customer,
-                                        own,
-                                        customer,
-                                        journal("link", own.member(), customer, null, Cause.IDENTIFY, messageId))
-                                .replaceWithVoid()
-                        : Uni.createFrom().voidItem());
+        return Uni.createFrom()
+                .item(() -> ListIdentifierCall.of(
+                        own.value(),
+                        own.member(),
+                        journal("link", own.member(), own.value(), null, Cause.IDENTIFY, messageId)))
+                .flatMap(call -> LIST.run(redis, call).invoke(ignored -> journal.touched(call.journalKey())))
+                .replaceWithVoid();
     }
 
     private Uni<Void> link(
@@ -294,38 +341,38 @@ public class IdentityLinker {
                     .failure(new IllegalStateException(
                             "Identity links kept changing while linking; retrying the event"));
         }
-        return resolve(customerId)
-                .flatMap(customer -> owner(other).flatMap(owner -> {
+        Uni<Void> again =
+                Uni.createFrom().deferred(() -> link(customerId, other, cause, trusted, messageId, attempt + 1));
+        return finish(customerId, cause)
+                .flatMap(ignored -> resolve(customerId))
+                .flatMap(customer -> owner(other, cause).flatMap(found -> {
+                    String owner = found.owner();
                     if (owner == null) {
-                        return runLink(
-                                        customer,
+                        return move(
                                         other,
+                                        "",
                                         customer,
                                         journal("link", other.member(), customer, null, cause, messageId))
-                                .flatMap(result -> result < 0
-                                        ? link(customerId, other, cause, trusted, messageId, attempt + 1)
-                                        : Uni.createFrom().voidItem());
+                                .flatMap(moved -> moved ? settle(other) : again);
                     }
                     if (owner.equals(customer)) {
-                        return Uni.createFrom().voidItem();
+                        return settle(other);
                     }
                     return decide(customer, owner, other, cause, trusted).flatMap(step -> switch (step) {
                         case MERGE ->
                             mergeProfiles(customer, owner, cause, messageId)
-                                    .flatMap(done -> done
-                                            ? Uni.createFrom().voidItem()
-                                            : link(customerId, other, cause, trusted, messageId, attempt + 1));
+                                    .flatMap(done -> done ? settle(other) : again);
                         case REPOINT ->
-                            runLink(
-                                            customer,
+                            move(
                                             other,
-                                            owner,
+                                            found.link(),
+                                            customer,
                                             journal("relink", other.member(), customer, owner, cause, messageId))
-                                    .flatMap(result -> result < 0
-                                            ? link(customerId, other, cause, trusted, messageId, attempt + 1)
-                                            : Uni.createFrom().voidItem());
+                                    .flatMap(moved -> moved ? settle(other) : again);
                         case LEAVE ->
-                            journalOnly(journal("conflict", other.member(), customer, owner, cause, messageId));
+                            journalOnly(
+                                    Identities.identifiersKey(customer),
+                                    journal("conflict", other.member(), customer, owner, cause, messageId));
                         case NOTHING -> Uni.createFrom().voidItem();
                     });
                 }));
@@ -365,78 +412,249 @@ public class IdentityLinker {
                 });
     }
 
-    /** The customer an identifier belongs to: its link, else a profile of its own, else none (null). */
-    private Uni<String> owner(Identifier identifier) {
+    /** An identifier's link as stored ("" for none) and the customer it belongs to (null for none). */
+    private record Found(String link, String owner) {}
+
+    /**
+     * The customer an identifier belongs to: its link (followed once more when that customer was itself merged away),
+     * else a profile of its own, else none. A merge found half done on the way (the identifier's own profile, or the
+     * one it links to, frozen) is finished first.
+     */
+    private Uni<Found> owner(Identifier identifier, Cause cause) {
         return redis.value(String.class)
                 .get(IdentifierKeys.linkKey(identifier.value()))
                 .flatMap(linked -> linked != null
-                        ? Uni.createFrom().item(linked)
-                        : facts.exists(identifier.value()).map(exists -> exists ? identifier.value() : null));
+                        ? finish(identifier.value(), cause)
+                                .flatMap(ignored -> finish(linked, cause))
+                                .flatMap(ignored ->
+                                        redis.value(String.class).get(IdentifierKeys.linkKey(identifier.value())))
+                                .flatMap(now -> now == null
+                                        ? Uni.createFrom().item(new Found("", null))
+                                        : resolve(now).map(owner -> new Found(now, owner)))
+                        : facts.exists(identifier.value())
+                                .map(exists -> new Found("", exists ? identifier.value() : null)));
     }
 
-    private Uni<Integer> runLink(String customer, Identifier identifier, String previousOwner, String entry) {
+    /** Moves an identifier's link from the owner read to another; false when it was not the one read. */
+    private Uni<Boolean> move(Identifier identifier, String expected, String owner, String entry) {
         return Uni.createFrom()
-                .item(() -> new LinkIdentifierCall(
-                        IdentifierKeys.linkKey(identifier.value()),
-                        Identities.identifiersKey(customer),
-                        Identities.identifiersKey(previousOwner),
-                        Identities.JOURNAL,
-                        IdentifierKeys.linkKey(customer),
-                        customer,
-                        identifier.member(),
-                        entry))
-                .flatMap(call -> LINK.run(redis, call))
+                .item(() -> LinkIdentifierCall.move(identifier.value(), expected, owner, entry))
+                .flatMap(call -> LINK.run(redis, call).invoke(ignored -> journal.touched(call.journalKey())))
                 .map(response -> response.toInteger())
                 .invoke(result -> {
-                    if (result > 0) {
+                    if (result > 0 && !entry.isEmpty()) {
                         metrics.counter(
                                         "tailor.identity.links",
                                         "kind",
                                         identifier.kind().name().toLowerCase())
                                 .increment();
                     }
-                });
+                })
+                .map(result -> result >= 0);
     }
 
     /**
-     * One attempt at merging {@code merged}'s profile into {@code survivor}'s: false when either changed between the
-     * read and the write (an event landed, or another merge), and the caller works it out again.
+     * Makes the identifiers sets agree with an identifier's link: lists it with its owner (re-pointing the link on
+     * when the owner was merged away), removes it from its former owners (but one being merged away, whose set
+     * records what its merge brings until the merge deletes it), and forgets them if the link is still the one it
+     * read; reads again otherwise, counting the owner it listed it with among the former ones.
+     */
+    Uni<Void> settle(Identifier identifier) {
+        return settle(identifier, Set.of(), 1);
+    }
+
+    private Uni<Void> settle(Identifier identifier, Set<String> listed, int attempt) {
+        if (attempt > ATTEMPTS) {
+            return Uni.createFrom()
+                    .failure(new IllegalStateException("An identifier's link kept changing while settling it"));
+        }
+        String value = identifier.value();
+        Uni<String> link = redis.value(String.class).get(IdentifierKeys.linkKey(value));
+        Uni<Set<String>> moved = redis.set(String.class).smembers(Identities.movedKey(value));
+        return link.flatMap(stored -> moved.flatMap(formers -> {
+            String owner = stored == null ? "" : stored;
+            Set<String> forgotten = new java.util.TreeSet<>(formers);
+            forgotten.addAll(listed);
+            forgotten.remove(owner);
+            forgotten.remove("");
+            Uni<Integer> listing = owner.isEmpty()
+                    ? Uni.createFrom().item(1)
+                    : LIST.run(redis, ListIdentifierCall.of(owner, identifier.member(), ""))
+                            .map(Response::toInteger);
+            return listing.flatMap(result -> {
+                if (result < 0) {
+                    // The owner was merged away: the link follows it, and the identifier is settled again.
+                    return resolve(owner)
+                            .flatMap(survivor -> move(identifier, owner, survivor, ""))
+                            .flatMap(ignored -> settle(identifier, listed, attempt + 1));
+                }
+                Uni<Void> removed = Uni.createFrom().voidItem();
+                for (String former : forgotten) {
+                    removed = removed.flatMap(
+                            ignored -> LIST.run(redis, ListIdentifierCall.off(former, identifier.member()))
+                                    .replaceWithVoid());
+                }
+                LinkIdentifierCall finish = LinkIdentifierCall.settled(value, owner, List.copyOf(forgotten));
+                return removed.flatMap(ignored -> LINK.run(redis, finish)).flatMap(done -> {
+                    if (done.toInteger() == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Set<String> again = new java.util.HashSet<>(listed);
+                    again.addAll(forgotten);
+                    if (!owner.isEmpty()) {
+                        again.add(owner);
+                    }
+                    return settle(identifier, again, attempt + 1);
+                });
+            });
+        }));
+    }
+
+    /**
+     * Merges {@code merged}'s profile into {@code survivor}'s, step by step (ADR 0012): false when {@code merged}
+     * was meanwhile merged into another customer, and the caller works it out again. Repeating it after a node died
+     * mid-way finishes the merge and adds the merged facts once.
      */
     private Uni<Boolean> mergeProfiles(String survivor, String merged, Cause cause, String messageId) {
+        return freeze(survivor, merged)
+                .flatMap(frozen -> !frozen
+                        ? Uni.createFrom().item(false)
+                        : repoint(merged, survivor)
+                                .flatMap(ignored -> absorb(survivor, merged, cause, messageId, 1))
+                                .flatMap(into -> commit(into, merged)
+                                        .invoke(() -> {
+                                            metrics.counter(
+                                                            "tailor.identity.merges",
+                                                            "cause",
+                                                            cause.name().toLowerCase())
+                                                    .increment();
+                                            Log.debugf("Merged customer %s into %s (%s)", merged, into, cause);
+                                            merges.fire(new ProfilesMerged(into, merged));
+                                        })
+                                        .replaceWith(true)));
+    }
+
+    /**
+     * Finishes the merge of {@code customer} if a node left it half done: its own link names another customer while
+     * its profile is still there or the survivor still counts it uncommitted. Answers whether there was one.
+     */
+    private Uni<Boolean> finish(String customer, Cause cause) {
+        return redis.value(String.class)
+                .get(IdentifierKeys.linkKey(customer))
+                .flatMap(link -> link == null
+                        ? Uni.createFrom().item(false)
+                        : facts.exists(customer)
+                                .flatMap(exists -> exists
+                                        ? Uni.createFrom().item(true)
+                                        : redis.set(String.class).sismember(Identities.mergedKey(link), customer))
+                                .flatMap(open -> !open
+                                        ? Uni.createFrom().item(false)
+                                        : resolve(link)
+                                                .flatMap(survivor -> mergeProfiles(survivor, customer, cause, null))));
+    }
+
+    /**
+     * The first step of a merge: links the merged customer's own id to the survivor (also when it was linked to a
+     * customer merged into the survivor since); false when it was merged into another customer meanwhile.
+     */
+    Uni<Boolean> freeze(String survivor, String merged) {
+        Identifier own = new Identifier(Kind.ANONYMOUS, merged);
+        return redis.value(String.class)
+                .get(IdentifierKeys.linkKey(merged))
+                .flatMap(link -> link == null
+                        ? move(own, "", survivor, "")
+                        : link.equals(survivor)
+                                ? Uni.createFrom().item(true)
+                                : resolve(link)
+                                        .flatMap(next -> next.equals(survivor)
+                                                ? move(own, link, survivor, "")
+                                                : Uni.createFrom().item(false)));
+    }
+
+    /** Moves every identifier the frozen customer lists from it to the survivor (each by compare-and-set). */
+    Uni<Void> repoint(String merged, String survivor) {
+        return identifiersOf(merged).flatMap(ids -> {
+            Uni<Void> moved = Uni.createFrom().voidItem();
+            for (String member : ids) {
+                Identifier identifier = Identifier.parse(member);
+                if (!identifier.value().equals(merged)) {
+                    moved = moved.flatMap(ignored -> move(identifier, merged, survivor, ""))
+                            .flatMap(ignored -> settle(identifier));
+                }
+            }
+            return moved;
+        });
+    }
+
+    /**
+     * Adds the frozen customer's facts, applied messageIds and identifiers to the survivor's (merge-profiles.lua);
+     * answers the survivor they went to, which is the survivor's survivor when it was merged away meanwhile.
+     */
+    Uni<String> absorb(String survivor, String merged, Cause cause, String messageId, int attempt) {
+        if (attempt > ATTEMPTS) {
+            return Uni.createFrom()
+                    .failure(new IllegalStateException("The survivor of a merge kept changing; retrying it"));
+        }
+        var applied = redis.sortedSet(byte[].class);
         return facts.stored(survivor)
                 .flatMap(survivorFields -> facts.stored(merged)
-                        .flatMap(mergedFields -> identifiersOf(merged).flatMap(ids -> {
-                            MergeProfilesCall call = new MergeProfilesCall(
-                                    FactsStore.factsKey(survivor),
-                                    FactsStore.factsKey(merged),
-                                    Identities.identifiersKey(survivor),
-                                    Identities.identifiersKey(merged),
-                                    Identities.JOURNAL,
-                                    FactsStore.appliedKey(survivor),
-                                    FactsStore.appliedKey(merged),
-                                    IdentifierKeys.linkKey(survivor),
-                                    survivorFields.getOrDefault("v", "0"),
-                                    mergedFields.getOrDefault("v", "0"),
-                                    survivor,
-                                    ownMember(merged, ids),
-                                    journal("merge", null, survivor, merged, cause, messageId, ids),
-                                    IdentifierKeys.LINK_PREFIX,
-                                    ProfileMerge.of(survivorFields, mergedFields));
-                            return MERGE.run(redis, call);
-                        })))
-                .map(response -> {
-                    if (response.toInteger() == 0) {
-                        return false;
-                    }
-                    metrics.counter(
-                                    "tailor.identity.merges",
-                                    "cause",
-                                    cause.name().toLowerCase())
-                            .increment();
-                    Log.debugf("Merged customer %s into %s (%s)", merged, survivor, cause);
-                    merges.fire(new ProfilesMerged(survivor, merged));
-                    return true;
+                        .flatMap(mergedFields -> identifiersOf(merged)
+                                .flatMap(ids -> applied.zrangeWithScores(FactsStore.appliedKey(merged), 0, -1)
+                                        .flatMap(scored -> redis.key()
+                                                .pttl(FactsStore.appliedKey(merged))
+                                                // An absent key is an exception to the client, not -2.
+                                                .onFailure(RedisKeyNotFoundException.class)
+                                                .recoverWithItem(0L)
+                                                .flatMap(ttl -> {
+                                                    Map<String, Double> digests = new LinkedHashMap<>();
+                                                    scored.forEach(entry -> digests.put(
+                                                            java.util.HexFormat.of()
+                                                                    .formatHex(entry.value()),
+                                                            entry.score()));
+                                                    Set<String> all = new java.util.TreeSet<>(ids);
+                                                    all.add(ownMember(merged, ids));
+                                                    MergeProfilesCall call = MergeProfilesCall.of(
+                                                            survivor,
+                                                            merged,
+                                                            survivorFields,
+                                                            mergedFields,
+                                                            journal(
+                                                                    "merge", null, survivor, merged, cause, messageId,
+                                                                    all),
+                                                            Math.max(ttl, 0),
+                                                            digests,
+                                                            List.copyOf(all));
+                                                    return MERGE.run(redis, call)
+                                                            .invoke(ignored -> journal.touched(call.journalKey()));
+                                                })))))
+                .flatMap(response -> switch (response.toInteger()) {
+                    case -2 -> absorb(survivor, merged, cause, messageId, attempt + 1);
+                    case -1 ->
+                        resolve(survivor)
+                                .flatMap(next -> move(new Identifier(Kind.ANONYMOUS, merged), survivor, next, "")
+                                        .flatMap(ignored -> repoint(merged, next))
+                                        .flatMap(ignored -> absorb(next, merged, cause, messageId, attempt + 1)));
+                    default -> Uni.createFrom().item(survivor);
                 });
+    }
+
+    /** Deletes the frozen customer's keys, then forgets it among the survivor's uncommitted merges. */
+    Uni<Void> commit(String survivor, String merged) {
+        return DROP.run(redis, DropMergedCall.of(merged, survivor))
+                .flatMap(ignored -> redis.set(String.class).srem(Identities.mergedKey(survivor), merged))
+                .flatMap(ignored -> identifiersOf(survivor))
+                .flatMap(ids -> settle(Identifier.parse(ownMember(merged, ids))));
+    }
+
+    /** Moves an identifier's link from one customer to another and settles it; false when it named another. */
+    Uni<Boolean> repoint(Identifier identifier, String from, String to) {
+        return move(identifier, from, to, "")
+                .flatMap(moved -> settle(identifier).replaceWith(moved));
+    }
+
+    /** Lists a customer's own identifier among its identifiers again (after an unmerge). */
+    Uni<Void> listOwn(String customer, String member) {
+        return LIST.run(redis, ListIdentifierCall.of(customer, member, "")).replaceWithVoid();
     }
 
     /** The merged profile's own id as an identifier: a userId if the profile says so, else an anonymousId. */
@@ -447,11 +665,18 @@ public class IdentityLinker {
 
     /** Journals what an administrator did (an unmerge) like the links made here. */
     Uni<Void> note(String kind, String customerId, String otherId, Set<String> identifiers) {
-        return journalOnly(journal(kind, null, customerId, otherId, Cause.ADMIN, null, identifiers));
+        return journalOnly(
+                Identities.identifiersKey(customerId),
+                journal(kind, null, customerId, otherId, Cause.ADMIN, null, identifiers));
     }
 
-    private Uni<Void> journalOnly(String entry) {
-        return redis.list(String.class).lpush(Identities.JOURNAL, entry).replaceWithVoid();
+    /** Journals an entry that no script writes, in the slot of {@code key}. */
+    private Uni<Void> journalOnly(String key, String entry) {
+        String journalKey = Identities.journalKey(key);
+        return redis.list(String.class)
+                .lpush(journalKey, entry)
+                .invoke(ignored -> journal.touched(journalKey))
+                .replaceWithVoid();
     }
 
     private String journal(

@@ -1,7 +1,6 @@
 package dev.tailor.identity;
 
 import dev.tailor.events.Identifier;
-import dev.tailor.events.IdentifierKeys;
 import dev.tailor.shared.error.InvalidRequestException;
 import dev.tailor.shared.persistence.BlockingDb;
 import io.quarkus.logging.Log;
@@ -45,16 +44,15 @@ public class IdentitySeparation {
         boolean user = members.contains("u:" + merged);
         String own = (user ? "u:" : "a:") + merged;
         members.remove(own);
-        var links = redis.value(String.class);
-        var sets = redis.set(String.class);
+        // The merged id's own link goes first: while it names the survivor, the merged customer counts as merged
+        // away, and its identifiers could not be listed with it. Each step is idempotent, so a failed unmerge is
+        // repeated whole; the rebuild below puts events applied in between where they belong.
+        linker.repoint(Identifier.parse(own), survivor, "").await().indefinitely();
+        redis.set(String.class).srem(Identities.mergedKey(survivor), merged);
+        linker.listOwn(merged, own).await().indefinitely();
         for (String member : members) {
-            links.set(IdentifierKeys.linkKey(Identifier.parse(member).value()), merged);
-            sets.srem(Identities.identifiersKey(survivor), member);
-            sets.sadd(Identities.identifiersKey(merged), member);
+            linker.repoint(Identifier.parse(member), survivor, merged).await().indefinitely();
         }
-        redis.key(String.class).del(IdentifierKeys.linkKey(merged));
-        sets.srem(Identities.identifiersKey(survivor), own);
-        sets.sadd(Identities.identifiersKey(merged), own);
         members.add(own);
         linker.note("unmerge", survivor, merged, Set.copyOf(members)).await().indefinitely();
         long applied = rebuild.rebuild(Set.of(survivor, merged));

@@ -1,51 +1,83 @@
 package dev.tailor.identity;
 
+import dev.tailor.events.IdentifierKeys;
 import dev.tailor.shared.redis.ScriptArgumentException;
 import dev.tailor.shared.redis.ScriptCall;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * One call of link-identifier.lua (see its header), checked as the script checks it.
+ * One call of link-identifier.lua (see its header), checked as the script checks it; every key is in the
+ * identifier's slot.
  *
  * @param linkKey KEYS[1], the identifier's link
- * @param identifiersKey KEYS[2], the customer's identifiers set
- * @param previousIdentifiersKey KEYS[3], the identifiers set of the customer it linked to before (or KEYS[2])
- * @param journalKey KEYS[4], the identity journal
- * @param customerLinkKey KEYS[5], the customer id's own link (present when it was merged into another meanwhile)
- * @param customerId ARGV[1], not empty
- * @param identifier ARGV[2], the identifier as kept in the set: "a:", "u:" or "e:" and a value
- * @param journalEntry ARGV[3]
+ * @param movedKey KEYS[2], its former owners still to be settled
+ * @param journalKey KEYS[3], the identity journal of the identifier's slot
+ * @param expected ARGV[1], the owner read ("" for none)
+ * @param owner ARGV[2], the new owner ("" removes the link)
+ * @param journalEntry ARGV[3], "" for none
+ * @param settled from ARGV[4], former owners the identifier was removed from, forgotten when the link is unchanged
  */
 record LinkIdentifierCall(
         String linkKey,
-        String identifiersKey,
-        String previousIdentifiersKey,
+        String movedKey,
         String journalKey,
-        String customerLinkKey,
-        String customerId,
-        String identifier,
-        String journalEntry)
+        String expected,
+        String owner,
+        String journalEntry,
+        List<String> settled)
         implements ScriptCall {
 
     static final String SCRIPT = "link-identifier.lua";
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[aue]:.+", Pattern.DOTALL);
-
     LinkIdentifierCall {
-        ScriptArgumentException.nonEmpty(SCRIPT, "customer id", customerId);
-        if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
-            throw new ScriptArgumentException(SCRIPT + ": identifier must be \"a:\", \"u:\" or \"e:\" and a value");
+        if (expected == null || owner == null || journalEntry == null) {
+            throw new ScriptArgumentException(SCRIPT + ": the owner read, the new owner and the entry are text");
         }
+        settled = List.copyOf(settled);
+        if (!settled.isEmpty() && !expected.equals(owner)) {
+            throw new ScriptArgumentException(
+                    SCRIPT + ": former owners are forgotten only by a call that moves nothing");
+        }
+    }
+
+    /** Moves the link from the owner read to another, forgetting no former owner. */
+    static LinkIdentifierCall move(String identifier, String expected, String owner, String journalEntry) {
+        return of(identifier, expected, owner, journalEntry, List.of());
+    }
+
+    /**
+     * Forgets former owners of an identifier (and the mark that its owner may not list it yet) if its link still
+     * names the owner read.
+     */
+    static LinkIdentifierCall settled(String identifier, String owner, List<String> formers) {
+        List<String> forgotten = new ArrayList<>(formers);
+        forgotten.add("");
+        return of(identifier, owner, owner, "", forgotten);
+    }
+
+    private static LinkIdentifierCall of(
+            String identifier, String expected, String owner, String journalEntry, List<String> settled) {
+        String link = IdentifierKeys.linkKey(identifier);
+        return new LinkIdentifierCall(
+                link,
+                Identities.movedKey(identifier),
+                Identities.journalKey(link),
+                expected,
+                owner,
+                journalEntry,
+                settled);
     }
 
     @Override
     public List<String> keys() {
-        return List.of(linkKey, identifiersKey, previousIdentifiersKey, journalKey, customerLinkKey);
+        return List.of(linkKey, movedKey, journalKey);
     }
 
     @Override
     public List<String> args() {
-        return List.of(customerId, identifier, journalEntry);
+        List<String> args = new ArrayList<>(List.of(expected, owner, journalEntry));
+        args.addAll(settled);
+        return args;
     }
 }

@@ -1,41 +1,43 @@
--- Links one identifier (an anonymousId, a userId or an e-mail address) to a customer, atomically.
--- KEYS[1] the identifier's link (tailor:id:{identifier}), [2] the customer's identifiers set, [3] the identifiers
---     set of the customer it linked to before (or the same as [2]), [4] the identity journal list, [5] the customer
---     id's own link (tailor:id:{customer id}).
--- ARGV[1] the customer id, [2] the identifier as kept in the set ("a:", "u:" or "e:" and the value), [3] journal
---     entry.
+-- Moves one identifier's link (the customer an anonymousId, userId or e-mail address belongs to) by compare-and-set:
+-- the link is the truth about where an identifier belongs, and this is the only script that changes it. Everything
+-- it touches is in the identifier's slot, so a Redis Cluster runs it on one node.
+-- KEYS[1] the identifier's link (tailor:id:{identifier}), [2] its former owners whose identifiers sets may still list
+--     it (tailor:id:{identifier}:moved), [3] the identity journal of the identifier's slot.
+-- ARGV[1] the owner the caller read ('' for none), [2] the new owner ('' removes the link), [3] journal entry ('' for
+--     none), then former owners the caller has removed the identifier from, forgotten when the link is unchanged.
 -- IdentityLinker builds these as a LinkIdentifierCall, which checks them first.
--- Returns 1 when linked (or re-pointed), 0 when it already was, -1 when the customer was itself merged into
--- another meanwhile (the caller resolves again).
--- Refused with an error reply before anything is written: other key or argument counts, an empty customer id, an
--- identifier without "a:", "u:" or "e:" or with an empty value, a key of another type.
-if #KEYS ~= 5 or #ARGV ~= 3 then
-  return refuse('expects 5 keys and 3 arguments')
+-- Returns 1 when moved (the owner it replaced joins KEYS[2], the new one leaves it, the entry is journalled), 0 when
+-- the link already named the new owner (the former owners given are then forgotten), -1 when the link is not the
+-- one read (the caller reads again).
+-- Refused with an error reply before anything is written: other key counts, fewer than 3 arguments, a key of another
+-- type.
+if #KEYS ~= 3 or #ARGV < 3 then
+  return refuse('expects 3 keys and at least 3 arguments')
 end
-if ARGV[1] == '' then
-  return refuse('ARGV[1] (customer id) must not be empty')
-end
-if #ARGV[2] < 3 or not string.match(ARGV[2], '^[aue]:') then
-  return refuse('ARGV[2] (identifier) must be "a:", "u:" or "e:" and a value')
-end
-local wrong = mistyped({ 'string', 'set', 'set', 'list', 'string' })
+local wrong = mistyped({ 'string', 'set', 'list' })
 if wrong then
   return refuse(wrong)
 end
-if redis.call('EXISTS', KEYS[5]) == 1 then
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then
   return -1
 end
-local own = string.sub(ARGV[2], 3) == ARGV[1]
-if not own and redis.call('GET', KEYS[1]) == ARGV[1] then
+if current == ARGV[2] then
+  for i = 4, #ARGV do
+    redis.call('SREM', KEYS[2], ARGV[i])
+  end
   return 0
 end
-if own and redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1 then
-  return 0
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], ARGV[2])
+  redis.call('SREM', KEYS[2], ARGV[2])
 end
-if not own then
-  redis.call('SET', KEYS[1], ARGV[1])
-  redis.call('SREM', KEYS[3], ARGV[2])
+if current ~= '' then
+  redis.call('SADD', KEYS[2], current)
 end
-redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('LPUSH', KEYS[4], ARGV[3])
+if ARGV[3] ~= '' then
+  redis.call('LPUSH', KEYS[3], ARGV[3])
+end
 return 1

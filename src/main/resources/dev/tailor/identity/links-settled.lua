@@ -1,55 +1,26 @@
--- Whether linking one identify or alias call's identifiers would change nothing: the check that lets a batch of
--- calls repeating known links go by in one pipelined round trip instead of several round trips per call. It asks
--- what IdentityLinker.link asks, in the same order, and answers 0 as soon as linking could do something.
--- KEYS[1] the erased identifiers hash, [2] the link of the customer id, [3] the link of the call's own identifier,
---     [4] the own identifier's identifiers set, then for each other identifier its link and its facts hash.
--- ARGV[1] when the call was received (epoch ms), [2] the own identifier's erasure digest, [3] the own identifier
---     as kept in a set ("u:" or "a:" and the value), [4] the customer id, then for each other identifier its
---     erasure digest and its value.
+-- What linking needs to know of one identifier, read at one moment in its slot, so that a batch of identify and alias
+-- calls repeating known links goes by in one pipelined round trip (IdentityLinker decides from the answers whether
+-- each call would change anything). It writes nothing.
+-- KEYS[1] the identifier's link (tailor:id:{identifier}), [2] its former owners still to be settled
+--     (tailor:id:{identifier}:moved), [3] the identifiers set of the customer named by the identifier
+--     (tailor:c:{identifier}:ids), [4] the facts hash of that customer (tailor:c:{identifier}, named by FactsStore),
+--     [5] the tombstones of the slot (named by TombstoneKeys).
+-- ARGV[1] the identifier as kept in a set ("a:", "u:" or "e:" and the value), [2] its erasure digest.
 -- IdentityLinker builds these as a LinksSettledCall, which checks them first.
--- Returns 1 when every link is already in place (or its identifier erased), else 0.
--- It reads facts' hashes (keys named by FactsStore) only for whether they exist, at the same moment as the links:
--- an identifier with a profile of its own is merged rather than linked.
--- Refused with an error reply: fewer than 4 keys, an odd number of keys past the 4th, an argument count other than
--- the key count, a receipt time that is not whole milliseconds from 0 to 253402300799999, an unreadable erasure
--- record (the script writes nothing, so whatever it refuses it leaves as it was).
-if #KEYS < 4 or (#KEYS - 4) % 2 ~= 0 or #ARGV ~= #KEYS then
-  return refuse('expects 4 keys and a link and facts key per other identifier, and as many arguments as keys')
+-- Returns { the link ('' for none), 1 when former owners are still to be settled, 1 when KEYS[3] lists ARGV[1],
+-- 1 when the identifier has a profile of its own, its erasure time ('' when not erased) }.
+-- Refused with an error reply: other key or argument counts.
+if #KEYS ~= 5 or #ARGV ~= 2 then
+  return refuse('expects 5 keys and 2 arguments')
 end
-local received = whole(ARGV[1], 0, MAX_EPOCH_MS)
-if not received then
-  return refuse('ARGV[1] (received) must be whole milliseconds from 0 to 253402300799999')
+local link = redis.call('GET', KEYS[1])
+if type(link) ~= 'string' then
+  link = ''
 end
-
-local function erased(digest)
-  local stored = redis.call('HGET', KEYS[1], digest)
-  if not stored then
-    return false
-  end
-  local at = tonumber(stored)
-  if not at then
-    error('unreadable erasure record')
-  end
-  return at >= received
-end
-
--- The own identifier: linked elsewhere (merged away) or already among its own identifiers.
-if not erased(ARGV[2]) and not redis.call('GET', KEYS[3]) and redis.call('SISMEMBER', KEYS[4], ARGV[3]) == 0 then
-  return 0
-end
-
-local customer = redis.call('GET', KEYS[2]) or ARGV[4]
-local others = (#KEYS - 4) / 2
-for i = 1, others do
-  local digest, value = ARGV[3 + 2 * i], ARGV[4 + 2 * i]
-  if not erased(digest) then
-    local owner = redis.call('GET', KEYS[3 + 2 * i])
-    if not owner and redis.call('EXISTS', KEYS[4 + 2 * i]) == 1 then
-      owner = value
-    end
-    if owner ~= customer then
-      return 0
-    end
-  end
-end
-return 1
+return {
+  link,
+  redis.call('EXISTS', KEYS[2]),
+  redis.call('TYPE', KEYS[3]).ok == 'set' and redis.call('SISMEMBER', KEYS[3], ARGV[1]) or 0,
+  redis.call('EXISTS', KEYS[4]),
+  redis.call('TYPE', KEYS[5]).ok == 'hash' and redis.call('HGET', KEYS[5], ARGV[2]) or '',
+}

@@ -71,40 +71,44 @@ class LuaScriptsTotalityTest {
             new Script(
                     "link-identifier",
                     RedisScript.load(IdentityLinker.class, "link-identifier.lua"),
-                    List.of(
-                            "tailor:id:{x}",
-                            "tailor:c:{t}:ids",
-                            "tailor:c:{o}:ids",
-                            "tailor:identity:journal",
-                            "tailor:id:{t}"),
-                    List.of("t", "a:x", "{}"),
+                    List.of("tailor:id:{x}", "tailor:id:{x}:moved", "tailor:identity:journal:{x}"),
+                    List.of("", "t", "{}", "o"),
+                    List.of()),
+            new Script(
+                    "list-identifier",
+                    RedisScript.load(IdentityLinker.class, "list-identifier.lua"),
+                    List.of("tailor:c:{t}:ids", "tailor:id:{t}", "tailor:identity:journal:{t}"),
+                    List.of("a:x", "{}", "1"),
                     List.of()),
             new Script(
                     "links-settled",
                     RedisScript.load(IdentityLinker.class, "links-settled.lua"),
                     List.of(
-                            "tailor:erased",
-                            "tailor:id:{t}",
-                            "tailor:id:{u}",
-                            "tailor:c:{u}:ids",
                             "tailor:id:{o}",
-                            "tailor:c:{o}"),
-                    List.of("1760000000000", "dig-u", "u:u", "t", "dig-o", "o"),
-                    List.of(1)),
+                            "tailor:id:{o}:moved",
+                            "tailor:c:{o}:ids",
+                            "tailor:c:{o}",
+                            "tailor:erased:{o}"),
+                    List.of("a:o", "dig-o"),
+                    List.of()),
             new Script(
                     "merge-profiles",
                     RedisScript.load(IdentityLinker.class, "merge-profiles.lua"),
                     List.of(
                             "tailor:c:{t}",
-                            "tailor:c:{m}",
-                            "tailor:c:{t}:ids",
-                            "tailor:c:{m}:ids",
-                            "tailor:identity:journal",
                             "tailor:c:{t}:applied",
-                            "tailor:c:{m}:applied",
-                            "tailor:id:{t}"),
-                    List.of("0", "0", "t", "a:m", "{}", "tailor:id:{", "t:name", "\"x\""),
-                    List.of(1, 2)),
+                            "tailor:c:{t}:ids",
+                            "tailor:id:{t}",
+                            "tailor:c:{t}:merged",
+                            "tailor:identity:journal:{t}"),
+                    List.of("0", "0", "m", "{}", "1000", "1", "0123456789ab", "5", "1", "a:m", "t:name", "\"x\""),
+                    List.of(1, 2, 5, 6, 8, 9)),
+            new Script(
+                    "drop-merged",
+                    RedisScript.load(IdentityLinker.class, "drop-merged.lua"),
+                    List.of("tailor:id:{m}", "tailor:c:{m}", "tailor:c:{m}:applied", "tailor:c:{m}:ids"),
+                    List.of("t"),
+                    List.of()),
             new Script(
                     "claim-pending",
                     RedisScript.load(PendingDecisions.class, "claim-pending.lua"),
@@ -194,7 +198,7 @@ class LuaScriptsTotalityTest {
 
     @Property(tries = 400)
     void everyNumericArgumentMayBeAnything(
-            @ForAll @IntRange(max = 10) int which,
+            @ForAll @IntRange(max = 12) int which,
             @ForAll @IntRange(max = 20) int slot,
             @ForAll("hostileNumbers") String number) {
         Script script = SCRIPTS.get(which);
@@ -348,7 +352,10 @@ class LuaScriptsTotalityTest {
                 eval(script, script.keys(), script.args());
             }
         }
-        Script take = SCRIPTS.get(8);
+        Script take = SCRIPTS.stream()
+                .filter(s -> s.name().equals("take-token"))
+                .findFirst()
+                .orElseThrow();
         redis.call("FLUSHALL");
         redis.call("HSET", "tailor:ratelimit:{1}", "tokens", "nan", "at", "-inf");
         assertThat(eval(take, take.keys(), take.args())).isEqualTo(0L);

@@ -27,7 +27,7 @@ class BatchLinkingTest {
     @Inject
     RedisDataSource redis;
 
-    private static CustomerEvent identify(String userId, String anonymousId, String email) {
+    static CustomerEvent identify(String userId, String anonymousId, String email) {
         Map<String, Object> traits = email == null ? Map.of() : Map.of("email", email);
         return new CustomerEvent(
                 "identify",
