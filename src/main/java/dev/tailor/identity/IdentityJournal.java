@@ -7,6 +7,7 @@ import dev.tailor.events.IdentifierKeys;
 import dev.tailor.facts.TombstoneKeys;
 import dev.tailor.shared.persistence.BlockingDb;
 import dev.tailor.shared.redis.HashSlot;
+import dev.tailor.shared.redis.RedisBatches;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -144,17 +145,21 @@ public class IdentityJournal {
         }
     }
 
-    /** The journals holding entries: every slot's length asked for, a pipelined batch per round trip. */
+    /**
+     * The journals holding entries: every slot's length asked for, a pipelined batch per round trip (one pipeline
+     * per master on a cluster).
+     */
     private List<String> nonEmpty() {
         List<String> found = new ArrayList<>();
         for (int from = 0; from < HashSlot.SLOTS; from += SWEEP_BATCH) {
             List<String> journals = IntStream.range(from, Math.min(from + SWEEP_BATCH, HashSlot.SLOTS))
                     .mapToObj(Identities::journalOfSlot)
                     .toList();
-            List<Response> counted = reactive.getRedis()
-                    .batch(journals.stream()
-                            .map(journal -> Request.cmd(Command.LLEN).arg(journal))
-                            .toList())
+            List<Response> counted = RedisBatches.send(
+                            reactive.getRedis(),
+                            journals.stream()
+                                    .map(journal -> Request.cmd(Command.LLEN).arg(journal))
+                                    .toList())
                     .await()
                     .atMost(Duration.ofSeconds(30));
             for (int i = 0; i < journals.size(); i++) {
