@@ -7,8 +7,9 @@
 --     survivor whose merge is not committed yet (tailor:c:{survivor}:merged), [6] the identity journal of the slot.
 -- ARGV[1] survivor version read, [2] merged version, [3] merged customer id, [4] journal entry, [5] how long the
 --     merged applied messageIds still had to live (ms, 0 for no expiry), [6] their number N, then N pairs of a
---     messageId digest (12 hex digits, as apply-event.lua takes it) and its score, then the number K of the merged customer's identifiers, K identifiers ("a:", "u:" or "e:" and
---     the value), then the combined fields as name/value pairs.
+--     messageId digest (12 hex digits, as apply-event.lua takes it) and its score, then the number K of the merged
+--     customer's identifiers, K identifiers ("a:", "u:" or "e:" and the value), then the combined fields as
+--     name/value pairs.
 -- IdentityLinker builds these as a MergeProfilesCall, which checks them first.
 -- The survivor's decisions (fields starting with 'd') stay as they are now, since they may have been recorded after
 -- the caller read them; the messageIds join the survivor's, each keeping the later time, so a redelivery is still
@@ -16,8 +17,9 @@
 -- Returns 1 when merged, 0 when this merged customer was added before, -1 when the survivor was itself merged into
 -- another meanwhile, -2 when the survivor changed since it was read.
 -- Refused with an error reply before anything is written: other key counts, versions, expiry or counts that are not
--- whole numbers in range, an empty merged id, a digest that is not 12 hex digits, a score that is not a finite number, an identifier without "a:",
--- "u:" or "e:", an unpaired field or one that is 'v' or starts with 'd', a key of another type.
+-- whole numbers in range, an empty merged id, a digest that is not 12 hex digits, a score that is not a finite
+-- number, an identifier without "a:", "u:" or "e:", an unpaired field or one that is 'v' or starts with 'd', a key
+-- of another type.
 if #KEYS ~= 6 then
   return refuse('expects 6 keys')
 end
