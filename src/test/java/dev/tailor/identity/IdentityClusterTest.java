@@ -42,6 +42,9 @@ class IdentityClusterTest {
     IdentityRecordRepository records;
 
     @Inject
+    IdentitySeparation separation;
+
+    @Inject
     RedisDataSource redis;
 
     /** Ids whose keys sit on as many different masters as there are ids (three at most). */
@@ -149,5 +152,27 @@ class IdentityClusterTest {
         IdentityRecord recorded = BlockingDb.session(() -> records.lastMerge(survivor, merged));
         assertThat(recorded).isNotNull();
         assertThat(recorded.identifiers.split(" ")).contains("u:" + merged);
+    }
+
+    @Test
+    void anUnmergeGivesTheMergedCustomerBackItsIdentifiersAcrossMasters() {
+        List<String> ids = onDifferentMasters("user", "user", "anon");
+        String survivor = ids.get(0);
+        String merged = ids.get(1);
+        String device = ids.get(2);
+        profile(survivor, "Kept", 1_000);
+        profile(merged, "Other", 2_000);
+        linker.link(call("identify", survivor, null, null)).await().atMost(WAIT);
+        linker.link(call("identify", merged, device, null)).await().atMost(WAIT);
+        assertThat(linker.merge(survivor, merged).await().atMost(WAIT)).isTrue();
+        assertThat(link(device)).isEqualTo(survivor);
+        journal.record();
+
+        assertThat(separation.separate(survivor, merged)).isTrue();
+
+        assertThat(link(merged)).isNull();
+        assertThat(link(device)).isEqualTo(merged);
+        assertThat(identifiers(merged)).containsExactlyInAnyOrder("u:" + merged, "a:" + device);
+        assertThat(identifiers(survivor)).containsExactly("u:" + survivor);
     }
 }
