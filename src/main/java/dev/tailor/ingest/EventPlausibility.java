@@ -37,6 +37,10 @@ import java.util.Optional;
  *       string holding one, of magnitude at most {@value #MAX_SUM_TEXT}; null or a blank string adds nothing. Refused
  *       at an entry. On the consuming side the value is left out of the sum and the event is applied otherwise: a sum
  *       declared after an event was logged must not turn that event into poison.</li>
+ *   <li><b>Ids</b> ({@code userId}, {@code anonymousId}, {@code previousId}, {@code groupId}, a record's
+ *       {@code customerId}) do not begin with {@code "}"}: a customer's Redis keys carry its id as their hash tag,
+ *       {@code tailor:c:{<id>}}, and an id beginning with {@code "}"} makes that tag empty, so the customer's keys
+ *       would land in different slots of a Redis Cluster. Refused at an entry; a logged record is dead-lettered.</li>
  *   <li><b>Records</b> on the log are at most twice {@code tailor.ingest.max-event-size} (ingest never writes one
  *       larger), JSON, with type, customerId, messageId and timestamp; any other is dead-lettered.</li>
  * </ul>
@@ -86,6 +90,15 @@ public class EventPlausibility {
             return Optional.of("is " + time + ", more than " + FactSchema.describe(config.maxFuture())
                     + " ahead of Tailor's clock; the latest time Tailor takes is "
                     + latest.truncatedTo(ChronoUnit.SECONDS));
+        }
+        return Optional.empty();
+    }
+
+    /** What is wrong with {@code id} as a customer's or an identifier's id, if anything. */
+    public static Optional<String> idProblem(String id) {
+        if (id != null && id.startsWith("}")) {
+            return Optional.of("must not begin with '}': a customer's Redis keys carry its id between braces, as the"
+                    + " hash tag that keeps them in one slot of a Redis Cluster");
         }
         return Optional.empty();
     }
@@ -163,6 +176,10 @@ public class EventPlausibility {
             throw new UnreadableEventException("Event lacks type, customerId, messageId or timestamp");
         }
         List<FieldError> errors = new ArrayList<>();
+        idProblem(event.customerId()).ifPresent(detail -> errors.add(new FieldError("customerId", detail)));
+        idProblem(event.userId()).ifPresent(detail -> errors.add(new FieldError("userId", detail)));
+        idProblem(event.anonymousId()).ifPresent(detail -> errors.add(new FieldError("anonymousId", detail)));
+        idProblem(event.previousId()).ifPresent(detail -> errors.add(new FieldError("previousId", detail)));
         checkTime("timestamp", event.timestamp(), now, errors);
         checkTime("receivedAt", event.receivedAt(), now, errors);
         if (!errors.isEmpty()) {

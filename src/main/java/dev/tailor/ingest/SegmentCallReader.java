@@ -190,6 +190,11 @@ public class SegmentCallReader {
             return null;
         }
         String value = node.asText().trim();
+        Optional<String> problem = EventPlausibility.idProblem(value);
+        if (problem.isPresent()) {
+            errors.add(new FieldError(at + name, problem.get()));
+            return null;
+        }
         return value.isEmpty() ? null : value;
     }
 

@@ -10,6 +10,7 @@ import dev.tailor.facts.FactSchema;
 import dev.tailor.hygiene.TestHygieneConfig;
 import dev.tailor.pipeline.ApplyFailures;
 import dev.tailor.shared.error.Problem.FieldError;
+import dev.tailor.shared.redis.HashSlot;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -169,6 +172,28 @@ class EventPlausibilityTest {
         assertThat(plausibility.epochSeconds("[0].timestamp", 946_684_800, RECEIVED, none))
                 .isEqualTo(EventPlausibility.EARLIEST);
         assertThat(none).isEmpty();
+    }
+
+    @Property
+    void anIdIsRefusedExactlyWhenItWouldSpreadACustomersKeysOverSlots(@ForAll String id) {
+        Assume.that(!id.isEmpty()); // an empty id is refused as missing
+        String customer = "tailor:c:{" + id + "}";
+        boolean oneSlot = HashSlot.of(customer) == HashSlot.of(customer + ":applied")
+                && HashSlot.of(customer) == HashSlot.of(customer + ":ids");
+        assertThat(EventPlausibility.idProblem(id))
+                .isEqualTo(id.startsWith("}") ? EventPlausibility.idProblem("}") : Optional.empty());
+        if (!id.startsWith("}")) {
+            assertThat(oneSlot).as("keys of %s in one slot", id).isTrue();
+        }
+    }
+
+    @Example
+    void aLoggedRecordWhoseIdBeginsWithAClosingBraceCannotBeApplied() {
+        String record =
+                logged("2026-11-28T11:00:00Z", "2026-11-28T11:00:00Z", "{}").replace("\"u-1\"", "\"}u-1\"");
+        assertThatThrownBy(() -> plausibility.logged(record, SUMS, RECEIVED))
+                .isInstanceOf(UnreadableEventException.class)
+                .hasMessageStartingWith("customerId: must not begin with '}'");
     }
 
     private static String logged(String timestamp, String receivedAt, String properties) {

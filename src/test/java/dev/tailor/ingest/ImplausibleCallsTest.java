@@ -96,6 +96,42 @@ class ImplausibleCallsTest {
     }
 
     @Test
+    void anIdBeginningWithAClosingBraceIsRefusedNamingItsFieldAndDeadLettered() {
+        String customer = "}brace-" + UUID.randomUUID();
+        try (TopicReader deadLetters = new TopicReader(HostileServices.BOOTSTRAP, DEAD_LETTERS)) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("userId", customer, "event", "Product Viewed"))
+                    .post("/v1/track")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("userId"))
+                    .body("detail", containsString("must not begin with '}'"));
+            given().contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "batch",
+                            List.of(Map.of(
+                                    "type",
+                                    "identify",
+                                    "userId",
+                                    "u-" + customer.substring(1),
+                                    "anonymousId",
+                                    customer))))
+                    .post("/v1/batch")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("batch[0].anonymousId"));
+
+            List<ConsumerRecord<String, String>> dead =
+                    deadLetters.awaitMatching(record -> customer.equals(record.key()), 1);
+            assertThat(dead)
+                    .extracting(record -> header(record, RefusedCallPublisher.REASON_HEADER))
+                    .allSatisfy(reason -> assertThat(reason).contains("userId: must not begin with '}'"));
+        }
+    }
+
+    @Test
     void timesTogetherImplausibleAfterTheClockSkewCorrectionAreRefusedAsTheTimestamp() {
         // Each time is plausible alone; corrected with sentAt, the event would be from before 2000.
         Map<String, Object> call = Map.of(
