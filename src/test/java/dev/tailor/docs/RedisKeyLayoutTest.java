@@ -112,7 +112,7 @@ class RedisKeyLayoutTest {
                 | `tailor:c:{<customer>}:render:<rule set>` | e |
                 | `tailor:due` | f |
 
-                ## What a cluster still refuses
+                ## On a Redis Cluster
 
                 | `tailor:elsewhere` | not in the register |
                 """);
