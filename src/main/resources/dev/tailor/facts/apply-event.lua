@@ -155,20 +155,22 @@ if erased_at then
     return -1
   end
 end
-local linked_to = redis.call('GET', KEYS[3])
-if linked_to then
-  if linked_to == '' then
-    return refuse('the identity link of this customer is empty')
-  end
-  return linked_to
-end
-
+-- The messageId is looked up before the link: a customer being merged is linked to its survivor (frozen) before its
+-- facts and applied messageIds are copied there, and an event it had applied, redelivered in between, must count as
+-- applied rather than move to a survivor that does not know it yet.
 local digest = (string.gsub(message_id, '%x%x', function(hex)
   return string.char(tonumber(hex, 16))
 end))
 local applied_at = redis.call('ZSCORE', applied, digest)
 if applied_at and tonumber(applied_at) > now - dedup_s then
   return 0
+end
+local linked_to = redis.call('GET', KEYS[3])
+if linked_to then
+  if linked_to == '' then
+    return refuse('the identity link of this customer is empty')
+  end
+  return linked_to
 end
 
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'

@@ -79,6 +79,26 @@ class MovedEventsTest {
     }
 
     @Test
+    void anEventAppliedBeforeItsCustomerWasFrozenForAMergeCountsAsAppliedWhenRedelivered() {
+        String merged = customer();
+        String survivor = customer();
+        CustomerEvent added = track(merged, "Product Added");
+        assertThat(apply(added)).isTrue();
+        // The merge's first step links the merged id to the survivor; its facts and messageIds are copied later.
+        link(merged, survivor);
+
+        assertThat(apply(added))
+                .as("redelivered between the freeze and the copy")
+                .isFalse();
+        assertThat(store.stored(survivor).await().atMost(WAIT)).isEmpty();
+        assertThat(ownCount(merged, "Product Added")).isEqualTo(1);
+        assertThat(apply(track(merged, "Product Added")))
+                .as("a new event moves")
+                .isTrue();
+        assertThat(ownCount(survivor, "Product Added")).isEqualTo(1);
+    }
+
+    @Test
     void anEventFollowsTwoLinks() {
         String first = customer();
         String second = customer();
