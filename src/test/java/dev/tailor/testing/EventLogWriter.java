@@ -31,7 +31,10 @@ public final class EventLogWriter implements AutoCloseable {
 
     private EventLogWriter(String topic) {
         this.topic = topic;
-        // A short linger so that a test's thousands of records go in batches.
+        // A short linger so that a test's thousands of records go in batches. One request in flight keeps them in
+        // order without the idempotent producer's sequence numbers: on a loaded machine the broker once refused a
+        // retried first batch of a new topic as out of sequence for 120 s, until the records expired (ConsumerCrashIT).
+        // A record sent twice is harmless here: Tailor applies each messageId once.
         this.producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers",
                 BOOTSTRAP,
@@ -40,7 +43,13 @@ public final class EventLogWriter implements AutoCloseable {
                 "value.serializer",
                 StringSerializer.class.getName(),
                 "linger.ms",
-                "20"));
+                "20",
+                "acks",
+                "all",
+                "enable.idempotence",
+                "false",
+                "max.in.flight.requests.per.connection",
+                "1"));
     }
 
     /** Makes {@code topic} with {@code partitions} (the broker's default when empty) and a writer to it. */
