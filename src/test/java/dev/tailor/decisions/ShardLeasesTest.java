@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,16 +111,22 @@ class ShardLeasesTest {
         Duration claimLease = Duration.ofSeconds(2);
         Map<String, Instant> orphaned = new ConcurrentHashMap<>();
         Set<String> afterDeath = ConcurrentHashMap.newKeySet();
+        // The dying sweeper dies in its first sweep after 2 s that holds claims; the other sweeps on until 5 s after
+        // that death (lease of the shards and of the claims both lapsed), or gives up after 30 s.
+        AtomicLong diedAt = new AtomicLong(Long.MAX_VALUE);
+        long began = System.nanoTime();
         ExecutorService sweepers = Executors.newFixedThreadPool(2);
         try {
             List<Future<Integer>> swept = new ArrayList<>();
             for (String name : List.of("dies", "lives")) {
                 ShardLeases leases = node(name);
-                Duration runFor = name.equals("dies") ? Duration.ofSeconds(2) : Duration.ofSeconds(8);
+                boolean dies = name.equals("dies");
                 swept.add(sweepers.submit(() -> {
                     int taken = 0;
-                    long until = System.nanoTime() + runFor.toNanos();
-                    while (System.nanoTime() < until) {
+                    while (System.nanoTime() - began < Duration.ofSeconds(30).toNanos()
+                            && (dies
+                                    || System.nanoTime() - diedAt.get()
+                                            < Duration.ofSeconds(5).toNanos())) {
                         Instant now = Instant.now();
                         Instant leaseEnd = now.plus(claimLease);
                         List<Integer> held = leases.renew(now).await().atMost(WAIT);
@@ -140,11 +147,15 @@ class ShardLeasesTest {
                             }
                         }
                         Thread.sleep(5);
-                        if (name.equals("dies") && System.nanoTime() + 200_000_000L > until) {
+                        if (dies
+                                && !claimed.customerIds().isEmpty()
+                                && System.nanoTime() - began
+                                        > Duration.ofSeconds(2).toNanos()) {
                             // Dies mid-sweep: it neither finishes its claims nor renews its leases again.
                             claimed.customerIds().forEach(customer -> orphaned.put(customer, leaseEnd));
                             // Whether another takes them too early is asked of the claim's time, above.
                             claimed.customerIds().forEach(running::remove);
+                            diedAt.set(System.nanoTime());
                             return taken + claimed.customerIds().size();
                         }
                         // Re-decided: each one's next change comes soon, so the two keep racing for them.
