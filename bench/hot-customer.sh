@@ -5,8 +5,9 @@
 #   bench/hot-customer.sh OUT.json
 #
 # Starts its own Tailor (port BENCH_PORT, Redis database BENCH_REDIS_DB which it empties, PostgreSQL database
-# BENCH_DB_NAME, an event topic of its own, which Tailor makes, so that other clients of the broker count for
-# nothing) twice:
+# BENCH_DB_NAME, an event topic of this run's own, which Tailor makes and the benchmark deletes at the end, so that
+# neither other clients of the broker nor earlier runs count: a consumer group of its own reads its topic from the
+# start) twice:
 #   unthrottled  the per-customer budget off: the 50,000 events reach the log as fast as one client posts them (2,500
 #                a batch), as an import or a replay would put them there; what the apply path alone does to the others
 #   throttled    the default budget (100 events a second, bursts of 1,000): the client retries each 429 after its
@@ -43,7 +44,7 @@ read -r -a phases <<<"${BENCH_PHASES:-unthrottled throttled}"
 key=tailor-bench-hot-customer-key
 base=http://127.0.0.1:$port
 run_id=$(date +%s)
-topic=tailor.bench.hot-events.v1
+topic=tailor.bench.hot-events.$run_id.v1
 hot=hot-$run_id
 # Unthrottled, the hot events come as an import or a replay puts them on the log, 2,500 a request; throttled, as
 # the Segment libraries send them (at most 100 a batch), so the budget paces a client that keeps sending.
@@ -94,6 +95,8 @@ stop_app() {
 cleanup() {
   stop_app
   rcli -n "$redis_db" FLUSHDB >/dev/null || true
+  java -cp "${TAILOR_RUN_DIR:-$root/.run}/kafka/lib/*" org.apache.kafka.tools.TopicCommand \
+    --bootstrap-server "$TAILOR_KAFKA_BOOTSTRAP" --delete --if-exists --topic "$topic" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
