@@ -3,7 +3,6 @@ package dev.tailor.ingest;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.security.ApiKeyFilter;
 import dev.tailor.security.Scope;
-import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -23,6 +22,11 @@ import java.util.Map;
  * {@code text/plain}) and gzip (see {@link RequestBodyDecoder}). A write key sent as the HTTP Basic user name is
  * accepted and not checked yet. Answers 200 only after Kafka has acknowledged every event of the request, and 429
  * when a customer of the request is over its budget ({@link CustomerThrottle}).
+ *
+ * <p>Requests are taken on worker threads (blocking, as Quarkus does for an endpoint answering a plain value), not on
+ * the event loop: reading, checking and publishing a batch of 2,500 calls is tens of milliseconds of CPU, which renders
+ * waiting on the same event loop would queue behind. A worker waits for Kafka's acknowledgement at most the publish
+ * timeout (tailor.ingest.publish-timeout).
  */
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
@@ -45,30 +49,36 @@ public class IngestResource {
 
     @POST
     @Path("/{path: batch|b}")
-    public Uni<IngestReceipt> batch(
+    public IngestReceipt batch(
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
             byte[] body,
             @Context ContainerRequestContext request) {
-        return ingest.accept(trusted(parser.parseBatch(decoder.decode(body, encoding), Instant.now()), request), true);
+        SegmentCalls calls = parser.parseBatch(decoder.decode(body, encoding), Instant.now());
+        return ingest.accept(trustsIdentity(request) ? trusted(calls) : calls, true)
+                .await()
+                .indefinitely();
     }
 
     @POST
     @Path("/{type: track|identify|page|screen|group|alias|t|i|p|s|g|a}")
-    public Uni<IngestReceipt> single(
+    public IngestReceipt single(
             @PathParam("type") String type,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
             byte[] body,
             @Context ContainerRequestContext request) {
         String fullType = SHORT_PATHS.getOrDefault(type, type);
-        return ingest.accept(
-                trusted(parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()), request), false);
+        SegmentCalls calls = parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now());
+        return ingest.accept(trustsIdentity(request) ? trusted(calls) : calls, false)
+                .await()
+                .indefinitely();
     }
 
     /** Calls sent with a key of the identity scope carry that trust into the log, for identity resolution. */
-    private static SegmentCalls trusted(SegmentCalls calls, ContainerRequestContext request) {
-        if (!Scope.trustsIdentity(request.getProperty(ApiKeyFilter.GRANT))) {
-            return calls;
-        }
+    private static boolean trustsIdentity(ContainerRequestContext request) {
+        return Scope.trustsIdentity(request.getProperty(ApiKeyFilter.GRANT));
+    }
+
+    private static SegmentCalls trusted(SegmentCalls calls) {
         return new SegmentCalls(
                 calls.accepted().stream()
                         .map(CustomerEvent::identityTrustedCopy)

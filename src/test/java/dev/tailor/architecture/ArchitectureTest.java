@@ -3,15 +3,20 @@ package dev.tailor.architecture;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.POST;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +162,26 @@ class ArchitectureTest {
                         .and(resideInAPackage(ROOT + "." + leaf + "..").negate()))
                 .because("every feature may use " + leaf + ", so it uses none of them: a feature extends its types"
                         + " (a problem exception mapped once, a store erasure asks to forget) or fires its events")
+                .check(main);
+    }
+
+    /**
+     * A raw request body is a batch of calls to decode, check and publish: tens of milliseconds of CPU for the
+     * largest, which renders sharing the event loop would queue behind. Such endpoints answer a plain value, which
+     * Quarkus takes as running them on a worker thread, never a Uni, which it runs on the event loop.
+     */
+    @Test
+    void rawRequestBodiesAreReadOffTheEventLoop() {
+        DescribedPredicate<JavaMethod> readsRawBody = DescribedPredicate.describe(
+                "take a raw request body",
+                method -> method.getRawParameterTypes().stream().anyMatch(type -> type.isEquivalentTo(byte[].class)));
+        methods()
+                .that()
+                .areAnnotatedWith(POST.class)
+                .and(readsRawBody)
+                .should()
+                .notHaveRawReturnType(Uni.class)
+                .because("renders share the event loop")
                 .check(main);
     }
 

@@ -60,15 +60,22 @@ public class SendGridWebhookResource {
         this.deadLetters = deadLetters;
     }
 
-    /** The body stays raw bytes: the signature covers them exactly as sent. */
+    /**
+     * The body stays raw bytes: the signature covers them exactly as sent. Taken on a worker thread, as ingest's
+     * requests are (see IngestResource): checking the signature and reading the events is CPU that renders on the
+     * event loop must not queue behind.
+     */
     @POST
-    public Uni<Receipt> receive(
+    public Receipt receive(
             @HeaderParam(SendGridSignatureVerifier.SIGNATURE_HEADER) String signature,
             @HeaderParam(SendGridSignatureVerifier.TIMESTAMP_HEADER) String timestamp,
             byte[] body) {
         Instant now = Instant.now();
         verifier.verify(signature, timestamp, body, now);
-        SendGridBatch batch = parser.parse(body, now);
+        return publish(parser.parse(body, now)).await().indefinitely();
+    }
+
+    private Uni<Receipt> publish(SendGridBatch batch) {
         Receipt receipt = new Receipt(
                 batch.events().size(),
                 batch.skipped(),
