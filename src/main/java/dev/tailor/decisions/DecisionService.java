@@ -11,10 +11,9 @@ import dev.tailor.rules.CompiledRuleSet;
 import dev.tailor.rules.Evaluation;
 import dev.tailor.rules.RuleEngine;
 import dev.tailor.rules.RulesConfig;
+import dev.tailor.shared.vertx.OffTheEventLoop;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +87,7 @@ public class DecisionService {
     /** Decisions for many customers (send-time pre-rendering), from one pipelined read; one per id, in order. */
     public Uni<List<Decision>> decideAll(List<String> customerIds, String ruleSetName) {
         CompiledRuleSet ruleSet = engine.require(ruleSetName);
-        Executor caller = callerContext();
+        Executor caller = OffTheEventLoop.callerContext();
         // Evaluations of a batch queue for the pool's threads together: each may wait the batch budget.
         Duration wait = max(config.batchBudget(), rules.evaluationBudget());
         return facts.readAll(customerIds, Instant.now(), ruleSet.facts())
@@ -115,7 +114,7 @@ public class DecisionService {
     }
 
     private Uni<Decision> decideNow(String customerId, CompiledRuleSet ruleSet, boolean explain) {
-        Executor caller = callerContext();
+        Executor caller = OffTheEventLoop.callerContext();
         return facts.read(customerId, Instant.now(), ruleSet.facts())
                 .ifNoItem()
                 .after(config.factsBudget())
@@ -173,11 +172,6 @@ public class DecisionService {
     }
 
     /** Where a request's work continues after the rules: its Vert.x context, so that rule threads only run rules. */
-    private static Executor callerContext() {
-        Context context = Vertx.currentContext();
-        return context == null ? Runnable::run : command -> context.runOnContext(ignored -> command.run());
-    }
-
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }

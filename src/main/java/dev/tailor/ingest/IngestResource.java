@@ -3,6 +3,8 @@ package dev.tailor.ingest;
 import dev.tailor.events.CustomerEvent;
 import dev.tailor.security.ApiKeyFilter;
 import dev.tailor.security.Scope;
+import dev.tailor.shared.vertx.OffTheEventLoop;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -23,10 +25,9 @@ import java.util.Map;
  * accepted and not checked yet. Answers 200 only after Kafka has acknowledged every event of the request, and 429
  * when a customer of the request is over its budget ({@link CustomerThrottle}).
  *
- * <p>Requests are taken on worker threads (blocking, as Quarkus does for an endpoint answering a plain value), not on
- * the event loop: reading, checking and publishing a batch of 2,500 calls is tens of milliseconds of CPU, which renders
- * waiting on the same event loop would queue behind. A worker waits for Kafka's acknowledgement at most the publish
- * timeout (tailor.ingest.publish-timeout).
+ * <p>A request's calls are read, checked and handed to Kafka on a worker thread ({@link OffTheEventLoop}), not on the
+ * event loop: a batch of 2,500 calls is tens of milliseconds of CPU, which renders waiting on the same event loop
+ * would queue behind. No thread waits for Kafka's acknowledgement, so a slow or dead broker holds no worker.
  */
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
@@ -49,28 +50,28 @@ public class IngestResource {
 
     @POST
     @Path("/{path: batch|b}")
-    public IngestReceipt batch(
+    public Uni<IngestReceipt> batch(
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
             byte[] body,
             @Context ContainerRequestContext request) {
-        SegmentCalls calls = parser.parseBatch(decoder.decode(body, encoding), Instant.now());
-        return ingest.accept(trustsIdentity(request) ? trusted(calls) : calls, true)
-                .await()
-                .indefinitely();
+        boolean trusted = trustsIdentity(request);
+        return OffTheEventLoop.run(
+                () -> parser.parseBatch(decoder.decode(body, encoding), Instant.now()),
+                calls -> ingest.accept(trusted ? trusted(calls) : calls, true));
     }
 
     @POST
     @Path("/{type: track|identify|page|screen|group|alias|t|i|p|s|g|a}")
-    public IngestReceipt single(
+    public Uni<IngestReceipt> single(
             @PathParam("type") String type,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding,
             byte[] body,
             @Context ContainerRequestContext request) {
         String fullType = SHORT_PATHS.getOrDefault(type, type);
-        SegmentCalls calls = parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now());
-        return ingest.accept(trustsIdentity(request) ? trusted(calls) : calls, false)
-                .await()
-                .indefinitely();
+        boolean trusted = trustsIdentity(request);
+        return OffTheEventLoop.run(
+                () -> parser.parseCall(fullType, decoder.decode(body, encoding), Instant.now()),
+                calls -> ingest.accept(trusted ? trusted(calls) : calls, false));
     }
 
     /** Calls sent with a key of the identity scope carry that trust into the log, for identity resolution. */

@@ -15,6 +15,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.tailor.shared.vertx.OffTheEventLoop;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import java.util.Arrays;
@@ -167,21 +171,31 @@ class ArchitectureTest {
 
     /**
      * A raw request body is a batch of calls to decode, check and publish: tens of milliseconds of CPU for the
-     * largest, which renders sharing the event loop would queue behind. Such endpoints answer a plain value, which
-     * Quarkus takes as running them on a worker thread, never a Uni, which it runs on the event loop.
+     * largest, which renders sharing the event loop would queue behind. Such endpoints either answer a plain value,
+     * which Quarkus runs on a worker thread, or hand their work to {@link OffTheEventLoop}.
      */
     @Test
     void rawRequestBodiesAreReadOffTheEventLoop() {
         DescribedPredicate<JavaMethod> readsRawBody = DescribedPredicate.describe(
                 "take a raw request body",
                 method -> method.getRawParameterTypes().stream().anyMatch(type -> type.isEquivalentTo(byte[].class)));
+        ArchCondition<JavaMethod> offTheEventLoop = new ArchCondition<>("run on a worker thread") {
+            @Override
+            public void check(JavaMethod method, ConditionEvents events) {
+                boolean onWorker = !method.getRawReturnType().isEquivalentTo(Uni.class)
+                        || method.getMethodCallsFromSelf().stream()
+                                .anyMatch(call -> call.getTargetOwner().isEquivalentTo(OffTheEventLoop.class));
+                events.add(new SimpleConditionEvent(
+                        method,
+                        onWorker,
+                        method.getFullName() + " answers a Uni and reads its body on the event loop"));
+            }
+        };
         methods()
                 .that()
                 .areAnnotatedWith(POST.class)
                 .and(readsRawBody)
-                .should()
-                .notHaveRawReturnType(Uni.class)
-                .because("renders share the event loop")
+                .should(offTheEventLoop)
                 .check(main);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tailor.ingest.EventPublisher;
 import dev.tailor.ingest.IngestReceipt;
 import dev.tailor.ingest.RefusedCallPublisher;
+import dev.tailor.shared.vertx.OffTheEventLoop;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -61,18 +62,22 @@ public class SendGridWebhookResource {
     }
 
     /**
-     * The body stays raw bytes: the signature covers them exactly as sent. Taken on a worker thread, as ingest's
-     * requests are (see IngestResource): checking the signature and reading the events is CPU that renders on the
-     * event loop must not queue behind.
+     * The body stays raw bytes: the signature covers them exactly as sent. Checked and read on a worker thread, as
+     * ingest's requests are ({@link OffTheEventLoop}): that is CPU which renders on the event loop must not queue
+     * behind.
      */
     @POST
-    public Receipt receive(
+    public Uni<Receipt> receive(
             @HeaderParam(SendGridSignatureVerifier.SIGNATURE_HEADER) String signature,
             @HeaderParam(SendGridSignatureVerifier.TIMESTAMP_HEADER) String timestamp,
             byte[] body) {
-        Instant now = Instant.now();
-        verifier.verify(signature, timestamp, body, now);
-        return publish(parser.parse(body, now)).await().indefinitely();
+        return OffTheEventLoop.run(
+                () -> {
+                    Instant now = Instant.now();
+                    verifier.verify(signature, timestamp, body, now);
+                    return parser.parse(body, now);
+                },
+                this::publish);
     }
 
     private Uni<Receipt> publish(SendGridBatch batch) {
