@@ -12,13 +12,15 @@
 #                a batch), as an import or a replay would put them there; what the apply path alone does to the others
 #   throttled    the default budget (100 events a second, bursts of 1,000): the client retries each 429 after its
 #                Retry-After, as the Segment libraries do, for the length of the run
-# In each: BENCH_OTHERS customers (bench-0 ...) are seeded through ingest, then wrk renders them at BENCH_RATE
+# In each: BENCH_OTHERS customers (bench-0 ...) are seeded through ingest (once: Redis keeps them), BENCH_WARM_EVENTS
+# events for a thousand other customers are posted and applied so that the new JVM has compiled its ingest and apply
+# paths as a running node has (without it the throttled phase measured the JIT compiler), then wrk renders at BENCH_RATE
 # requests a second (bench/render.lua) for BENCH_DURATION seconds, three times: before, while the hot customer's
 # events are posted and applied, after. The ratio compares the hot run's p99 with the mean of before and after.
 #
 # Environment (defaults): BENCH_PORT (8092), BENCH_REDIS_DB (10), BENCH_DB_NAME (tailor_bench), BENCH_OTHERS (2000),
 # BENCH_RATE (400), BENCH_DURATION (20), BENCH_WARMUP (30 s of renders first), BENCH_HOT_EVENTS (50000),
-# BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"),
+# BENCH_WARM_EVENTS (20000), BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"),
 # BENCH_DRY_RUN (set: print the plan, write the request bodies and stop before starting anything).
 set -euo pipefail
 out=${1:?usage: bench/hot-customer.sh OUT.json}
@@ -37,6 +39,8 @@ duration=${BENCH_DURATION:-20}
 # "after" and made the ratio meaningless.
 warmup=${BENCH_WARMUP:-30}
 hot_events=${BENCH_HOT_EVENTS:-50000}
+warm_events=${BENCH_WARM_EVENTS:-20000}
+warm_customers=1000
 threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-8}
 drain_timeout=${BENCH_DRAIN_TIMEOUT:-300}
@@ -51,7 +55,7 @@ hot=hot-$run_id
 bulk_batch=2500
 client_batch=100
 work=target/bench/hot-customer
-rm -rf "$work" && mkdir -p "$work/hot-$bulk_batch" "$work/hot-$client_batch" "$work/seed"
+rm -rf "$work" && mkdir -p "$work/hot-$bulk_batch" "$work/hot-$client_batch" "$work/seed" "$work/warm"
 log() { echo "[hot-customer] $*" >&2; }
 now_ms() { date +%s%3N; }
 
@@ -78,6 +82,17 @@ for per in "$bulk_batch" "$client_batch"; do
     print "]}" > path; close(path)
   }'
 done
+# Warm-up traffic for the ingest and apply paths, which each phase's new JVM has not compiled yet: a node that serves
+# renders has applied events for hours. Spread over warm_customers customers, in both batch sizes the hot client uses.
+awk -v n="$warm_events" -v customers="$warm_customers" -v dir="$work/warm" -v who="warm-$run_id" -v bulk="$bulk_batch" -v small="$client_batch" 'BEGIN {
+  file = 0; count = 0; per = bulk
+  for (i = 0; i < n; i++) {
+    if (count == 0) { path = sprintf("%s/%05d.json", dir, file++); printf "{\"batch\":[" > path; sep = "" }
+    printf "%s{\"type\":\"track\",\"userId\":\"%s-%d\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"bags\",\"price\":%d}}", sep, who, i % customers, i % 200 > path
+    sep = ","; count++
+    if (count == per || i == n - 1) { print "]}" > path; close(path); count = 0; per = (per == bulk ? small : bulk) }
+  }
+}'
 log "$(ls "$work/seed" | wc -l) seed requests for $others customers, hot requests of $bulk_batch (unthrottled) or $client_batch (throttled) calls for one"
 if [ -n "${BENCH_DRY_RUN:-}" ]; then
   log "dry run: phases ${phases[*]}, $rate renders a second for $duration s before, during and after; nothing started"
@@ -175,6 +190,11 @@ phase() { # name events-per-second batch-size
     wait_applied $((start0 + others * 5)) || log "$name: the seed was not applied within $drain_timeout s"
     touch "$work/seeded"
   fi
+  start0=$(applied)
+  for file in "$work"/warm/*.json; do
+    [ "$(post "$file")" = 200 ] || { log "warm-up request refused: $(head -c 300 "$work/answer.json")"; return 1; }
+  done
+  wait_applied $((start0 + warm_events)) || log "$name: the warm-up events were not applied within $drain_timeout s"
   renders "$name-warmup" "$warmup"
   renders "$name-before"
   before=$(applied)

@@ -16,16 +16,20 @@ import java.util.concurrent.TimeUnit;
 public class DecisionTimers {
 
     private final MeterRegistry metrics;
+    private final RenderLatency latency;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
-    public DecisionTimers(MeterRegistry metrics) {
+    public DecisionTimers(MeterRegistry metrics, RenderLatency latency) {
         this.metrics = metrics;
+        this.latency = latency;
     }
 
     private record TimerKey(String ruleSet, long revision, boolean degraded) {}
 
     /** Records the time since {@code startedNanos} for {@code decision}; answers the decision. */
     public Decision record(Decision decision, long startedNanos) {
+        long nanos = System.nanoTime() - startedNanos;
+        latency.record(nanos);
         timers.computeIfAbsent(
                         new TimerKey(
                                 decision.ruleSet().name(), decision.ruleSet().revision(), decision.degraded()),
@@ -40,7 +44,7 @@ public class DecisionTimers {
                                         Boolean.toString(key.degraded()))
                                 .publishPercentileHistogram()
                                 .register(metrics))
-                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
         return decision;
     }
 }

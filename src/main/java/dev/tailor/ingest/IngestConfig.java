@@ -39,7 +39,7 @@ public interface IngestConfig {
     /** Each customer's budget of events at the HTTP entry, so that one hot customer cannot starve the others. */
     Throttle throttle();
 
-    /** How the consumer that applies events to the facts waits out an outage of Redis (the pipeline's PatientApply). */
+    /** How the consumer that applies events to the facts waits out an outage of Redis (the pipeline's PatientApply) and gives way to renders. */
     Apply apply();
 
     /**
@@ -64,6 +64,35 @@ public interface IngestConfig {
          */
         @WithDefault("5")
         int attemptsWhileReachable();
+
+        /** How applying gives way to renders on this node (the pipeline's RenderFirstPacer). */
+        YieldToRenders yieldToRenders();
+
+        /**
+         * Renders come first: while this node's renders are slow, its consumers apply events more slowly (the events
+         * wait in the log, nothing is lost), and speed up again once renders are fast.
+         */
+        interface YieldToRenders {
+
+            /**
+             * Renders' 99th percentile (in Tailor, from the call to the decision) over a window above which applying
+             * slows down; 0 turns yielding off.
+             */
+            @WithDefault("5ms")
+            Duration renderP99Bound();
+
+            /** How often the render latency is looked at and the apply rate set. */
+            @WithDefault("250ms")
+            Duration window();
+
+            /** Fewest renders in a window for its percentile to count: a quieter window is taken as fast. */
+            @WithDefault("20")
+            int minRenders();
+
+            /** Events a second this node applies however slow renders are, so that facts never stand still. */
+            @WithDefault("100")
+            double minEventsPerSecond();
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Redis in one pipelined round trip (in order, so one customer's events keep theirs), then its distinct customers
  * are marked to be re-decided ({@link PendingDecisions}, done by {@code PendingDecisionWorker} apart from this
  * path, so that applying never waits for rules and a customer's burst of events costs one decision), and only
- * then is the batch acknowledged. Delivery is at least once; the facts store counts each messageId once.
+ * then is the batch acknowledged. Delivery is at least once; the facts store counts each messageId once. A batch
+ * waits for the {@link RenderFirstPacer} first, so that applying gives way to slow renders.
  *
  * <p>A record that cannot be applied goes alone to the dead-letter topic with its reason (header
  * {@code dead-letter-reason}), and the rest of its batch is applied: a record that is not a Tailor event or holds
@@ -50,6 +52,7 @@ public class EventConsumer {
     private final PendingDecisions pending;
     private final IdentityLinker identities;
     private final PatientApply patiently;
+    private final RenderFirstPacer pacer;
     private final Counter applied;
     private final Counter deduplicated;
     private final Counter unreadable;
@@ -62,8 +65,10 @@ public class EventConsumer {
             PendingDecisions pending,
             IdentityLinker identities,
             PatientApply patiently,
+            RenderFirstPacer pacer,
             MeterRegistry metrics) {
         this.identities = identities;
+        this.pacer = pacer;
         this.patiently = patiently;
         this.plausibility = plausibility;
         this.tracked = tracked;
@@ -85,9 +90,29 @@ public class EventConsumer {
      */
     @Incoming("events-in")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return Uni.createFrom()
-                .deferred(() -> applyBatch(batch))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return admitted(batch.getRecords().size())
+                // A fault of the pacing is no fault of the events: a failure here would dead-letter the whole batch.
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.errorf("Pacing a batch failed (%s); applying it unpaced", failure.toString());
+                    return null;
+                })
+                .flatMap(ignored -> Uni.createFrom()
+                        .deferred(() -> applyBatch(batch))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    /** Completes once the pacer lets this many events be applied; no thread waits meanwhile. */
+    private Uni<Void> admitted(int events) {
+        long wait = pacer.admit(events, System.nanoTime());
+        return wait == 0
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom()
+                        .voidItem()
+                        .onItem()
+                        .delayIt()
+                        .by(Duration.ofNanos(wait))
+                        .flatMap(ignored -> admitted(events));
     }
 
     private Uni<Void> applyBatch(KafkaRecordBatch<String, String> batch) {

@@ -26,8 +26,18 @@ public record TestIngestConfig(
     /** A customer's budget: events a second, burst, customers remembered. */
     record TestThrottle(double eventsPerSecond, int burst, int customers) implements Throttle {}
 
-    /** The consumer's waits: first and longest backoff, tries while Redis answers. */
-    public record TestApply(Duration firstBackoff, Duration maxBackoff, int attemptsWhileReachable) implements Apply {}
+    /** The consumer's waits: first and longest backoff, tries while Redis answers; yielding to renders off. */
+    public record TestApply(Duration firstBackoff, Duration maxBackoff, int attemptsWhileReachable) implements Apply {
+
+        @Override
+        public Apply.YieldToRenders yieldToRenders() {
+            return new TestYield(Duration.ZERO, Duration.ofMillis(250), 20, 100);
+        }
+    }
+
+    /** How applying gives way to renders: bound (0: off), window, fewest renders counted, floor. */
+    public record TestYield(Duration renderP99Bound, Duration window, int minRenders, double minEventsPerSecond)
+            implements Apply.YieldToRenders {}
 
     public static TestIngestConfig defaults() {
         return new TestIngestConfig(

@@ -1,0 +1,133 @@
+package dev.tailor.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tailor.decisions.RenderLatency;
+import dev.tailor.ingest.TestIngestConfig.TestYield;
+import java.time.Duration;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class RenderFirstPacerTest {
+
+    private static final long MS = 1_000_000;
+    private static final long WINDOW = 250 * MS;
+    private static final TestYield YIELD = new TestYield(Duration.ofMillis(5), Duration.ofMillis(250), 20, 100);
+
+    private final RenderLatency renders = new RenderLatency();
+    private final RenderFirstPacer pacer = new RenderFirstPacer(renders, YIELD, 0);
+
+    private void renders(int count, long millis) {
+        for (int i = 0; i < count; i++) {
+            renders.record(millis * MS);
+        }
+    }
+
+    @Test
+    void fastRendersLeaveApplyingUnpaced() {
+        renders(100, 2);
+        assertThat(pacer.admit(500, 0)).isZero();
+        assertThat(pacer.admit(500, WINDOW)).isZero();
+        assertThat(pacer.admit(500, WINDOW + 1)).isZero();
+        assertThat(pacer.eventsPerSecond()).isNaN();
+    }
+
+    @Test
+    void slowRendersHalveTheRateTakenAndMakeTheNextBatchWait() {
+        assertThat(pacer.admit(500, 0)).isZero();
+        renders(100, 20);
+        // 500 events in a quarter second were taken (2,000 a second): the pace becomes 1,000 a second.
+        assertThat(pacer.admit(500, WINDOW)).isZero();
+        assertThat(pacer.eventsPerSecond()).isEqualTo(1000);
+        long wait = pacer.admit(500, WINDOW + 1);
+        assertThat(wait).isPositive().isLessThanOrEqualTo(WINDOW);
+        // The 500 admitted are paid for after half a second at 1,000 a second; asking again earlier waits again.
+        assertThat(pacer.admit(500, WINDOW + 100 * MS)).isPositive();
+    }
+
+    @Test
+    void slowRendersNeverPushThePaceUnderTheFloor() {
+        assertThat(pacer.admit(500, 0)).isZero();
+        for (int window = 1; window <= 20; window++) {
+            renders(100, 50);
+            pacer.admit(1, window * WINDOW);
+        }
+        assertThat(pacer.eventsPerSecond()).isEqualTo(100);
+    }
+
+    @Test
+    void theTimerLooksAtRendersWhileNoConsumerAsks() {
+        renders(100, 20);
+        pacer.steerNow();
+        assertThat(pacer.eventsPerSecond())
+                .as("slow renders, nothing applied: the floor")
+                .isEqualTo(100);
+    }
+
+    @Test
+    void tooFewRendersToTellCountAsFast() {
+        renders(19, 50);
+        assertThat(pacer.admit(500, WINDOW)).isZero();
+        assertThat(pacer.eventsPerSecond()).isNaN();
+    }
+
+    @Test
+    void thePaceGrowsWhileRendersAreFastAndIsLiftedOnceNoConsumerWaits() {
+        pacer.admit(500, 0);
+        renders(100, 20);
+        pacer.admit(1, WINDOW); // paced at 1,000 a second
+        assertThat(pacer.admit(500, WINDOW + 1)).as("a consumer waits").isPositive();
+        renders(100, 2);
+        pacer.admit(1, 2 * WINDOW);
+        assertThat(pacer.eventsPerSecond()).isEqualTo(1250);
+        // A window in which nobody waited and little was taken: the pace is lifted.
+        renders(100, 2);
+        pacer.admit(1, 3 * WINDOW);
+        assertThat(pacer.eventsPerSecond()).isNaN();
+    }
+
+    @Test
+    void aZeroBoundTurnsYieldingOff() {
+        RenderFirstPacer off =
+                new RenderFirstPacer(renders, new TestYield(Duration.ZERO, Duration.ofMillis(250), 20, 100), 0);
+        renders(100, 500);
+        for (int i = 1; i <= 10; i++) {
+            assertThat(off.admit(2500, i * WINDOW)).isZero();
+        }
+        assertThat(off.eventsPerSecond()).isNaN();
+    }
+
+    /**
+     * However slow renders stay, a consumer that keeps asking is admitted: each batch within the time the floor
+     * pays for it, plus a window for the pace to be looked at again.
+     */
+    @Property(tries = 300)
+    void aConsumerThatKeepsAskingIsAlwaysAdmittedAtLeastAtTheFloor(
+            @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 500) Integer> batches,
+            @ForAll @Size(min = 1, max = 200) List<@IntRange(min = 0, max = 100) Integer> renderMillis) {
+        RenderLatency latency = new RenderLatency();
+        RenderFirstPacer paced = new RenderFirstPacer(latency, YIELD, 0);
+        long now = 0;
+        int step = 0;
+        for (int batch : batches) {
+            long askedAt = now;
+            long wait;
+            while ((wait = paced.admit(batch, now)) > 0) {
+                assertThat(wait).isBetween(MS, WINDOW);
+                for (int i = 0; i < 25; i++) {
+                    latency.record(renderMillis.get(step++ % renderMillis.size()) * MS);
+                }
+                now += wait;
+            }
+            long allowed = (long) Math.ceil(500 / YIELD.minEventsPerSecond() * 1e9) + 2 * WINDOW;
+            assertThat(now - askedAt).isLessThanOrEqualTo(allowed);
+            double pace = paced.eventsPerSecond();
+            assertThat(Double.isNaN(pace) || pace >= YIELD.minEventsPerSecond()).isTrue();
+            now += 10 * MS; // applying the batch
+        }
+    }
+}
