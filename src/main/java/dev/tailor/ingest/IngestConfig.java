@@ -92,6 +92,14 @@ public interface IngestConfig {
             /** Events a second this node applies however slow renders are, so that facts never stand still. */
             @WithDefault("100")
             double minEventsPerSecond();
+
+            /**
+             * Most events applied in one step: a polled batch is applied in chunks of this many, in order, each
+             * admitted by the pace and sent to Redis in one round trip, so that applying comes in steps renders pass
+             * between rather than in one burst of a whole batch.
+             */
+            @WithDefault("50")
+            int chunkEvents();
         }
     }
 

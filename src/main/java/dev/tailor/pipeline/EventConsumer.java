@@ -7,6 +7,7 @@ import dev.tailor.facts.FactsStore;
 import dev.tailor.facts.TrackedFacts;
 import dev.tailor.identity.IdentityLinker;
 import dev.tailor.ingest.EventPlausibility;
+import dev.tailor.ingest.IngestConfig;
 import dev.tailor.ingest.UnreadableEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,23 +25,24 @@ import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Applies {@code tailor.events.v1} to the customer facts in Redis, a polled batch of records at a time: first the
- * identities its identify and alias calls name are linked (in the log's order), then the batch's events go to
- * Redis in one pipelined round trip (in order, so one customer's events keep theirs), then its distinct customers
- * are marked to be re-decided ({@link PendingDecisions}, done by {@code PendingDecisionWorker} apart from this
- * path, so that applying never waits for rules and a customer's burst of events costs one decision), and only
- * then is the batch acknowledged. Delivery is at least once; the facts store counts each messageId once. A batch
- * waits for the {@link RenderFirstPacer} first, so that applying gives way to slow renders.
+ * Applies {@code tailor.events.v1} to the customer facts in Redis, a polled batch of records at a time, in chunks
+ * of {@code tailor.ingest.apply.yield-to-renders.chunk-events}, in order, each once the {@link RenderFirstPacer}
+ * admits it (so that applying gives way to slow renders, in small steps). For each chunk, first the identities its
+ * identify and alias calls name are linked (in the log's order), then its events go to Redis in one pipelined round
+ * trip (in order, so one customer's events keep theirs), then its distinct customers are marked to be re-decided
+ * ({@link PendingDecisions}, done by {@code PendingDecisionWorker} apart from this path, so that applying never waits
+ * for rules and a customer's burst of events costs few decisions). Only after the last chunk is the batch
+ * acknowledged. Delivery is at least once; the facts store counts each messageId once.
  *
  * <p>A record that cannot be applied goes alone to the dead-letter topic with its reason (header
  * {@code dead-letter-reason}), and the rest of its batch is applied: a record that is not a Tailor event or holds
  * implausible values ({@link EventPlausibility}) at once, before anything is applied; an event Redis answers an error
  * for ({@link ApplyFailures}: the event's own failure, the same on every attempt) as soon as the batch is taken one
  * by one, without retries. Redis away (stopped, unreachable, loading, out of memory, read-only) is no reason to
- * dead-letter anything: the batch is held and tried again with backoff for as long as that lasts ({@link
+ * dead-letter anything: the chunk is held and tried again with backoff for as long as that lasts ({@link
  * PatientApply}), unacknowledged, while the connector pauses the partitions behind it; it applies (safe: applied
  * events are recognised) and the partitions resume once Redis answers again. Only a failure that persists while Redis
- * answers has the batch taken one by one, and an event that still fails so is dead-lettered, so that one bad event
+ * answers has the chunk taken one by one, and an event that still fails so is dead-lettered, so that one bad event
  * cannot hold back the others.
  */
 @ApplicationScoped
@@ -53,6 +55,7 @@ public class EventConsumer {
     private final IdentityLinker identities;
     private final PatientApply patiently;
     private final RenderFirstPacer pacer;
+    private final int chunkEvents;
     private final Counter applied;
     private final Counter deduplicated;
     private final Counter unreadable;
@@ -66,7 +69,9 @@ public class EventConsumer {
             IdentityLinker identities,
             PatientApply patiently,
             RenderFirstPacer pacer,
+            IngestConfig config,
             MeterRegistry metrics) {
+        this.chunkEvents = config.apply().yieldToRenders().chunkEvents();
         this.identities = identities;
         this.pacer = pacer;
         this.patiently = patiently;
@@ -90,29 +95,9 @@ public class EventConsumer {
      */
     @Incoming("events-in")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return admitted(batch.getRecords().size())
-                // A fault of the pacing is no fault of the events: a failure here would dead-letter the whole batch.
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    Log.errorf("Pacing a batch failed (%s); applying it unpaced", failure.toString());
-                    return null;
-                })
-                .flatMap(ignored -> Uni.createFrom()
-                        .deferred(() -> applyBatch(batch))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
-    }
-
-    /** Completes once the pacer lets this many events be applied; no thread waits meanwhile. */
-    private Uni<Void> admitted(int events) {
-        long wait = pacer.admit(events, System.nanoTime());
-        return wait == 0
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom()
-                        .voidItem()
-                        .onItem()
-                        .delayIt()
-                        .by(Duration.ofNanos(wait))
-                        .flatMap(ignored -> admitted(events));
+        return Uni.createFrom()
+                .deferred(() -> applyBatch(batch))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<Void> applyBatch(KafkaRecordBatch<String, String> batch) {
@@ -128,15 +113,12 @@ public class EventConsumer {
                 deadLetters.add(deadLetter(record, e));
             }
         }
-        return patiently
-                .untilApplied(() -> applyAll(events), "a batch of " + events.size() + " event(s)")
-                .onFailure(PatientApply.GaveUp.class)
-                .recoverWithUni(failure -> {
-                    Log.warnf(
-                            "A batch of %d event(s) failed (%s); applying them one by one",
-                            events.size(), failure.getCause().toString());
-                    return oneByOne(events);
-                })
+        return Multi.createFrom()
+                .iterable(chunks(events))
+                .onItem()
+                .transformToUniAndConcatenate(this::applyChunk)
+                .collect()
+                .last()
                 // The batch's acknowledgement covers its dead letters' offsets: they must be written first.
                 .flatMap(ignored -> deadLetters.isEmpty()
                         ? Uni.createFrom().voidItem()
@@ -154,11 +136,58 @@ public class EventConsumer {
                 });
     }
 
+    /** The batch's events in order, in chunks of at most the configured size. */
+    private List<List<Read>> chunks(List<Read> events) {
+        List<List<Read>> chunks = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += chunkEvents) {
+            chunks.add(events.subList(from, Math.min(events.size(), from + chunkEvents)));
+        }
+        return chunks;
+    }
+
+    /**
+     * Applies one chunk of a batch once the pacer admits it, on a worker thread (a paced chunk resumes on a timer's
+     * thread, the event loop); tried patiently, then event by event.
+     */
+    private Uni<Void> applyChunk(List<Read> chunk) {
+        return admitted(chunk.size())
+                // A fault of the pacing is no fault of the events: a failure here would dead-letter them.
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.errorf(
+                            "Pacing %d event(s) failed (%s); applying them unpaced", chunk.size(), failure.toString());
+                    return null;
+                })
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(ignored -> patiently
+                        .untilApplied(() -> applyAll(chunk), "a batch of " + chunk.size() + " event(s)")
+                        .onFailure(PatientApply.GaveUp.class)
+                        .recoverWithUni(failure -> {
+                            Log.warnf(
+                                    "A batch of %d event(s) failed (%s); applying them one by one",
+                                    chunk.size(), failure.getCause().toString());
+                            return oneByOne(chunk);
+                        }));
+    }
+
+    /** Completes once the pacer lets this many events be applied; no thread waits meanwhile. */
+    private Uni<Void> admitted(int events) {
+        long wait = pacer.admit(events, System.nanoTime());
+        return wait == 0
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom()
+                        .voidItem()
+                        .onItem()
+                        .delayIt()
+                        .by(Duration.ofNanos(wait))
+                        .flatMap(ignored -> admitted(events));
+    }
+
     /**
      * Links the identities the events name, applies the events in one round trip, then marks their customers to be
      * re-decided. A redelivered event is not applied twice, but its customer is marked: the earlier delivery may
-     * have stopped between the two steps. Linking every identity of the batch before applying any of its events
-     * lands each event where linking it first would: an event of an id merged later in the batch is applied to the
+     * have stopped between the two steps. Linking every identity of the chunk before applying any of its events
+     * lands each event where linking it first would: an event of an id merged later in the chunk is applied to the
      * profile it was merged into, where the merge would have moved it anyway.
      */
     private Uni<Void> applyAll(List<Read> events) {

@@ -14,8 +14,8 @@ import jakarta.inject.Inject;
 /**
  * The pace at which this node's facts consumers apply events, set so that renders come first: applying and renders
  * share the node's cores, and a customer receiving thousands of events a second would otherwise slow everyone's
- * renders. Every window it reads the renders' 99th percentile ({@link RenderLatency}). Above the bound, the apply
- * rate halves (the first time from the rate applied in that window), never below the floor; at or under it, or with
+ * renders. Every window it reads the renders' 99th percentile ({@link RenderLatency}). Above the bound in a window in which events
+ * were applied or waited, the apply rate halves (the first time from the rate applied in that window), never below the floor; at or under it, or with
  * too few renders to tell, it grows by a quarter, and it is lifted once a window passes in which no consumer waited
  * and the consumers took well under it.
  * Events not yet admitted wait in the log: consumer lag, not loss.
@@ -126,8 +126,15 @@ public class RenderFirstPacer {
         heldBackInWindow = false;
         windowStartedAt = now;
         boolean slow = window.renders() >= minRenders && window.p99Micros() > boundMicros;
+        Log.debugf(
+                "Window: %d renders, p99 %d us, %.0f events/s taken%s, pace %.0f",
+                window.renders(), window.p99Micros(), taken, heldBack ? " (held back)" : "", rate);
         if (!slow || rate > minRate) {
             slowAtFloorSince = NEVER;
+        }
+        if (slow && taken == 0 && !heldBack) {
+            // Nothing was applied in the window: what slowed the renders was not applying. The pace holds.
+            return;
         }
         if (slow) {
             if (rate == UNPACED) {

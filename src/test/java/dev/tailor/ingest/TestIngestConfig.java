@@ -31,12 +31,13 @@ public record TestIngestConfig(
 
         @Override
         public Apply.YieldToRenders yieldToRenders() {
-            return new TestYield(Duration.ZERO, Duration.ofMillis(250), 20, 100);
+            return new TestYield(Duration.ZERO, Duration.ofMillis(250), 20, 100, 50);
         }
     }
 
-    /** How applying gives way to renders: bound (0: off), window, fewest renders counted, floor. */
-    public record TestYield(Duration renderP99Bound, Duration window, int minRenders, double minEventsPerSecond)
+    /** How applying gives way to renders: bound (0: off), window, fewest renders counted, floor, chunk size. */
+    public record TestYield(
+            Duration renderP99Bound, Duration window, int minRenders, double minEventsPerSecond, int chunkEvents)
             implements Apply.YieldToRenders {}
 
     public static TestIngestConfig defaults() {

@@ -16,7 +16,7 @@ class RenderFirstPacerTest {
 
     private static final long MS = 1_000_000;
     private static final long WINDOW = 250 * MS;
-    private static final TestYield YIELD = new TestYield(Duration.ofMillis(5), Duration.ofMillis(250), 20, 100);
+    private static final TestYield YIELD = new TestYield(Duration.ofMillis(5), Duration.ofMillis(250), 20, 100, 50);
 
     private final RenderLatency renders = new RenderLatency();
     private final RenderFirstPacer pacer = new RenderFirstPacer(renders, YIELD, 0);
@@ -61,11 +61,19 @@ class RenderFirstPacerTest {
 
     @Test
     void theTimerLooksAtRendersWhileNoConsumerAsks() {
+        assertThat(pacer.admit(500, 0)).isZero();
         renders(100, 20);
         pacer.steerNow();
         assertThat(pacer.eventsPerSecond())
-                .as("slow renders, nothing applied: the floor")
+                .as("slow renders after events were applied")
                 .isEqualTo(100);
+    }
+
+    @Test
+    void slowRendersWhileNothingIsAppliedLeaveThePaceAsItIs() {
+        renders(100, 20);
+        assertThat(pacer.admit(0, WINDOW)).isZero();
+        assertThat(pacer.eventsPerSecond()).as("not applying's doing").isNaN();
     }
 
     @Test
@@ -93,7 +101,7 @@ class RenderFirstPacerTest {
     @Test
     void aZeroBoundTurnsYieldingOff() {
         RenderFirstPacer off =
-                new RenderFirstPacer(renders, new TestYield(Duration.ZERO, Duration.ofMillis(250), 20, 100), 0);
+                new RenderFirstPacer(renders, new TestYield(Duration.ZERO, Duration.ofMillis(250), 20, 100, 50), 0);
         renders(100, 500);
         for (int i = 1; i <= 10; i++) {
             assertThat(off.admit(2500, i * WINDOW)).isZero();
