@@ -9,12 +9,12 @@
 # neither other clients of the broker nor earlier runs count: a consumer group of its own reads its topic from the
 # start) twice:
 #   unthrottled  the per-customer budget off: the 50,000 events reach the log as fast as one client posts them (2,500
-#                a batch), as an import or a replay would put them there; what the apply path alone does to the others
+#                a batch); what ingest and the apply path do to the others
 #   throttled    the default budget (100 events a second, bursts of 1,000): the client retries each 429 after its
 #                Retry-After, as the Segment libraries do, for the length of the run
 # In each: BENCH_OTHERS customers (bench-0 ...) are seeded through ingest (once: Redis keeps them), BENCH_WARM_EVENTS
 # events for a thousand other customers are posted and applied so that the new JVM has compiled its ingest and apply
-# paths as a running node has (without it the throttled phase measured the JIT compiler), then wrk renders at BENCH_RATE
+# paths as a running node has (without it the hot phase was the first ingest and apply the throttled JVM compiled), then wrk renders at BENCH_RATE
 # requests a second (bench/render.lua) for BENCH_DURATION seconds, three times: before, while the hot customer's
 # events are posted and applied, after. The ratio compares the hot run's p99 with the mean of before and after.
 #
@@ -176,7 +176,7 @@ hot_client() { # until batch-size: sends every hot batch, each again after its R
     [ "$status" = 200 ] || { log "hot batch answered $status: $(head -c 300 "$work/answer.json")"; break; }
     sent=$((sent + per))
   done
-  echo "$sent $refused"
+  echo "$sent $refused $(now_ms)"
 }
 
 phase() { # name events-per-second batch-size
@@ -203,8 +203,7 @@ phase() { # name events-per-second batch-size
   client=$!
   renders "$name-during"
   wait "$client"
-  read -r sent refused <"$work/$name-hot-client"
-  t_sent=$(now_ms)
+  read -r sent refused t_sent <"$work/$name-hot-client"
   wait_applied $((before + sent)) || drained=false
   t_drained=$(now_ms)
   renders "$name-after"

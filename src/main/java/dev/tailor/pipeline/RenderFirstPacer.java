@@ -14,20 +14,27 @@ import jakarta.inject.Inject;
 /**
  * The pace at which this node's facts consumers apply events, set so that renders come first: applying and renders
  * share the node's cores, and a customer receiving thousands of events a second would otherwise slow everyone's
- * renders. Every window it reads the renders' 99th percentile ({@link RenderLatency}). Above the bound in a window in which events
- * were applied or waited, the apply rate halves (the first time from the rate applied in that window), never below the floor; at or under it, or with
- * too few renders to tell, it grows by a quarter, and it is lifted once a window passes in which no consumer waited
- * and the consumers took well under it.
- * Events not yet admitted wait in the log: consumer lag, not loss.
+ * renders. Every window it reads the renders' 99th percentile ({@link RenderLatency}):
  *
- * <p>A consumer asks before each polled batch, and a batch is admitted whole while the budget is not overdrawn; the
- * debt it leaves delays the next, so that the rate holds over time without splitting a batch.
+ * <ul>
+ *   <li>too few renders to tell (none to give way to): applying is unpaced;
+ *   <li>over the bound in a window in which events were applied or waited: the rate halves (the first time from the
+ *       rate applied in that window), never below the floor;
+ *   <li>over the bound while nothing was applied: the rate holds, applying did not slow them;
+ *   <li>at or under the bound: the rate doubles if consumers waited for it; otherwise it stays within twice the most
+ *       ever applied in a window while renders stayed fast, so that a burst after a quiet spell starts from a rate
+ *       shown harmless (slow start).
+ * </ul>
+ *
+ * Events not yet admitted wait in the log: consumer lag, not loss. A consumer asks before each chunk of events, and
+ * a chunk is admitted whole while the budget is not overdrawn; the debt it leaves delays the next, so that the rate
+ * holds over time.
  */
 @ApplicationScoped
 public class RenderFirstPacer {
 
     private static final double SLOWER = 0.5;
-    private static final double FASTER = 1.25;
+    private static final double FASTER = 2;
     private static final double UNPACED = Double.POSITIVE_INFINITY;
     /** Vert.x timers, which the consumer's waits are, take no less. */
     private static final long MIN_WAIT = 1_000_000;
@@ -49,6 +56,9 @@ public class RenderFirstPacer {
     private long windowStartedAt;
     private long admittedInWindow;
     private boolean heldBackInWindow;
+    /** The most events a second applied in a window in which renders stayed fast. */
+    private double proven;
+
     private long slowAtFloorSince = NEVER;
 
     @Inject
@@ -125,32 +135,49 @@ public class RenderFirstPacer {
         admittedInWindow = 0;
         heldBackInWindow = false;
         windowStartedAt = now;
-        boolean slow = window.renders() >= minRenders && window.p99Micros() > boundMicros;
+        boolean rendering = window.renders() >= minRenders;
+        boolean slow = rendering && window.p99Micros() > boundMicros;
+        boolean applying = taken > 0 || heldBack;
         Log.debugf(
                 "Window: %d renders, p99 %d us, %.0f events/s taken%s, pace %.0f",
                 window.renders(), window.p99Micros(), taken, heldBack ? " (held back)" : "", rate);
         if (!slow || rate > minRate) {
             slowAtFloorSince = NEVER;
         }
-        if (slow && taken == 0 && !heldBack) {
+        if (!rendering) {
+            // No renders to give way to (or too few to tell).
+            rate = UNPACED;
+            return;
+        }
+        if (slow && !applying) {
             // Nothing was applied in the window: what slowed the renders was not applying. The pace holds.
             return;
         }
         if (slow) {
-            if (rate == UNPACED) {
-                rate = taken;
-                tokens = 0;
-                refilledAt = now;
-            }
-            rate = Math.max(minRate, rate * SLOWER);
+            pace(Math.max(minRate, (rate == UNPACED ? taken : rate) * SLOWER), now);
             warnIfSlowAtFloor(now, window);
-        } else if (rate != UNPACED) {
-            rate *= FASTER;
-            // No consumer waited and the pace is well above what they took: it no longer holds them back.
-            if (!heldBack && rate > 2 * taken + minRate) {
-                rate = UNPACED;
-            }
+            return;
         }
+        if (applying) {
+            proven = Math.max(proven, taken);
+        }
+        // Renders fast. A pace that held consumers back doubles; one that did not is kept within twice the most ever
+        // applied in a window while renders stayed fast, so that a burst after a quiet spell starts from a rate shown
+        // harmless rather than from no limit at all.
+        double ceiling = Math.max(minRate, 2 * proven);
+        if (rate == UNPACED) {
+            pace(ceiling, now);
+        } else {
+            rate = heldBack ? rate * FASTER : Math.min(rate * FASTER, ceiling);
+        }
+    }
+
+    private void pace(double eventsPerSecond, long now) {
+        if (rate == UNPACED) {
+            tokens = 0;
+            refilledAt = now;
+        }
+        rate = eventsPerSecond;
     }
 
     /** Renders slow for a minute although applying is at its floor: applying is not what slows them. */

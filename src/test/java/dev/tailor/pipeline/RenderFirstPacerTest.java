@@ -28,12 +28,26 @@ class RenderFirstPacerTest {
     }
 
     @Test
-    void fastRendersLeaveApplyingUnpaced() {
-        renders(100, 2);
+    void withoutRendersApplyingIsUnpaced() {
         assertThat(pacer.admit(500, 0)).isZero();
         assertThat(pacer.admit(500, WINDOW)).isZero();
         assertThat(pacer.admit(500, WINDOW + 1)).isZero();
         assertThat(pacer.eventsPerSecond()).isNaN();
+    }
+
+    @Test
+    void whileRendersAreFastThePaceIsTwiceTheMostAppliedHarmlessly() {
+        assertThat(pacer.admit(500, 0)).isZero();
+        renders(100, 2);
+        // 500 events in a quarter second (2,000 a second) while renders stayed fast: a pace of 4,000 a second.
+        assertThat(pacer.admit(1, WINDOW)).isZero();
+        assertThat(pacer.eventsPerSecond()).isEqualTo(4000);
+        // A quiet spell does not raise it: a burst after it starts from there.
+        for (int window = 2; window <= 10; window++) {
+            renders(100, 2);
+            pacer.admit(0, window * WINDOW);
+        }
+        assertThat(pacer.eventsPerSecond()).isEqualTo(4000);
     }
 
     @Test
@@ -77,24 +91,22 @@ class RenderFirstPacerTest {
     }
 
     @Test
-    void tooFewRendersToTellCountAsFast() {
+    void tooFewRendersToTellLeaveApplyingUnpaced() {
         renders(19, 50);
         assertThat(pacer.admit(500, WINDOW)).isZero();
         assertThat(pacer.eventsPerSecond()).isNaN();
     }
 
     @Test
-    void thePaceGrowsWhileRendersAreFastAndIsLiftedOnceNoConsumerWaits() {
+    void aPaceThatHoldsConsumersBackDoublesWhileRendersAreFastAndIsLiftedWhenRendersStop() {
         pacer.admit(500, 0);
         renders(100, 20);
         pacer.admit(1, WINDOW); // paced at 1,000 a second
         assertThat(pacer.admit(500, WINDOW + 1)).as("a consumer waits").isPositive();
         renders(100, 2);
-        pacer.admit(1, 2 * WINDOW);
-        assertThat(pacer.eventsPerSecond()).isEqualTo(1250);
-        // A window in which nobody waited and little was taken: the pace is lifted.
-        renders(100, 2);
-        pacer.admit(1, 3 * WINDOW);
+        pacer.admit(0, 2 * WINDOW);
+        assertThat(pacer.eventsPerSecond()).isEqualTo(2000);
+        pacer.admit(0, 3 * WINDOW); // no renders in the window: none to give way to
         assertThat(pacer.eventsPerSecond()).isNaN();
     }
 
