@@ -12,6 +12,7 @@
 #                a batch); what ingest and the apply path do to the others
 #   throttled    the default budget (100 events a second, bursts of 1,000): the client retries each 429 after its
 #                Retry-After, as the Segment libraries do, for the length of the run
+# The hot customer's client is bench/HotClient.java: one process on one connection, started during the warm-up.
 # In each: BENCH_OTHERS customers (bench-0 ...) are seeded through ingest (once: Redis keeps them), BENCH_WARM_EVENTS
 # events for a thousand other customers are posted and applied so that the new JVM has compiled its ingest and apply
 # paths as a running node has (without it the hot phase was the first ingest and apply the throttled JVM compiled), then wrk renders at BENCH_RATE
@@ -151,10 +152,9 @@ wait_applied() { # target -> 0 once applied, 1 after the drain timeout
     sleep 0.5
   done
 }
-post() { # file -> HTTP status; Retry-After (if any) in $work/retry-after
-  curl -s -o "$work/answer.json" -D "$work/headers" -w '%{http_code}' -u "$key:" -H 'content-type: application/json' \
+post() { # file -> HTTP status
+  curl -s -o "$work/answer.json" -w '%{http_code}' -u "$key:" -H 'content-type: application/json' \
     --data-binary @"$1" "$base/v1/batch"
-  tr -d '\r' <"$work/headers" | sed -n 's/^[Rr]etry-[Aa]fter: *//p' >"$work/retry-after"
 }
 renders() { # name: wrk at the fixed rate over the others; figures in $work/<name>.json
   BENCH_PATH=/v1/decisions/ BENCH_CUSTOMERS=$others BENCH_RATE=$rate BENCH_API_KEY=$key BENCH_THREADS=$threads \
@@ -162,23 +162,6 @@ renders() { # name: wrk at the fixed rate over the others; figures in $work/<nam
     -s bench/render.lua "$base" >"$work/$1.txt"
   log "$1: $(jq -c '{requestsPerSecond, p50: .latencyMs.p50, p99: .latencyMs.p99, p999: .latencyMs.p999}' "$work/$1.json")"
 }
-hot_client() { # until batch-size: sends every hot batch, each again after its Retry-After while refused, until the time is up
-  local until=$1 per=$2 sent=0 refused=0 status wait
-  for file in "$work"/hot-"$per"/*.json; do
-    while :; do
-      status=$(post "$file")
-      [ "$status" = 429 ] || break
-      refused=$((refused + 1))
-      wait=$(cat "$work/retry-after")
-      [ $(($(now_ms) + ${wait:-1} * 1000)) -lt "$until" ] || break 2
-      sleep "${wait:-1}"
-    done
-    [ "$status" = 200 ] || { log "hot batch answered $status: $(head -c 300 "$work/answer.json")"; break; }
-    sent=$((sent + per))
-  done
-  echo "$sent $refused $(now_ms)"
-}
-
 phase() { # name events-per-second batch-size
   local name=$1 start0 before t0 t_sent t_drained sent refused client drained=true
   start_app "$name" "$2"
@@ -195,12 +178,15 @@ phase() { # name events-per-second batch-size
     [ "$(post "$file")" = 200 ] || { log "warm-up request refused: $(head -c 300 "$work/answer.json")"; return 1; }
   done
   wait_applied $((start0 + warm_events)) || log "$name: the warm-up events were not applied within $drain_timeout s"
+  # The hot client starts now and waits for the go file: its JVM starting is over before anything is measured.
+  rm -f "$work/go"
+  java bench/HotClient.java "$base" "$key" "$work/hot-$3" "$work/go" "$duration" "$work/$name-hot-client" &
+  client=$!
   renders "$name-warmup" "$warmup"
   renders "$name-before"
   before=$(applied)
   t0=$(now_ms)
-  hot_client $((t0 + duration * 1000)) "$3" >"$work/$name-hot-client" &
-  client=$!
+  touch "$work/go"
   renders "$name-during"
   wait "$client"
   read -r sent refused t_sent <"$work/$name-hot-client"
