@@ -268,6 +268,66 @@ class ScriptsIT {
     }
 
     @Test
+    void theHotCustomerBenchmarksDryRunWritesItsRequestsAndItsClientRuns() throws Exception {
+        Path out = Files.createTempFile(Script.ROOT.resolve("target"), "hot-customer-", ".json");
+        Script.Run dry = Script.run(
+                Map.of(
+                        "BENCH_DRY_RUN", "1",
+                        "BENCH_OTHERS", "30",
+                        "BENCH_HOT_EVENTS", "2600",
+                        "BENCH_WARM_EVENTS", "2700"),
+                LIMIT,
+                "bench/hot-customer.sh",
+                out.toString());
+        assertThat(dry.exit()).as(dry.output()).isZero();
+        assertThat(JSON.readTree(out.toFile()).at("/hotCustomer/dryRun").asBoolean())
+                .isTrue();
+        Path work = Script.ROOT.resolve("target/bench/hot-customer");
+        assertThat(calls(work.resolve("seed"), "bench-")).isEqualTo(30 * 5);
+        assertThat(calls(work.resolve("warm"), "warm-")).isEqualTo(2700);
+        assertThat(calls(work.resolve("hot-2500"), "hot-")).isEqualTo(2600);
+        assertThat(calls(work.resolve("hot-100"), "hot-")).isEqualTo(2600);
+
+        // The hot client as the benchmark starts it, released at once, with nothing to send: it answers 0 sent.
+        Path empty = Files.createTempDirectory(Script.ROOT.resolve("target"), "hot-client-");
+        Path go = Files.createFile(empty.resolve("go"));
+        Path result = empty.resolve("result");
+        Process client = new ProcessBuilder(
+                        "java",
+                        "bench/HotClient.java",
+                        "http://127.0.0.1:1",
+                        "key",
+                        empty.toString(),
+                        go.toString(),
+                        "1",
+                        result.toString())
+                .directory(Script.ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(client.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(client.exitValue())
+                .as(new String(client.getInputStream().readAllBytes()))
+                .isZero();
+        assertThat(Files.readString(result)).matches("0 0 \\d+\n");
+    }
+
+    /** Calls in the batch files of a directory, each of a user whose id starts with {@code prefix}. */
+    private static long calls(Path dir, String prefix) throws IOException {
+        long count = 0;
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                JsonNode batch = JSON.readTree(file.toFile()).get("batch");
+                assertThat(batch.size()).isBetween(1, 2500);
+                for (JsonNode call : batch) {
+                    assertThat(call.get("userId").asText()).startsWith(prefix);
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
     void aNamedBenchmarkReplacesItsFiguresInTheLatestResultsAndTheOthersStay() throws Exception {
         Path summary = Script.ROOT.resolve("BENCHMARKS.md");
         String summaryBefore = Files.readString(summary);
