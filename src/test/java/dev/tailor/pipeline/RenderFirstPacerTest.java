@@ -27,6 +27,14 @@ class RenderFirstPacerTest {
         }
     }
 
+    /** Windows {@code from} to {@code to}: 100 renders of {@code millis} each, then a consumer asks for events. */
+    private void windows(int from, int to, long millis, int events) {
+        for (int window = from; window <= to; window++) {
+            renders(100, millis);
+            pacer.admit(events, window * WINDOW);
+        }
+    }
+
     @Test
     void withoutRendersApplyingIsUnpaced() {
         assertThat(pacer.admit(500, 0)).isZero();
@@ -43,10 +51,7 @@ class RenderFirstPacerTest {
         assertThat(pacer.admit(1, WINDOW)).isZero();
         assertThat(pacer.eventsPerSecond()).isEqualTo(4000);
         // A quiet spell does not raise it: a burst after it starts from there.
-        for (int window = 2; window <= 10; window++) {
-            renders(100, 2);
-            pacer.admit(0, window * WINDOW);
-        }
+        windows(2, 10, 2, 0);
         assertThat(pacer.eventsPerSecond()).isEqualTo(4000);
     }
 
@@ -66,10 +71,7 @@ class RenderFirstPacerTest {
     @Test
     void slowRendersNeverPushThePaceUnderTheFloor() {
         assertThat(pacer.admit(500, 0)).isZero();
-        for (int window = 1; window <= 20; window++) {
-            renders(100, 50);
-            pacer.admit(1, window * WINDOW);
-        }
+        windows(1, 20, 50, 1);
         assertThat(pacer.eventsPerSecond()).isEqualTo(100);
     }
 
