@@ -98,7 +98,7 @@ class RendersFirstTest {
             post(customer, run, events);
             await().atMost(Duration.ofSeconds(60)).until(() -> viewed(customer) == events);
             Duration applying = Duration.ofNanos(System.nanoTime() - started);
-            // Chunks hold 50 events, so the last is admitted once the 950 before it are paid for at 200 a second,
+            // Chunks hold 5 events, so the last is admitted once the 995 before it are paid for at 200 a second,
             // less the 100 a window's budget may hold: over four seconds; two leave room for rounding.
             assertThat(applying).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
             assertThat(pace()).as("still paced while renders go on").isBetween((double) FLOOR, 2.0 * FLOOR);
