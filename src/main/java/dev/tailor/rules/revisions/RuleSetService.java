@@ -264,13 +264,30 @@ public class RuleSetService {
      * that failing scenarios do not refuse it: a rollback is the way out of a harmful revision, so it goes ahead and
      * the failures are recorded in the log entry's reason (a warm-up that throws or overruns still refuses: such a
      * revision would harm the service and be quarantined at once).
+     *
+     * <p>It rolls back the revision that was active when it was asked. One activated after that (another rollback
+     * asked at the same moment, whose activation committed first) is answered as it is rather than rolled back in
+     * turn, so that rollbacks asked at once roll back once. Times are the nodes' clocks: across nodes whose clocks
+     * differ, a rollback asked within that difference after another change may be answered with that change.
      */
     public RuleSetActivation rollback(String ruleSet, String by, String reason) {
-        return activate(ruleSet, rollbackTarget(ruleSet), by, reason, true);
+        return rollback(ruleSet, by, reason, Instant.now());
+    }
+
+    RuleSetActivation rollback(String ruleSet, String by, String reason, Instant asked) {
+        RuleSetActivation current = rollbackFrom(ruleSet);
+        if (current.activatedAt.isAfter(asked)) {
+            return current;
+        }
+        return activate(ruleSet, current.previousRevisionId, by, reason, true);
     }
 
     /** The revision a rollback would activate: the one active before the current one. */
     public long rollbackTarget(String ruleSet) {
+        return rollbackFrom(ruleSet).previousRevisionId;
+    }
+
+    private RuleSetActivation rollbackFrom(String ruleSet) {
         RuleSetActivation latest = BlockingDb.session(() -> activations.latest(ruleSet));
         if (latest == null) {
             throw new RuleSetNotFoundException("rule set " + ruleSet + " has never been activated");
@@ -279,7 +296,7 @@ public class RuleSetService {
             throw new NothingToRollBackException(
                     "rule set " + ruleSet + " has had only one active revision (" + latest.revisionId + ")");
         }
-        return latest.previousRevisionId;
+        return latest;
     }
 
     public Optional<RuleSetRevision> revision(String ruleSet, long revisionId) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tailor.rules.BrowserRuleSets;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,6 +61,26 @@ class ConcurrentActivationTest {
         List<RuleSetActivation> log = ruleSets.activationsOf(name);
         assertThat(log).extracting(a -> a.revisionId).containsExactly(v1, v2, v1);
         assertThat(log).allSatisfy(entry -> assertThat(entry.previousRevisionId).isNotEqualTo(entry.revisionId));
+    }
+
+    @Test
+    void aRollbackAskedBeforeTheActiveRevisionWasActivatedAnswersItInsteadOfRollingItBack() {
+        String name = "concurrent_" + UUID.randomUUID().toString().substring(0, 8);
+        long v1 = ruleSets.store(ruleSet(name, "browser"), "ana", "first").revision().id;
+        long v2 = ruleSets.store(ruleSet(name, "keen_browser"), "ana", "second").revision().id;
+        ruleSets.activate(name, v1, "olga", "start");
+        ruleSets.activate(name, v2, "olga", "next");
+        Instant asked = Instant.now();
+        RuleSetActivation rolledBack = ruleSets.rollback(name, "olga", "at once, first");
+
+        // A rollback asked at the same moment, reading the log only after the first one's activation committed.
+        RuleSetActivation late = ruleSets.rollback(name, "olga", "at once, late", asked);
+
+        assertThat(late.id).isEqualTo(rolledBack.id);
+        assertThat(ruleSets.activationsOf(name)).extracting(a -> a.revisionId).containsExactly(v1, v2, v1);
+        assertThat(ruleSets.rollback(name, "olga", "asked later").revisionId)
+                .as("a rollback asked after it rolls back again")
+                .isEqualTo(v2);
     }
 
     /** Runs {@code work} on {@value #AT_ONCE} threads released together; answers what each returned. */
