@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,11 +152,13 @@ public class RuleSetAdminResource {
     @Path("/{name}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response rollback(@PathParam("name") String name, ActivationRequest request) {
+        // Asked now, before the target is compiled for the drops check: rollbacks asked at once roll back once.
+        Instant askedAt = Instant.now();
         ActivationRequest asked = request == null ? new ActivationRequest(null, null, null, null) : request;
         refuseUnconfirmedDrops(name, ruleSets.rollbackTarget(name), asked.dropsConfirmed());
         return Response.status(Response.Status.CREATED)
                 .entity(ActivationView.of(ruleSets.rollback(
-                        name, who(asked.activatedBy()), asked.reason() == null ? "rollback" : asked.reason())))
+                        name, who(asked.activatedBy()), asked.reason() == null ? "rollback" : asked.reason(), askedAt)))
                 .build();
     }
 

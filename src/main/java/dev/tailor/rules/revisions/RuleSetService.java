@@ -274,7 +274,8 @@ public class RuleSetService {
         return rollback(ruleSet, by, reason, Instant.now());
     }
 
-    RuleSetActivation rollback(String ruleSet, String by, String reason, Instant asked) {
+    /** A rollback asked at {@code asked}: the caller's entry, before any slow work of its own. */
+    public RuleSetActivation rollback(String ruleSet, String by, String reason, Instant asked) {
         RuleSetActivation current = rollbackFrom(ruleSet);
         if (current.activatedAt.isAfter(asked)) {
             return current;
