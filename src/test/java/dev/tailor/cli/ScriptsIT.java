@@ -275,7 +275,8 @@ class ScriptsIT {
                         "BENCH_DRY_RUN", "1",
                         "BENCH_OTHERS", "30",
                         "BENCH_HOT_EVENTS", "2600",
-                        "BENCH_WARM_EVENTS", "2700"),
+                        "BENCH_WARM_EVENTS", "2700",
+                        "BENCH_WARM_HOT_EVENTS", "2800"),
                 LIMIT,
                 "bench/hot-customer.sh",
                 out.toString());
@@ -287,6 +288,8 @@ class ScriptsIT {
         assertThat(calls(work.resolve("warm"), "warm-")).isEqualTo(2700);
         assertThat(calls(work.resolve("hot-2500"), "hot-")).isEqualTo(2600);
         assertThat(calls(work.resolve("hot-100"), "hot-")).isEqualTo(2600);
+        assertThat(calls(work.resolve("warm-hot-2500"), "warm-hot-")).isEqualTo(2800);
+        assertThat(calls(work.resolve("warm-hot-100"), "warm-hot-")).isEqualTo(2800);
 
         // The hot client as the benchmark starts it, released at once, with nothing to send: it answers 0 sent.
         Path empty = Files.createTempDirectory(Script.ROOT.resolve("target"), "hot-client-");
