@@ -247,7 +247,8 @@ jq -s --argjson others "$others" --argjson rate "$rate" --argjson duration "$dur
   (reduce .[] as $p ({}; . + $p)) as $phases |
   {hotCustomer: ({others: $others, renderRate: $rate, durationSeconds: $duration, warmupSeconds: $warmup, warmHotEvents: $warmHot, hotEvents: $events,
     tool: ("wrk " + $wrk + ", pacing by bench/render.lua")} + $phases +
-    {targets: ($phases | with_entries({key: (.key + "P99Ratio"),
+    # The target is Tailor's default behaviour, the budget on; with it off the ratio is reported: what it protects.
+    {targets: ($phases | with_entries(select(.key == "throttled") | {key: (.key + "P99Ratio"),
       value: {atMost: 1.2, measured: .value.p99Ratio, met: (.value.p99Ratio <= 1.2)}}))})}' \
   "$work"/*-result.json >"$out"
 log "figures in $out"

@@ -51,7 +51,7 @@ def rows: [paths(scalars) as $p | {key: ($p | map(tostring) | join(".")), value:
   "\($h.others) other customers rendered at \($h.renderRate) requests/s (\($h.tool)), \($h.durationSeconds) s before, while",
   "and after one customer is sent \($h.hotEvents) events. Unthrottled: the per-customer budget off,",
   "so the events reach the log as fast as one client posts them, 2,500 a request. Throttled: the default budget, the",
-  "client sending 100 a request, as the Segment libraries do, and retrying each 429 after its Retry-After. Each phase's JVM first applies 20,000 events for other customers and renders for \($h.warmupSeconds // 30) s\(if $h.warmHotEvents then ", another customer running hot (up to \($h.warmHotEvents) events, sent as the phase sends the hot customer's) in its first third" else "" end); applying yields to slow renders (the defaults of tailor.ingest.apply.yield-to-renders). Latency in ms; the ratio is p99 while hot over the mean p99 of before and after; the drain counts from the first post, renders running for its first \($h.durationSeconds) s.",
+  "client sending 100 a request, as the Segment libraries do, and retrying each 429 after its Retry-After. Each phase's JVM first applies 20,000 events for other customers and renders for \($h.warmupSeconds // 30) s\(if $h.warmHotEvents then ", another customer running hot (up to \($h.warmHotEvents) events, sent as the phase sends the hot customer's) in its first third" else "" end); applying yields to slow renders (the defaults of tailor.ingest.apply.yield-to-renders). Latency in ms; the ratio is p99 while hot over the mean p99 of before and after, its target for the default budget (with the budget off it shows what the budget protects); the drain counts from the first post, renders running for its first \($h.durationSeconds) s.",
   "",
   "| | budget (events/s) | before p50 / p99 | while hot p50 / p99 | after p50 / p99 | p99 ratio | hot events stored | 429s | posted in (s) | drain (events/s) |",
   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -60,7 +60,7 @@ def rows: [paths(scalars) as $p | {key: ($p | map(tostring) | join(".")), value:
   "",
   "| target | bound | measured | met |",
   "| --- | ---: | ---: | --- |",
-  ($h.targets | to_entries[] | "| \(.key) | ≤ \(.value.atMost) | \(.value.measured | n) | \(if .value.met then "yes" else "**no**" end) |"),
+  ($h.targets | to_entries[] | select(.key != "unthrottledP99Ratio") | "| \(.key) | ≤ \(.value.atMost) | \(.value.measured | n) | \(if .value.met then "yes" else "**no**" end) |"),
   ""
  else empty end),
 (if .cluster.single or .cluster.cluster then .cluster as $c |
