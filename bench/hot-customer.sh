@@ -242,12 +242,12 @@ for name in "${phases[@]}"; do
   esac
 done
 
+# The target is for Tailor's default behaviour, the budget on; with it off the ratio is reported: what it protects.
 jq -s --argjson others "$others" --argjson rate "$rate" --argjson duration "$duration" --argjson warmup "$warmup" \
   --argjson warmHot "$warm_hot_events" --argjson events "$hot_events" --arg wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" '
   (reduce .[] as $p ({}; . + $p)) as $phases |
   {hotCustomer: ({others: $others, renderRate: $rate, durationSeconds: $duration, warmupSeconds: $warmup, warmHotEvents: $warmHot, hotEvents: $events,
     tool: ("wrk " + $wrk + ", pacing by bench/render.lua")} + $phases +
-    # The target is Tailor's default behaviour, the budget on; with it off the ratio is reported: what it protects.
     {targets: ($phases | with_entries(select(.key == "throttled") | {key: (.key + "P99Ratio"),
       value: {atMost: 1.2, measured: .value.p99Ratio, met: (.value.p99Ratio <= 1.2)}}))})}' \
   "$work"/*-result.json >"$out"

@@ -330,6 +330,56 @@ class ScriptsIT {
         return count;
     }
 
+    /**
+     * The benchmark itself, both phases, made small: a few customers, a few seconds of renders. Its figures are noise
+     * at this size; what counts is that it runs through as a user runs it and reports what it should.
+     */
+    @Test
+    void theHotCustomerBenchmarkRunsBothPhasesAndReportsTheirFigures() throws Exception {
+        Path out = Files.createTempFile(Script.ROOT.resolve("target"), "hot-customer-", ".json");
+        Script.Run run = Script.run(
+                Map.ofEntries(
+                        Map.entry("BENCH_PORT", Integer.toString(freePort())),
+                        Map.entry("BENCH_REDIS_DB", "13"),
+                        Map.entry("BENCH_DB_NAME", DATABASE),
+                        Map.entry("BENCH_OTHERS", "30"),
+                        Map.entry("BENCH_RATE", "50"),
+                        Map.entry("BENCH_DURATION", "2"),
+                        Map.entry("BENCH_WARMUP", "3"),
+                        Map.entry("BENCH_HOT_EVENTS", "3000"),
+                        Map.entry("BENCH_WARM_EVENTS", "300"),
+                        Map.entry("BENCH_WARM_HOT_EVENTS", "200"),
+                        Map.entry("BENCH_DRAIN_TIMEOUT", "60")),
+                LIMIT,
+                "bench/hot-customer.sh",
+                out.toString());
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("the warm-up's hot customer stored 200 events");
+        JsonNode figures = JSON.readTree(out.toFile()).get("hotCustomer");
+        assertThat(figures.get("warmHotEvents").asInt()).isEqualTo(200);
+        JsonNode unthrottled = figures.get("unthrottled");
+        assertThat(unthrottled.get("hotEventsStored").asInt()).isEqualTo(3000);
+        assertThat(unthrottled.get("hotRequestsRefused429").asInt()).isZero();
+        assertThat(unthrottled.get("drained").asBoolean()).isTrue();
+        // The default budget: a burst of 1,000 and 100 a second, so the client is refused long before 3,000.
+        JsonNode throttled = figures.get("throttled");
+        assertThat(throttled.get("hotEventsStored").asInt()).isBetween(1000, 2999);
+        assertThat(throttled.get("hotRequestsRefused429").asInt()).isPositive();
+        assertThat(throttled.get("drained").asBoolean()).isTrue();
+        for (JsonNode phase : List.of(unthrottled, throttled)) {
+            for (String part : List.of("before", "during", "after")) {
+                assertThat(phase.at("/" + part + "/latencyMs/p99").asDouble())
+                        .as(part)
+                        .isPositive();
+            }
+            assertThat(phase.get("p99Ratio").asDouble()).isPositive();
+        }
+        // The target is the default budget's; with the budget off the ratio is a figure, not a target.
+        assertThat(figures.get("targets").fieldNames()).toIterable().containsExactly("throttledP99Ratio");
+        assertThat(command("redis-cli", "-n", "13", "DBSIZE").strip()).isEqualTo("0");
+    }
+
     @Test
     void aNamedBenchmarkReplacesItsFiguresInTheLatestResultsAndTheOthersStay() throws Exception {
         Path summary = Script.ROOT.resolve("BENCHMARKS.md");
