@@ -15,14 +15,16 @@
 # The hot customer's client is bench/HotClient.java: one process on one connection, started during the warm-up.
 # In each: BENCH_OTHERS customers (bench-0 ...) are seeded through ingest (once: Redis keeps them), BENCH_WARM_EVENTS
 # events for a thousand other customers are posted and applied so that the new JVM has compiled its ingest and apply
-# paths as a running node has (without it the hot phase was the first ingest and apply the throttled JVM compiled), then wrk renders at BENCH_RATE
-# requests a second (bench/render.lua) for BENCH_WARMUP seconds, during the first third of which another customer
-# runs hot (BENCH_WARM_HOT_EVENTS events, sent as the phase sends the hot customer's, 429s included), and then for
-# BENCH_DURATION seconds, three times: before, while the hot customer's events are posted and applied, after. The ratio compares the hot run's p99 with the mean of before and after.
+# paths as a running node has (without it the hot phase was the first ingest and apply the throttled JVM compiled),
+# then wrk renders at BENCH_RATE requests a second (bench/render.lua) for BENCH_WARMUP seconds, during the first
+# third of which another customer runs hot (BENCH_WARM_HOT_EVENTS events, sent as the phase sends the hot customer's,
+# 429s included), and then for BENCH_DURATION seconds, three times: before, while the hot customer's events are
+# posted and applied, after. The ratio compares the hot run's p99 with the mean of before and after.
 #
 # Environment (defaults): BENCH_PORT (8092), BENCH_REDIS_DB (10), BENCH_DB_NAME (tailor_bench), BENCH_OTHERS (2000),
 # BENCH_RATE (400), BENCH_DURATION (20), BENCH_WARMUP (90 s of renders first), BENCH_HOT_EVENTS (50000),
-# BENCH_WARM_EVENTS (20000), BENCH_WARM_HOT_EVENTS (10000), BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"),
+# BENCH_WARM_EVENTS (20000), BENCH_WARM_HOT_EVENTS (10000), BENCH_THREADS (2), BENCH_CONNECTIONS (8),
+# BENCH_DRAIN_TIMEOUT (300 s), BENCH_PHASES ("unthrottled throttled"),
 # BENCH_DRY_RUN (set: print the plan, write the request bodies and stop before starting anything).
 set -euo pipefail
 out=${1:?usage: bench/hot-customer.sh OUT.json}
@@ -58,7 +60,7 @@ hot=hot-$run_id
 bulk_batch=2500
 client_batch=100
 work=target/bench/hot-customer
-rm -rf "$work" && mkdir -p "$work/hot-$bulk_batch" "$work/hot-$client_batch" "$work/seed" "$work/warm"
+rm -rf "$work" && mkdir -p "$work/seed" "$work/warm"
 log() { echo "[hot-customer] $*" >&2; }
 now_ms() { date +%s%3N; }
 
@@ -75,8 +77,9 @@ awk -v n="$others" -v per=500 -v dir="$work/seed" 'BEGIN {
   }
   print "]}" > path; close(path)
 }'
-for per in "$bulk_batch" "$client_batch"; do
-  awk -v n="$hot_events" -v per="$per" -v dir="$work/hot-$per" -v who="$hot" 'BEGIN {
+one_customer_batches() { # dir customer events calls-per-request: that customer's tracks, a request a file
+  mkdir -p "$1"
+  awk -v dir="$1" -v who="$2" -v n="$3" -v per="$4" 'BEGIN {
     for (i = 0; i < n; i++) {
       if (i % per == 0) { if (i) { print "]}" > path; close(path) }; path = sprintf("%s/%05d.json", dir, i / per); printf "{\"batch\":[" > path; sep = "" }
       printf "%s{\"type\":\"track\",\"userId\":\"%s\",\"messageId\":\"%s-%d\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\",\"price\":%d}}", sep, who, who, i, i % 200 > path
@@ -84,7 +87,7 @@ for per in "$bulk_batch" "$client_batch"; do
     }
     print "]}" > path; close(path)
   }'
-done
+}
 # Warm-up traffic for the ingest and apply paths, which each phase's new JVM has not compiled yet: a node that serves
 # renders has applied events for hours. Spread over warm_customers customers, in both batch sizes the hot client uses.
 awk -v n="$warm_events" -v customers="$warm_customers" -v dir="$work/warm" -v who="warm-$run_id" -v bulk="$bulk_batch" -v small="$client_batch" 'BEGIN {
@@ -96,19 +99,13 @@ awk -v n="$warm_events" -v customers="$warm_customers" -v dir="$work/warm" -v wh
     if (count == per || i == n - 1) { print "]}" > path; close(path); count = 0; per = (per == bulk ? small : bulk) }
   }
 }'
-# A customer that runs hot during the warm-up (not the measured one): a node that serves renders has met hot customers
-# and answered 429s before, so its JIT has compiled those paths. Without it, the hot phase was the first time, and the
-# JVM's compiler threads took 4.7 s of CPU in its 20 s (0.15 s before it), on the cores the renders share.
+# The hot customer's requests, and another's that runs hot during the warm-up: a node that serves renders has met hot
+# customers and answered 429s before, so its JIT has compiled those paths. Without it, the hot phase was the first
+# time, and the JVM's compiler threads took 4.7 s of CPU in its 20 s (0.15 s before it), on the cores the renders
+# share.
 for per in "$bulk_batch" "$client_batch"; do
-  mkdir -p "$work/warm-hot-$per"
-  awk -v n="$warm_hot_events" -v per="$per" -v dir="$work/warm-hot-$per" -v who="warm-hot-$run_id" 'BEGIN {
-    for (i = 0; i < n; i++) {
-      if (i % per == 0) { if (i) { print "]}" > path; close(path) }; path = sprintf("%s/%05d.json", dir, i / per); printf "{\"batch\":[" > path; sep = "" }
-      printf "%s{\"type\":\"track\",\"userId\":\"%s\",\"messageId\":\"%s-%d\",\"event\":\"Product Viewed\",\"properties\":{\"category\":\"shoes\",\"price\":%d}}", sep, who, who, i, i % 200 > path
-      sep = ","
-    }
-    print "]}" > path; close(path)
-  }'
+  one_customer_batches "$work/hot-$per" "$hot" "$hot_events" "$per"
+  one_customer_batches "$work/warm-hot-$per" "warm-hot-$run_id" "$warm_hot_events" "$per"
 done
 log "$(ls "$work/seed" | wc -l) seed requests for $others customers, hot requests of $bulk_batch (unthrottled) or $client_batch (throttled) calls for one"
 if [ -n "${BENCH_DRY_RUN:-}" ]; then
