@@ -126,7 +126,12 @@ class RedisOutageTest {
         List<String> customers =
                 IntStream.range(0, CUSTOMERS).mapToObj(i -> run + i).toList();
         List<KafkaConsumer<Object, Object>> consumers = consumers();
-        await().atMost(Duration.ofSeconds(60)).until(() -> assignedPartitions(consumers) == OwnEventLog.PARTITIONS);
+        // Every consumer in the group with a partition of its own: a consumer that has not joined yet (no member id)
+        // would join, and rebalance the group, during the outage.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> assignedPartitions(consumers) == OwnEventLog.PARTITIONS
+                        && consumers.stream().allMatch(RedisOutageTest::holdsAPartition)
+                        && !memberIds(consumers).containsValue(""));
         Map<Integer, String> members = memberIds(consumers);
 
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
@@ -284,6 +289,10 @@ class RedisOutageTest {
                         .atMost(Duration.ofSeconds(10))
                         .size())
                 .sum();
+    }
+
+    private static boolean holdsAPartition(KafkaConsumer<Object, Object> consumer) {
+        return !consumer.getAssignments().await().atMost(Duration.ofSeconds(10)).isEmpty();
     }
 
     private static int pausedPartitions(List<KafkaConsumer<Object, Object>> consumers) {
